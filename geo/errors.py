@@ -1,0 +1,76 @@
+"""The exception hierarchy of eventmap, in the manner of ``geopy.exc``.
+
+Every error eventmap raises on purpose is an :class:`EventmapError`. Each
+subclass also derives from the builtin it resembles, so callers that already
+catch ``ValueError`` or ``LookupError`` keep working.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EventmapError",
+    "InputError",
+    "GeocodingError",
+    "UnresolvedPlaceError",
+    "GeocoderServiceError",
+    "AssetsMissingError",
+]
+
+
+class EventmapError(Exception):
+    """Root of every error eventmap raises on purpose."""
+
+
+class InputError(EventmapError, ValueError):
+    """Bad input, located by file, record and field.
+
+    The message reads ``file: record: field: what was wrong, what was expected``,
+    e.g. ``data/events/x.yaml: event 7 ('kursk-losses'): quantities[0].value:
+    expected a number, got 'deux mille'``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        record: str | None = None,
+        field: str | None = None,
+    ):
+        self.file = file
+        self.record = record
+        self.field = field
+        self.reason = message
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.file, self.record, self.field) if p]
+        return ": ".join([*parts, self.reason])
+
+
+class GeocodingError(EventmapError, LookupError):
+    """A place name could not be geocoded; carries the query and provider."""
+
+    def __init__(self, message: str, *, query: str | None = None, provider: str | None = None):
+        self.query = query
+        self.provider = provider
+        super().__init__(message)
+
+
+class UnresolvedPlaceError(GeocodingError):
+    """Raised in strict mode when one or more place names stay unresolved."""
+
+    def __init__(self, unresolved: list, *, file: str | None = None):
+        self.unresolved = list(unresolved)
+        self.file = file
+        listed = "; ".join(str(u) for u in self.unresolved)
+        where = f"{file}: " if file else ""
+        super().__init__(f"{where}{len(self.unresolved)} unresolved place(s): {listed}")
+
+
+class GeocoderServiceError(GeocodingError, ConnectionError):
+    """An online geocoding provider failed (HTTP error, timeout, bad answer)."""
+
+
+class AssetsMissingError(EventmapError, FileNotFoundError):
+    """The embedded JavaScript/CSS assets were not built (run ``make assets``)."""

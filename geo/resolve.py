@@ -1,0 +1,136 @@
+"""Resolve the places events refer to: names through a geocoder, points as given.
+
+The resolver caches per name, so a dataset that names Kursk Oblast forty times
+asks the geocoder once. What it cannot resolve it records as
+:class:`Unresolved`, with the file, record and field it came from, so that a
+run can list every unresolved name instead of dropping it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import shapely
+
+from .events import PlaceRef
+from .gazetteer import Place, default_gazetteer
+
+__all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver"]
+
+
+class Geocoder(Protocol):
+    """What the resolver needs from a geocoder (the offline Gazetteer fits)."""
+
+    def geocode(self, query: str, *, country_hint: str | None = None) -> Place | None: ...
+
+    def geometry(self, place: Place): ...
+
+
+@dataclass(frozen=True)
+class ResolvedPlace:
+    """A place with its full geometry (polygon for regions and countries)."""
+
+    place: Place
+    geometry: shapely.Geometry
+
+    @property
+    def point(self) -> shapely.Point:
+        return shapely.Point(self.place.lon, self.place.lat)
+
+    def as_dict(self) -> dict:
+        p = self.place
+        return {
+            "query": p.query,
+            "name": p.name,
+            "id": p.id,
+            "kind": p.kind,
+            "country": p.country,
+            "lat": round(p.lat, 6),
+            "lon": round(p.lon, 6),
+            "source": p.source,
+            "approximate": bool(p.approximate),
+        }
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """A place name that no geocoder could resolve, and where it was found."""
+
+    name: str
+    file: str | None
+    record: str
+    field: str
+
+    def __str__(self) -> str:
+        where = ": ".join(x for x in (self.file, self.record, self.field) if x)
+        return f"{where}: {self.name!r}"
+
+
+@dataclass
+class PlaceResolver:
+    """Resolve :class:`~geo.events.PlaceRef` objects, caching by name and hint.
+
+    Parameters
+    ----------
+    geocoder : Geocoder, optional
+        Defaults to the offline gazetteer.
+    """
+
+    geocoder: Geocoder | None = None
+    unresolved: list[Unresolved] = field(default_factory=list)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def resolve(
+        self, ref: PlaceRef, *, file: str | None = None, record: str = "", field: str = ""
+    ) -> ResolvedPlace | None:
+        if ref.has_point:
+            key = ("point", ref.name, ref.lat, ref.lon)
+            if key in self._cache:
+                return self._cache[key]
+            place = Place(
+                query=ref.name,
+                name=ref.name,
+                kind="place",
+                country=ref.country,
+                lat=float(ref.lat),
+                lon=float(ref.lon),
+                id=f"point:{ref.lat:.5f},{ref.lon:.5f}",
+                source="coordinates given in the data",
+                score=1.0,
+                approximate=ref.approximate,
+            )
+            found = ResolvedPlace(place, shapely.Point(place.lon, place.lat))
+            self._cache[key] = found
+            return found
+        key = (ref.name, ref.country)
+        if key not in self._cache:
+            if self.geocoder is None:  # loaded on first use: point-only data never needs it
+                self.geocoder = default_gazetteer()
+            place = self.geocoder.geocode(ref.name, country_hint=ref.country)
+            self._cache[key] = (
+                None if place is None else ResolvedPlace(place, self.geocoder.geometry(place))
+            )
+        found = self._cache[key]
+        if found is None:
+            self.unresolved.append(Unresolved(ref.name, file, record, field))
+        return found
+
+    def route_point(self, found: ResolvedPlace) -> tuple[float, float]:
+        """Where a route meets a place, as (lon, lat).
+
+        A country is met at its capital (the convention for flows between
+        states); anything else at its representative point.
+        """
+        p = found.place
+        capital = getattr(self.geocoder, "capital", None)
+        if p.kind == "country" and p.country and capital is not None:
+            city = capital(p.country)
+            if city is not None:
+                return city.lon, city.lat
+        return p.lon, p.lat
+
+    @property
+    def resolved(self) -> list[ResolvedPlace]:
+        """Every distinct place resolved so far, in first-seen order."""
+        return [r for r in self._cache.values() if r is not None]
