@@ -1,0 +1,82 @@
+"""The embedded basemap of ``--offline`` maps: land, borders and regions.
+
+Built from the gazetteer's Natural Earth data, so an offline page needs
+nothing from the network. Regions are drawn only for the countries the
+events touch, which keeps the page small (the world's 4,600 admin-1 regions
+would weigh megabytes).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from geo import default_gazetteer
+
+__all__ = ["basemap_layers"]
+
+_LAND = {"color": "#a9a59c", "weight": 0.8, "fillColor": "#f6f4ef", "fillOpacity": 1}
+_REGIONS = {"color": "#cdc8bd", "weight": 0.6, "fill": False}
+_LABEL_MIN_AREA = 25.0  # square degrees: about Belarus or Kyrgyzstan, at these latitudes
+
+
+def _collection(frame: gpd.GeoDataFrame, tolerance: float) -> dict:
+    geoms = shapely.transform(
+        shapely.simplify(frame.geometry.values, tolerance, preserve_topology=True),
+        lambda c: np.round(c, 3),
+    )
+    features = []
+    for name, geom in zip(frame["name"], geoms, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        features.append(
+            {"type": "Feature", "properties": {"name": name}, "geometry": geom.__geo_interface__}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def basemap_layers(
+    events: gpd.GeoDataFrame, *, gazetteer=None
+) -> tuple[list[dict], list[dict], list[dict]]:
+    """GeoJSON layers (countries, then regions), their styles, and labels.
+
+    Regions are drawn for the countries where events name a city or region
+    (a country-level mention such as an alliance does not need them). Labels:
+    every country whose label point lies near the data, and the places the
+    events name (shown when zoomed in, see ``Basemap``).
+    """
+    gaz = gazetteer or default_gazetteer()
+    countries = gaz.countries().sort_values("iso2", kind="stable")
+    places = {p["id"]: p for row in events["places"] for p in row}
+    detailed = sorted({p["country"] for p in places.values()
+                       if p.get("country") and p["kind"] != "country"})  # fmt: skip
+    regions = gaz.regions(countries=detailed).sort_values("id", kind="stable")
+    labels = _country_labels(countries, events) + [
+        {"text": p["name"], "lat": round(p["lat"], 4), "lon": round(p["lon"], 4), "level": "place"}
+        for p in sorted(places.values(), key=lambda p: p["id"])
+        if p["kind"] in ("city", "place", "region")
+    ]
+    return (
+        [_collection(countries, 0.05), _collection(regions, 0.03)],
+        [_LAND, _REGIONS],
+        labels,
+    )
+
+
+def _country_labels(countries: gpd.GeoDataFrame, events: gpd.GeoDataFrame) -> list[dict]:
+    drawn = events.geometry.dropna()
+    if drawn.empty:
+        return []
+    minx, miny, maxx, maxy = drawn.total_bounds
+    # Only large countries get a label at this scale: small ones would collide.
+    big = shapely.area(countries.geometry.values) >= _LABEL_MIN_AREA
+    near = countries[
+        big
+        & countries["lon"].between(minx - 15, maxx + 15)
+        & countries["lat"].between(miny - 10, maxy + 10)
+    ]
+    return [
+        {"text": name, "lat": round(lat, 3), "lon": round(lon, 3), "level": "country"}
+        for name, lat, lon in zip(near["name"], near["lat"], near["lon"], strict=True)
+    ]

@@ -1,0 +1,102 @@
+"""The ``eventmap`` command.
+
+Errors eventmap raises on purpose become one line on stderr and exit code 2;
+tracebacks only with ``--debug``. Progress and the summary go to stderr, so
+stdout stays clean for data (``eventmap extract`` and ``geocode`` print there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from geo import EventmapError, read_events
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eventmap",
+        description="Turn reporting on deployments and supply flows into maps you can cite.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    render = sub.add_parser(
+        "render",
+        help="render an event file to an interactive HTML map",
+        description="Render events (YAML, CSV/ACLED, GeoJSON, GeoParquet) to a self-contained "
+        "HTML map.",
+    )
+    render.add_argument("file", type=Path, help="the event file")
+    render.add_argument(
+        "-o", "--output", type=Path, help="the HTML file to write (default: FILE's name .html)"
+    )
+    render.add_argument(
+        "--offline",
+        action="store_true",
+        help="embed a basemap instead of loading tiles: the page makes no network request",
+    )
+    render.add_argument("--title", help="the map's title (default: the file's title)")
+    render.add_argument(
+        "--strict", action="store_true", help="fail (exit 2) if any place name is unresolved"
+    )
+    render.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    render.set_defaults(run=_render)
+    return parser
+
+
+def _render(args: argparse.Namespace, console: Console) -> int:
+    from .render import EventMap
+
+    out = args.output or Path(args.file.with_suffix(".html").name)
+    started = time.perf_counter()
+    with console.status(f"Reading and geocoding {args.file} …"):
+        events = read_events(args.file, strict=args.strict)
+    with console.status("Rendering the map …"):
+        emap = EventMap(events, title=args.title, offline=args.offline)
+        path = emap.save(out)
+    summary = emap.summary
+    size = path.stat().st_size
+    console.print(
+        f"[bold]{summary.events}[/] events read, [bold]{summary.drawn}[/] drawn; "
+        f"[bold]{summary.places}[/] places resolved, "
+        f"[bold]{len(summary.unresolved)}[/] unresolved"
+    )
+    for u in summary.unresolved:
+        console.print(f"  [yellow]unresolved[/] {u}", highlight=False)
+    layers = ", ".join(f"{name} ({n})" for name, n in summary.layers.items())
+    console.print(f"{len(summary.layers)} layers: {layers}", highlight=False)
+    console.print(
+        f"wrote [bold]{path}[/] ({size / 1024:,.0f} KiB"
+        f"{', offline' if args.offline else ''}) in {time.perf_counter() - started:.2f} s",
+        highlight=False,
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``eventmap`` console script."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    console = Console(stderr=True, highlight=False)
+    try:
+        return args.run(args, console)
+    except EventmapError as exc:
+        if args.debug:
+            raise
+        print(f"eventmap: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("eventmap: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,331 @@
+"""Events frame → the plain data each layer sends to the page.
+
+Everything here is deterministic: rows keep file order, coordinates are rounded
+to 5 decimals (about a metre), and no set or dict order leaks into output.
+Flows that share a route within a layer are bundled into one line whose popup
+lists every event on it, so five shipments North Korea → Russia draw one line,
+not five lines on top of each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from .style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, layer_for_kind
+
+__all__ = ["LayerData", "build_layers", "date_label"]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # fmt: skip
+
+
+def date_label(date: str | None, precision: str | None) -> str | None:
+    """``2025-06`` → ``June 2025``; ``2024-06-19`` → ``19 June 2024``."""
+    if not date:
+        return None
+    parts = date.split("-")
+    if precision == "year" or len(parts) == 1:
+        return parts[0]
+    month = _MONTHS[int(parts[1]) - 1]
+    if precision == "month" or len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def _none_if_missing(v):
+    if v is None or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    return v
+
+
+def _ms(ts: pd.Timestamp | None) -> int | None:
+    if ts is None or pd.isna(ts):
+        return None
+    return int((ts - pd.Timestamp("1970-01-01")) // pd.Timedelta(milliseconds=1))
+
+
+def _geojson(geom: shapely.Geometry, decimals: int = 5) -> dict:
+    """GeoJSON with rounded coordinates (plain rounding: no topology to break)."""
+    return shapely.geometry.mapping(shapely.transform(geom, lambda c: np.round(c, decimals)))
+
+
+def _size_value(quantities: list[dict]) -> float | None:
+    """The figure that sizes a symbol: the event's first count (shares don't size)."""
+    for q in quantities:
+        if q.get("value", 0) >= 1:
+            return float(q["value"])
+    return None
+
+
+def _figure_label(q: dict) -> str:
+    v = q["value"]
+    num = f"{v:.0%}" if 0 < v < 1 else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")
+    words = [q.get("note"), None if q.get("qualifier") == "exactly" else q.get("qualifier"),
+             num, q.get("unit")]  # fmt: skip
+    label = " ".join(w for w in words if w)
+    if q.get("low") is not None or q.get("high") is not None:
+        label += f" (range {q.get('low', '?'):,.0f}–{q.get('high', '?'):,.0f})"
+    return label
+
+
+class LayerData:
+    """The features of one overlay, plus what its legend needs."""
+
+    def __init__(self, spec: LayerSpec):
+        self.spec = spec
+        self.features: list[dict] = []
+        self.scale: SizeScale | None = None
+        self.values: list[float] = []
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+
+def _base(row: dict, spec: LayerSpec) -> dict:
+    where = None
+    if row["origin"]:
+        stops = [row["origin"], *row["via"], row["destination"]]
+        where = " → ".join(stops)
+        if row["length_km"] is not None:
+            where += f" ({row['length_km']:,.0f} km)"
+    elif row["places"]:
+        where = ", ".join(p["name"] for p in row["places"])
+    return {
+        "id": row["id"],
+        "kind": row["kind"],
+        "layer_label": spec.label,
+        "color": spec.color,
+        "title": row["title"],
+        "date": date_label(row["date"], row["date_precision"]),
+        "start": _ms(row["date_start"]),
+        "where": where,
+        "figures": [{"label": _figure_label(q), "text": q.get("text")} for q in row["quantities"]],
+        "description": row["description"],
+        "sources": [
+            {k: s[k] for k in ("name", "date", "claim", "url", "document") if s.get(k)}
+            for s in row["sources"]
+        ],
+        "confidence": row["confidence"],
+        "status": row["status"],
+        "actors": list(row["actors"]),
+        "notes": row["notes"],
+        "dashed": row["confidence"] == "low",
+    }
+
+
+def build_layers(frame: gpd.GeoDataFrame, *, region_geometry=None) -> list[LayerData]:
+    """Split an events frame into the map's overlays, in legend order.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        As made by :func:`geo.read_events`.
+    region_geometry : callable, optional
+        ``place_id -> geometry`` for region places (the front layer draws their
+        polygons); the offline gazetteer's by default.
+    """
+    layers = {spec.key: LayerData(spec) for spec in BY_KEY.values()}
+    # pandas stores missing text as NaN (pandas 3 even for None): make it None again.
+    rows = [{k: _none_if_missing(v) for k, v in r.items()} for r in frame.to_dict("records")]
+    drawable = [r for r in rows if r["geometry"] is not None and not r["geometry"].is_empty]
+    for row in drawable:
+        spec = layer_for_kind(row["kind"])
+        layers[spec.key].features.append(_event_feature(row, spec))
+    _front_regions(layers["front"], drawable, region_geometry)
+    _sources(layers["sources"], drawable)
+    for data in layers.values():
+        _finish(data)
+    return [layers[spec.key] for spec in BY_KEY.values() if layers[spec.key].features]
+
+
+def _event_feature(row: dict, spec: LayerSpec) -> dict:
+    f = _base(row, spec)
+    f["value"] = _size_value(row["quantities"])
+    geom = row["geometry"]
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        f["shape"] = "flow"
+        f["geom"] = _geojson(geom)
+        f["route"] = [row["origin"], *row["via"], row["destination"]]
+    elif spec.symbol == "area" and geom.geom_type in ("Polygon", "MultiPolygon"):
+        f["shape"] = "area"
+        f["geom"] = _geojson(geom)
+    else:
+        f["shape"] = "circle"
+        f["points"] = _points(row)
+    f["lat"], f["lon"] = row["lat"], row["lon"]
+    return f
+
+
+def _points(row: dict) -> list[list[float]]:
+    """Symbol positions: each place's representative point."""
+    if row["places"]:
+        return [[round(p["lat"], 5), round(p["lon"], 5)] for p in row["places"]]
+    return [[round(row["lat"], 5), round(row["lon"], 5)]]
+
+
+def _finish(data: LayerData) -> None:
+    """Bundle shared routes, set symbol sizes, order small symbols on top."""
+    feats = _bundle_flows(data.features)
+    values = [f["value"] for f in feats if f.get("value")]
+    data.values = values
+    if data.spec.symbol in ("flow", "animated"):
+        data.scale = SizeScale(max(values), 2.5, 12.0) if values else None
+    else:
+        data.scale = SizeScale(max(values), 5.0, 30.0) if values else None
+    for f in feats:
+        if f["shape"] == "flow":
+            f["width"] = data.scale(f.get("value")) if data.scale else 3.0
+        elif f["shape"] == "circle" and "radius" not in f:
+            f["radius"] = data.scale(f.get("value")) if data.scale else 6.0
+    # Larger symbols first, so smaller ones stay clickable on top of them.
+    feats.sort(key=lambda f: -(f.get("radius") or 0))
+    data.features = feats
+    _casualty_siblings(data)
+
+
+def _bundle_flows(feats: list[dict]) -> list[dict]:
+    by_route: dict[tuple, list[dict]] = {}
+    order: list[tuple] = []
+    for f in feats:
+        key = tuple(f["route"]) if f["shape"] == "flow" else ("#", f["id"])
+        if key not in by_route:
+            by_route[key] = []
+            order.append(key)
+        by_route[key].append(f)
+    out = []
+    for key in order:
+        group = by_route[key]
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        first = group[0]
+        starts = [g["start"] for g in group]
+        values = [g["value"] for g in group if g.get("value")]
+        out.append({
+            **{k: first[k] for k in ("kind", "layer_label", "color", "geom", "shape", "route",
+                                     "lat", "lon", "where")},
+            "id": "+".join(g["id"] for g in group),
+            "title": f"{len(group)} events: {' → '.join(first['route'])}",
+            "date": None,
+            "start": None if None in starts else min(starts),
+            "value": max(values) if values else None,
+            "dashed": all(g["dashed"] for g in group),
+            "members": group,
+        })  # fmt: skip
+    return out
+
+
+def _casualty_siblings(data: LayerData) -> None:
+    """On the casualty layer, each claim's popup also lists the others at its place."""
+    if data.spec.key != "casualties":
+        return
+    at: dict[tuple, list[dict]] = {}
+    for f in data.features:
+        at.setdefault((f["lat"], f["lon"]), []).append(f)
+    for group in at.values():
+        for f in group:
+            f["others"] = [
+                {
+                    "label": o["figures"][0]["label"] if o["figures"] else o["title"],
+                    "source": "; ".join(s["name"] for s in o["sources"]) or "unsourced",
+                    "date": o["date"],
+                }
+                for o in group
+                if o is not f
+            ]
+
+
+def _front_regions(data: LayerData, rows: Iterable[dict], region_geometry) -> None:
+    """The polygons of the regions where fighting, losses or deployments are placed."""
+    regions: dict[str, dict] = {}
+    for row in rows:
+        if row["kind"] not in FRONT_KINDS:
+            continue
+        for p in row["places"]:
+            if p["kind"] != "region":
+                continue
+            entry = regions.setdefault(p["id"], {"place": p, "rows": []})
+            entry["rows"].append(row)
+    if not regions:
+        return
+    if region_geometry is None:
+        from geo import default_gazetteer
+
+        region_geometry = default_gazetteer().geometry
+    spec = data.spec
+    for pid, entry in regions.items():
+        place, related = entry["place"], entry["rows"]
+        starts = [_ms(r["date_start"]) for r in related]
+        known = [s for s in starts if s is not None]
+        geom = region_geometry(pid)
+        data.features.append({
+            "id": f"region:{pid}",
+            "kind": "front_region",
+            "layer_label": spec.label,
+            "color": spec.color,
+            "shape": "area",
+            "geom": _geojson(geom),
+            "title": f"{place['name']} — front region",
+            "date": date_label(_first_date(related), "month") if known else None,
+            "start": min(known) if known else None,
+            "where": f"{place['name']} ({place['country']})",
+            "figures": [],
+            "description": "Events placed here: " + "; ".join(r["title"] for r in related),
+            "sources": [{"name": place["source"], "claim": f"Boundary of {place['name']}"}],
+            "lat": place["lat"], "lon": place["lon"],
+            "dashed": False,
+        })  # fmt: skip
+
+
+def _first_date(rows: list[dict]) -> str | None:
+    dated = sorted((r["date_start"], r["date"]) for r in rows if r["date_start"] is not None)
+    if not dated:
+        return None
+    d: dt.date = dated[0][0].date()
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def _sources(data: LayerData, rows: Iterable[dict]) -> None:
+    """One symbol per place a claim comes from, listing the claims made there."""
+    spec = data.spec
+    at: dict[tuple, dict] = {}
+    for row in rows:
+        for s in row["sources"]:
+            if s.get("lat") is None:
+                continue
+            key = (s["lat"], s["lon"])
+            entry = at.setdefault(key, {"place": s["place"], "claims": [], "starts": []})
+            entry["claims"].append({
+                "name": s["name"],
+                "date": s.get("date") or date_label(row["date"], row["date_precision"]),
+                "claim": s.get("claim") or row["title"],
+                "url": s.get("url"),
+            })  # fmt: skip
+            entry["starts"].append(_ms(row["date_start"]))
+    for (lat, lon), entry in at.items():
+        names = sorted({c["name"] for c in entry["claims"]})
+        starts = entry["starts"]
+        data.features.append({
+            "id": f"source:{entry['place']}",
+            "kind": "source",
+            "layer_label": spec.label,
+            "color": spec.color,
+            "shape": "circle",
+            "radius": 7.0,
+            "points": [[round(lat, 5), round(lon, 5)]],
+            "title": f"{entry['place']}: {len(entry['claims'])} claim(s) from {', '.join(names)}",
+            "date": None,
+            "start": None if None in starts else min(starts),
+            "where": entry["place"],
+            "figures": [],
+            "description": None,
+            "sources": [{k: v for k, v in c.items() if v} for c in entry["claims"]],
+            "lat": lat, "lon": lon,
+            "dashed": False,
+        })  # fmt: skip

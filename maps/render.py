@@ -1,0 +1,309 @@
+"""Events → an interactive, self-contained HTML map.
+
+:class:`EventMap` is what users hold: in a notebook it displays itself
+(``_repr_html_``), for a report it gives an embeddable ``<iframe srcdoc>``
+fragment, and :meth:`EventMap.save` writes the page atomically. The same
+events always give byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import tempfile
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo import read_events
+
+from ._ids import deterministic_ids
+from .basemap import basemap_layers
+from .elements import Attribution, Basemap, EventLayer, Legend, Runtime, TimeControl, Title
+from .features import LayerData, build_layers
+
+__all__ = ["EventMap", "render", "MapSummary"]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Drawing options per layer, for the page code (see maps/templates/runtime.js).
+_OPTIONS = {
+    "supply": {"className": "em-animated"},
+    "technology": {"className": "em-animated"},
+    "front": {"fillOpacity": 0.18, "weight": 2},
+    "alliances": {"fillOpacity": 0.05, "weight": 1.5, "dashArray": "6 4"},
+    "statements": {"symbol": "dot"},
+    "sources": {"symbol": "dot"},
+    "other": {"symbol": "dot"},
+}
+
+
+def _version() -> str:
+    try:
+        return version("eventmap")
+    except PackageNotFoundError:
+        return "dev"
+
+
+class _Map(folium.Map):
+    """folium's Map without its CDN links: eventmap inlines what it needs."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+@dataclass
+class MapSummary:
+    """What a render produced, for the CLI's report and for tests."""
+
+    events: int
+    drawn: int
+    places: int
+    unresolved: list = field(default_factory=list)
+    layers: dict = field(default_factory=dict)
+
+
+class EventMap:
+    """An interactive map of events.
+
+    Parameters
+    ----------
+    events : GeoDataFrame
+        As read by :func:`geo.read_events`.
+    title : str, optional
+        Defaults to the data file's title.
+    offline : bool
+        Embed a basemap (countries and regions) instead of loading tiles, so
+        the page makes no network request at all.
+    tiles : str
+        folium tile name used when not offline.
+
+    Examples
+    --------
+    >>> import geo, maps
+    >>> m = maps.EventMap(geo.read_events("data/events/dprk-russia.yaml"))  # doctest: +SKIP
+    >>> m.save("dprk-russia.html")                                          # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        events: gpd.GeoDataFrame,
+        *,
+        title: str | None = None,
+        offline: bool = False,
+        tiles: str = "OpenStreetMap",
+        height: str = "600px",
+    ):
+        self.events = events
+        self.title = title or events.attrs.get("title") or "Events"
+        self.offline = offline
+        self.tiles = tiles
+        self.height = height
+        self._layers: list[LayerData] = build_layers(events)
+        self._html: str | None = None
+
+    # ------------------------------------------------------------------ outputs
+
+    def html(self) -> str:
+        """The whole page as text (built once, then cached)."""
+        if self._html is None:
+            with deterministic_ids():
+                figure = self._build().get_root()
+                self._html = figure.render()
+        return self._html
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the page; a crash never leaves a half-written file behind."""
+        path = Path(path)
+        data = self.html().encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+    def to_iframe(self, *, width: str = "100%", height: str | None = None) -> str:
+        """An embeddable fragment: the page in a sandboxed ``<iframe srcdoc>``."""
+        return (
+            f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" '
+            f'title="{html.escape(self.title, quote=True)}" '
+            f'style="width:{html.escape(width)};height:{html.escape(height or self.height)};'
+            'border:0" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+            'loading="lazy"></iframe>'
+        )
+
+    def _repr_html_(self) -> str:
+        return self.to_iframe()
+
+    @property
+    def summary(self) -> MapSummary:
+        frame = self.events
+        drawn = int((~frame.geometry.isna() & ~frame.geometry.is_empty).sum()) if len(frame) else 0
+        return MapSummary(
+            events=len(frame),
+            drawn=drawn,
+            places=len(frame.attrs.get("places", [])),
+            unresolved=list(frame.attrs.get("unresolved", [])),
+            layers={d.spec.label: _count(d) for d in self._layers},
+        )
+
+    # ------------------------------------------------------------------ building
+
+    def _build(self) -> folium.Map:
+        # Fractional zoom lets the view fit the data instead of jumping a whole level.
+        m = _Map(
+            location=None, tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5,
+            max_zoom=18,  # offline maps have no tile layer to set one; fitBounds needs it
+        )  # fmt: skip
+        root = m.get_root()
+        root.title = html.escape(self.title)
+        root.header.add_child(Runtime(), name="eventmap_runtime")
+        if self.offline:
+            m.add_child(Basemap(*basemap_layers(self.events)))
+        else:
+            folium.TileLayer(self.tiles, control=False).add_to(m)
+        for data in self._layers:
+            options = {
+                "key": data.spec.key,
+                "lane": self._lane(data.spec.key),
+                **_OPTIONS.get(data.spec.key, {}),
+            }
+            m.add_child(EventLayer(data.spec.label, data.features, options))
+        m.add_child(Title({"title": self.title, "subtitle": self._subtitle()}))
+        m.add_child(TimeControl(self._timeline()))
+        m.add_child(Legend(self._legend()))
+        m.add_child(Attribution({"parts": self._provenance()}))
+        folium.LayerControl(collapsed=False, position="topright").add_to(m)
+        bounds = self._bounds()
+        if bounds:
+            # Keep the data clear of the title (top left) and the legend (right).
+            # A single place should not fit to street level.
+            fit = folium.map.FitBounds(
+                bounds, padding_top_left=(24, 90), padding_bottom_right=(250, 24), max_zoom=7
+            )
+            fit.options["animate"] = False  # open at the final view, not mid-zoom
+            m.add_child(fit)
+        return m
+
+    def _lane(self, key: str) -> float:
+        """How far (px) beyond its route a layer's flows are drawn.
+
+        Shipments travel the same corridors, in the same direction, as troops
+        (Pyongyang → Moscow and → Kursk share most of a great circle), so supply
+        runs in a lane beside the widest troop flow. Flows in the opposite
+        direction are already apart: each is drawn on the right of its travel.
+        """
+        if key != "supply":
+            return 0.0
+        widths = [f["width"] for d in self._layers if d.spec.key == "deployments"
+                  for f in d.features if f["shape"] == "flow"]  # fmt: skip
+        return max(widths) + 3.0 if widths else 0.0
+
+    def _subtitle(self) -> str:
+        frame = self.events
+        starts = frame["date_start"].dropna()
+        span = ""
+        if len(starts):
+            lo, hi = starts.min(), starts.max()
+            span = f" · {_MONTHS[lo.month - 1]} {lo.year} – {_MONTHS[hi.month - 1]} {hi.year}"
+        source = Path(frame.attrs.get("file") or "").name
+        return f"{len(frame)} events{span}" + (f" · data: {source}" if source else "")
+
+    def _timeline(self) -> dict:
+        starts = self.events["date_start"].dropna()
+        months = []
+        if len(starts):
+            month = pd.Period(starts.min(), "M")
+            last = pd.Period(starts.max(), "M")
+            while month <= last:
+                end = month.end_time.floor("ms")
+                ms = int((end - pd.Timestamp("1970-01-01")) // pd.Timedelta(milliseconds=1))
+                months.append({"label": f"{_MONTHS[month.month - 1]} {month.year}", "t": ms})
+                month += 1
+        undated = int(self.events["date_start"].isna().sum())
+        return {"months": months, "undated": undated}
+
+    def _legend(self) -> dict:
+        entries = []
+        for data in self._layers:
+            spec = data.spec
+            entry = {
+                "label": f"{spec.label} ({_count(data)})",
+                "color": spec.color,
+                "symbol": spec.symbol,
+                "description": spec.description,
+                "sizes": [],
+            }
+            if data.scale and spec.key in ("deployments", "casualties"):
+                unit = "troops" if spec.key == "deployments" else "reported"
+                for v in data.scale.legend_values(min(data.values)):
+                    px = data.scale(v)
+                    if spec.symbol == "circle":
+                        px *= 2
+                    entry["sizes"].append({"label": f"{v:,.0f}", "px": round(px, 1)})
+                entry["sizes_unit"] = unit
+            entries.append(entry)
+        notes = [
+            "Dashed: low confidence. Lines follow great circles.",
+            "Click a symbol for its figures and sources.",
+        ]
+        unresolved = self.events.attrs.get("unresolved") or []
+        if unresolved:
+            names = sorted({u.name for u in unresolved})
+            notes.append(f"Not placed ({len(names)}): " + ", ".join(names))
+        return {"entries": entries, "notes": notes}
+
+    def _provenance(self) -> list[str]:
+        from .assets import load_assets
+
+        parts = [f"eventmap {_version()}", f"Leaflet {load_assets().leaflet_version}"]
+        parts.append("places: GeoNames, Natural Earth")
+        if self.offline:
+            parts.append("basemap: Natural Earth (public domain)")
+        return parts
+
+    def _bounds(self) -> list[list[float]] | None:
+        """Fit the view to flows and symbols; sources and alliances would
+        zoom out to half the world (London, Washington, all of China)."""
+        geoms = []
+        for data in self._layers:
+            if data.spec.key in ("sources", "alliances"):
+                continue
+            for f in data.features:
+                if f["shape"] in ("flow", "area"):
+                    geoms.append(shapely.geometry.shape(f["geom"]))
+                else:
+                    geoms.extend(shapely.Point(lon, lat) for lat, lon in f["points"])
+        if not geoms:
+            return None
+        minx, miny, maxx, maxy = shapely.GeometryCollection(geoms).bounds
+        return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
+
+
+def _count(data: LayerData) -> int:
+    return sum(len(f.get("members", [f])) for f in data.features)
+
+
+def render(
+    source: str | os.PathLike | gpd.GeoDataFrame,
+    *,
+    title: str | None = None,
+    offline: bool = False,
+    strict: bool = False,
+) -> EventMap:
+    """Read (if given a path) and map events in one call.
+
+    >>> maps.render("data/events/dprk-russia.yaml", offline=True).save("x.html")  # doctest: +SKIP
+    """
+    events = source if isinstance(source, gpd.GeoDataFrame) else read_events(source, strict=strict)
+    return EventMap(events, title=title, offline=offline)

@@ -1,0 +1,108 @@
+"""How each kind of event looks: its layer, colour and symbol scale.
+
+Colours are from the Okabe–Ito palette (readable with the common forms of
+colour blindness), one per layer. Sizes follow cartographic practice:
+proportional circles scale their *area* with the figure (radius ∝ √value), and
+flow widths scale the same way, so that 13,000 troops do not drown 1,500.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = ["LayerSpec", "LAYERS", "layer_for_kind", "SizeScale"]
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One overlay of the map."""
+
+    key: str
+    label: str
+    color: str
+    kinds: tuple[str, ...]
+    symbol: str  # how the legend draws it: flow | animated | circle | area | dot
+    description: str
+
+
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec("deployments", "Troop deployments", "#0072B2", ("deployment", "recruitment"),
+              "flow", "Movements of troops; width ∝ √troops, arrow at the destination"),
+    LayerSpec("casualties", "Casualties (reported)", "#D55E00", ("casualties",),
+              "circle", "Reported losses; circle area ∝ figure, one circle per claim"),
+    LayerSpec("supply", "Supply routes", "#E69F00", ("supply",),
+              "animated", "Munitions and equipment, moving in the direction of travel"),
+    LayerSpec("technology", "Technology transfer", "#CC79A7", ("technology_transfer",),
+              "animated", "Reported or possible transfers of technology"),
+    LayerSpec("front", "Front regions", "#B2182B", ("combat",),
+              "area", "Regions where the events place the fighting"),
+    LayerSpec("alliances", "Alliances & treaties", "#6A3D9A", ("alliance", "diplomacy"),
+              "area", "Alignments and agreements between states"),
+    LayerSpec("statements", "Official statements", "#009E73", ("statement",),
+              "dot", "What governments acknowledged or denied"),
+    LayerSpec("sources", "Sources of the claims", "#333333", (),
+              "dot", "Where each claim comes from (e.g. intelligence services)"),
+    LayerSpec("other", "Other events", "#777777", (), "dot", "Events of other kinds"),
+)  # fmt: skip
+_BY_KIND = {kind: spec for spec in LAYERS for kind in spec.kinds}
+BY_KEY = {spec.key: spec for spec in LAYERS}
+
+#: Kinds whose region places are drawn on the front layer.
+FRONT_KINDS = frozenset({"deployment", "casualties", "combat", "statement"})
+
+
+def layer_for_kind(kind: str) -> LayerSpec:
+    """The layer an event kind is drawn on (unknown kinds: 'Other events')."""
+    return _BY_KIND.get(kind, BY_KEY["other"])
+
+
+@dataclass(frozen=True)
+class SizeScale:
+    """Square-root scale from a figure to pixels, with a floor and a ceiling."""
+
+    vmax: float
+    smin: float
+    smax: float
+
+    def __call__(self, value: float | None) -> float:
+        if value is None or self.vmax <= 0 or value <= 0:
+            return self.smin
+        return round(
+            self.smin + (self.smax - self.smin) * math.sqrt(min(value, self.vmax) / self.vmax), 2
+        )
+
+    def legend_values(self, vmin: float) -> list[float]:
+        """Two or three round figures spanning the data, largest first.
+
+        The largest is never above the data's maximum: a legend must not show
+        a symbol bigger than anything on the map.
+        """
+        out: list[float] = []
+        for i, v in enumerate((self.vmax, self.vmax / 4, self.vmax / 16)):
+            r = _nice_floor(v) if i == 0 else _nice_nearest(v)
+            if r >= vmin * 0.5 and r not in out and (not out or r < out[-1]):
+                out.append(r)
+        return out or [_nice_floor(self.vmax)]
+
+
+_STEPS = (1, 2, 5)
+
+
+def _nice_candidates(v: float) -> list[float]:
+    mag = 10 ** math.floor(math.log10(v))
+    return [s * m for m in (mag / 10, mag, mag * 10) for s in _STEPS]
+
+
+def _nice_floor(v: float) -> float:
+    """The largest of 1, 2, 5 × 10^k not above v."""
+    if v <= 0:
+        return 0.0
+    return float(max(c for c in _nice_candidates(v) if c <= v))
+
+
+def _nice_nearest(v: float) -> float:
+    """The 1, 2, 5 × 10^k closest to v on a log scale."""
+    if v <= 0:
+        return 0.0
+    return float(min(_nice_candidates(v), key=lambda c: abs(math.log(c / v))))
