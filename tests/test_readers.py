@@ -1,0 +1,174 @@
+"""Readers: YAML, CSV (ACLED as it comes), GeoJSON and GeoParquet → one GeoDataFrame."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import geo
+from geo import COLUMNS, InputError, UnresolvedPlaceError, read_events, write_events
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_seed_reads_completely(seed_events):
+    ev = seed_events
+    assert list(ev.columns) == COLUMNS
+    assert ev.crs.to_epsg() == 4326
+    assert len(ev) >= 25
+    assert ev.attrs["unresolved"] == []
+    assert ev["id"].is_unique
+    assert ev.geometry.notna().all()
+
+
+def test_seed_places_and_routes(seed_events):
+    ev = seed_events.set_index("id")
+    troops = ev.loc["nis-13000-troops-kursk"]
+    assert troops.geometry.geom_type == "LineString"
+    assert troops.length_km > 5000
+    assert troops.quantities[0]["value"] == 13000
+    assert troops.quantities[0]["qualifier"] == "about"
+    assert troops.sources[0]["name"].startswith("National Intelligence Service")
+    losses = ev.loc["nis-2000-combatants-lost-kursk"]
+    assert losses.geometry.geom_type in ("Polygon", "MultiPolygon")  # the Kursk Oblast polygon
+    assert losses.places[0]["id"] == "ne:RU-KRS"
+    axis = ev.loc["experts-axis-of-four"]
+    assert {p["country"] for p in axis.places} == {"RU", "KP", "IR", "CN"}
+
+
+def test_seed_keeps_conflicting_casualty_claims(seed_events):
+    cas = seed_events[seed_events.kind == "casualties"]
+    figures = sorted(q["value"] for qs in cas.quantities for q in qs if q["value"] >= 1)
+    assert figures == [350, 2000, 6000]
+    assert len({s["name"] for ss in cas.sources for s in ss}) == 3
+
+
+def test_acled_csv_as_it_comes():
+    ev = read_events(DATA / "acled_sample.csv")
+    assert list(ev["id"]) == ["RUS20001", "RUS20002", "UKR30003"]
+    assert list(ev["kind"]) == ["battles", "explosions/remote_violence"] + [
+        "explosions/remote_violence"
+    ]
+    assert ev.loc[0, "geometry"].x == pytest.approx(35.1236)
+    assert ev.loc[1, "date"] == "2024-12-15"  # '15 December 2024' in older exports
+    assert ev.loc[1, "places"][0]["approximate"] is True  # geo_precision 2
+    assert ev.loc[0, "quantities"] == [{"value": 12.0, "unit": "fatalities"}]
+    assert "<b>reported</b>" in ev.loc[0, "description"]  # kept as text, escaped on the map
+    assert ev.attrs["unresolved"] == []
+
+
+def test_csv_error_names_line_and_field(tmp_path):
+    src = (DATA / "acled_sample.csv").read_text().replace("51.4097", "fifty-one")
+    bad = tmp_path / "acled.csv"
+    bad.write_text(src)
+    with pytest.raises(InputError) as info:
+        read_events(bad)
+    assert str(info.value).startswith(f"{bad}: row 3 ('RUS20002'): place.lat: expected a number")
+
+
+def test_generic_csv(tmp_path):
+    f = tmp_path / "events.csv"
+    f.write_text(
+        "id,date,kind,title,place,lat,lon,value,unit,qualifier,source\n"
+        "a,2025-04,statement,Acknowledged,Kursk Oblast,,,,,,KCNA\n"
+        "b,2024-11,deployment,Troops,Khasan,42.43,130.64,1500,soldiers,about,NIS\n"
+    )
+    ev = read_events(f)
+    assert ev.loc[0, "places"][0]["id"] == "ne:RU-KRS"
+    assert ev.loc[1, "geometry"].y == pytest.approx(42.43)
+    assert ev.loc[1, "quantities"][0]["qualifier"] == "about"
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".geojson"])
+def test_round_trip(seed_events, tmp_path, suffix):
+    path = write_events(seed_events, tmp_path / f"seed{suffix}")
+    back = read_events(path)
+    assert list(back["id"]) == list(seed_events["id"])
+    assert list(back["date"]) == list(seed_events["date"])
+    assert list(back["quantities"]) == list(seed_events["quantities"])
+    assert back.geometry.geom_equals_exact(seed_events.geometry, tolerance=1e-6).all()
+
+
+def test_unresolved_are_listed_not_dropped(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text(
+        yaml.safe_dump(
+            {
+                "events": [
+                    {"id": "ok", "kind": "statement", "title": "t", "place": "Pyongyang"},
+                    {
+                        "id": "lost",
+                        "kind": "deployment",
+                        "title": "t",
+                        "origin": "Xyzzyville",
+                        "destination": "Moscow",
+                    },
+                ]
+            }  # fmt: skip
+        )
+    )
+    ev = read_events(f)
+    assert list(ev["id"]) == ["ok", "lost"]
+    assert ev.loc[1, "geometry"] is None
+    [u] = ev.attrs["unresolved"]
+    assert (u.name, u.field) == ("Xyzzyville", "origin")
+    assert str(u) == f"{f}: event 2 ('lost'): origin: 'Xyzzyville'"
+    with pytest.raises(UnresolvedPlaceError, match="Xyzzyville"):
+        read_events(f, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("events: [", "not valid YAML"),
+        ("just text", "expected a list of events"),
+        ("- {id: a, kind: x, title: t}\n- {id: a, kind: x, title: t}", "duplicate id"),
+        ("- {id: a, kind: x, title: t, quantities: [{value: deux mille, unit: x}]}",
+         "event 1 ('a'): quantities[0].value: expected a number, got 'deux mille'"),
+    ],
+)  # fmt: skip
+def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, content, message):
+    f = tmp_path / "bad.yaml"
+    f.write_text(content)
+    out = tmp_path / "out.html"
+    r = subprocess.run(
+        [sys.executable, "-m", "maps.cli", "render", str(f), "-o", str(out)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"eventmap: error: {f}")
+    assert message in lines[0]
+    assert not out.exists()  # nothing half-written
+
+
+def test_cli_strict_fails_on_unresolved(tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("- {id: a, kind: statement, title: t, place: Xyzzyville}\n")
+    r = subprocess.run([sys.executable, "-m", "maps.cli", "render", str(f), "--strict",
+                        "-o", str(tmp_path / "o.html")], capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 2 and "Xyzzyville" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "maps.cli", "render", str(f),
+                        "-o", str(tmp_path / "o.html")], capture_output=True, text=True)  # fmt: skip
+    assert r.returncode == 0 and "unresolved" in r.stderr and "Xyzzyville" in r.stderr
+
+
+def test_geojson_with_own_geometry_needs_no_geocoding(tmp_path):
+    f = tmp_path / "e.geojson"
+    f.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": [36.2, 51.7]},
+        "properties": {"id": "p", "kind": "statement", "title": "t",
+                       "sources": json.dumps([{"name": "s"}])}}]}))  # fmt: skip
+    ev = read_events(f)
+    assert ev.loc[0, "geometry"].x == 36.2 and ev.loc[0, "sources"] == [{"name": "s"}]
+
+
+def test_geo_never_imports_maps():
+    code = "import sys, geo; geo.read_events; assert not any(m.startswith('maps') for m in sys.modules)"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    assert "maps" not in geo.__all__

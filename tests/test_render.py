@@ -1,0 +1,68 @@
+"""Rendering: self-contained, deterministic, embeddable."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import maps
+from maps import to_js
+
+EXTERNAL = re.compile(r"<(script|link)[^>]+(src|href)=[\"']?(https?:)?//", re.I)
+
+
+def test_offline_html_is_self_contained(offline_map):
+    text = offline_map.read_text(encoding="utf-8")
+    assert not EXTERNAL.search(text)
+    assert "tile.openstreetmap" not in text and "basemaps.cartocdn" not in text
+    assert "leaflet" in text.lower() and "Eventmap.draw.layer" in text
+
+
+def test_default_html_inlines_its_code(online_map):
+    text = online_map.read_text(encoding="utf-8")
+    assert not EXTERNAL.search(text)
+    assert "cdn.jsdelivr" not in text and "bootstrap" not in text.lower()
+
+
+def test_same_input_gives_byte_identical_files(tmp_path, seed_path):
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"map{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run(
+            [sys.executable, "-m", "maps.cli", "render", str(seed_path), "--offline", "-o", str(out)],
+            check=True, env=env, capture_output=True,
+        )  # fmt: skip
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert len(outs[0]) > 100_000
+
+
+def test_layers_and_summary(seed_events):
+    m = maps.EventMap(seed_events)
+    s = m.summary
+    assert s.events == len(seed_events) and s.unresolved == []
+    assert len(s.layers) >= 5
+    assert sum(s.layers["Casualties (reported)"] for _ in [0]) == 3
+
+
+def test_notebook_and_report_outputs(seed_events):
+    m = maps.EventMap(seed_events, title='Title with "quotes" & <tags>')
+    frag = m.to_iframe(height="480px")
+    assert frag.startswith('<iframe srcdoc="') and 'sandbox="allow-scripts' in frag
+    assert "&lt;tags&gt;" in frag and "<tags>" not in frag
+    assert m._repr_html_() == m.to_iframe()
+    assert "<title>Title with &quot;quotes&quot; &amp; &lt;tags&gt;</title>" in m.html()
+
+
+@given(st.text())
+def test_to_js_never_closes_a_script(text):
+    encoded = to_js({"t": text})
+    assert "<" not in encoded and ">" not in encoded and "\u2028" not in encoded
+    assert json.loads(encoded) == {"t": text}
