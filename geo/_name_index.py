@@ -134,6 +134,12 @@ class NameIndex:
         options = [c for c, a in self._within(hint) if a is None]
         return options[0] if options else None
 
+    def all_keys(self) -> np.ndarray:
+        """Every normalized name in the index (sorted, unique), curated and aliases included."""
+        keys = np.unique(self.tables.keys)
+        extra = np.array(sorted(self._extra), dtype=object)
+        return np.union1d(keys, extra) if len(extra) else keys
+
     # ------------------------------------------------------------------ matching
 
     def _hits(self, keys: Iterable[str | None]) -> np.ndarray:

@@ -245,6 +245,15 @@ class Gazetteer:
         found = self.candidates(query, country_hint=country_hint, kind=kind, k=1)
         return found[0] if found else None
 
+    def name_keys(self) -> np.ndarray:
+        """Every normalized name the gazetteer can resolve, sorted and unique.
+
+        For finding place names in running text (an Aho–Corasick automaton over
+        these keys); normalize the text with :func:`geo.normalize.normalize`
+        first, then resolve each match with :meth:`candidates`.
+        """
+        return self._index.all_keys()
+
     def capital(self, country: str) -> Place | None:
         """The capital of a country (ISO2) as a GeoNames city, or ``None``.
 

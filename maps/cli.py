@@ -49,7 +49,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     render.set_defaults(run=_render)
+    for add_command in _COMMANDS:
+        add_command(sub)
     return parser
+
+
+#: Further commands: each module's ``add_parser(subparsers)`` adds one
+#: subcommand whose ``run(args, console) -> int`` does the work. Errors it raises
+#: as EventmapError get the same one-line, exit-2 treatment as ``render``.
+_COMMANDS: list = []
 
 
 def _render(args: argparse.Namespace, console: Console) -> int:
