@@ -55,6 +55,13 @@ def _geojson(geom: shapely.Geometry, decimals: int = 5) -> dict:
     return shapely.geometry.mapping(shapely.transform(geom, lambda c: np.round(c, decimals)))
 
 
+def _display(geom: shapely.Geometry) -> shapely.Geometry:
+    """Simplify an area in proportion to its size: Russia does not need the
+    detail of Kursk Oblast to be drawn at the scale it is seen at."""
+    tolerance = max(0.005, float(np.sqrt(geom.area)) / 500)
+    return shapely.simplify(geom, tolerance, preserve_topology=True)
+
+
 def _size_value(quantities: list[dict]) -> float | None:
     """The figure that sizes a symbol: the event's first count (shares don't size)."""
     for q in quantities:
@@ -87,7 +94,7 @@ class LayerData:
         return len(self.features)
 
 
-def _base(row: dict, spec: LayerSpec) -> dict:
+def _base(row: dict, spec: LayerSpec, documents: dict[str, str]) -> dict:
     where = None
     if row["origin"]:
         stops = [row["origin"], *row["via"], row["destination"]]
@@ -108,7 +115,14 @@ def _base(row: dict, spec: LayerSpec) -> dict:
         "figures": [{"label": _figure_label(q), "text": q.get("text")} for q in row["quantities"]],
         "description": row["description"],
         "sources": [
-            {k: s[k] for k in ("name", "date", "claim", "url", "document") if s.get(k)}
+            {
+                **{k: s[k] for k in ("name", "date", "claim", "url") if s.get(k)},
+                **(
+                    {"document": documents.get(s["document"], s["document"])}
+                    if s.get("document")
+                    else {}
+                ),
+            }
             for s in row["sources"]
         ],
         "confidence": row["confidence"],
@@ -134,9 +148,15 @@ def build_layers(frame: gpd.GeoDataFrame, *, region_geometry=None) -> list[Layer
     # pandas stores missing text as NaN (pandas 3 even for None): make it None again.
     rows = [{k: _none_if_missing(v) for k, v in r.items()} for r in frame.to_dict("records")]
     drawable = [r for r in rows if r["geometry"] is not None and not r["geometry"].is_empty]
+    # Sources cite documents by id; popups show the document's name.
+    documents = {
+        str(d["id"]): str(d.get("name") or d["id"])
+        for d in frame.attrs.get("documents") or []
+        if isinstance(d, dict) and d.get("id")
+    }
     for row in drawable:
         spec = layer_for_kind(row["kind"])
-        layers[spec.key].features.append(_event_feature(row, spec))
+        layers[spec.key].features.append(_event_feature(row, spec, documents))
     _front_regions(layers["front"], drawable, region_geometry)
     _sources(layers["sources"], drawable)
     for data in layers.values():
@@ -144,8 +164,8 @@ def build_layers(frame: gpd.GeoDataFrame, *, region_geometry=None) -> list[Layer
     return [layers[spec.key] for spec in BY_KEY.values() if layers[spec.key].features]
 
 
-def _event_feature(row: dict, spec: LayerSpec) -> dict:
-    f = _base(row, spec)
+def _event_feature(row: dict, spec: LayerSpec, documents: dict[str, str]) -> dict:
+    f = _base(row, spec, documents)
     f["value"] = _size_value(row["quantities"])
     geom = row["geometry"]
     if geom.geom_type in ("LineString", "MultiLineString"):
@@ -154,7 +174,7 @@ def _event_feature(row: dict, spec: LayerSpec) -> dict:
         f["route"] = [row["origin"], *row["via"], row["destination"]]
     elif spec.symbol == "area" and geom.geom_type in ("Polygon", "MultiPolygon"):
         f["shape"] = "area"
-        f["geom"] = _geojson(geom)
+        f["geom"] = _geojson(_display(geom))
     else:
         f["shape"] = "circle"
         f["points"] = _points(row)
@@ -263,7 +283,7 @@ def _front_regions(data: LayerData, rows: Iterable[dict], region_geometry) -> No
         place, related = entry["place"], entry["rows"]
         starts = [_ms(r["date_start"]) for r in related]
         known = [s for s in starts if s is not None]
-        geom = region_geometry(pid)
+        geom = _display(region_geometry(pid))
         data.features.append({
             "id": f"region:{pid}",
             "kind": "front_region",

@@ -110,6 +110,10 @@ def test_popup_shows_the_13000_figure_and_its_source(open_page, offline_map):
     assert "about 13,000" in text
     assert "environ 13 000 soldats" in text
     assert "National Intelligence Service (South Korea)" in text
+    assert "French news article" in text  # the document that reports the claim, by name
+    page.wait_for_timeout(400)  # let the popup fade in, as a user sees it
+    assert page.locator(".leaflet-tooltip").count() == 0  # no tooltip over the popup
+    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "seed-popup.png"))
 
 

@@ -140,10 +140,16 @@
 
   /* Popups and tooltips are built on demand from the feature's data. */
   E.bind = function (map, layer, f) {
-    layer.bindPopup(function () { return E.popup(f, E.state(map).time); },
-      { maxWidth: 360, minWidth: 240, maxHeight: 420 });
+    layer.bindPopup(function () { return E.popup(f, E.state(map).time); }, {
+      maxWidth: 360, minWidth: 240, maxHeight: 380,
+      // Keep an opened popup clear of the title and legend.
+      autoPanPaddingTopLeft: [20, 60], autoPanPaddingBottomRight: [250, 20]
+    });
     layer.bindTooltip(function () { return E.tooltip(f, E.state(map).time); },
       { sticky: true, direction: "top", opacity: 0.95 });
+    // The hover tooltip would sit on top of the popup the click just opened.
+    layer.on("popupopen", function () { layer.closeTooltip(); });
+    layer.on("tooltipopen", function () { if (layer.isPopupOpen()) { layer.closeTooltip(); } });
     return layer;
   };
 
