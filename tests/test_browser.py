@@ -138,6 +138,16 @@ def test_time_control_filters_every_layer(open_page, offline_map):
     assert first == "up to Oct 2023"
     assert not page.evaluate(visible)
     assert page.evaluate(VISIBLE_PATHS, "path") < total
+    early = page.evaluate(VISIBLE_PATHS, "path")
+    # Undated events (the article dates few of its claims) can be hidden too.
+    nis = "nis-2000-combatants-lost-kursk"
+    shown = f"""() => {{ const st = Object.values(Eventmap.maps)[0];
+               const it = st.byId['{nis}'][0]; return it.group.hasLayer(it.layer); }}"""
+    assert page.evaluate(shown)
+    page.locator(".em-time-undated").uncheck()
+    assert not page.evaluate(shown)
+    assert page.evaluate(VISIBLE_PATHS, "path") < early
+    page.locator(".em-time-undated").check()
     slider.evaluate("el => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
     assert page.locator(".em-time-value").inner_text() == "all dates"
     assert page.evaluate(visible)

@@ -93,16 +93,23 @@
       ends.appendChild(el("span", null, months.length ? months[0].label : ""));
       ends.appendChild(el("span", null, "all"));
       box.appendChild(ends);
+      var undated = null;
       if (d.undated) {
-        box.appendChild(el("div", "em-time-note", d.undated + " undated event(s) are always shown"));
+        var note = el("label", "em-time-note");
+        undated = el("input", "em-time-undated");
+        undated.type = "checkbox"; undated.checked = true;
+        note.appendChild(undated);
+        note.appendChild(document.createTextNode(" show the " + d.undated + " undated event(s)"));
+        box.appendChild(note);
       }
       function apply() {
         var i = parseInt(input.value, 10);
         var all = i >= months.length;
         out.textContent = all ? "all dates" : "up to " + months[i].label;
-        E.setTime(map, all ? null : months[i].t);
+        E.setTime(map, all ? null : months[i].t, undated ? !undated.checked : false);
       }
       input.addEventListener("input", apply);
+      if (undated) { undated.addEventListener("change", apply); }
       apply();
       return box;
     }).addTo(map);

@@ -36,13 +36,14 @@
     return item;
   };
 
-  /* Show what happened up to time t (ms since epoch); null shows everything.
-   * Undated events are always shown: we cannot place them on the timeline. */
-  E.setTime = function (map, t) {
+  /* Show what happened up to time t (ms since epoch); null shows every date.
+   * Undated events cannot be placed on the timeline: they are shown unless
+   * the reader hides them. */
+  E.setTime = function (map, t, hideUndated) {
     var st = E.state(map);
     st.time = t;
     st.items.forEach(function (it) {
-      var visible = t === null || it.start === null || it.start <= t;
+      var visible = it.start === null ? !hideUndated : (t === null || it.start <= t);
       var has = it.group.hasLayer(it.layer);
       if (visible && !has) { it.group.addLayer(it.layer); }
       if (!visible && has) { it.group.removeLayer(it.layer); }
