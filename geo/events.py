@@ -10,6 +10,7 @@ file, the record and the field.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -28,6 +29,7 @@ __all__ = [
     "Event",
     "parse_event",
     "parse_date",
+    "quantity_label",
 ]
 
 #: The kinds eventmap knows how to draw; any other word is accepted and drawn
@@ -154,18 +156,25 @@ class Quantity:
 
     def label(self) -> str:
         """Human reading, e.g. ``about 13,000 soldiers``."""
-        v = self.value
-        if 0 < v < 1:
-            num = f"{v:.0%}"
-        else:
-            num = f"{v:,.0f}" if float(v).is_integer() else f"{v:,}"
-        words = [self.note, self.qualifier if self.qualifier != "exactly" else None, num, self.unit]
-        out = " ".join(w for w in words if w)
-        if self.low is not None or self.high is not None:
-            lo = "?" if self.low is None else f"{self.low:,.0f}"
-            hi = "?" if self.high is None else f"{self.high:,.0f}"
-            out += f" (range {lo}–{hi})"
-        return out
+        return quantity_label(dataclasses.asdict(self))
+
+
+def quantity_label(q: Mapping) -> str:
+    """``{value: 13000, unit: soldiers, qualifier: about}`` → ``about 13,000 soldiers``.
+
+    Shares read as percentages (0.33 → 33%); a low/high range follows in brackets.
+    """
+    v = float(q["value"])
+    num = f"{v:.0%}" if 0 < v < 1 else (f"{v:,.0f}" if v.is_integer() else f"{v:,}")
+    qualifier = q.get("qualifier")
+    words = [q.get("note"), None if qualifier == "exactly" else qualifier, num, q.get("unit")]
+    out = " ".join(w for w in words if w)
+    low, high = q.get("low"), q.get("high")
+    if low is not None or high is not None:
+        lo = "?" if low is None else f"{low:,.0f}"
+        hi = "?" if high is None else f"{high:,.0f}"
+        out += f" (range {lo}–{hi})"
+    return out
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.events import quantity_label
+
 from .style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, layer_for_kind
 
 __all__ = ["LayerData", "build_layers", "date_label"]
@@ -70,17 +72,6 @@ def _size_value(quantities: list[dict]) -> float | None:
     return None
 
 
-def _figure_label(q: dict) -> str:
-    v = q["value"]
-    num = f"{v:.0%}" if 0 < v < 1 else (f"{v:,.0f}" if float(v).is_integer() else f"{v:,}")
-    words = [q.get("note"), None if q.get("qualifier") == "exactly" else q.get("qualifier"),
-             num, q.get("unit")]  # fmt: skip
-    label = " ".join(w for w in words if w)
-    if q.get("low") is not None or q.get("high") is not None:
-        label += f" (range {q.get('low', '?'):,.0f}–{q.get('high', '?'):,.0f})"
-    return label
-
-
 class LayerData:
     """The features of one overlay, plus what its legend needs."""
 
@@ -112,7 +103,7 @@ def _base(row: dict, spec: LayerSpec, documents: dict[str, str]) -> dict:
         "date": date_label(row["date"], row["date_precision"]),
         "start": _ms(row["date_start"]),
         "where": where,
-        "figures": [{"label": _figure_label(q), "text": q.get("text")} for q in row["quantities"]],
+        "figures": [{"label": quantity_label(q), "text": q.get("text")} for q in row["quantities"]],
         "description": row["description"],
         "sources": [
             {
