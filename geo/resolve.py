@@ -85,9 +85,8 @@ class PlaceResolver:
         self, ref: PlaceRef, *, file: str | None = None, record: str = "", field: str = ""
     ) -> ResolvedPlace | None:
         if ref.has_point:
-            key = ("point", ref.name, ref.lat, ref.lon)
-            if key in self._cache:
-                return self._cache[key]
+            # Not cached: an ACLED export has a point per event, and a run's
+            # report lists the places it geocoded, not coordinates it was given.
             place = Place(
                 query=ref.name,
                 name=ref.name,
@@ -100,9 +99,7 @@ class PlaceResolver:
                 score=1.0,
                 approximate=ref.approximate,
             )
-            found = ResolvedPlace(place, shapely.Point(place.lon, place.lat))
-            self._cache[key] = found
-            return found
+            return ResolvedPlace(place, shapely.Point(place.lon, place.lat))
         key = (ref.name, ref.country)
         if key not in self._cache:
             if self.geocoder is None:  # loaded on first use: point-only data never needs it
@@ -132,5 +129,5 @@ class PlaceResolver:
 
     @property
     def resolved(self) -> list[ResolvedPlace]:
-        """Every distinct place resolved so far, in first-seen order."""
+        """Every distinct place name geocoded so far, in first-seen order."""
         return [r for r in self._cache.values() if r is not None]

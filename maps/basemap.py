@@ -48,7 +48,10 @@ def basemap_layers(
     """
     gaz = gazetteer or default_gazetteer()
     countries = gaz.countries().sort_values("iso2", kind="stable")
-    places = {p["id"]: p for row in events["places"] for p in row}
+    # Named places only: coordinates given in the data (an ACLED row each) get no label.
+    places = {
+        p["id"]: p for row in events["places"] for p in row if not p["id"].startswith("point:")
+    }
     detailed = sorted({p["country"] for p in places.values()
                        if p.get("country") and p["kind"] != "country"})  # fmt: skip
     regions = gaz.regions(countries=detailed).sort_values("id", kind="stable")

@@ -17,6 +17,8 @@ from rich.console import Console
 
 from geo import EventmapError, read_events
 
+from . import cli_extract
+
 __all__ = ["main"]
 
 
@@ -45,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     render.add_argument("--title", help="the map's title (default: the file's title)")
     render.add_argument(
+        "--layer",
+        choices=("auto", "rich", "compact"),
+        default="auto",
+        help="rich: one interactive feature per event; compact: point events on a canvas, for "
+        "10^5-10^6 events; auto (default): compact above a few thousand events",
+    )
+    render.add_argument(
         "--strict", action="store_true", help="fail (exit 2) if any place name is unresolved"
     )
     render.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -57,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
 #: Further commands: each module's ``add_parser(subparsers)`` adds one
 #: subcommand whose ``run(args, console) -> int`` does the work. Errors it raises
 #: as EventmapError get the same one-line, exit-2 treatment as ``render``.
-_COMMANDS: list = []
+_COMMANDS: list = [cli_extract.add_parser]
 
 
 def _render(args: argparse.Namespace, console: Console) -> int:
@@ -68,7 +77,7 @@ def _render(args: argparse.Namespace, console: Console) -> int:
     with console.status(f"Reading and geocoding {args.file} …"):
         events = read_events(args.file, strict=args.strict)
     with console.status("Rendering the map …"):
-        emap = EventMap(events, title=args.title, offline=args.offline)
+        emap = EventMap(events, title=args.title, offline=args.offline, layer=args.layer)
         path = emap.save(out)
     summary = emap.summary
     size = path.stat().st_size
@@ -80,7 +89,7 @@ def _render(args: argparse.Namespace, console: Console) -> int:
     for u in summary.unresolved:
         console.print(f"  [yellow]unresolved[/] {u}", highlight=False)
     layers = ", ".join(f"{name} ({n})" for name, n in summary.layers.items())
-    console.print(f"{len(summary.layers)} layers: {layers}", highlight=False)
+    console.print(f"{len(summary.layers)} {emap.layer} layers: {layers}", highlight=False)
     console.print(
         f"wrote [bold]{path}[/] ({size / 1024:,.0f} KiB"
         f"{', offline' if args.offline else ''}) in {time.perf_counter() - started:.2f} s",

@@ -20,6 +20,7 @@ from .assets import load_assets, script_safe
 
 __all__ = [
     "to_js", "Runtime", "EventLayer", "Title", "Legend", "TimeControl", "Attribution", "Basemap",
+    "Ready",
 ]  # fmt: skip
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -70,7 +71,9 @@ class Runtime(Element):
         self.leaflet_js = assets.leaflet_js
         self.plugins_js = assets.plugins_js
         self.css = assets.leaflet_css + "\n" + _read("eventmap.css")
-        self.js = script_safe(_read("runtime.js") + "\n" + _read("controls.js"))
+        self.js = script_safe(
+            "\n".join(_read(f) for f in ("runtime.js", "controls.js", "compact.js"))
+        )
 
 
 class EventLayer(Layer):
@@ -91,14 +94,28 @@ class EventLayer(Layer):
         "{% macro script(this, kwargs) %}"
         "var {{ this.get_name() }} = Eventmap.draw.layer({{ this._parent.get_name() }}, "
         "{{ this.features_js }}, {{ this.options_js }});\n"
+        "{% if this.compact_js %}"
+        "{{ this.get_name() }}.addLayer(Eventmap.draw.compact({{ this._parent.get_name() }}, "
+        "{{ this.compact_js }}, {{ this.options_js }}));\n"
+        "{% endif %}"
         "{% endmacro %}"
     )
 
-    def __init__(self, name: str, features: list[dict], options: dict, *, show: bool = True):
+    def __init__(
+        self,
+        name: str,
+        features: list[dict],
+        options: dict,
+        *,
+        compact: dict | None = None,
+        show: bool = True,
+    ):
         super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "EventLayer"
         self.features_js = to_js(features)
         self.options_js = to_js(options)
+        # Point events on a canvas (maps.compact), toggled with the features.
+        self.compact_js = to_js(compact) if compact is not None else None
 
 
 class _Control(MacroElement):
@@ -134,6 +151,17 @@ class TimeControl(_Control):
     """The one time slider that filters every layer (bottom left)."""
 
     function = "timeControl"
+
+
+class Ready(MacroElement):
+    """Last on the page: marks it ready (``data-eventmap-ready``) once every
+    layer has drawn, for tests, benchmarks and screenshot tools."""
+
+    _template = Template("{% macro script(this, kwargs) %}Eventmap.ready();\n{% endmacro %}")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "Ready"
 
 
 class Attribution(_Control):

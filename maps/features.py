@@ -19,7 +19,7 @@ import shapely
 
 from geo.events import quantity_label
 
-from .style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, layer_for_kind
+from .style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, specs_for_kinds
 
 __all__ = ["LayerData", "build_layers", "date_label"]
 
@@ -80,9 +80,11 @@ class LayerData:
         self.features: list[dict] = []
         self.scale: SizeScale | None = None
         self.values: list[float] = []
+        self.compact = None  # maps.compact.CompactData when drawn on a canvas
 
     def __len__(self) -> int:
-        return len(self.features)
+        members = sum(len(f.get("members", [f])) for f in self.features)
+        return members + (len(self.compact) if self.compact is not None else 0)
 
 
 def _base(row: dict, spec: LayerSpec, documents: dict[str, str]) -> dict:
@@ -124,7 +126,13 @@ def _base(row: dict, spec: LayerSpec, documents: dict[str, str]) -> dict:
     }
 
 
-def build_layers(frame: gpd.GeoDataFrame, *, region_geometry=None) -> list[LayerData]:
+def build_layers(
+    frame: gpd.GeoDataFrame,
+    *,
+    region_geometry=None,
+    compact: bool = False,
+    documents: list[dict] | None = None,
+) -> list[LayerData]:
     """Split an events frame into the map's overlays, in legend order.
 
     Parameters
@@ -134,25 +142,54 @@ def build_layers(frame: gpd.GeoDataFrame, *, region_geometry=None) -> list[Layer
     region_geometry : callable, optional
         ``place_id -> geometry`` for region places (the front layer draws their
         polygons); the offline gazetteer's by default.
+    compact : bool
+        Put point events in column-encoded canvas data (``LayerData.compact``)
+        instead of one feature each: for 10⁵–10⁶ events. Flows and areas stay
+        features either way.
+    documents : list of dict, optional
+        The file's ``documents`` (id, name), when not in ``frame.attrs``.
     """
-    layers = {spec.key: LayerData(spec) for spec in BY_KEY.values()}
-    # pandas stores missing text as NaN (pandas 3 even for None): make it None again.
-    rows = [{k: _none_if_missing(v) for k, v in r.items()} for r in frame.to_dict("records")]
-    drawable = [r for r in rows if r["geometry"] is not None and not r["geometry"].is_empty]
+    drawable = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
+    kinds = frame["kind"].astype(str)
+    specs = specs_for_kinds(kinds[drawable].value_counts().to_dict())
+    keys = kinds.map(lambda k: specs[k].key if k in specs else "").to_numpy()
+    by_key = {**BY_KEY, **{s.key: s for s in specs.values()}}  # known layers first
+    order = list(by_key)
+    layers = {key: LayerData(by_key[key]) for key in order}
+
+    points = np.zeros(len(frame), dtype=bool)
+    if compact:
+        geom_type = frame.geometry.geom_type.to_numpy()
+        area_layer = np.array([by_key[k].symbol == "area" if k else False for k in keys])
+        points = drawable & (geom_type == "Point") & ~area_layer
+        from .compact import encode_compact
+
+        for key in order:
+            mask = points & (keys == key)
+            if mask.any():
+                layers[key].compact = encode_compact(by_key[key], frame[mask])
+
     # Sources cite documents by id; popups show the document's name.
-    documents = {
+    names = {
         str(d["id"]): str(d.get("name") or d["id"])
-        for d in frame.attrs.get("documents") or []
+        for d in (documents if documents is not None else frame.attrs.get("documents")) or []
         if isinstance(d, dict) and d.get("id")
     }
-    for row in drawable:
-        spec = layer_for_kind(row["kind"])
-        layers[spec.key].features.append(_event_feature(row, spec, documents))
-    _front_regions(layers["front"], drawable, region_geometry)
-    _sources(layers["sources"], drawable)
+    for row in _records(frame[drawable & ~points]):
+        spec = specs[row["kind"]]
+        layers[spec.key].features.append(_event_feature(row, spec, names))
+    front_rows = _records(frame[drawable & kinds.isin(FRONT_KINDS).to_numpy()])
+    _front_regions(layers["front"], front_rows, region_geometry)
+    cited = np.array([any("lat" in s for s in row) for row in frame["sources"]], dtype=bool)
+    _sources(layers["sources"], _records(frame[drawable & cited]))
     for data in layers.values():
         _finish(data)
-    return [layers[spec.key] for spec in BY_KEY.values() if layers[spec.key].features]
+    return [data for data in layers.values() if data.features or data.compact is not None]
+
+
+def _records(frame: gpd.GeoDataFrame) -> list[dict]:
+    # pandas stores missing text as NaN (pandas 3 even for None): make it None again.
+    return [{k: _none_if_missing(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 def _event_feature(row: dict, spec: LayerSpec, documents: dict[str, str]) -> dict:
@@ -184,6 +221,10 @@ def _finish(data: LayerData) -> None:
     """Bundle shared routes, set symbol sizes, order small symbols on top."""
     feats = _bundle_flows(data.features)
     values = [f["value"] for f in feats if f.get("value")]
+    if data.compact is not None:
+        sized = data.compact.values[np.isfinite(data.compact.values) & (data.compact.values > 0)]
+        if sized.size:
+            values += [float(sized.min()), float(sized.max())]
     data.values = values
     if data.spec.symbol in ("flow", "animated"):
         data.scale = SizeScale(max(values), 2.5, 12.0) if values else None

@@ -24,10 +24,23 @@ from geo import read_events
 
 from ._ids import deterministic_ids
 from .basemap import basemap_layers
-from .elements import Attribution, Basemap, EventLayer, Legend, Runtime, TimeControl, Title
+from .elements import (
+    Attribution,
+    Basemap,
+    EventLayer,
+    Legend,
+    Ready,
+    Runtime,
+    TimeControl,
+    Title,
+)
 from .features import LayerData, build_layers
 
-__all__ = ["EventMap", "render", "MapSummary"]
+__all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
+
+#: Above this many events, ``layer="auto"`` draws points on a canvas: past a few
+#: thousand SVG markers, pages slow down and then stop drawing (folium #1399).
+COMPACT_THRESHOLD = 3000
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 #: Drawing options per layer, for the page code (see maps/templates/runtime.js).
@@ -97,13 +110,29 @@ class EventMap:
         offline: bool = False,
         tiles: str = "OpenStreetMap",
         height: str = "600px",
+        layer: str = "auto",
+        compact_threshold: int = COMPACT_THRESHOLD,
     ):
+        if layer not in ("auto", "rich", "compact"):
+            raise ValueError(f"layer: expected 'auto', 'rich' or 'compact', got {layer!r}")
         self.events = events
         self.title = title or events.attrs.get("title") or "Events"
         self.offline = offline
         self.tiles = tiles
         self.height = height
-        self._layers: list[LayerData] = build_layers(events)
+        #: "rich" draws one feature per event; "compact" draws point events on
+        #: a canvas from column-encoded data (see maps.compact).
+        self.layer = layer if layer != "auto" else (
+            "compact" if len(events) > compact_threshold else "rich"
+        )  # fmt: skip
+        # pandas deep-copies ``attrs`` on every operation; build from a view
+        # without them (the run's report can be large) and keep them here.
+        self._attrs = dict(events.attrs)
+        bare = events.copy(deep=False)
+        bare.attrs = {}
+        self._layers: list[LayerData] = build_layers(
+            bare, compact=self.layer == "compact", documents=self._attrs.get("documents")
+        )
         self._html: str | None = None
 
     # ------------------------------------------------------------------ outputs
@@ -178,12 +207,14 @@ class EventMap:
                 "lane": self._lane(data.spec.key),
                 **_OPTIONS.get(data.spec.key, {}),
             }
-            m.add_child(EventLayer(data.spec.label, data.features, options))
+            compact = data.compact.payload() if data.compact is not None else None
+            m.add_child(EventLayer(data.spec.label, data.features, options, compact=compact))
         m.add_child(Title({"title": self.title, "subtitle": self._subtitle()}))
         m.add_child(TimeControl(self._timeline()))
         m.add_child(Legend(self._legend()))
         m.add_child(Attribution({"parts": self._provenance()}))
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
+        m.add_child(Ready())
         bounds = self._bounds()
         if bounds:
             # Keep the data clear of the title (top left) and the legend (right).
@@ -244,14 +275,13 @@ class EventMap:
                 "description": spec.description,
                 "sizes": [],
             }
-            if data.scale and spec.key in ("deployments", "casualties"):
-                unit = "troops" if spec.key == "deployments" else "reported"
-                for v in data.scale.legend_values(min(data.values)):
-                    px = data.scale(v)
-                    if spec.symbol == "circle":
-                        px *= 2
+            scale = data.scale
+            if data.compact is not None and data.compact.scale is not None and not data.features:
+                scale = data.compact.scale
+            if scale and spec.symbol in ("flow", "circle") and data.values:
+                for v in scale.legend_values(min(data.values)):
+                    px = scale(v) * (2 if spec.symbol == "circle" else 1)
                     entry["sizes"].append({"label": f"{v:,.0f}", "px": round(px, 1)})
-                entry["sizes_unit"] = unit
             entries.append(entry)
         notes = [
             "Dashed: low confidence. Lines follow great circles.",
@@ -279,6 +309,10 @@ class EventMap:
         for data in self._layers:
             if data.spec.key in ("sources", "alliances"):
                 continue
+            if data.compact is not None:
+                lon = data.compact.frame["lon"].to_numpy(dtype=float)
+                lat = data.compact.frame["lat"].to_numpy(dtype=float)
+                geoms.append(shapely.box(lon.min(), lat.min(), lon.max(), lat.max()))
             for f in data.features:
                 if f["shape"] in ("flow", "area"):
                     geoms.append(shapely.geometry.shape(f["geom"]))
@@ -291,7 +325,7 @@ class EventMap:
 
 
 def _count(data: LayerData) -> int:
-    return sum(len(f.get("members", [f])) for f in data.features)
+    return len(data)
 
 
 def render(

@@ -53,8 +53,34 @@ FRONT_KINDS = frozenset({"deployment", "casualties", "combat", "statement"})
 
 
 def layer_for_kind(kind: str) -> LayerSpec:
-    """The layer an event kind is drawn on (unknown kinds: 'Other events')."""
+    """The layer a known event kind is drawn on (unknown kinds: 'Other events')."""
     return _BY_KIND.get(kind, BY_KEY["other"])
+
+
+#: Colours for kinds eventmap does not know (e.g. ACLED's event types): Tableau 10
+#: without the hues already taken above.
+_EXTRA_COLORS = ("#4E79A7", "#F28E2B", "#E15759", "#59A14F", "#B07AA1", "#9C755F",
+                 "#76B7B2", "#EDC948", "#FF9DA7", "#BAB0AC")  # fmt: skip
+
+
+def specs_for_kinds(counts: dict[str, int]) -> dict[str, LayerSpec]:
+    """The layer of every kind in the data.
+
+    Known kinds keep their layer. Unknown kinds (an ACLED export's "Battles",
+    "Explosions/Remote violence", ...) get a layer each, most frequent first,
+    so that data from elsewhere is as readable as the curated kinds; beyond
+    ten of them the rest share 'Other events'.
+    """
+    out = {k: _BY_KIND[k] for k in counts if k in _BY_KIND}
+    unknown = sorted((k for k in counts if k not in _BY_KIND), key=lambda k: (-counts[k], k))
+    for i, kind in enumerate(unknown):
+        if i >= len(_EXTRA_COLORS):
+            out[kind] = BY_KEY["other"]
+            continue
+        label = kind.replace("_", " ").replace("/", " / ").strip().capitalize()
+        out[kind] = LayerSpec(f"kind:{kind}", label, _EXTRA_COLORS[i], (kind,), "circle",
+                              f"Events of kind '{kind}'")  # fmt: skip
+    return out
 
 
 @dataclass(frozen=True)

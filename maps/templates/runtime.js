@@ -43,6 +43,7 @@
     var st = E.state(map);
     st.time = t;
     st.items.forEach(function (it) {
+      if (it.setTime) { it.setTime(t, hideUndated); return; }  // a compact layer filters itself
       var visible = it.start === null ? !hideUndated : (t === null || it.start <= t);
       var has = it.group.hasLayer(it.layer);
       if (visible && !has) { it.group.addLayer(it.layer); }

@@ -1,0 +1,223 @@
+/* eventmap compact layer: many point events drawn on one canvas.
+ * Columns arrive as base64 typed arrays, dictionary-encoded strings and one
+ * gzip-compressed text block; popups and tooltips are built on demand with
+ * the same builders as every other layer (textContent only). */
+(function () {
+  "use strict";
+  var E = window.Eventmap;
+  if (E.draw.compact) { return; }
+  var NO_DAY = -2147483648, DAY = 86400000, GRID = 1024, WORLD = 256;
+
+  function bytes(b64) {
+    var s = atob(b64), out = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) { out[i] = s.charCodeAt(i); }
+    return out;
+  }
+  function typed(b64, Type) { var b = bytes(b64); return new Type(b.buffer, b.byteOffset, b.byteLength / Type.BYTES_PER_ELEMENT); }
+  function column(d) { return { values: d.values, codes: typed(d.codes, d.bytes === 2 ? Uint16Array : Uint32Array) }; }
+  function gunzipJSON(b64) {
+    var stream = new Blob([bytes(b64)]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  /* Pending work the page waits for before it calls itself ready. */
+  E.pending = E.pending || 0;
+  E.done = function () {
+    E.pending -= 1;
+    if (E.pending <= 0 && E.readyWanted) { document.documentElement.dataset.eventmapReady = "1"; }
+  };
+  E.ready = function () {
+    E.readyWanted = true;
+    if (E.pending <= 0) { document.documentElement.dataset.eventmapReady = "1"; }
+  };
+
+  var Compact = L.Layer.extend({
+    initialize: function (d, opts) {
+      this.d = d; this.opts = opts;
+      var n = this.n = d.n;
+      var lon = typed(d.lon, Int32Array), lat = typed(d.lat, Int32Array);
+      this.day = typed(d.day, Int32Array);
+      this.radius = typed(d.radius, Float32Array);
+      this.cols = {};
+      for (var k in d.dict) { this.cols[k] = column(d.dict[k]); }
+      // Web Mercator at zoom 0, computed once: a redraw only scales and shifts.
+      var x = this.x = new Float32Array(n), y = this.y = new Float32Array(n);
+      for (var i = 0; i < n; i++) {
+        var la = lat[i] / 1e5, s = Math.sin(la * Math.PI / 180);
+        s = Math.max(-0.9999, Math.min(0.9999, s));
+        x[i] = (lon[i] / 1e5 + 180) / 360 * WORLD;
+        y[i] = (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * WORLD;
+      }
+      this.lon = lon; this.lat = lat;
+      this.visible = new Uint8Array(n).fill(1);
+      this.buildGrid();
+      var self = this;
+      E.pending += 1;
+      this.text = null;
+      this.textReady = gunzipJSON(d.text).then(function (t) { self.text = t; return t; });
+    },
+
+    /* Counting-sort grid over zoom-0 coordinates, for hit-testing. */
+    buildGrid: function () {
+      var n = this.n, cell = new Uint32Array(n), start = new Uint32Array(GRID * GRID + 1);
+      for (var i = 0; i < n; i++) {
+        var cx = Math.min(GRID - 1, Math.max(0, (this.x[i] / WORLD * GRID) | 0));
+        var cy = Math.min(GRID - 1, Math.max(0, (this.y[i] / WORLD * GRID) | 0));
+        cell[i] = cy * GRID + cx; start[cell[i] + 1] += 1;
+      }
+      for (var c = 0; c < GRID * GRID; c++) { start[c + 1] += start[c]; }
+      var fill = start.slice(0, GRID * GRID), order = new Uint32Array(n);
+      for (var j = 0; j < n; j++) { order[fill[cell[j]]++] = j; }
+      this.gridStart = start; this.gridOrder = order;
+    },
+
+    onAdd: function (map) {
+      this._map = map;
+      var pane = map.getPane(this.opts.pane || "overlayPane");
+      this.canvas = L.DomUtil.create("canvas", "em-compact leaflet-zoom-hide");
+      pane.appendChild(this.canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      this.redraw();
+      if (!this.firstDraw) { this.firstDraw = true; this.textReady.then(E.done, E.done); }
+    },
+
+    onRemove: function (map) {
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      L.DomUtil.remove(this.canvas);
+      this.canvas = null;
+    },
+
+    setTime: function (t, hideUndated) {
+      var tDay = t === null ? null : Math.floor(t / DAY), day = this.day, vis = this.visible;
+      for (var i = 0; i < this.n; i++) {
+        vis[i] = day[i] === NO_DAY ? (hideUndated ? 0 : 1) : (tDay === null || day[i] <= tDay ? 1 : 0);
+      }
+      if (this._map) { this.redraw(); }
+    },
+
+    redraw: function () {
+      if (!this._map || !this.canvas) { return; }
+      var map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      var topLeft = map.containerPointToLayerPoint([0, 0]);
+      L.DomUtil.setPosition(this.canvas, topLeft);
+      this.canvas.width = size.x * ratio; this.canvas.height = size.y * ratio;
+      this.canvas.style.width = size.x + "px"; this.canvas.style.height = size.y + "px";
+      var ctx = this.canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      var scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
+      var x = this.x, y = this.y, r = this.radius, vis = this.visible;
+      ctx.beginPath();
+      var drawn = 0;
+      for (var i = 0; i < this.n; i++) {
+        if (!vis[i]) { continue; }
+        var px = x[i] * scale - origin.x, py = y[i] * scale - origin.y, ri = r[i];
+        if (px < -ri || py < -ri || px > size.x + ri || py > size.y + ri) { continue; }
+        ctx.moveTo(px + ri, py); ctx.arc(px, py, ri, 0, 2 * Math.PI); drawn += 1;
+      }
+      ctx.fillStyle = this.d.color; ctx.globalAlpha = 0.45; ctx.fill();
+      ctx.globalAlpha = 0.9; ctx.lineWidth = 0.75; ctx.strokeStyle = this.d.color; ctx.stroke();
+      this.drawn = drawn;
+    },
+
+    /* The nearest visible event under a container point, within its radius + 3 px. */
+    pick: function (point) {
+      if (!this._map) { return null; }
+      var map = this._map, scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
+      var wx = (point.x + origin.x) / scale, wy = (point.y + origin.y) / scale;
+      var reach = 17 / scale, cellSize = WORLD / GRID;
+      var c0 = Math.max(0, ((wx - reach) / cellSize) | 0), c1 = Math.min(GRID - 1, ((wx + reach) / cellSize) | 0);
+      var r0 = Math.max(0, ((wy - reach) / cellSize) | 0), r1 = Math.min(GRID - 1, ((wy + reach) / cellSize) | 0);
+      var best = -1, bestD = Infinity;
+      for (var row = r0; row <= r1; row++) {
+        for (var c = c0; c <= c1; c++) {
+          var k = row * GRID + c;
+          for (var j = this.gridStart[k]; j < this.gridStart[k + 1]; j++) {
+            var i = this.gridOrder[j];
+            if (!this.visible[i]) { continue; }
+            var dx = (this.x[i] - wx) * scale, dy = (this.y[i] - wy) * scale, dd = dx * dx + dy * dy;
+            var lim = this.radius[i] + 3;
+            if (dd <= lim * lim && dd < bestD) { best = i; bestD = dd; }
+          }
+        }
+      }
+      return best < 0 ? null : { index: best, distance: Math.sqrt(bestD), layer: this };
+    },
+
+    value: function (name, i) { var c = this.cols[name]; return c.values[c.codes[i]]; },
+
+    /* The event as the shared popup builder expects it. */
+    feature: function (i) {
+      var t = this.text || { id: [], description: [], notes: [] };
+      var figures = this.value("figures", i), sources = this.value("sources", i);
+      var actors = this.value("actors", i);
+      return {
+        id: t.id[i] || String(i), title: this.value("title", i), date: this.value("date", i),
+        where: this.value("where", i), layer_label: this.d.layer_label, color: this.d.color,
+        figures: figures ? [{ label: figures }] : [], description: t.description[i],
+        sources: sources ? sources.split("; ").map(function (s) { return { name: s }; }) : [],
+        actors: actors ? actors.split("; ") : [], confidence: this.value("confidence", i),
+        status: this.value("status", i), notes: t.notes[i]
+      };
+    },
+
+    latlng: function (i) { return L.latLng(this.lat[i] / 1e5, this.lon[i] / 1e5); }
+  });
+
+  /* One pointer handler per map picks the nearest event across compact layers. */
+  function pickAll(map, point) {
+    var st = E.state(map), best = null;
+    (st.compact || []).forEach(function (layer) {
+      var hit = layer.pick(point);
+      if (hit && (!best || hit.distance < best.distance)) { best = hit; }
+    });
+    return best;
+  }
+
+  function listen(map) {
+    var st = E.state(map);
+    if (st.compactListening) { return; }
+    st.compactListening = true;
+    var tip = L.tooltip({ direction: "top", offset: [0, -6], opacity: 0.95 });
+    var frame = null;
+    map.on("click", function (e) {
+      var hit = pickAll(map, e.containerPoint);
+      if (!hit) { return; }
+      var layer = hit.layer, i = hit.index;
+      layer.textReady.then(function () {
+        map.closeTooltip(tip);
+        L.popup({ maxWidth: 360, minWidth: 240, maxHeight: 380,
+                  autoPanPaddingTopLeft: [20, 60], autoPanPaddingBottomRight: [250, 20] })
+          .setLatLng(layer.latlng(i))
+          .setContent(E.popup(layer.feature(i), st.time))
+          .openOn(map);
+      });
+    });
+    map.on("mousemove", function (e) {
+      if (frame) { return; }
+      frame = requestAnimationFrame(function () {
+        frame = null;
+        var hit = pickAll(map, e.containerPoint);
+        map.getContainer().style.cursor = hit ? "pointer" : "";
+        if (!hit) { map.closeTooltip(tip); return; }
+        tip.setLatLng(hit.layer.latlng(hit.index)).setContent(E.tooltip(hit.layer.feature(hit.index)));
+        if (!map.hasLayer(tip)) { map.openTooltip(tip); }
+      });
+    });
+  }
+
+  E.draw.compact = function (map, d, opts) {
+    var layer = new Compact(d, opts);
+    var st = E.state(map);
+    (st.compact = st.compact || []).push(layer);
+    // The time control filters it like any other layer (see E.setTime).
+    st.items.push({ layer: layer, group: null, start: null, setTime: layer.setTime.bind(layer) });
+    listen(map);
+    return layer;
+  };
+
+  /* What tests and notebooks can ask: where is event i of a compact layer. */
+  E.compactPoint = function (map, layerIndex, i) {
+    var layer = E.state(map).compact[layerIndex];
+    return map.latLngToContainerPoint(layer.latlng(i));
+  };
+})();

@@ -1,0 +1,123 @@
+"""The compact layer: many point events on a canvas, with the same popups, legend and time."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import geo
+import maps
+
+N = 4000
+
+
+@pytest.fixture(scope="module")
+def acled_csv(tmp_path_factory):
+    """N ACLED-style rows (the columns of an export), deterministic."""
+    rng = np.random.default_rng(7)
+    base = pd.read_csv("tests/data/acled_sample.csv", dtype=str, keep_default_na=False)
+    df = base.sample(N, replace=True, random_state=1).reset_index(drop=True)
+    df["event_id_cnty"] = [f"SYN{i:06d}" for i in range(N)]
+    df["latitude"] = (50.0 + rng.uniform(-1.5, 1.5, N)).round(4).astype(str)
+    df["longitude"] = (36.0 + rng.uniform(-2.5, 2.5, N)).round(4).astype(str)
+    days = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 730, N), unit="D")
+    df["event_date"] = days.strftime("%Y-%m-%d")
+    df["fatalities"] = rng.choice([0, 0, 0, 1, 2, 5, 12], N).astype(str)
+    df["notes"] = [f"Synthetic note {i}: it's <b>bold</b> & `ticked`" for i in range(N)]
+    path = tmp_path_factory.mktemp("acled") / "acled.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def compact_map(acled_csv, tmp_path_factory):
+    events = geo.read_events(acled_csv)
+    m = maps.EventMap(events, offline=True, layer="auto", compact_threshold=1000)
+    assert m.layer == "compact"
+    path = tmp_path_factory.mktemp("compact") / "compact.html"
+    m.save(path)
+    return path
+
+
+def test_auto_choice_and_forcing(acled_csv):
+    events = geo.read_events(acled_csv)
+    assert maps.EventMap(events).layer == "compact"  # 4,000 > the default threshold
+    assert maps.EventMap(events, layer="rich").layer == "rich"
+    assert maps.EventMap(events.head(50)).layer == "rich"
+    with pytest.raises(ValueError, match="layer"):
+        maps.EventMap(events, layer="fast")
+
+
+def test_compact_is_far_smaller_than_features(acled_csv):
+    events = geo.read_events(acled_csv)
+    rich = len(maps.EventMap(events, layer="rich").html())
+    compact = len(maps.EventMap(events, layer="compact").html())
+    assert compact < rich / 3
+
+
+def test_compact_output_is_deterministic(acled_csv):
+    events = geo.read_events(acled_csv)
+    assert (
+        maps.EventMap(events, layer="compact").html()
+        == maps.EventMap(events, layer="compact").html()
+    )
+
+
+DRAWN = (
+    "() => Object.values(Eventmap.maps)[0].compact.reduce((a, l) => a + (l._map ? l.drawn : 0), 0)"
+)
+
+
+@pytest.mark.browser
+def test_compact_map_draws_clicks_filters_and_toggles(open_page, compact_map):
+    loaded = open_page(compact_map)
+    page = loaded.page
+    page.wait_for_function("() => document.documentElement.dataset.eventmapReady === '1'")
+    assert loaded.errors == [] and loaded.requests == []
+    total = page.evaluate(DRAWN)
+    assert total == N
+    labels = [
+        t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    ]
+    assert labels == ["Explosions / remote violence", "Battles"]
+    assert page.locator(".em-legend").inner_text().count("(") >= 2
+
+    # Click a point where it is drawn: the popup is built from the columns.
+    x, y, expected_id = page.evaluate(
+        """() => {
+          const st = Object.values(Eventmap.maps)[0], layer = st.compact[0];
+          const box = st.map.getContainer().getBoundingClientRect();
+          for (let i = 0; i < layer.n; i++) {
+            const p = st.map.latLngToContainerPoint(layer.latlng(i));
+            if (p.x > 320 && p.x < 900 && p.y > 160 && p.y < 600) {
+              const hit = layer.pick(p);
+              if (hit && hit.index === i) return [box.left + p.x, box.top + p.y, layer.text.id[i]];
+            }
+          }
+        }"""
+    )
+    page.mouse.click(x, y)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert f"id: {expected_id}" in text
+    assert "it's <b>bold</b> & `ticked`" in text  # notes shown as text, never markup
+    assert page.locator(".leaflet-popup-content b").count() == 0
+
+    # The time control filters the canvas too.
+    page.locator(".em-time-input").evaluate(
+        "el => { el.value = 0; el.dispatchEvent(new Event('input')); }"
+    )
+    early = page.evaluate(DRAWN)
+    assert 0 < early < total / 10
+    page.locator(".em-time-input").evaluate(
+        "el => { el.value = el.max; el.dispatchEvent(new Event('input')); }"
+    )
+    assert page.evaluate(DRAWN) == total
+
+    # Toggling an overlay removes its canvas.
+    battles = page.evaluate("() => Object.values(Eventmap.maps)[0].compact[1].drawn")
+    page.get_by_label("Battles").uncheck()
+    assert page.evaluate(DRAWN) == total - battles
+    assert page.locator("canvas.em-compact").count() == 1
