@@ -54,6 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         "10^5-10^6 events; auto (default): compact above a few thousand events",
     )
     render.add_argument(
+        "--aggregate",
+        action="store_true",
+        help="with the compact layer: group points into counted clusters when zoomed out",
+    )
+    render.add_argument(
         "--strict", action="store_true", help="fail (exit 2) if any place name is unresolved"
     )
     render.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -77,7 +82,13 @@ def _render(args: argparse.Namespace, console: Console) -> int:
     with console.status(f"Reading and geocoding {args.file} …"):
         events = read_events(args.file, strict=args.strict)
     with console.status("Rendering the map …"):
-        emap = EventMap(events, title=args.title, offline=args.offline, layer=args.layer)
+        emap = EventMap(
+            events,
+            title=args.title,
+            offline=args.offline,
+            layer=args.layer,
+            aggregate=args.aggregate,
+        )
         path = emap.save(out)
     summary = emap.summary
     size = path.stat().st_size

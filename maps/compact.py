@@ -72,6 +72,9 @@ class CompactData:
         figures = [_figures(q) for q in frame["quantities"]]
         self.figure_labels = [f[0] for f in figures]
         self.values = np.array([f[1] for f in figures], dtype=float)
+        # The unit clusters sum ("fatalities"): the most common unit of the figures.
+        units = pd.Series([q[0].get("unit") for q in frame["quantities"] if q], dtype=object)
+        self.unit = str(units.mode().iloc[0]) if len(units) else None
         finite = self.values[np.isfinite(self.values) & (self.values > 0)]
         self.scale = SizeScale(float(finite.max()), 2.5, 14.0) if finite.size else None
 
@@ -118,6 +121,8 @@ class CompactData:
             "lat": _b64(lat),
             "day": _b64(day),
             "radius": _b64(np.round(radius, 2).astype("<f4")),
+            "value": _b64(self.values.astype("<f4")),
+            "unit": self.unit,
             "dict": {
                 "title": _dictionary(f["title"].astype(object).where(f["title"].notna(), None)),
                 "date": _dictionary(dates),

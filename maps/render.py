@@ -112,6 +112,7 @@ class EventMap:
         height: str = "600px",
         layer: str = "auto",
         compact_threshold: int = COMPACT_THRESHOLD,
+        aggregate: bool = False,
     ):
         if layer not in ("auto", "rich", "compact"):
             raise ValueError(f"layer: expected 'auto', 'rich' or 'compact', got {layer!r}")
@@ -120,6 +121,8 @@ class EventMap:
         self.offline = offline
         self.tiles = tiles
         self.height = height
+        #: Compact layers group points into counted clusters below zoom 7.
+        self.aggregate = aggregate
         #: "rich" draws one feature per event; "compact" draws point events on
         #: a canvas from column-encoded data (see maps.compact).
         self.layer = layer if layer != "auto" else (
@@ -204,6 +207,7 @@ class EventMap:
         for data in self._layers:
             options = {
                 "key": data.spec.key,
+                "aggregate": self.aggregate,
                 "lane": self._lane(data.spec.key),
                 **_OPTIONS.get(data.spec.key, {}),
             }
@@ -287,6 +291,8 @@ class EventMap:
             "Dashed: low confidence. Lines follow great circles.",
             "Click a symbol for its figures and sources.",
         ]
+        if self.aggregate and self.layer == "compact":
+            notes.append("Zoomed out, numbers count events per cluster; click one to zoom in.")
         unresolved = self.events.attrs.get("unresolved") or []
         if unresolved:
             names = sorted({u.name for u in unresolved})

@@ -121,3 +121,27 @@ def test_compact_map_draws_clicks_filters_and_toggles(open_page, compact_map):
     page.get_by_label("Battles").uncheck()
     assert page.evaluate(DRAWN) == total - battles
     assert page.locator("canvas.em-compact").count() == 1
+
+
+@pytest.mark.browser
+def test_clusters_count_events_and_zoom_in(open_page, acled_csv, tmp_path):
+    events = geo.read_events(acled_csv)
+    path = maps.EventMap(events, offline=True, layer="compact", aggregate=True).save(
+        tmp_path / "a.html"
+    )
+    page = open_page(path).page
+    page.wait_for_function("() => document.documentElement.dataset.eventmapReady === '1'")
+    page.evaluate("() => Object.values(Eventmap.maps)[0].map.setZoom(5, {animate: false})")
+    cells = page.evaluate("() => Object.values(Eventmap.maps)[0].compact.map(l => l.cells)")
+    assert all(c for c in cells)
+    assert sum(c["count"] for layer in cells for c in layer) == N  # every event counted once
+    assert sum(c["sum"] for layer in cells for c in layer) == pytest.approx(
+        sum(q[0]["value"] for q in events["quantities"] if q)
+    )
+    biggest = max(cells[0], key=lambda c: c["count"])
+    box = page.locator(".leaflet-container").bounding_box()
+    page.mouse.click(box["x"] + biggest["x"], box["y"] + biggest["y"])
+    assert page.evaluate("() => Object.values(Eventmap.maps)[0].map.getZoom()") == 7
+    # Once the zoom animation ends: past the threshold, single points again.
+    page.wait_for_function("() => Object.values(Eventmap.maps)[0].compact[0].cells === null")
+    assert page.evaluate("() => Object.values(Eventmap.maps)[0].compact[0].drawn") > 0

@@ -28,6 +28,10 @@
   };
   E.ready = function () {
     E.readyWanted = true;
+    // Layers drawn before the later ones existed: draw again, now that all do.
+    Object.keys(E.maps).forEach(function (id) {
+      (E.maps[id].compact || []).forEach(function (layer) { layer.redraw(); });
+    });
     if (E.pending <= 0) { document.documentElement.dataset.eventmapReady = "1"; }
   };
 
@@ -38,6 +42,7 @@
       var lon = typed(d.lon, Int32Array), lat = typed(d.lat, Int32Array);
       this.day = typed(d.day, Int32Array);
       this.radius = typed(d.radius, Float32Array);
+      this.val = typed(d.value, Float32Array);
       this.cols = {};
       for (var k in d.dict) { this.cols[k] = column(d.dict[k]); }
       // Web Mercator at zoom 0, computed once: a redraw only scales and shifts.
@@ -95,6 +100,46 @@
       if (this._map) { this.redraw(); }
     },
 
+    aggregated: function () {
+      return !!this.opts.aggregate && this._map.getZoom() < (this.opts.aggregateZoom || 7);
+    },
+
+    /* Low zoom, when asked: one circle per screen cell with the number of
+     * events and the sum of their figures; clicking one zooms in. */
+    drawClusters: function (ctx, size, scale, origin) {
+      var cell = 44, cols = Math.ceil(size.x / cell) + 2, rows = Math.ceil(size.y / cell) + 2;
+      var count = new Float64Array(cols * rows), sum = new Float64Array(cols * rows);
+      var sx = new Float64Array(cols * rows), sy = new Float64Array(cols * rows);
+      var x = this.x, y = this.y, vis = this.visible, val = this.val;
+      for (var i = 0; i < this.n; i++) {
+        if (!vis[i]) { continue; }
+        var px = x[i] * scale - origin.x, py = y[i] * scale - origin.y;
+        if (px < -cell || py < -cell || px > size.x + cell || py > size.y + cell) { continue; }
+        var k = (((py / cell) | 0) + 1) * cols + (((px / cell) | 0) + 1);
+        count[k] += 1; sx[k] += px; sy[k] += py; if (val[i] === val[i]) { sum[k] += val[i]; }
+      }
+      // Several layers cluster the same cells: fan them out around the centre.
+      var layers = E.state(this._map).compact, slot = layers.indexOf(this), total = layers.length;
+      var shiftX = total > 1 ? Math.cos(2 * Math.PI * slot / total) * cell * 0.22 : 0;
+      var shiftY = total > 1 ? Math.sin(2 * Math.PI * slot / total) * cell * 0.22 : 0;
+      var max = 0, cells = [];
+      for (var c = 0; c < count.length; c++) { if (count[c] > max) { max = count[c]; } }
+      ctx.font = "600 11px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+      for (var j = 0; j < count.length; j++) {
+        if (!count[j]) { continue; }
+        var cx = sx[j] / count[j] + shiftX, cy = sy[j] / count[j] + shiftY;
+        var r = 6 + 13 * Math.sqrt(count[j] / max);
+        cells.push({ x: cx, y: cy, r: r, count: count[j], sum: sum[j] });
+        ctx.beginPath(); ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+        ctx.globalAlpha = 0.75; ctx.fillStyle = this.d.color; ctx.fill();
+        ctx.globalAlpha = 1; ctx.lineWidth = 1.5; ctx.strokeStyle = "#fff"; ctx.stroke();
+        ctx.fillStyle = "#fff";
+        ctx.fillText(count[j] >= 1000 ? (count[j] / 1000).toFixed(count[j] >= 10000 ? 0 : 1) + "k" : String(count[j]), cx, cy);
+      }
+      this.cells = cells;
+      this.drawn = cells.reduce(function (a, c) { return a + c.count; }, 0);
+    },
+
     redraw: function () {
       if (!this._map || !this.canvas) { return; }
       var map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
@@ -105,6 +150,8 @@
       var ctx = this.canvas.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       var scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
+      this.cells = null;
+      if (this.aggregated()) { this.drawClusters(ctx, size, scale, origin); return; }
       var x = this.x, y = this.y, r = this.radius, vis = this.visible;
       ctx.beginPath();
       var drawn = 0;
@@ -122,6 +169,14 @@
     /* The nearest visible event under a container point, within its radius + 3 px. */
     pick: function (point) {
       if (!this._map) { return null; }
+      if (this.cells) {
+        var hitCell = null;
+        this.cells.forEach(function (c) {
+          var d = Math.sqrt((c.x - point.x) * (c.x - point.x) + (c.y - point.y) * (c.y - point.y));
+          if (d <= c.r && (!hitCell || d < hitCell.distance)) { hitCell = { cell: c, distance: d, layer: this }; }
+        }, this);
+        return hitCell;
+      }
       var map = this._map, scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
       var wx = (point.x + origin.x) / scale, wy = (point.y + origin.y) / scale;
       var reach = 17 / scale, cellSize = WORLD / GRID;
@@ -182,6 +237,10 @@
     map.on("click", function (e) {
       var hit = pickAll(map, e.containerPoint);
       if (!hit) { return; }
+      if (hit.cell) {  // a cluster: zoom in on it
+        map.setView(map.containerPointToLatLng([hit.cell.x, hit.cell.y]), map.getZoom() + 2);
+        return;
+      }
       var layer = hit.layer, i = hit.index;
       layer.textReady.then(function () {
         map.closeTooltip(tip);
@@ -199,7 +258,16 @@
         var hit = pickAll(map, e.containerPoint);
         map.getContainer().style.cursor = hit ? "pointer" : "";
         if (!hit) { map.closeTooltip(tip); return; }
-        tip.setLatLng(hit.layer.latlng(hit.index)).setContent(E.tooltip(hit.layer.feature(hit.index)));
+        if (hit.cell) {
+          var box = E.el("div", "em-tip");
+          box.appendChild(E.el("strong", null, hit.layer.d.layer_label));
+          box.appendChild(E.el("div", null, hit.cell.count.toLocaleString("en") + " events" +
+            (hit.cell.sum ? " · " + hit.cell.sum.toLocaleString("en") + " " + (hit.layer.d.unit || "") : "")));
+          box.appendChild(E.el("div", "em-tip-date", "click to zoom in"));
+          tip.setLatLng(map.containerPointToLatLng([hit.cell.x, hit.cell.y])).setContent(box);
+        } else {
+          tip.setLatLng(hit.layer.latlng(hit.index)).setContent(E.tooltip(hit.layer.feature(hit.index)));
+        }
         if (!map.hasLayer(tip)) { map.openTooltip(tip); }
       });
     });
