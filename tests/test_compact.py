@@ -141,7 +141,7 @@ def test_clusters_count_events_and_zoom_in(open_page, acled_csv, tmp_path):
     biggest = max(cells[0], key=lambda c: c["count"])
     box = page.locator(".leaflet-container").bounding_box()
     page.mouse.click(box["x"] + biggest["x"], box["y"] + biggest["y"])
-    assert page.evaluate("() => Object.values(Eventmap.maps)[0].map.getZoom()") == 7
-    # Once the zoom animation ends: past the threshold, single points again.
+    # The zoom is animated: wait for it to end, then single points are drawn again.
+    page.wait_for_function("() => Object.values(Eventmap.maps)[0].map.getZoom() === 7")
     page.wait_for_function("() => Object.values(Eventmap.maps)[0].compact[0].cells === null")
     assert page.evaluate("() => Object.values(Eventmap.maps)[0].compact[0].drawn") > 0
