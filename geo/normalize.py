@@ -32,6 +32,7 @@ __all__ = [
     "strip_article",
     "is_latin",
     "acronym_key",
+    "transliteration_variants",
 ]
 
 # Letters that NFKD does not decompose into base letter + combining mark.
@@ -57,18 +58,16 @@ _LETTERS = str.maketrans(
     }
 )
 
-# Apostrophe look-alikes. They are unified first (so French elisions like
-# "d'Omsk" can be recognised) and dropped at the end (so "P'yŏngyang" and
-# "Pyongyang" meet).
-_APOSTROPHES = re.compile(r"[\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032\u201b']")
-# Hyphens, dashes, underscores and slashes separate words.
-_SEPARATORS = re.compile(r"[\u002d\u2010\u2011\u2012\u2013\u2014\u2015\u2212_/]")
-# Periods vanish rather than separate, so "D.C." becomes "dc" and "St." "st".
-_PERIODS = re.compile(r"\.")
-# Whatever is left that is neither a letter, a digit, an apostrophe nor a
-# space separates words too (commas, brackets, quotes...).
+# Apostrophe look-alikes are unified first (so French elisions like "d'Omsk"
+# can be recognised) and dropped at the end (so "P'yŏngyang" and "Pyongyang"
+# meet). Periods vanish rather than separate, so "D.C." becomes "dc" and
+# "St." "st".
+_PUNCT = str.maketrans(
+    {**{c: "'" for c in "\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032\u201b"}, ".": None}
+)
+# Whatever is neither a letter, a digit, an apostrophe nor a space separates
+# words (hyphens, dashes, underscores, slashes, commas, brackets, quotes...).
 _OTHER = re.compile(r"[^\w' ]|_")
-_SPACES = re.compile(r"\s+")
 
 # French and English articles that may open a name in running text or in
 # Natural Earth's French labels ("du Primorié", "d'Omsk", "l'Amour").
@@ -92,15 +91,16 @@ def soft_normalize(text: str) -> str:
         Casefolded, accent-free text with single spaces and ``'`` as the only
         apostrophe.
     """
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(_LETTERS)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("'", text)
-    text = _SEPARATORS.sub(" ", text)
-    text = _PERIODS.sub("", text)
+    if text.isascii():  # most queries: NFKC, NFKD and _LETTERS change nothing
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text).casefold().translate(_LETTERS)
+        text = unicodedata.normalize("NFKD", text)
+        if not text.isascii():
+            text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_PUNCT)
     text = _OTHER.sub(" ", text)
-    return _SPACES.sub(" ", text).strip(" '")
+    return " ".join(text.split()).strip(" '")
 
 
 def normalize(text: str) -> str:
@@ -127,7 +127,7 @@ def normalize(text: str) -> str:
     >>> normalize("Washington, D.C.")
     'washington dc'
     """
-    return _SPACES.sub(" ", soft_normalize(text).replace("'", "")).strip()
+    return " ".join(soft_normalize(text).replace("'", "").split())
 
 
 def strip_article(text: str) -> str:
@@ -204,3 +204,77 @@ def acronym_key(text: str) -> str | None:
     """
     key = re.sub(r"[.\s]", "", text.strip())
     return key if _ACRONYM.match(key) else None
+
+
+# Transliteration variants, tried only when a query's own spelling names
+# nothing. Each system rewrites a normalized key in one pass (alternatives
+# longest first, so "tch" is read before "ch").
+#
+# French renderings of Russian and Ukrainian names (Tcheliabinsk, Zaporojie,
+# Iekaterinbourg, Arkhanguelsk) → the English ones GeoNames carries.
+_FRENCH = {
+    "chtch": "shch",
+    "tch": "ch",
+    "ch": "sh",
+    "dj": "j",
+    "iou": "yu",
+    "ou": "u",
+    "gue": "ge",
+    "gui": "gi",
+    "j": "zh",
+}
+_FRENCH_RE = re.compile("|".join(sorted(_FRENCH, key=len, reverse=True)))
+_FRENCH_Y = re.compile(r"\b(i)(?=[aeo])|(?<=[aeiou])i(?=[aeo])|ie\b")
+# Korean: Revised Romanization (Pyeongyang, Hamheung, Gaeseong) → the
+# McCune–Reischauer spellings GeoNames uses for North Korea (Pyongyang,
+# Hamhung, Kaesong): eo → o, eu → u, and voiced initials unvoiced.
+_KOREAN_VOWELS = re.compile(r"eo|eu")
+_KOREAN_INITIALS = re.compile(r"\b([gdbj])")
+_KOREAN_UNVOICED = {"g": "k", "d": "t", "b": "p", "j": "ch"}
+# "Rostov-na-Donu" and "Rostov-on-Don", "Nikolayevsk-on-Amure": swap the link word.
+_LINK = re.compile(r"(?<= )(na|on)(?= )")
+# Russian adjectival endings: -iy, -yy, -ii, -ij and -y are one sound.
+_ENDING = re.compile(r"(?:iy|yy|ii|ij)\b")
+
+
+def transliteration_variants(key: str) -> list[str]:
+    """Other spellings of a normalized key under common transliteration systems.
+
+    A fallback: the gazetteer tries them, ranked lower, only when the key
+    itself names nothing. Covers French renderings of Russian and Ukrainian
+    (``tch``, ``ou``, ``j``, ``ie``), Korean Revised Romanization versus
+    McCune–Reischauer (``eo``/``o``, ``eu``/``u``, ``g``/``k``), the link words
+    of ``-na-``/``-on-`` names and Russian ``-iy``/``-y`` endings.
+
+    Parameters
+    ----------
+    key : str
+        Output of :func:`normalize`.
+
+    Returns
+    -------
+    list of str
+        Distinct variants other than ``key``, in a fixed order.
+
+    Examples
+    --------
+    >>> transliteration_variants("tcheliabinsk")[0]
+    'cheliabinsk'
+    >>> "pyongyang" in transliteration_variants("pyeongyang")
+    True
+    >>> "rostov on donu" in transliteration_variants("rostov na donu")
+    True
+    """
+    if not key or not key.isascii():
+        return []
+    french = _FRENCH_RE.sub(lambda m: _FRENCH[m.group(0)], key)
+    french = _FRENCH_Y.sub(lambda m: "y" if m.group(1) or m.group(0) == "i" else "ye", french)
+    korean = _KOREAN_VOWELS.sub(lambda m: m.group(0)[1], key)
+    korean_initials = _KOREAN_INITIALS.sub(lambda m: _KOREAN_UNVOICED[m.group(1)], korean)
+    link = _LINK.sub(lambda m: "on" if m.group(1) == "na" else "na", key)
+    ending = _ENDING.sub("y", key)
+    out: list[str] = []
+    for v in (french, french.replace("ss", "s"), korean, korean_initials, link, ending):
+        if v != key and v not in out:
+            out.append(v)
+    return out

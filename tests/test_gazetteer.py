@@ -12,6 +12,7 @@ import pytest
 import shapely
 import yaml
 
+from geo._index_file import IndexFile
 from geo.errors import GeocodingError, InputError
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.normalize import acronym_key, normalize
@@ -126,6 +127,111 @@ RESOLUTION = [
     # ids resolve to themselves
     ("ne:RU-KRS", "ne:RU-KRS", "region"),
     ("iso:KP", "iso:KP", "country"),
+    # Russian transliterations: -on-/-na-/-sur-le-, -iy/-y, French renderings
+    ("Rostov-on-Don", "geonames:501175", "city"),
+    ("Rostov-na-Donu", "geonames:501175", "city"),
+    ("Rostov-sur-le-Don", "geonames:501175", "city"),
+    ("Komsomolsk-na-Amure", "geonames:2021851", "city"),
+    ("Komsomolsk-on-Amur", "geonames:2021851", "city"),
+    ("Komsomolsk-sur-l'Amour", "geonames:2021851", "city"),
+    ("Nizhny Novgorod", "geonames:520555", "city"),
+    ("Nijni Novgorod", "geonames:520555", "city"),
+    ("Tcheliabinsk", "geonames:1508291", "city"),
+    ("Blagovechtchensk", "geonames:2026609", "city"),
+    ("Novorossiisk", "geonames:518255", "city"),
+    ("Kharkov", "geonames:706483", "city"),
+    ("Odessa", "geonames:698740", "city"),  # Ukraine's, not Texas's
+    ("Sébastopol", "geonames:694423", "city"),
+    ("Briansk", "geonames:571476", "city"),
+    # transliteration variants the data lacks, found by rewriting the query
+    ("Iekaterinbourg", "geonames:1486209", "city"),
+    ("Arkhanguelsk", "geonames:581049", "city"),
+    ("Oussouriisk", "geonames:2014006", "city"),
+    # Russian regions in French and English
+    ("Khabarovsk Krai", "ne:RU-KHA", "region"),
+    ("kraï de Khabarovsk", "ne:RU-KHA", "region"),
+    ("Amur Oblast", "ne:RU-AMU", "region"),
+    ("oblast de l'Amour", "ne:RU-AMU", "region"),
+    ("Jewish Autonomous Oblast", "ne:RU-YEV", "region"),
+    ("Primorye", "ne:RU-PRI", "region"),
+    ("Primorié", "ne:RU-PRI", "region"),
+    ("oblast de Kharkiv", "ne:UA-63", "region"),
+    ("Belgorod Oblast", "ne:RU-BEL", "region"),
+    ("Dnipropetrovsk Oblast", "ne:UA-12", "region"),
+    # Cyrillic (Russian sources)
+    ("Москва", "geonames:524901", "city"),
+    ("Курск", "geonames:538560", "city"),
+    ("Курская область", "ne:RU-KRS", "region"),
+    ("Россия", "iso:RU", "country"),
+    ("Владивосток", "geonames:2013348", "city"),
+    ("КНДР", "iso:KP", "country"),
+    # Korean: McCune–Reischauer with and without breves and apostrophes,
+    # Revised Romanization, Hangul
+    ("Ch'ŏngjin", "geonames:2044757", "city"),
+    ("Chŏngjin", "geonames:2044757", "city"),
+    ("Cheongjin", "geonames:2044757", "city"),
+    ("Hamheung", "geonames:1877449", "city"),
+    ("Pyeongyang", "geonames:1871859", "city"),
+    ("Sinŭiju", "geonames:2040893", "city"),
+    ("Sinuiju", "geonames:2040893", "city"),
+    ("Wŏnsan", "geonames:1866923", "city"),
+    ("Kaesŏng", "geonames:1876373", "city"),
+    ("Gaeseong", "geonames:1876373", "city"),
+    ("Namp'o", "geonames:1873757", "city"),
+    ("Nampo", "geonames:1873757", "city"),
+    ("Hyesan", "geonames:2043837", "city"),
+    ("평양", "geonames:1871859", "city"),
+    ("북한", "iso:KP", "country"),
+    ("Hamgyŏng-bukto", "ne:KP-09", "region"),
+    ("North Hamgyong", "ne:KP-09", "region"),
+    ("Hamgyong du Nord", "ne:KP-09", "region"),
+    ("province du Hamgyong du Nord", "ne:KP-09", "region"),
+    ("North Hamgyong Province", "ne:KP-09", "region"),
+    # countries in French
+    ("Allemagne", "iso:DE", "country"),
+    ("Biélorussie", "iso:BY", "country"),
+    ("Syrie", "iso:SY", "country"),
+    ("Pays-Bas", "iso:NL", "country"),
+    ("Japon", "iso:JP", "country"),
+    # homonyms: the bigger, better-known place, unless a qualifier says otherwise
+    ("Paris", "geonames:2988507", "city"),
+    ("Paris, Texas", "geonames:4717560", "city"),
+    ("Alexandria", "geonames:361058", "city"),
+    ("Alexandria, Virginia", "geonames:4744091", "city"),
+    ("Tripoli", "geonames:2210247", "city"),
+    ("Tripoli, Lebanon", "geonames:266826", "city"),
+    ("Birmingham", "geonames:2655603", "city"),
+    ("Birmingham, Alabama", "geonames:4049979", "city"),
+    ("Hyderabad", "geonames:1269843", "city"),
+    ("Hyderabad, Pakistan", "geonames:1176734", "city"),
+    ("Portland, Oregon", "geonames:5746545", "city"),
+    ("Portland, Maine", "geonames:4975802", "city"),
+    ("Springfield, Illinois", "geonames:4250542", "city"),
+    ("London, UK", "geonames:2643743", "city"),
+    ("Moscou, Russie", "geonames:524901", "city"),
+    ("Kursk, Russia", "geonames:538560", "city"),
+    ("Kiev, Ukraine", "geonames:703448", "city"),
+]
+
+# The same names with context: (query, options, expected id). Documented
+# choice: a bare "Georgia" is the country; a US hint, a bias box over the US,
+# or a US place in the context makes it the state.
+IN_CONTEXT = [
+    ("Georgia", {}, "iso:GE"),
+    ("Georgia", {"country_hint": "US"}, "ne:US-GA"),
+    ("Georgia", {"country_hint": "United States"}, "ne:US-GA"),
+    ("Georgia", {"bias": (-85.7, 30.3, -80.8, 35.0)}, "ne:US-GA"),
+    ("Georgia", {"context": ["Atlanta"]}, "ne:US-GA"),
+    ("Georgia", {"context": ["Tbilisi"]}, "iso:GE"),
+    ("Moscow", {"bias": (-117.5, 46.0, -116.0, 47.5)}, "geonames:5601538"),
+    ("Moscow", {"context": ["Idaho"]}, "geonames:5601538"),
+    ("Moscow", {"context": ["Pullman, Washington"]}, "geonames:5601538"),
+    ("Moscow", {"context": ["Kursk Oblast"]}, "geonames:524901"),
+    ("London", {"context": ["Toronto"]}, "geonames:6058560"),
+    ("London", {"bias": (-81.5, 42.8, -81.0, 43.2)}, "geonames:6058560"),
+    ("Springfield", {"context": ["Chicago"]}, "geonames:4250542"),
+    ("Paris", {"country_hint": "US", "context": ["Dallas"]}, "geonames:4717560"),
+    ("Odessa", {"country_hint": "US"}, "geonames:5527554"),
 ]
 
 
@@ -136,6 +242,15 @@ def test_resolution(gaz, query, expected_id, kind):
     assert (place.id, place.kind) == (expected_id, kind)
     assert place.query == query
     assert place.source
+
+
+def test_the_table_is_big_enough():
+    assert len(RESOLUTION) + len(IN_CONTEXT) >= 100
+
+
+@pytest.mark.parametrize(("query", "options", "expected_id"), IN_CONTEXT)
+def test_resolution_in_context(gaz, query, options, expected_id):
+    assert gaz.geocode(query, **options).id == expected_id
 
 
 @pytest.mark.parametrize(
@@ -248,17 +363,22 @@ def _haversine_km(lat1, lon1, lat2, lon2):
 
 def test_curated_places_are_not_in_geonames():
     """Curate only what GeoNames lacks: no place of the same name within 20 km."""
-    names = pq.read_table(DATA / "names.parquet").to_pandas()
-    places = pq.read_table(DATA / "places.parquet").to_pandas()
+    index = IndexFile(DATA / "names.idx")
+    places = pq.read_table(DATA / "places.parquet", columns=["name", "lat", "lon"]).to_pandas()
     lat, lon = places["lat"].astype(float).to_numpy(), places["lon"].astype(float).to_numpy()
     curated = yaml.safe_load((DATA / "curated.yaml").read_text(encoding="utf-8"))["places"]
+    checked = 0
     for entry in curated:
         keys = {normalize(n) for n in [entry["name"], *entry.get("alternate_names", [])]}
-        rows = names.loc[names["key"].isin(keys) & (names["kind"] == 2), "row"].to_numpy()
+        found = [index.find(k) for k in keys]
+        rows = np.concatenate([p.row[p.kind == 2] for p in found if p is not None] or [[]])
+        rows = rows.astype(int)
         if len(rows):
             km = _haversine_km(entry["lat"], entry["lon"], lat[rows], lon[rows])
             assert km.min() > 20, (entry["id"], places.iloc[rows[np.argmin(km)]]["name"])
+            checked += 1
         assert entry["source"].strip()
+    assert checked  # some curated names have far-away GeoNames namesakes (Vostochny...)
 
 
 def test_extra_curated_file(tmp_path):
@@ -369,21 +489,22 @@ def test_acronym_key():
 
 
 def test_data_files_are_small_sorted_and_pinned():
-    sizes = {p.name: p.stat().st_size for p in DATA.glob("*.parquet")}
+    sizes = {p.name: p.stat().st_size for p in DATA.iterdir() if p.is_file()}
     assert set(sizes) >= {
         "places.parquet",
-        "names.parquet",
+        "names.idx",
         "regions.parquet",
         "countries.parquet",
         "basemap_countries.parquet",
     }
     assert max(sizes.values()) < 10_000_000
-    assert sum(sizes.values()) < 15_000_000
-    keys = pq.read_table(DATA / "names.parquet", columns=["key"])["key"].to_pylist()
-    assert all(a <= b for a, b in zip(keys, keys[1:], strict=False))
+    assert sum(sizes.values()) < 20_000_000
+    keys = IndexFile(DATA / "names.idx").keys()
+    assert all(a < b for a, b in zip(keys, keys[1:], strict=False))  # sorted, unique
     manifest = json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["sources"]["geonames"]["version"] == "3.0.2"
     assert manifest["sources"]["natural_earth"]["version"] == "1.0.8"
+    assert manifest["counts"]["index"]["keys"] == len(keys)
 
 
 def test_representative_points_inside_their_countries(gaz):

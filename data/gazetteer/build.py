@@ -16,9 +16,10 @@ Inputs (versions pinned below, never typed-in coordinates):
 Outputs (committed; the same inputs give byte-identical files):
 
 * ``places.parquet``      GeoNames places: geonameid, name, country, admin1,
-  lat, lon, population.
-* ``names.parquet``       the sorted name index: normalized key → (kind, row,
-  quality); it also holds each place's filtered alternate names.
+  lat, lon, population, names (how many distinct names the place has).
+* ``names.idx``           the name index: normalized key → (kind, row, quality),
+  sorted and cut into compressed blocks (format: ``geo/_index_file.py``); it
+  holds every name of every place, region and country, in all scripts.
 * ``regions.parquet``     GeoParquet of admin-1 regions, simplified polygons.
 * ``countries.parquet``   GeoParquet of countries, simplified polygons.
 * ``basemap_countries.parquet``  heavily simplified countries for offline maps.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import difflib
 import functools
 import hashlib
 import importlib.metadata
@@ -49,6 +51,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
+from geo._index_file import write_index
 from geo.normalize import acronym_key, is_latin, normalize, soft_normalize, strip_article
 
 HERE = Path(__file__).resolve().parent
@@ -72,10 +75,17 @@ BASEMAP_TOLERANCE, BASEMAP_GRID = 0.1, 1e-3
 # size and are invisible at world scale.
 BASEMAP_MIN_AREA = 0.05
 
-# Kinds in names.parquet; the loader (geo/_gazetteer_data.py) uses the same codes.
+# Kinds in names.idx; the loader (geo/_gazetteer_data.py) uses the same codes.
 KIND_COUNTRY, KIND_REGION, KIND_CITY = 0, 1, 2
-# Quality of a name for its entity: lower is better.
-CANONICAL, ALTERNATE, DERIVED = 0, 1, 2
+# Quality of a name for its entity (geo/_gazetteer_data.py uses the same codes).
+# A VARIANT is an alternate name that spells the canonical one differently
+# (Kharkov for Kharkiv, Koursk for Kursk); an ALTERNATE is another name
+# (Londres, Artemivsk, Москва); a DERIVED form drops a region's designation.
+CANONICAL, ALTERNATE, DERIVED, VARIANT = 0, 1, 2, 3
+# Which quality wins when one entity has a key twice: the most telling.
+PREFERENCE = {CANONICAL: 0, VARIANT: 1, ALTERNATE: 2, DERIVED: 3}
+# How alike (difflib ratio of normalized names) a variant is to the canonical name.
+VARIANT_SIMILARITY = 0.75
 
 PARQUET_OPTIONS = dict(compression="zstd", compression_level=9, write_statistics=False)
 
@@ -91,12 +101,14 @@ REGION_CORRECTIONS: dict[str, dict[str, str]] = {
     "RUS-2399": {"name_en": "Altai Krai"},
 }
 
-# Natural Earth name fields indexed for regions (Latin script only), besides
-# NE's own `name` and `name_alt`; the regions file keeps every name_* column.
+# Natural Earth name fields indexed for regions, in every language and script
+# the data carries, besides NE's own `name` and `name_alt`; the regions file
+# keeps every name_* column.
 REGION_NAME_FIELDS = [
     "name_en", "name_fr", "name_de", "name_es", "name_it", "name_pt", "name_nl",
     "name_pl", "name_sv", "name_hu", "name_tr", "name_vi", "name_id", "gn_name", "woe_name",
-    "gns_name", "name_local",
+    "gns_name", "name_local", "name_ar", "name_bn", "name_el", "name_fa", "name_he",
+    "name_hi", "name_ja", "name_ko", "name_ru", "name_uk", "name_ur", "name_zh", "name_zht",
 ]  # fmt: skip
 REGION_KEEP_FIELDS = [
     "adm1_code", "iso_3166_2", "iso_a2", "type", "type_en", "gn_a1_code", "gn_id", "postal",
@@ -182,14 +194,27 @@ def load_geonames() -> tuple[dict, str]:
 
 
 def useful_alternate(name: str) -> bool:
-    """Keep alternate names that French, English or transliterated text may use."""
-    if not is_latin(name) or len(name) > 60:
+    """Keep every alternate name but noise.
+
+    All scripts are kept (Москва, 평양, 東京). Dropped: names over 60
+    characters; codes (IATA/ICAO "LED", "UUEE": 2–5 capitals or digits);
+    GeoNames' all-lower-case Latin entries, machine transliterations from other
+    scripts ("lwndwn", "rajyn") where real exonyms are capitalised; names of
+    fewer than 3 letters in Latin script or 2 in others ("Ko" for Kyiv).
+    """
+    if len(name) > 60 or re.fullmatch(r"[A-Z0-9]{2,5}", name):
         return False
-    if re.fullmatch(r"[A-Z0-9]{2,5}", name):  # IATA/ICAO and other codes ("LED", "UUEE")
-        return False
-    # GeoNames' all-lower-case entries are machine transliterations from other
-    # scripts ("lwndwn", "rajyn"); real exonyms are capitalised.
-    return any(ch.isupper() for ch in name)
+    letters = sum(ch.isalpha() for ch in name)
+    if is_latin(name):
+        return letters >= 3 and any(ch.isupper() for ch in name)
+    return letters >= 2
+
+
+def name_quality(key: str, canonical_key: str, latin: bool) -> int:
+    """VARIANT for a Latin spelling close to the canonical name, else ALTERNATE."""
+    if latin and difflib.SequenceMatcher(None, key, canonical_key).ratio() >= VARIANT_SIMILARITY:
+        return VARIANT
+    return ALTERNATE
 
 
 def stems(name: str) -> set[str]:
@@ -227,13 +252,13 @@ def as_acronym(name: str) -> str | None:
 
 
 def keep_best(found: dict[str, int], key: str, quality: int) -> None:
-    """Record ``key`` with the best (lowest) quality seen so far."""
-    if key and (key not in found or quality < found[key]):
+    """Record ``key`` with the best quality seen so far (see PREFERENCE)."""
+    if key and (key not in found or PREFERENCE[quality] < PREFERENCE[found[key]]):
         found[key] = quality
 
 
 def index_frame(entries: list[tuple[str, int, int]], kind: int) -> pd.DataFrame:
-    """Rows of names.parquet for one kind: (key, kind, row, quality)."""
+    """Entries of names.idx for one kind: (key, kind, row, quality)."""
     frame = pd.DataFrame(entries, columns=["key", "row", "quality"])
     frame.insert(1, "kind", kind)
     return frame
@@ -272,14 +297,19 @@ def build_places(cities: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
             "population": np.array([v["population"] for v in records], dtype="int32"),
         }
     )
-    entries = []
+    entries, counts = [], []
     for row, v in enumerate(records):
-        found = {normalize(v["name"]): CANONICAL}
+        canonical = normalize(v["name"])
+        found = {canonical: CANONICAL}
         for alt in v["alternatenames"]:
             key = normalize(alt) if useful_alternate(alt) else ""
-            if len(key) >= 3:  # two letters are codes or noise ("Ko" for Kyiv)
-                keep_best(found, key, ALTERNATE)
+            if key and key not in found:
+                keep_best(found, key, name_quality(key, canonical, is_latin(alt)))
         entries += [(key, row, q) for key, q in found.items()]
+        counts.append(len(found))
+    # How many distinct names a place has, in all languages: a measure of how
+    # widely it is known (Moscow has hundreds, a hamlet one).
+    places["names"] = np.array(counts, dtype="int16")
     return places, index_frame(entries, KIND_CITY)
 
 
@@ -348,22 +378,25 @@ def build_regions(admin1: dict) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
             continue  # unnamed slivers stay on the map but are not searchable
         found: dict[str, int] = {}
         add = functools.partial(keep_best, found)
-        add(normalize(rec["name"]), CANONICAL)
+        canonical = normalize(rec["name"])
+        add(canonical, CANONICAL)
         names = [rec["name_ne"], *(rec.get(f) for f in REGION_NAME_FIELDS)]
         names += (rec["name_alt"] or "").split("|")
         for name in names:
-            if not name or not is_latin(name):
+            if not name or not normalize(name):
                 continue
-            if code := as_acronym(name):
+            latin = is_latin(name)
+            if latin and (code := as_acronym(name)):
                 # Codes ("IN" for Indiana, "K.P." for Khyber Pakhtunkhwa) only
                 # match in capitals, or the word "in" would find Indiana.
                 add(code, ALTERNATE)
                 continue
             if set(normalize(name).split()) <= DESIGNATIONS | CONNECTORS:
                 continue  # a bare designation ("Region" for Callao) names nothing
-            add(normalize(name), ALTERNATE)
-            for stem in stems(name):
-                add(stem, DERIVED)
+            add(normalize(name), name_quality(normalize(name), canonical, latin))
+            if latin:
+                for stem in stems(name):
+                    add(stem, DERIVED)
         if rec["iso2"] == "US" and rec["postal"]:
             add(rec["postal"], ALTERNATE)  # state codes for "Moscow, ID"
         entries += [(key, row, q) for key, q in found.items()]
@@ -443,14 +476,17 @@ def build_countries(
     entries = []
     for row, c in enumerate(records):
         found: dict[str, int] = {}
-        candidates = [(c["country_name"], CANONICAL), *((n, ALTERNATE) for n in c["i18n"].values())]
-        for name, q in candidates:
-            if not name or not is_latin(name):
+        canonical = normalize(c["country_name"])
+        keep_best(found, canonical, CANONICAL)
+        keep_best(found, normalize(strip_article(soft_normalize(c["country_name"]))), DERIVED)
+        for name in c["i18n"].values():  # 73 languages, every script
+            if not name or not normalize(name):
                 continue
-            if code := as_acronym(name):
-                found.setdefault(code, q)
+            latin = is_latin(name)
+            if latin and (code := as_acronym(name)):
+                found.setdefault(code, ALTERNATE)
                 continue
-            keep_best(found, normalize(name), q)
+            keep_best(found, normalize(name), name_quality(normalize(name), canonical, latin))
             keep_best(found, normalize(strip_article(soft_normalize(name))), DERIVED)
         for code in (c["country_a2"], c["country_a3"]):
             found[acronym_key(code)] = CANONICAL
@@ -499,10 +535,8 @@ PLACES_SCHEMA = pa.schema(
         ("lat", pa.decimal128(8, 5)),
         ("lon", pa.decimal128(8, 5)),
         ("population", pa.int32()),
+        ("names", pa.int16()),
     ]
-)
-NAMES_SCHEMA = pa.schema(
-    [("key", pa.string()), ("kind", pa.int8()), ("row", pa.int32()), ("quality", pa.int8())]
 )
 
 
@@ -534,12 +568,15 @@ def build(out: Path, cache: Path) -> dict:
         places,
         out / "places.parquet",
         PLACES_SCHEMA,
-        delta=["geonameid", "lat", "lon", "population"],
+        delta=["geonameid", "lat", "lon", "population", "names"],
         dictionary=["name", "country", "admin1"],
     )
-    write_table(
-        names, out / "names.parquet", NAMES_SCHEMA, delta=["key"], dictionary=["kind", "quality"]
+    index_counts = write_index(
+        out / "names.idx", keys, names["kind"], names["quality"], names["row"]
     )
+    stale = out / "names.parquet"  # the index's format before names.idx
+    if stale.exists():
+        stale.unlink()
     write_geo(regions, out / "regions.parquet")
     write_geo(countries, out / "countries.parquet")
     write_geo(basemap, out / "basemap_countries.parquet")
@@ -573,12 +610,21 @@ def build(out: Path, cache: Path) -> dict:
             "basemap_grid_deg": BASEMAP_GRID,
             "basemap_min_part_area_deg2": BASEMAP_MIN_AREA,
             "region_corrections": REGION_CORRECTIONS,
+            "names": {
+                "alternate_names": "all scripts; dropped: codes (2-5 capitals or digits), "
+                "all-lower-case Latin machine transliterations, Latin names under 3 letters, "
+                "other scripts under 2 letters, names over 60 characters",
+                "region_name_fields": REGION_NAME_FIELDS,
+                "country_names": "country_name and every i18n name (73 languages)",
+                "variant_similarity": VARIANT_SIMILARITY,
+            },
         },
         "counts": {
             "places": len(places),
             "regions": len(regions),
             "countries": len(countries),
             "names": len(names),
+            "index": index_counts,
         },
         "versions": {
             "shapely": shapely.__version__,
@@ -604,7 +650,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     manifest = build(args.out, args.cache)
-    for name in sorted(p.name for p in args.out.glob("*.parquet")):
+    for name in sorted(p.name for p in [*args.out.glob("*.parquet"), *args.out.glob("*.idx")]):
         size = (args.out / name).stat().st_size
         log(f"{name:28s} {size / 1e6:6.2f} MB")
     log(json.dumps(manifest["counts"]))

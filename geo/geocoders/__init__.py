@@ -1,0 +1,72 @@
+"""Geocoders beyond the offline gazetteer, composed like geopy's helpers.
+
+* :mod:`.provider`: geopy providers (Nominatim first, any service by name);
+* :mod:`.throttle`: spacing between requests and retries with backoff;
+* :mod:`.cache`: a persistent SQLite cache of provider answers;
+* :mod:`.chain`: user overrides, fallback to the offline gazetteer, and
+  :func:`make_geocoder` that assembles them;
+* :mod:`.offline`: the offline gazetteer as a geopy ``Geocoder`` class, for
+  ``geopandas.tools.geocode(names, provider=OfflineGeocoder)``.
+
+Imported on first use: the offline path never imports geopy.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+_LAZY = {
+    "Geocoder": "base",
+    "default_user_agent": "base",
+    "ProviderSearch": "provider",
+    "provider_search": "provider",
+    "Throttle": "throttle",
+    "GeocodeCache": "cache",
+    "Cached": "cache",
+    "default_cache_dir": "cache",
+    "Online": "chain",
+    "Fallback": "chain",
+    "Overrides": "chain",
+    "make_geocoder": "chain",
+    "OfflineGeocoder": "offline",
+}
+
+__all__ = [
+    "Cached",
+    "Fallback",
+    "GeocodeCache",
+    "Geocoder",
+    "OfflineGeocoder",
+    "Online",
+    "Overrides",
+    "ProviderSearch",
+    "Throttle",
+    "default_cache_dir",
+    "default_user_agent",
+    "make_geocoder",
+    "provider_search",
+]
+assert sorted(__all__) == sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo.geocoders' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .base import Geocoder, default_user_agent
+    from .cache import Cached, GeocodeCache, default_cache_dir
+    from .chain import Fallback, Online, Overrides, make_geocoder
+    from .offline import OfflineGeocoder
+    from .provider import ProviderSearch, provider_search
+    from .throttle import Throttle

@@ -1,0 +1,292 @@
+"""The geocoder chain, built by composition: overrides → provider → offline.
+
+:func:`make_geocoder` assembles, from the inside out::
+
+    Overrides(user files,                     # --gazetteer FILE: exact names win
+        Fallback(                             # provider failed → offline, with a warning
+            Online(Cached(Throttle(ProviderSearch))),   # geopy, spaced, retried, cached
+            Gazetteer))                       # the offline default
+
+With the default ``provider="offline"`` it is ``Overrides(Gazetteer)``, or the
+:class:`~geo.Gazetteer` itself when no user file is given. Each wrapper is a
+small class that takes the geocoder (or search callable) it wraps, so each can
+be tested alone and combined differently.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from pathlib import Path
+
+from .._gazetteer_data import CuratedPlace, read_curated
+from ..errors import FallbackWarning, GeocoderServiceError
+from ..gazetteer import BBox, Candidate, Explanation, Gazetteer, Place, default_gazetteer
+from ..normalize import normalize
+from .base import BatchMixin, Geocoder
+
+__all__ = ["Online", "Fallback", "Overrides", "make_geocoder"]
+
+
+class Online(BatchMixin):
+    """A search callable (a provider, maybe throttled and cached) as a :class:`Geocoder`.
+
+    Parameters
+    ----------
+    search : callable
+        ``search(query, *, country_hint, kind, bias, limit) -> list[Place]``.
+    shapes : Gazetteer, optional
+        Gives countries their polygon (by ISO2); other answers are points.
+    limit : int
+        How many answers to ask for (at least ``k``); fixed so that a cached
+        answer serves every ``k`` up to it.
+
+    Context places are not sent to providers (none takes them).
+    """
+
+    def __init__(self, search, *, shapes: Gazetteer | None = None, limit: int = 5):
+        self.search = search
+        self.name = getattr(search, "name", "provider")
+        self.shapes = shapes
+        self.limit = limit
+
+    def candidates(
+        self,
+        query: str,
+        *,
+        country_hint: str | None = None,
+        kind: str | None = None,
+        k: int = 5,
+        bias: BBox | None = None,
+        context: Iterable[Place | str] = (),
+    ) -> list[Place]:
+        if not query.strip():
+            return []
+        limit = max(self.limit, k)
+        found = self.search(query, country_hint=country_hint, kind=kind, bias=bias, limit=limit)
+        return found[:k]
+
+    def explain(self, query: str, *, k: int = 5, **options) -> Explanation:
+        found = self.candidates(query, k=k, **options)
+        cands = tuple(
+            Candidate(p, {"provider score": p.score}, f"rank {i + 1} of {self.name}")
+            for i, p in enumerate(found)
+        )
+        return Explanation(query, cands, country_hint=options.get("country_hint"))
+
+    def geometry(self, place: Place):
+        import shapely
+
+        if self.shapes is not None and place.kind == "country" and place.country:
+            try:
+                return self.shapes.geometry(f"iso:{place.country}")
+            except LookupError:
+                pass
+        return shapely.Point(place.lon, place.lat)
+
+
+class Fallback(BatchMixin):
+    """Ask ``primary``; if it fails or finds nothing, ask ``secondary``.
+
+    A failure (:class:`~geo.errors.GeocoderServiceError`) is reported as a
+    :class:`~geo.errors.FallbackWarning`, or raised when ``strict``. After
+    ``max_failures`` failures in a row the primary is taken for down and not
+    asked again in this run (one warning says so), so a run against a dead
+    server does not wait out its retries query after query.
+    """
+
+    def __init__(
+        self, primary: Geocoder, secondary: Geocoder, *, strict: bool = False, max_failures=3
+    ):
+        self.primary = primary
+        self.secondary = secondary
+        self.strict = strict
+        self.max_failures = max_failures
+        self.name = f"{primary.name}, then {secondary.name}"
+        self.failures = 0
+        self.down = False
+        self.last_error: GeocoderServiceError | None = None
+
+    def _ask(self, method: str, query: str, **options):
+        if not self.down:
+            try:
+                found = getattr(self.primary, method)(query, **options)
+            except GeocoderServiceError as exc:
+                if self.strict:
+                    raise
+                self.last_error = exc
+                self.failures += 1
+                self.down = self.failures >= self.max_failures
+                after = f"; {self.primary.name} is not asked again in this run" if self.down else ""
+                instead = f"answered by the {self.secondary.name} gazetteer"
+                warnings.warn(FallbackWarning(f"{exc}; {instead}{after}"), stacklevel=3)
+            else:
+                self.failures = 0
+                empty = not (found.candidates if isinstance(found, Explanation) else found)
+                if not empty:
+                    return found
+        return getattr(self.secondary, method)(query, **options)
+
+    def candidates(self, query: str, **options) -> list[Place]:
+        return self._ask("candidates", query, **options)
+
+    def explain(self, query: str, **options) -> Explanation:
+        return self._ask("explain", query, **options)
+
+    def geometry(self, place: Place):
+        try:
+            return self.secondary.geometry(place)
+        except LookupError:  # not a gazetteer id: an online answer
+            return self.primary.geometry(place)
+
+
+class Overrides(BatchMixin):
+    """User places that win over everything behind them, by exact (normalized) name.
+
+    Parameters
+    ----------
+    places : list of CuratedPlace
+        Entries of user files in the format of ``data/gazetteer/curated.yaml``.
+    then : Geocoder
+        Asked for every other query.
+    """
+
+    def __init__(self, places: list[CuratedPlace], then: Geocoder):
+        self.then = then
+        self.name = then.name
+        self._by_key: dict[str, CuratedPlace] = {}
+        self._ids = {f"curated:{p.id}" for p in places}
+        for p in places:
+            for name in (p.name, *p.alternate_names):
+                self._by_key.setdefault(normalize(name), p)
+
+    @classmethod
+    def from_files(cls, files: Iterable[str | Path], then: Geocoder, countries) -> Overrides:
+        places = [p for f in files for p in read_curated(f, set(countries))]
+        return cls(places, then)
+
+    def _match(self, query: str, kind: str | None) -> Place | None:
+        c = self._by_key.get(normalize(query))
+        if c is None or kind not in (None, c.kind):
+            return None
+        return Place(
+            query,
+            c.name,
+            c.kind,
+            c.country,
+            c.lat,
+            c.lon,
+            f"curated:{c.id}",
+            c.source,
+            100.0,
+            c.approximate,
+        )
+
+    def candidates(self, query: str, *, kind: str | None = None, **options) -> list[Place]:
+        own = self._match(query, kind)
+        return [own] if own else self.then.candidates(query, kind=kind, **options)
+
+    def candidates_many(self, queries: Iterable[str], *, kind=None, **options):
+        queries = list(queries)
+        own = {q: self._match(q, kind) for q in dict.fromkeys(queries)}
+        rest = [q for q, p in own.items() if p is None]
+        found = self.then.candidates_many(rest, kind=kind, **options)
+        answers = dict(zip(rest, found, strict=True))
+        return [[own[q]] if own[q] else answers[q] for q in queries]
+
+    def explain(self, query: str, *, kind: str | None = None, **options) -> Explanation:
+        own = self._match(query, kind)
+        if own is None:
+            return self.then.explain(query, kind=kind, **options)
+        why = Candidate(own, {"user override": 100.0}, f"{query!r}: a name in a --gazetteer file")
+        return Explanation(query, (why,))
+
+    def geometry(self, place: Place):
+        if place.id in self._ids:
+            import shapely
+
+            return shapely.Point(place.lon, place.lat)
+        return self.then.geometry(place)
+
+
+def make_geocoder(
+    provider: str = "offline",
+    *,
+    url: str | None = None,
+    gazetteer_files: Iterable[str | Path] = (),
+    strict: bool = False,
+    user_agent: str | None = None,
+    contact: str | None = None,
+    timeout: float = 10.0,
+    min_delay: float | None = None,
+    retries: int = 3,
+    backoff: float = 1.0,
+    cache: bool | str | Path = True,
+    options: dict | None = None,
+) -> Geocoder:
+    """The geocoder chain for a provider.
+
+    Parameters
+    ----------
+    provider : str
+        ``"offline"`` (the default: no network), ``"nominatim"``, or any geopy
+        service name.
+    url : str, optional
+        The provider's base URL (a self-hosted Nominatim, a test server).
+    gazetteer_files : iterable of path
+        User files of places in the format of ``curated.yaml``: they join the
+        offline gazetteer and override every provider for their exact names.
+    strict : bool
+        Raise :class:`~geo.errors.GeocoderServiceError` when the provider
+        fails, instead of falling back to the offline gazetteer with a warning.
+    user_agent, contact : str, optional
+        See :func:`~geo.geocoders.base.default_user_agent`.
+    timeout : float
+        Seconds to wait for one answer.
+    min_delay : float, optional
+        Seconds between requests; 1 by default, and never less than 1 for
+        public Nominatim (its usage policy).
+    retries : int
+        Attempts per query on transient failures (429, 5xx, timeouts).
+    backoff : float
+        First wait between attempts, doubling after each.
+    cache : bool or path
+        Keep provider answers in SQLite (``True``: in ``default_cache_dir()``;
+        a path: that file; ``False``: no cache).
+    options : dict, optional
+        Keyword arguments for the geopy class (``api_key``...).
+
+    Returns
+    -------
+    Geocoder
+
+    Examples
+    --------
+    >>> make_geocoder().geocode("Koursk").country
+    'RU'
+    """
+    files = [Path(f) for f in gazetteer_files]
+    offline = Gazetteer.load(extra=files) if files else default_gazetteer()
+    geocoder: Geocoder = offline
+    if provider.lower() != "offline":
+        from .cache import Cached, GeocodeCache
+        from .provider import PUBLIC_NOMINATIM, provider_search
+        from .throttle import Throttle
+
+        search = provider_search(
+            provider, url=url, user_agent=user_agent, contact=contact, timeout=timeout,
+            options=options,
+        )  # fmt: skip
+        delay = 1.0 if min_delay is None else min_delay
+        if search.is_nominatim and search.domain.endswith(PUBLIC_NOMINATIM):
+            delay = max(delay, 1.0)
+        spaced = Throttle(search, min_delay=delay, max_tries=retries, backoff=backoff)
+        wrapped = spaced
+        if cache:
+            store = GeocodeCache(None if cache is True else cache)
+            wrapped = Cached(spaced, store)
+        online = Online(wrapped, shapes=offline)
+        geocoder = Fallback(online, offline, strict=strict)
+    if files:
+        geocoder = Overrides.from_files(files, geocoder, offline._t.country_iso2)
+    return geocoder

@@ -1,0 +1,325 @@
+"""``eventmap geocode``: place names → places, as JSON, CSV or GeoJSON on stdout.
+
+    eventmap geocode QUERY... | --file F [--provider offline|nominatim|NAME]
+        [--provider-url URL] [--country-hint ISO2] [--format json|csv|geojson]
+        [--top K] [--explain] [--strict] [--gazetteer FILE]
+
+Offline by default (no network). ``--format json`` prints an array in input
+order, one object per query with the keys query, name, kind, country, lat,
+lon, id, source, score; an unresolved query has lat/lon null and a
+``reason``. Progress, warnings and explanations go to stderr. Exit code 0,
+unless ``--strict`` and a query is unresolved or the provider fails (2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+import warnings
+from pathlib import Path
+
+from rich.console import Console
+
+from geo.errors import FallbackWarning, InputError, UnresolvedPlaceError
+
+__all__ = ["add_parser"]
+
+KEYS = ("query", "name", "kind", "country", "lat", "lon", "id", "source", "score")
+_KINDS = ("country", "region", "city", "place")
+# Candidates asked for even with --top 1: enough to tell ambiguity and list
+# alternatives.
+_MIN_K = 3
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``geocode`` subcommand."""
+    p = subparsers.add_parser(
+        "geocode",
+        help="resolve place names (offline by default) and print them as JSON, CSV or GeoJSON",
+        description="Resolve place names in French, English and other languages to places: "
+        "offline with the bundled gazetteer, or through an online provider (Nominatim, any "
+        "geopy service) with the gazetteer as fallback.",
+    )
+    p.add_argument("queries", nargs="*", metavar="QUERY", help="place names")
+    p.add_argument(
+        "--file",
+        type=Path,
+        metavar="F",
+        help="a file of queries, one per line ('-': stdin); blank lines and # comments skipped",
+    )
+    p.add_argument(
+        "--provider",
+        default="offline",
+        metavar="offline|nominatim|NAME",
+        help="offline (default, no network), nominatim, or any geopy service name",
+    )
+    p.add_argument("--provider-url", metavar="URL", help="the provider's base URL")
+    p.add_argument("--country-hint", metavar="ISO2", help="prefer places in this country")
+    p.add_argument(
+        "--bias",
+        metavar="W,S,E,N",
+        help="prefer places in this lon/lat box, in degrees (write --bias=-118,46,-116,48 "
+        "when W is negative)",
+    )
+    p.add_argument(
+        "--context",
+        action="append",
+        default=[],
+        metavar="PLACE",
+        help="a place of the same event or document (name, id or ISO2), repeatable",
+    )
+    p.add_argument("--kind", choices=_KINDS, help="only places of this kind")
+    p.add_argument(
+        "--format",
+        choices=("json", "csv", "geojson"),
+        default="json",
+        help="json (default): an array, one object per query, in input order; csv: one row "
+        "per query (per candidate with --top); geojson: points, polygons for regions and "
+        "countries",
+    )
+    p.add_argument(
+        "--top", type=int, default=1, metavar="K", help="also list the next K-1 candidates"
+    )
+    p.add_argument(
+        "--explain", action="store_true", help="say why each answer won (stderr, and in the data)"
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 2 if a query is unresolved or the provider fails (no offline fallback)",
+    )
+    p.add_argument(
+        "--gazetteer",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="places of your own (format of data/gazetteer/curated.yaml); they override "
+        "every provider for their names. Repeatable",
+    )
+    online = p.add_argument_group("online providers")
+    online.add_argument(
+        "--user-agent",
+        metavar="TEXT",
+        help="User-Agent to send (default: eventmap/VERSION (CONTACT), or $EVENTMAP_USER_AGENT)",
+    )
+    online.add_argument(
+        "--contact",
+        metavar="EMAIL|URL",
+        help="how to reach you, added to the User-Agent (or $EVENTMAP_CONTACT)",
+    )
+    online.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an option of the geopy provider class (api_key=...), repeatable",
+    )
+    online.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S", help="seconds per request (10)"
+    )
+    online.add_argument(
+        "--min-delay",
+        type=float,
+        metavar="S",
+        help="seconds between requests (default 1; never under 1 for public Nominatim)",
+    )
+    online.add_argument(
+        "--retries", type=int, default=3, metavar="N", help="attempts per query (default 3)"
+    )
+    online.add_argument(
+        "--backoff",
+        type=float,
+        metavar="S",
+        default=1.0,
+        help="seconds before the first retry, doubling after each (default 1; a provider's "
+        "Retry-After wins when longer)",
+    )
+    online.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the answer cache"
+    )
+    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(run=_run)
+    return p
+
+
+def _queries(args: argparse.Namespace) -> list[str]:
+    queries = [q for q in args.queries]
+    if args.file is not None:
+        try:
+            text = (
+                sys.stdin.read()
+                if str(args.file) == "-"
+                else args.file.read_text(encoding="utf-8-sig")
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read the queries: {exc}", file=str(args.file)) from exc
+        lines = (line.strip() for line in text.splitlines())
+        queries += [line for line in lines if line and not line.startswith("#")]
+    if not queries:
+        raise InputError("no query: give QUERY arguments or --file F", field="geocode")
+    return queries
+
+
+def _bias(text: str | None):
+    if text is None:
+        return None
+    try:
+        box = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        box = ()
+    if len(box) != 4:
+        raise InputError(
+            f"expected four numbers W,S,E,N (lon/lat degrees), got {text!r}", field="--bias"
+        )
+    return box
+
+
+def _options(pairs: list[str]) -> dict:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"expected KEY=VALUE, got {pair!r}", field="--option")
+        try:
+            out[key.strip()] = json.loads(value)  # numbers, true/false, null
+        except ValueError:
+            out[key.strip()] = value
+    return out
+
+
+def _run(args: argparse.Namespace, console: Console) -> int:
+    from geo.gazetteer import ambiguous
+    from geo.geocoders.chain import make_geocoder
+
+    if args.top < 1:
+        raise InputError(f"expected K >= 1, got {args.top}", field="--top")
+    queries = _queries(args)
+    options = {
+        "country_hint": args.country_hint,
+        "kind": args.kind,
+        "bias": _bias(args.bias),
+        "context": list(args.context),
+    }
+    geocoder = make_geocoder(
+        args.provider,
+        url=args.provider_url,
+        gazetteer_files=args.gazetteer,
+        strict=args.strict,
+        user_agent=args.user_agent,
+        contact=args.contact,
+        timeout=args.timeout,
+        min_delay=args.min_delay,
+        retries=args.retries,
+        backoff=args.backoff,
+        cache=not args.no_cache,
+        options=_options(args.option),
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FallbackWarning)
+        found = geocoder.candidates_many(
+            queries, k=max(args.top, _MIN_K), progress=console.is_terminal, **options
+        )
+        explanations = {}
+        if args.explain:
+            for q in dict.fromkeys(queries):
+                explanations[q] = str(geocoder.explain(q, k=max(args.top, _MIN_K), **options))
+                console.print(explanations[q], highlight=False, markup=False, soft_wrap=True)
+    for message in dict.fromkeys(str(w.message) for w in caught):
+        console.print(f"[yellow]warning[/]: {message}", highlight=False, soft_wrap=True)
+
+    records = []
+    for q, cands in zip(queries, found, strict=True):
+        record = _record(q, cands[0] if cands else None)
+        if cands:
+            shown = args.top if args.top > 1 else (3 if ambiguous(cands) else 1)
+            record["ambiguous"] = ambiguous(cands)
+            record["alternatives"] = [_record(q, c, short=True) for c in cands[1:shown]]
+        else:
+            record["reason"] = _reason(geocoder)
+        if args.explain:
+            record["explanation"] = explanations[q]
+        records.append(record)
+
+    sys.stdout.write(_FORMATS[args.format](records, found, geocoder, args))
+    sys.stdout.flush()
+    unresolved = [r["query"] for r in records if r["lat"] is None]
+    if unresolved:
+        console.print(f"{len(unresolved)} of {len(records)} unresolved", highlight=False)
+        if args.strict:
+            raise UnresolvedPlaceError(unresolved)
+    return 0
+
+
+def _reason(geocoder) -> str:
+    if geocoder.name == "offline":
+        return "no place of that name in the offline gazetteer, nor a transliteration variant"
+    return f"no place of that name ({geocoder.name})"
+
+
+def _record(query: str, place, *, short: bool = False) -> dict:
+    if place is None:
+        return {k: (query if k == "query" else None) for k in KEYS}
+    out = {
+        "query": query,
+        "name": place.name,
+        "kind": place.kind,
+        "country": place.country,
+        "lat": round(place.lat, 6),
+        "lon": round(place.lon, 6),
+        "id": place.id,
+        "source": place.source,
+        "score": place.score,
+    }
+    if short:
+        del out["query"], out["source"]
+    return out
+
+
+def _json(records, found, geocoder, args) -> str:
+    # One query per line inside the array: valid JSON that greps and diffs well.
+    lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in records)
+    return f"[\n{lines}\n]\n"
+
+
+def _csv(records, found, geocoder, args) -> str:
+    buf = io.StringIO()
+    columns = [*KEYS, "reason"]
+    if args.top > 1:
+        columns.insert(0, "rank")
+    if args.explain:
+        columns.append("explanation")
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({**record, "rank": 1} if args.top > 1 else record)
+        if args.top > 1:
+            for rank, alt in enumerate(record.get("alternatives", []), start=2):
+                writer.writerow({**alt, "query": record["query"], "rank": rank})
+    return buf.getvalue()
+
+
+def _geojson(records, found, geocoder, args) -> str:
+    """Points, and polygons for regions and countries the offline gazetteer shapes."""
+    features = []
+    for record, cands in zip(records, found, strict=True):
+        geometry = None
+        if cands:
+            geometry = {"type": "Point", "coordinates": [record["lon"], record["lat"]]}
+            if cands[0].kind in ("region", "country"):
+                try:
+                    import shapely
+
+                    geometry = shapely.geometry.mapping(geocoder.geometry(cands[0]))
+                except LookupError:
+                    pass
+        props = {k: v for k, v in record.items() if k not in ("lat", "lon")}
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    doc = {"type": "FeatureCollection", "features": features}
+    return json.dumps(doc, ensure_ascii=False) + "\n"
+
+
+_FORMATS = {"json": _json, "csv": _csv, "geojson": _geojson}
