@@ -3,9 +3,53 @@
 >>> import geo, maps
 >>> m = maps.render("data/events/dprk-russia.yaml")   # doctest: +SKIP
 >>> m                                                  # shows itself in a notebook
+
+Names are imported on first use (PEP 562): the ``eventmap`` command imports
+``maps.cli``, and ``eventmap geocode`` must not pay for folium and geopandas.
 """
 
-from .elements import to_js
-from .render import EventMap, MapSummary, render
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from typing import TYPE_CHECKING
+
+_LAZY = {
+    "to_js": "elements",
+    "EventMap": "render",
+    "MapSummary": "render",
+    "render": "render",
+}
 
 __all__ = ["EventMap", "MapSummary", "render", "to_js"]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'maps' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _Package(types.ModuleType):
+    # Importing the submodule maps.render makes the import system set the
+    # package attribute "render" to that module; maps.render stays the
+    # function, as it was when this file imported it eagerly.
+    def __setattr__(self, name: str, value) -> None:
+        if name == "render" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .elements import to_js
+    from .render import EventMap, MapSummary, render

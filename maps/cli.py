@@ -15,9 +15,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from geo import EventmapError, read_events
+from geo import EventmapError
 
-from . import cli_extract
+from . import cli_extract, cli_geocode
 
 __all__ = ["main"]
 
@@ -71,10 +71,12 @@ def _parser() -> argparse.ArgumentParser:
 #: Further commands: each module's ``add_parser(subparsers)`` adds one
 #: subcommand whose ``run(args, console) -> int`` does the work. Errors it raises
 #: as EventmapError get the same one-line, exit-2 treatment as ``render``.
-_COMMANDS: list = [cli_extract.add_parser]
+_COMMANDS: list = [cli_extract.add_parser, cli_geocode.add_parser]
 
 
 def _render(args: argparse.Namespace, console: Console) -> int:
+    from geo import read_events
+
     from .render import EventMap
 
     out = args.output or Path(args.file.with_suffix(".html").name)
