@@ -1,0 +1,402 @@
+"""ACLED at scale: the columnar reader gives what the row-by-row path gives, and
+the synthetic ACLED data the benchmarks use looks like ACLED.
+
+The row path (``acled_record`` → ``parse_event`` → ``events_frame``) is the
+definition; every test here compares the fast reader against it, value by value,
+dtype by dtype, error message by error message. Speed is measured in
+``benchmarks/``, never here.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo import InputError, events_frame, parse_event, read_events
+from geo._acled import _SPACES, acled_record, check_acled_event
+from geo.gazetteer import Place
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_synthetic():
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["synthetic"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+synthetic = _load_synthetic()
+HEADER = synthetic.ACLED_COLUMNS
+
+
+class Stub:
+    """A geocoder that knows one name, so rows without coordinates need no gazetteer."""
+
+    def geocode(self, query, *, country_hint=None):
+        if query == "Sudzha, Kursk, Russia":
+            return Place(query, "Sudzha", "city", "RU", 51.19, 35.27, "geonames:1", "stub", 1.0)
+        return None
+
+    def geometry(self, place):
+        import shapely
+
+        return shapely.Point(place.lon, place.lat)
+
+
+def row_path(path: Path, geocoder=None):
+    """The reference: every row through acled_record, parse_event and the ACLED checks
+    (lines numbered from 2), then the ids compared, then events_frame."""
+    name = str(path)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    events = []
+    for i, r in enumerate(table.to_dict("records")):
+        ev = parse_event(acled_record(r), file=name, index=i + 2, record="row")
+        check_acled_event(ev, file=name, record=f"row {i + 2} ({ev.id!r})")
+        events.append(ev)
+    first: dict[str, int] = {}
+    for i, ev in enumerate(events):
+        if ev.id in first:
+            raise InputError(
+                f"duplicate id; first used by row {first[ev.id] + 2}; expected unique ids",
+                file=name, record=f"row {i + 2} ({ev.id!r})", field="id",
+            )  # fmt: skip
+        first[ev.id] = i
+    return events_frame(events, geocoder=geocoder, file=name)
+
+
+def assert_same(fast, ref):
+    assert list(fast.columns) == list(ref.columns)
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(fast.drop(columns="geometry")), pd.DataFrame(ref.drop(columns="geometry"))
+    )
+    assert fast.crs == ref.crs
+    assert list(fast.geometry.isna()) == list(ref.geometry.isna())
+    both = fast.geometry.notna()
+    assert fast.geometry[both].geom_equals_exact(ref.geometry[both], tolerance=0).all()
+    for key in ("unresolved", "places"):
+        assert [str(u) for u in fast.attrs[key]] == [str(u) for u in ref.attrs[key]]
+
+
+def write(tmp_path: Path, rows: list[dict], name: str = "acled.csv") -> Path:
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=HEADER)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k, "") for k in HEADER})
+    return path
+
+
+def good(i: int, **changes) -> dict:
+    row = {
+        "event_id_cnty": f"UKR{1000 + i}", "event_date": "2024-03-14", "event_type": "Battles",
+        "sub_event_type": "Armed clash", "actor1": "Military Forces of Russia (2000-)",
+        "actor2": "Military Forces of Ukraine (2019-)", "country": "Ukraine",
+        "admin1": "Kharkiv", "location": "Vovchansk", "latitude": "50.2881",
+        "longitude": "36.9461", "geo_precision": "1", "source": "Suspilne",
+        "notes": "On 14 March 2024, Russian forces shelled Vovchansk.", "fatalities": "0",
+    }  # fmt: skip
+    row.update(changes)
+    return row
+
+
+# --------------------------------------------------------------------------- same values
+
+
+def test_synthetic_export_equals_row_path(tmp_path):
+    path = synthetic.write_csv(synthetic.make_acled(3000, seed=7), tmp_path / "synthetic.csv")
+    fast = read_events(path)
+    assert len(fast) == 3000
+    assert_same(fast, row_path(path))
+
+
+UNUSUAL = [
+    {"event_id_cnty": "  UKR1 ", "notes": " padded notes\u3000", "location": "\xa0Vovchansk"},
+    {"event_date": "15 December 2024"},
+    {"event_date": "12/15/2024"},
+    {"event_date": "15-December-2024"},
+    {"event_date": "2024-06"},
+    {"event_date": "2024"},
+    {"event_date": "2024-06-01T10:00:00"},
+    {"event_date": ""},
+    {"fatalities": ""},
+    {"fatalities": "1,234"},
+    {"fatalities": " 12 "},
+    {"fatalities": "1e2"},
+    {"latitude": "+50.2881", "longitude": "36.9461 "},
+    {"latitude": "50.", "longitude": "36"},
+    {"latitude": "50.12345678", "longitude": "-36.1234565"},  # rounded to 6 decimals
+    {"latitude": "5,1"},  # the row path drops thousands separators: 51.0
+    {"latitude": "", "longitude": "", "location": "Sudzha", "admin1": "Kursk", "country": "Russia"},
+    {"latitude": "", "longitude": "", "location": "Nowhere"},  # unresolved, listed
+    {"location": "", "admin1": "Sumy"},
+    {"location": "", "admin1": "", "country": ""},  # named by its coordinates
+    {"geo_precision": "2"},
+    {"geo_precision": " 3"},
+    {"geo_precision": ""},
+    {"sub_event_type": ""},
+    {"source": "", "notes": ""},
+    {"notes": ""},
+    {"actor1": "", "actor2": "Civilians (Ukraine)"},
+    {"actor1": " ", "actor2": ""},
+    {"event_type": "Explosions/Remote violence", "notes": 'Quotes "x", <b>tags</b> & a\nnewline'},
+]
+
+
+@pytest.mark.parametrize("change", UNUSUAL, ids=lambda c: repr(c)[:60])
+def test_unusual_rows_equal_row_path(tmp_path, change):
+    rows = [good(0), good(1, **change), good(2, latitude="50.1", longitude="36.1")]
+    if "event_id_cnty" in change:
+        rows[1]["event_id_cnty"] = change["event_id_cnty"]
+    path = write(tmp_path, rows)
+    assert_same(read_events(path, geocoder=Stub()), row_path(path, geocoder=Stub()))
+
+
+def test_every_row_without_coordinates_takes_the_row_path(tmp_path):
+    rows = [good(i, latitude="", longitude="", location="Sudzha", admin1="Kursk",
+                 country="Russia") for i in range(3)]  # fmt: skip
+    path = write(tmp_path, rows)
+    fast = read_events(path, geocoder=Stub())
+    assert_same(fast, row_path(path, geocoder=Stub()))
+    assert fast.loc[0, "places"][0]["id"] == "geonames:1"
+
+
+def test_no_row_with_coordinates_nor_a_known_name(tmp_path):
+    # Every lat/lon missing: the columns are the row path's own (objects, not floats).
+    path = write(tmp_path, [good(i, latitude="", longitude="", location="Nowhere")
+                            for i in range(2)])  # fmt: skip
+    fast = read_events(path, geocoder=Stub())
+    assert_same(fast, row_path(path, geocoder=Stub()))
+    assert [u.name for u in fast.attrs["unresolved"]] == ["Nowhere, Kharkiv, Ukraine"] * 2
+
+
+def test_header_only(tmp_path):
+    path = write(tmp_path, [])
+    fast = read_events(path)
+    assert len(fast) == 0 and list(fast.columns) == list(row_path(path).columns)
+
+
+def test_spaces_are_every_unicode_space():
+    assert _SPACES == "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+
+
+# --------------------------------------------------------------------------- errors
+
+ERRORS = [
+    ({"latitude": "fifty-one"}, "place.lat: expected a number, got 'fifty-one'"),
+    ({"latitude": "95"}, "place.lat: expected a latitude in [-90, 90], got 95.0"),
+    ({"longitude": "-200.5"}, "place.lon: expected a longitude in [-180, 180], got -200.5"),
+    ({"latitude": "nan"}, "place: expected both lat and lon, or neither"),
+    ({"longitude": ""}, "place: expected both lat and lon, or neither"),
+    ({"latitude": "", "longitude": "", "location": "", "admin1": "", "country": ""},
+     "place: expected a name, or lat and lon"),
+    ({"event_date": "31 February 2024"},
+     "date: expected a date like 2025, 2025-06 or 2025-06-19, got '31 February 2024'"),
+    ({"event_date": "2024-13-01"}, "date: expected a month from 1 to 12, got '2024-13-01'"),
+    ({"fatalities": "many"}, "quantities[0].value: expected a number, got 'many'"),
+    ({"fatalities": "inf"}, "quantities[0].value: expected a finite number, got 'inf'"),
+    ({"event_type": " "}, "kind: missing; expected a non-empty text"),
+    ({"event_id_cnty": "UKR 1"},
+     "id: expected letters, digits, '-', '_', '.' or ':', got 'UKR 1'"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "message"), ERRORS, ids=lambda x: repr(x)[:50])
+def test_first_bad_row_is_named_as_the_row_path_names_it(tmp_path, change, message):
+    # Line 4 is bad; line 6 is bad too, in another field: the first one is reported.
+    rows = [good(0), good(1), good(2, **change), good(3), good(4, latitude="x")]
+    path = write(tmp_path, rows)
+    with pytest.raises(InputError) as fast:
+        read_events(path)
+    with pytest.raises(InputError) as ref:
+        row_path(path)
+    assert str(fast.value) == str(ref.value)
+    rid = rows[2]["event_id_cnty"].strip()
+    assert str(fast.value) == f"{path}: row 4 ({rid!r}): {message}"
+    assert (fast.value.file, fast.value.record) == (str(path), f"row 4 ({rid!r})")
+
+
+def test_empty_id_is_named_by_line(tmp_path):
+    path = write(tmp_path, [good(0), good(1, event_id_cnty="")])
+    with pytest.raises(InputError, match=r"row 3 \(''\): id: empty; expected a non-empty text"):
+        read_events(path)
+
+
+def test_negative_fatalities_are_refused(tmp_path):
+    path = write(tmp_path, [good(0), good(1, fatalities="-3")])
+    with pytest.raises(InputError) as info:
+        read_events(path)
+    assert str(info.value) == (
+        f"{path}: row 3 ('UKR1001'): quantities[0].value: expected a number of 0 or more, got -3"
+    )
+    assert info.value.field == "quantities[0].value"
+
+
+def test_duplicate_id_names_both_lines(tmp_path):
+    rows = [good(0), good(1), good(2), good(3, event_id_cnty="UKR1001")]
+    path = write(tmp_path, rows)
+    with pytest.raises(InputError) as info:
+        read_events(path)
+    assert str(info.value) == (
+        f"{path}: row 5 ('UKR1001'): id: duplicate id; first used by row 3; expected unique ids"
+    )
+
+
+def test_bad_row_reported_before_duplicates(tmp_path):
+    # As on the row path: every row is parsed before ids are compared.
+    rows = [good(0), good(0), good(1, latitude="x")]
+    path = write(tmp_path, rows)
+    with pytest.raises(InputError, match=r"row 4 \('UKR1001'\): place.lat"):
+        read_events(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"event_id_cnty,event_date,event_type,latitude,longitude\nA,2024-01-01,Battles,50\n",
+         "not a readable CSV file"),
+        (b"event_id_cnty,event_date,event_type,latitude,longitude\nA,2024-01-01,Batt\xffles,50,30\n",
+         "not a readable CSV file"),
+    ],
+)  # fmt: skip
+def test_unreadable_acled_csv(tmp_path, content, message):
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as info:
+        read_events(path)
+    assert info.value.file == str(path)
+
+
+# --------------------------------------------------------------------------- property
+
+text = st.text(alphabet=st.sampled_from(list("Kyiv Sumy-ʼ’'\",;:.\u00a0\u3000\t/()")), max_size=12)
+cell = {
+    "event_id_cnty": st.from_regex(r"\A[A-Z]{3}[0-9]{1,6}\Z") | text,
+    "event_date": st.sampled_from(["2024-03-14", "14 March 2024", "2024-03", "", "2024-02-30",
+                                   " 2023-01-01 ", "03/14/2024", "soon"]),
+    "event_type": st.sampled_from(["Battles", "Explosions/Remote violence", "Riots", "", " x "]),
+    "sub_event_type": text,
+    "actor1": text, "actor2": text, "country": text, "admin1": text, "location": text,
+    "latitude": st.sampled_from(["50.1", "50.1234565", "-0", "90", "90.0001", "", " 50.1", "50,1", "1e1"]),
+    "longitude": st.sampled_from(["36.25", "180", "-180.5", "", "36.25 ", "x"]),
+    "geo_precision": st.sampled_from(["1", "2", "3", "", " 1"]),
+    "fatalities": st.sampled_from(["0", "3", "", "1,000", "-1", "x", " 7", "nan"]),
+    "notes": text, "source": text,
+}  # fmt: skip
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.fixed_dictionaries(cell), min_size=1, max_size=6))
+def test_fast_reader_agrees_with_row_path(tmp_path, rows):
+    path = write(tmp_path, rows)
+    try:
+        ref = row_path(path, geocoder=Stub())
+    except InputError as exc:
+        with pytest.raises(InputError) as info:
+            read_events(path, geocoder=Stub())
+        assert str(info.value) == str(exc)
+    else:
+        assert_same(read_events(path, geocoder=Stub()), ref)
+
+
+# --------------------------------------------------------------------------- synthetic data
+
+ACLED_TYPES = {
+    "Battles": {"Armed clash", "Government regains territory",
+                "Non-state actor overtakes territory"},
+    "Explosions/Remote violence": {"Shelling/artillery/missile attack", "Air/drone strike",
+                                   "Remote explosive/landmine/IED", "Grenade", "Suicide bomb",
+                                   "Chemical weapon"},
+    "Violence against civilians": {"Attack", "Abduction/forced disappearance",
+                                   "Sexual violence"},
+    "Protests": {"Peaceful protest", "Protest with intervention",
+                 "Excessive force against protesters"},
+    "Riots": {"Violent demonstration", "Mob violence"},
+    "Strategic developments": {"Agreement", "Arrests", "Change to group/activity",
+                               "Disrupted weapons use", "Headquarters or base established",
+                               "Looting/property destruction", "Non-violent transfer of territory",
+                               "Other"},
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def acled20k():
+    return synthetic.make_acled(20000, seed=3)
+
+
+def test_synthetic_is_deterministic(acled20k):
+    pd.testing.assert_frame_equal(synthetic.make_acled(500, seed=3),
+                                  synthetic.make_acled(500, seed=3))  # fmt: skip
+    assert not synthetic.make_acled(500, seed=3).equals(synthetic.make_acled(500, seed=4))
+
+
+def test_synthetic_has_acleds_columns_and_vocabulary(acled20k):
+    df = acled20k
+    assert list(df.columns) == list(HEADER) and len(df) == 20000
+    assert df["event_id_cnty"].is_unique
+    assert df["event_id_cnty"].str.match(r"^(UKR|RUS)\d+$").all()
+    for event_type, sub in (
+        df[["event_type", "sub_event_type"]].drop_duplicates().itertuples(index=False)
+    ):
+        assert sub in ACLED_TYPES[event_type]
+    shares = df["event_type"].value_counts(normalize=True)
+    assert shares.index[0] == "Explosions/Remote violence" and shares.iloc[0] > 0.5
+    assert set(df["country"]) == {"Ukraine", "Russia"}
+    assert ((df["iso"] == 804) == (df["country"] == "Ukraine")).all()
+    dates = pd.to_datetime(df["event_date"])
+    assert dates.min() >= pd.Timestamp("2022-02-24") and dates.max() <= pd.Timestamp("2025-06-30")
+    assert (dates.dt.year == df["year"]).all()
+    assert dates.is_monotonic_decreasing  # newest first, as ACLED exports
+
+
+def test_synthetic_places_come_from_the_gazetteer(acled20k):
+    places, _ = synthetic._gazetteer_tables()
+    towns = places[places["country"].isin(["UA", "RU"])]
+    assert set(acled20k["location"]) <= set(towns["name"])
+    # Every point lies near its named town, or at the oblast's centre (precision 3).
+    near = acled20k[acled20k["geo_precision"] < 3]
+    by_name = towns.groupby("name")[["lat", "lon"]]
+    lo, hi = by_name.min(), by_name.max()
+    lat, lon = near["latitude"].to_numpy(), near["longitude"].to_numpy()
+    loc = near["location"]
+    assert (lat >= lo.loc[loc, "lat"].to_numpy() - 0.15).all()
+    assert (lat <= hi.loc[loc, "lat"].to_numpy() + 0.15).all()
+    assert (lon >= lo.loc[loc, "lon"].to_numpy() - 0.2).all()
+    assert (lon <= hi.loc[loc, "lon"].to_numpy() + 0.2).all()
+    assert 44 < lat.min() and lat.max() < 54 and 30 < lon.min() and lon.max() < 41
+
+
+def test_synthetic_fatalities_and_notes_read_like_acled(acled20k):
+    f = acled20k["fatalities"]
+    assert (f >= 0).all() and (f == 0).mean() > 0.75 and f.max() >= 100
+    notes = acled20k["notes"]
+    assert notes.str.len().between(60, 250).all() and 100 < notes.str.len().median() < 200
+    row = acled20k.iloc[0]
+    assert row["notes"].startswith("On ") and f"({row['admin2']}, {row['admin1']})" in row["notes"]
+    day = pd.Timestamp(row["event_date"])
+    assert row["notes"].startswith(f"On {day.day} {day:%B %Y}, ")
+    killed = acled20k[f > 1]
+    assert killed["notes"].str.contains(r"\d+ (?:civilians|people) were killed\.").all()
+
+
+def test_synthetic_csv_round_trips(tmp_path):
+    df = synthetic.make_acled(200, seed=1)
+    path = synthetic.write_csv(df, tmp_path / "a.csv")
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert list(back.columns) == list(HEADER)
+    assert back["notes"].tolist() == df["notes"].tolist()
+    assert synthetic.main([str(200), "-o", str(tmp_path / "b.csv"), "--seed", "1"]) == 0
+    assert (tmp_path / "b.csv").read_bytes() == path.read_bytes()
+    assert np.isclose(back["latitude"].astype(float), df["latitude"]).all()
