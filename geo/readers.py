@@ -9,37 +9,23 @@ resolve, with file, record and field), ``title`` and ``documents``.
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import dataclasses
-import gc
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pacsv
 import shapely
 import yaml
 
-from ._acled import ACLED_COLUMNS, acled_columns, acled_record, check_acled_event, is_acled
+from ._acled import is_acled
+from ._csv import _acled_frame, _csv_events, _csv_header
+from ._frame import _NESTED, COLUMNS, events_frame
 from .errors import InputError, UnresolvedPlaceError
-from .events import Event, PlaceRef, parse_event
-from .resolve import Geocoder, PlaceResolver, ResolvedPlace
-from .routes import geodesic_route
+from .events import Event, parse_event
+from .resolve import Geocoder
 
 __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]
-
-#: The columns of an events frame, in order.
-COLUMNS = [
-    "id", "kind", "title", "description", "date", "end_date", "date_start", "date_end",
-    "date_precision", "actors", "places", "origin", "via", "destination", "quantities",
-    "sources", "confidence", "status", "notes", "lat", "lon", "length_km", "geometry",
-]  # fmt: skip
-_NESTED = ["actors", "places", "via", "quantities", "sources"]
 
 
 def read_events(
@@ -109,128 +95,6 @@ def read_events(
     return frame
 
 
-def events_frame(
-    events: Iterable[Event],
-    *,
-    geocoder: Geocoder | None = None,
-    file: str | None = None,
-    geometries: list[shapely.Geometry | None] | None = None,
-) -> gpd.GeoDataFrame:
-    """Geocode parsed events and build the events GeoDataFrame.
-
-    ``geometries``, when given, holds a geometry per event that was read with
-    the data (CSV lat/lon, GeoJSON geometry); those events are not geocoded.
-    """
-    events = list(events)
-    resolver = PlaceResolver(geocoder)
-    rows = [
-        _row(ev, resolver, file=file, index=i, given=geometries[i - 1] if geometries else None)
-        for i, ev in enumerate(events, 1)
-    ]
-    frame = gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=COLUMNS), geometry="geometry", crs="EPSG:4326"
-    )
-    for col in ("date_start", "date_end"):
-        frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
-    frame.attrs["unresolved"] = list(resolver.unresolved)
-    frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
-    return frame
-
-
-def _row(
-    ev: Event,
-    resolver: PlaceResolver,
-    *,
-    file: str | None,
-    index: int,
-    given: shapely.Geometry | None,
-) -> dict:
-    record = f"event {index} ({ev.id!r})"
-
-    def resolve(ref: PlaceRef, field: str) -> ResolvedPlace | None:
-        return resolver.resolve(ref, file=file, record=record, field=field)
-
-    geometry, length_km, places = given, None, []
-    anchor = None
-    if ev.origin is not None:
-        stops = [("origin", ev.origin)]
-        stops += [(f"via[{i}]", v) for i, v in enumerate(ev.via)]
-        stops += [("destination", ev.destination)]
-        found = [resolve(ref, f) for f, ref in stops]
-        places = [f for f in found if f is not None]
-        if given is None and all(found):
-            points = [resolver.route_point(f) for f in found]
-            geometry, length_km = geodesic_route(points)
-            length_km = round(length_km, 1)
-            anchor = shapely.Point(points[-1])
-        elif found[-1] is not None:
-            anchor = found[-1].point
-    elif ev.places:
-        found = [resolve(ref, f"place[{i}]" if len(ev.places) > 1 else "place")
-                 for i, ref in enumerate(ev.places)]  # fmt: skip
-        places = [f for f in found if f is not None]
-        if given is None and places:
-            geometry = _combine([f.geometry for f in places])
-        if places:
-            anchor = places[0].point
-    if anchor is None and geometry is not None and not geometry.is_empty:
-        anchor = shapely.point_on_surface(geometry) if geometry.geom_type != "Point" else geometry
-    start = ev.date.start if ev.date else None
-    end = (ev.end_date or ev.date).end if ev.date else None
-    return {
-        "id": ev.id,
-        "kind": ev.kind,
-        "title": ev.title,
-        "description": ev.description,
-        "date": str(ev.date) if ev.date else None,
-        "end_date": str(ev.end_date) if ev.end_date else None,
-        "date_start": pd.Timestamp(start) if start else pd.NaT,
-        "date_end": pd.Timestamp(end) if end else pd.NaT,
-        "date_precision": ev.date.precision if ev.date else None,
-        "actors": list(ev.actors),
-        "places": [p.as_dict() for p in places],
-        "origin": ev.origin.name if ev.origin else None,
-        "via": [v.name for v in ev.via],
-        "destination": ev.destination.name if ev.destination else None,
-        "quantities": [_clean(dataclasses.asdict(q)) for q in ev.quantities],
-        "sources": [_source_row(s, resolve, i) for i, s in enumerate(ev.sources)],
-        "confidence": ev.confidence,
-        "status": ev.status,
-        "notes": ev.notes,
-        "lat": round(anchor.y, 6) if anchor is not None else None,
-        "lon": round(anchor.x, 6) if anchor is not None else None,
-        "length_km": length_km,
-        "geometry": geometry,
-    }
-
-
-def _source_row(source, resolve, i: int) -> dict:
-    """A source as a dict, with the coordinates of its place when it has one."""
-    out = _clean(dataclasses.asdict(source))
-    if source.place:
-        found = resolve(PlaceRef(source.place), f"sources[{i}].place")
-        if found is not None:
-            out["lat"], out["lon"] = round(found.place.lat, 6), round(found.place.lon, 6)
-    return out
-
-
-def _clean(d: dict) -> dict:
-    return {k: v for k, v in d.items() if v is not None}
-
-
-def _combine(geoms: list[shapely.Geometry]) -> shapely.Geometry:
-    """Several places as one geometry, keeping each part (no dissolve)."""
-    if len(geoms) == 1:
-        return geoms[0]
-    parts = [p for g in geoms for p in shapely.get_parts(g)]
-    kinds = {p.geom_type for p in parts}
-    if kinds == {"Polygon"}:
-        return shapely.MultiPolygon(parts)
-    if kinds == {"Point"}:
-        return shapely.MultiPoint(parts)
-    return shapely.GeometryCollection(parts)
-
-
 def _check_unique(events: list[Event], file: str) -> None:
     seen: dict[str, int] = {}
     for i, ev in enumerate(events, 1):
@@ -264,169 +128,6 @@ def _yaml_records(path: Path) -> tuple[list, dict]:
     raise InputError(
         "expected a list of events, or a mapping with an 'events' list", file=str(path)
     )
-
-
-def _csv_header(path: Path) -> list[str]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return next(csv.reader(f), [])
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(f"not a readable CSV file: {exc}", file=str(path)) from None
-
-
-def _csv_events(path: Path) -> tuple[list[Event], list]:
-    """A CSV parsed row by row: a flat CSV (the YAML fields as columns), or an ACLED
-    export whose header names a column twice (pandas renames the second)."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable CSV file: {exc}", file=str(path)) from None
-    acled = is_acled(table.columns)
-    events, given = [], []
-    for i, row in enumerate(table.to_dict("records"), 1):
-        raw = acled_record(row) if acled else _generic_csv_record(row)
-        # CSV rows are numbered as lines: the header is line 1.
-        ev = parse_event(raw, file=str(path), index=i + 1, record="row")
-        events.append(ev)
-        given.append(None)
-    return events, given
-
-
-def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
-    """An ACLED export, read column by column (see :mod:`geo._acled`).
-
-    The frame equals what the row-by-row path gives: rows the columnar mapping
-    cannot vouch for are parsed one by one, in file order, so the first bad row
-    raises the row path's own error, naming its line (the header is line 1).
-    """
-    name = str(path)
-    try:
-        table = pacsv.read_csv(
-            path,
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
-                include_columns=[c for c in header if c in ACLED_COLUMNS],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowException as exc:
-        raise InputError(f"not a readable CSV file: {exc}", file=name) from None
-    if table.num_rows == 0:
-        return events_frame([], geocoder=geocoder, file=name)
-    with _gc_paused():
-        return _acled_events(table, name, geocoder)
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while building a few million small lists and
-    dicts: its repeated full passes over them cost more than building them, and they
-    hold no cycles to collect."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _acled_events(table: pa.Table, name: str, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
-    """Columns for every row, the rows they flag parsed one by one, then the frame."""
-    cols = acled_columns(table)
-    slow = np.flatnonzero(cols.slow).tolist()
-    events: dict[int, Event] = {}
-    rows = table.take(pa.array(slow, type=pa.int64())).to_pylist()
-    for i, row in zip(slow, rows, strict=True):
-        raw = acled_record(row)
-        ev = parse_event(raw, file=name, index=i + 2, record="row")
-        check_acled_event(ev, file=name, record=f"row {i + 2} ({ev.id!r})")
-        events[i] = ev
-    ids = cols.ids.to_pandas()
-    repeated = np.flatnonzero(ids.duplicated().to_numpy())
-    if repeated.size:
-        j = int(repeated[0])
-        first = int(np.flatnonzero((ids == ids.iloc[j]).to_numpy())[0])
-        raise InputError(
-            f"duplicate id; first used by row {first + 2}; expected unique ids",
-            file=name, record=f"row {j + 2} ({ids.iloc[j]!r})", field="id",
-        )  # fmt: skip
-    if len(events) == len(ids):  # nothing the columns could vouch for: the row path
-        return events_frame(events.values(), geocoder=geocoder, file=name)
-
-    n = len(ids)
-    data: dict[str, object] = {
-        **{k: _text_column(v) for k, v in cols.text.items()},
-        **cols.dates,
-        **cols.nested,
-        "end_date": None, "origin": None, "destination": None, "confidence": None,
-        "notes": None, "length_km": None, "status": "curated",
-        "via": [[] for _ in range(n)],
-        "lat": cols.lat, "lon": cols.lon, "geometry": cols.geometry,
-    }  # fmt: skip
-    resolver = PlaceResolver(geocoder)
-    if events:
-        # Rows read one by one (say, with no coordinates, so geocoded by name)
-        # replace their placeholders; pandas then infers each column's dtype as
-        # it does for the row path.
-        typed = {"date_start", "date_end", "lat", "lon"}
-        data = {k: v.copy() if k in typed else _objects(v, n) for k, v in data.items()}
-        for i, ev in events.items():
-            row = _row(ev, resolver, file=name, index=i + 1, given=None)
-            for k in ("date_start", "date_end"):
-                row[k] = pd.Timestamp(row[k]).to_datetime64()
-            for k in ("lat", "lon"):
-                row[k] = np.nan if row[k] is None else row[k]
-            for k, v in row.items():
-                data[k][i] = v
-    frame = gpd.GeoDataFrame(
-        pd.DataFrame({k: data[k] for k in COLUMNS}), geometry="geometry", crs="EPSG:4326"
-    )
-    frame.attrs["unresolved"] = list(resolver.unresolved)
-    frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
-    return frame
-
-
-def _text_column(values: pa.Array) -> pd.Series | list:
-    """A text column as the row path gets it: ``str`` dtype, or objects if all missing."""
-    if values.null_count == len(values):
-        return [None] * len(values)
-    return values.to_pandas()
-
-
-def _objects(values: object, n: int) -> np.ndarray:
-    """A column as an object array (None, a scalar repeated, or the values) to patch rows in."""
-    if isinstance(values, pd.Series):
-        values = values.to_numpy(dtype=object, na_value=None)
-    if isinstance(values, (list, np.ndarray)):
-        return np.fromiter(values, dtype=object, count=n)
-    out = np.empty(n, dtype=object)
-    out[:] = values
-    return out
-
-
-def _generic_csv_record(row: Mapping[str, str]) -> dict:
-    """A flat CSV row (the YAML fields as columns) → one event mapping."""
-    raw: dict = {k: (v if v != "" else None) for k, v in row.items()}
-    for key in ("actors", "via"):
-        if raw.get(key):
-            raw[key] = [x.strip() for x in raw[key].split(";") if x.strip()]
-    lat, lon = raw.pop("lat", None), raw.pop("lon", None)
-    if lat is not None or lon is not None:
-        raw["place"] = {"name": raw.get("place"), "lat": lat, "lon": lon}
-    if raw.get("value") is not None:
-        raw["quantities"] = [
-            {"value": raw.pop("value"), "unit": raw.pop("unit", None),
-             "qualifier": raw.pop("qualifier", None)}
-        ]  # fmt: skip
-    if raw.get("source") is not None:
-        raw["sources"] = [
-            {"name": raw.pop("source"), "url": raw.pop("source_url", None),
-             "date": raw.pop("source_date", None), "claim": raw.pop("claim", None)}
-        ]  # fmt: skip
-    return raw
 
 
 def _geojson_events(path: Path) -> tuple[list[Event], list, dict]:
