@@ -28,9 +28,12 @@
   };
   E.ready = function () {
     E.readyWanted = true;
-    // Layers drawn before the later ones existed: draw again, now that all do.
+    // Clusters fan out by layer: those drawn before the later layers existed
+    // are drawn again, now that all do.
     Object.keys(E.maps).forEach(function (id) {
-      (E.maps[id].compact || []).forEach(function (layer) { layer.redraw(); });
+      (E.maps[id].compact || []).forEach(function (layer) {
+        if (layer._map && layer.aggregated()) { layer.redraw(); }
+      });
     });
     if (E.pending <= 0) { document.documentElement.dataset.eventmapReady = "1"; }
   };
@@ -94,10 +97,13 @@
 
     setTime: function (t, hideUndated) {
       var tDay = t === null ? null : Math.floor(t / DAY), day = this.day, vis = this.visible;
+      var changed = false;
       for (var i = 0; i < this.n; i++) {
-        vis[i] = day[i] === NO_DAY ? (hideUndated ? 0 : 1) : (tDay === null || day[i] <= tDay ? 1 : 0);
+        var v = day[i] === NO_DAY ? (hideUndated ? 0 : 1) : (tDay === null || day[i] <= tDay ? 1 : 0);
+        if (vis[i] !== v) { vis[i] = v; changed = true; }
       }
-      if (this._map) { this.redraw(); }
+      // A million arcs take a while: draw again only if something changed.
+      if (changed && this._map) { this.redraw(); }
     },
 
     aggregated: function () {
