@@ -251,7 +251,7 @@
       layer.textReady.then(function () {
         map.closeTooltip(tip);
         L.popup({ maxWidth: 360, minWidth: 240, maxHeight: 380,
-                  autoPanPaddingTopLeft: [20, 60], autoPanPaddingBottomRight: [250, 20] })
+                  autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [250, 20] })
           .setLatLng(layer.latlng(i))
           .setContent(E.popup(layer.feature(i), st.time))
           .openOn(map);

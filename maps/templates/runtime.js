@@ -145,7 +145,7 @@
     layer.bindPopup(function () { return E.popup(f, E.state(map).time); }, {
       maxWidth: 360, minWidth: 240, maxHeight: 380,
       // Keep an opened popup clear of the title and legend.
-      autoPanPaddingTopLeft: [20, 60], autoPanPaddingBottomRight: [250, 20]
+      autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [250, 20]
     });
     layer.bindTooltip(function () { return E.tooltip(f, E.state(map).time); },
       { sticky: true, direction: "top", opacity: 0.95 });
