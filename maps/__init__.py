@@ -11,15 +11,13 @@ Names are imported on first use (PEP 562): the ``eventmap`` command imports
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING
 
 _LAZY = {
     "to_js": "elements",
-    "EventMap": "render",
-    "MapSummary": "render",
-    "render": "render",
+    "EventMap": "eventmap",
+    "MapSummary": "eventmap",
+    "render": "eventmap",
 }
 
 __all__ = ["EventMap", "MapSummary", "render", "to_js"]
@@ -38,18 +36,6 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-class _Package(types.ModuleType):
-    # Importing the submodule maps.render makes the import system set the
-    # package attribute "render" to that module; maps.render stays the
-    # function, as it was when this file imported it eagerly.
-    def __setattr__(self, name: str, value) -> None:
-        if name == "render" and isinstance(value, types.ModuleType):
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
-
 if TYPE_CHECKING:  # pragma: no cover
     from .elements import to_js
-    from .render import EventMap, MapSummary, render
+    from .eventmap import EventMap, MapSummary, render

@@ -77,7 +77,7 @@ _COMMANDS: list = [cli_extract.add_parser, cli_geocode.add_parser]
 def _render(args: argparse.Namespace, console: Console) -> int:
     from geo import read_events
 
-    from .render import EventMap
+    from .eventmap import EventMap
 
     out = args.output or Path(args.file.with_suffix(".html").name)
     started = time.perf_counter()
