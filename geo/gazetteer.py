@@ -123,6 +123,14 @@ class Place:
     approximate: bool = False
 
 
+def curated_place(c: CuratedPlace, query: str, score: float) -> Place:
+    """A curated (or user) gazetteer entry as the answer to ``query``."""
+    return Place(
+        query, c.name, c.kind, c.country, c.lat, c.lon, f"curated:{c.id}", c.source, score,
+        c.approximate,
+    )  # fmt: skip
+
+
 def _default_directory() -> Path:
     env = os.environ.get("EVENTMAP_GAZETTEER_DIR")
     return Path(env) if env else Path(__file__).resolve().parents[1] / "data" / "gazetteer"
@@ -239,19 +247,7 @@ class Gazetteer(Shapes):
                 self._sources[kind],
                 score,
             )
-        c = self._index.curated[row]
-        return Place(
-            query,
-            c.name,
-            c.kind,
-            c.country,
-            c.lat,
-            c.lon,
-            f"curated:{c.id}",
-            c.source,
-            score,
-            c.approximate,
-        )
+        return curated_place(self._index.curated[row], query, score)
 
     def _places(self, queries: Sequence[str], found: list[list[Match]]) -> list[list[Place]]:
         """Places of many matches, in the order of ``queries``."""

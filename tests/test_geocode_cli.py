@@ -137,11 +137,25 @@ def test_user_gazetteer_file_overrides(tmp_path, capsys):
     assert ids == ["curated:kursk-depot", "curated:kursk-depot", "geonames:538560"]
 
 
+def test_user_acronyms_match_only_in_capitals(tmp_path, capsys):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "places:\n  - id: inner-base\n    name: Inner Base\n    kind: place\n    country: RU\n"
+        "    lat: 51.7\n    lon: 36.1\n    alternate_names: [IN]\n    source: Our desk, 2024\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["IN", "in", "--gazetteer", str(mine)], capsys)
+    ids = [r["id"] for r in json.loads(out)]
+    assert ids[0] == "curated:inner-base"
+    assert ids[1] != "curated:inner-base"  # the word "in" is not the acronym IN
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         ([], "no query"),
         (["Kursk", "--bias", "1,2,3"], "--bias: expected four numbers"),
+        (["Kursk", "--bias=0,60,10,40"], "bias"),
         (["Kursk", "--country-hint", "Xyzzyland"], "country hint 'Xyzzyland'"),
         (["Kursk", "--provider", "nosuchservice"], "no such geopy service"),
         (["Kursk", "--top", "0"], "--top: expected K >= 1"),

@@ -19,10 +19,18 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
-from .._gazetteer_data import CuratedPlace, read_curated
+from .._gazetteer_data import CuratedPlace, name_keys, read_curated
 from ..errors import FallbackWarning, GeocoderServiceError
-from ..gazetteer import BBox, Candidate, Explanation, Gazetteer, Place, default_gazetteer
-from ..normalize import normalize
+from ..gazetteer import (
+    BBox,
+    Candidate,
+    Explanation,
+    Gazetteer,
+    Place,
+    curated_place,
+    default_gazetteer,
+)
+from ..normalize import acronym_key, normalize
 from .base import BatchMixin, Geocoder
 
 __all__ = ["Online", "Fallback", "Overrides", "make_geocoder"]
@@ -158,7 +166,10 @@ class Overrides(BatchMixin):
         self._ids = {f"curated:{p.id}" for p in places}
         for p in places:
             for name in (p.name, *p.alternate_names):
-                self._by_key.setdefault(normalize(name), p)
+                # The gazetteer's own keys: an acronym ("IN") stays upper-case,
+                # so the word "in" does not find it.
+                for key in name_keys(name):
+                    self._by_key.setdefault(key, p)
 
     @classmethod
     def from_files(cls, files: Iterable[str | Path], then: Geocoder, countries) -> Overrides:
@@ -166,21 +177,10 @@ class Overrides(BatchMixin):
         return cls(places, then)
 
     def _match(self, query: str, kind: str | None) -> Place | None:
-        c = self._by_key.get(normalize(query))
+        c = self._by_key.get(normalize(query)) or self._by_key.get(acronym_key(query) or "")
         if c is None or kind not in (None, c.kind):
             return None
-        return Place(
-            query,
-            c.name,
-            c.kind,
-            c.country,
-            c.lat,
-            c.lon,
-            f"curated:{c.id}",
-            c.source,
-            100.0,
-            c.approximate,
-        )
+        return curated_place(c, query, 100.0)
 
     def candidates(self, query: str, *, kind: str | None = None, **options) -> list[Place]:
         own = self._match(query, kind)
