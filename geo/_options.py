@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ._gazetteer_data import KIND_REGION
 from ._name_index import KINDS, NameIndex, Options
-from .errors import GeocodingError
+from .errors import GeocodingError, InputError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .gazetteer import Place
@@ -62,7 +62,7 @@ def make_options(
         items.append(_context_item(index, item))
         labels.append(item.name if not isinstance(item, str) and hasattr(item, "id") else str(item))
     ctx = index.context(items, labels) if items else None
-    return Options(hint, kind, _check_bbox(bias), ctx, k, explain)
+    return Options(hint, kind, check_bbox(bias), ctx, k, explain)
 
 
 def _context_item(index: NameIndex, item: Place | str) -> tuple:
@@ -95,7 +95,11 @@ def _context_item(index: NameIndex, item: Place | str) -> tuple:
     return (*index.entity(m.kind, m.row), m.kind == KIND_REGION)
 
 
-def _check_bbox(bias) -> BBox | None:
+def check_bbox(bias, *, field: str = "bias") -> BBox | None:
+    """A bias box ``(min_lon, min_lat, max_lon, max_lat)`` as floats, checked.
+
+    Raises :class:`~geo.errors.InputError` (a ``ValueError``) naming ``field``.
+    """
     if bias is None:
         return None
     try:
@@ -103,11 +107,13 @@ def _check_bbox(bias) -> BBox | None:
     except (TypeError, ValueError):
         box = ()
     if len(box) != 4:
-        raise ValueError(f"bias: expected (min_lon, min_lat, max_lon, max_lat), got {bias!r}")
+        raise InputError(
+            f"expected four numbers W,S,E,N (lon/lat degrees), got {bias!r}", field=field
+        )
     min_lon, min_lat, max_lon, max_lat = box
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise ValueError(
-            f"bias: expected longitudes in [-180, 180] and min_lat <= max_lat in [-90, 90], "
-            f"got {bias!r}"
+        raise InputError(
+            f"expected longitudes in [-180, 180] and min_lat <= max_lat in [-90, 90], got {bias!r}",
+            field=field,
         )
     return box  # type: ignore[return-value]

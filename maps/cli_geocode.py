@@ -165,17 +165,9 @@ def _queries(args: argparse.Namespace) -> list[str]:
 
 
 def _bias(text: str | None):
-    if text is None:
-        return None
-    try:
-        box = tuple(float(v) for v in text.split(","))
-    except ValueError:
-        box = ()
-    if len(box) != 4:
-        raise InputError(
-            f"expected four numbers W,S,E,N (lon/lat degrees), got {text!r}", field="--bias"
-        )
-    return box
+    from geo._options import check_bbox  # imported late: keeps a cold query fast
+
+    return None if text is None else check_bbox(text.split(","), field="--bias")
 
 
 def _options(pairs: list[str]) -> dict:
