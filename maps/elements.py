@@ -8,6 +8,7 @@ JSON (never as string-built HTML or JS), and the page code in
 from __future__ import annotations
 
 import functools
+import html
 import json
 import math
 from pathlib import Path
@@ -110,7 +111,9 @@ class EventLayer(Layer):
         compact: dict | None = None,
         show: bool = True,
     ):
-        super().__init__(name=name, overlay=True, control=True, show=show)
+        # Leaflet's layer control inserts names as HTML, and names can come from
+        # data (an ACLED event type): escape them here, where they enter the page.
+        super().__init__(name=html.escape(name), overlay=True, control=True, show=show)
         self._name = "EventLayer"
         self.features_js = to_js(features)
         self.options_js = to_js(options)

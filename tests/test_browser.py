@@ -182,6 +182,10 @@ def test_untrusted_text_stays_text(open_page, tmp_path):
             "description": "It's ${window.__pwned=3} `tick` " + HOSTILE, "place": "Pyongyang",
             "sources": [{"name": "Src " + HOSTILE, "url": "javascript:window.__pwned=4",
                          "claim": "<b>bold?</b>"}],
+        }, {
+            # An unknown kind names its own layer in the layer control.
+            "id": "x2", "kind": "<img src=x onerror=\"window.__pwned=5\">", "title": "t",
+            "place": "Seoul",
         }],
     }))  # fmt: skip
     out = tmp_path / "hostile.html"
@@ -197,4 +201,7 @@ def test_untrusted_text_stays_text(open_page, tmp_path):
     assert page.locator(".leaflet-popup-content a").count() == 0  # javascript: is not a link
     assert page.evaluate("() => window.__pwned") is None
     assert loaded.dialogs == [] and loaded.errors == []
+    assert loaded.requests == []  # no injected <img> asked for anything
+    labels = [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+    assert any("<img src=x" in t for t in labels)  # shown as text
     assert "O'Brien's `map` </script>" in page.locator(".em-title h1").inner_text()
