@@ -164,16 +164,23 @@ def quantity_label(q: Mapping) -> str:
 
     Shares read as percentages (0.33 → 33%); a low/high range follows in brackets.
     """
-    v = float(q["value"])
-    num = f"{v:.0%}" if 0 < v < 1 else (f"{v:,.0f}" if v.is_integer() else f"{v:,}")
+    share = 0 < float(q["value"]) < 1  # a share reads as a percentage, its range too
+
+    def number(v) -> str:
+        if v is None:
+            return "?"
+        v = float(v)
+        if share:
+            return f"{v:.0%}"
+        return f"{v:,.0f}" if v.is_integer() else f"{v:,}"
+
     qualifier = q.get("qualifier")
-    words = [q.get("note"), None if qualifier == "exactly" else qualifier, num, q.get("unit")]
+    words = [q.get("note"), None if qualifier == "exactly" else qualifier, number(q["value"]),
+             q.get("unit")]  # fmt: skip
     out = " ".join(w for w in words if w)
     low, high = q.get("low"), q.get("high")
     if low is not None or high is not None:
-        lo = "?" if low is None else f"{low:,.0f}"
-        hi = "?" if high is None else f"{high:,.0f}"
-        out += f" (range {lo}–{hi})"
+        out += f" (range {number(low)}–{number(high)})"
     return out
 
 

@@ -305,3 +305,21 @@ def test_wider_set(ex):
     recall, spurious, misses = score(ex, cases)
     assert recall >= 0.95, misses
     assert spurious < 0.10
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le 31 juin 2025", ("juin 2025", "2025-06")),  # no 31 June: the month is kept
+        ("le 30 février 2024", ("février 2024", "2024-02")),
+        ("on 29 February 2024", ("on 29 February 2024", "2024-02-29")),
+    ],
+)
+def test_impossible_days_are_not_dates(text, expected):
+    [d] = find_dates(text)
+    assert (d.text, d.value) == expected
+
+
+def test_percentage_ranges_are_shares_too():
+    [f] = find_figures("entre 20 et 40 % des soldats sont blessés")
+    assert (f.value, f.low, f.high) == pytest.approx((0.3, 0.2, 0.4))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..events import parse_date
 from ._model import DateMention
 
 __all__ = ["find_dates"]
@@ -79,23 +80,14 @@ def find_dates(text: str) -> list[DateMention]:
 
 def _date(m: re.Match) -> DateMention | None:
     groups = m.groupdict()
-    year = int(groups["year"])
-    month = None
     if groups.get("month"):
         month = _MONTHS.get(groups["month"].lower())
-        if month is None:
-            month = _MONTHS.get(groups["month"].lower() + ".")
-    elif groups.get("mnum"):
-        month = int(groups["mnum"])
-    if month is not None and not 1 <= month <= 12:
-        return None
-    day = int(groups["day"]) if groups.get("day") else None
-    if day is not None and not 1 <= day <= 31:
-        return None
-    if month is None:
-        value, precision = f"{year:04d}", "year"
-    elif day is None:
-        value, precision = f"{year:04d}-{month:02d}", "month"
     else:
-        value, precision = f"{year:04d}-{month:02d}-{day:02d}", "day"
-    return DateMention(m.group(), m.start(), m.end(), value, precision)
+        month = int(groups["mnum"]) if groups.get("mnum") else None
+    parts = [groups["year"], month, int(groups["day"]) if groups.get("day") else None]
+    text = "-".join(str(p) for p in parts if p is not None)
+    try:  # the events' own parser: "31 juin" or "30 février" is no date
+        date = parse_date(text)
+    except ValueError:
+        return None
+    return DateMention(m.group(), m.start(), m.end(), str(date), date.precision)

@@ -307,6 +307,8 @@ def _figure(text: str, m: re.Match) -> Figure | None:
         high = high * factor if high is not None else None
     if m.group("pct"):
         value, share = value / 100, True
+        low = low / 100 if low is not None else None
+        high = high / 100 if high is not None else None
     need_known = bool(m.group("word")) and not scale
     found = _unit(text, m.end(), need_known=need_known or share and not m.group("pct"))
     if found is None:
