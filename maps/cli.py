@@ -61,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--strict", action="store_true", help="fail (exit 2) if any place name is unresolved"
     )
-    render.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    render.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     render.set_defaults(run=_render)
     for add_command in _COMMANDS:
         add_command(sub)

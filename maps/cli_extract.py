@@ -10,11 +10,7 @@ import json
 import sys
 import time
 
-import yaml
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-from geo.extract import LANGS, Extractor, documents, drafts, geojson
 
 __all__ = ["add_parser"]
 
@@ -36,36 +32,35 @@ def add_parser(subparsers) -> None:
         metavar="PATH",
         help="a text file, a folder of .txt/.md/.html files, or - for standard input",
     )
-    p.add_argument("--lang", choices=LANGS, default="auto", help="the text's language")
+    # geo.extract.LANGS, written out: every `eventmap` command imports this module,
+    # and only `extract` should pay for loading the extractor.
+    p.add_argument(
+        "--lang", choices=("auto", "fr", "en"), default="auto", help="the text's language"
+    )
     p.add_argument(
         "--format",
         choices=("geojson", "yaml"),
         default="geojson",
         help="geojson: place mentions; yaml: draft events (default: geojson)",
     )
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
+    import yaml
+    from rich.progress import track
+
+    from geo.extract import Extractor, documents, drafts, geojson
+
     started = time.perf_counter()
     docs = list(documents(args.paths))
     extractor = Extractor()
-    results = []
-    if len(docs) >= PROGRESS_FROM:
-        columns = (
-            TextColumn("extracting"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-        )
-        with Progress(*columns, console=console, transient=True) as progress:
-            task = progress.add_task("extract", total=len(docs))
-            for doc in docs:
-                results.append(extractor.extract(doc, lang=args.lang))
-                progress.advance(task)
-    else:
-        results = [extractor.extract(doc, lang=args.lang) for doc in docs]
+    shown = track(docs, description="extracting", console=console, transient=True,
+                  disable=len(docs) < PROGRESS_FROM)  # fmt: skip
+    results = [extractor.extract(doc, lang=args.lang) for doc in shown]
 
     if args.format == "geojson":
         out = json.dumps(geojson(results), ensure_ascii=False, indent=1)

@@ -141,7 +141,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     online.add_argument(
         "--no-cache", action="store_true", help="neither read nor write the answer cache"
     )
-    p.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     p.set_defaults(run=_run)
     return p
 
@@ -212,14 +214,20 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FallbackWarning)
-        found = geocoder.candidates_many(
-            queries, k=max(args.top, _MIN_K), progress=console.is_terminal, **options
-        )
         explanations = {}
         if args.explain:
+            # An explanation lists the candidates: resolve each query once, not twice
+            # (online, a second round would double the rate-limited requests).
+            explained = {}
             for q in dict.fromkeys(queries):
-                explanations[q] = str(geocoder.explain(q, k=max(args.top, _MIN_K), **options))
+                explained[q] = geocoder.explain(q, k=max(args.top, _MIN_K), **options)
+                explanations[q] = str(explained[q])
                 console.print(explanations[q], highlight=False, markup=False, soft_wrap=True)
+            found = [[c.place for c in explained[q].candidates] for q in queries]
+        else:
+            found = geocoder.candidates_many(
+                queries, k=max(args.top, _MIN_K), progress=console.is_terminal, **options
+            )
     for message in dict.fromkeys(str(w.message) for w in caught):
         console.print(f"[yellow]warning[/]: {message}", highlight=False, soft_wrap=True)
 

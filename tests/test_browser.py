@@ -202,6 +202,8 @@ def test_untrusted_text_stays_text(open_page, tmp_path):
     assert page.evaluate("() => window.__pwned") is None
     assert loaded.dialogs == [] and loaded.errors == []
     assert loaded.requests == []  # no injected <img> asked for anything
-    labels = [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
+    labels = [
+        t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    ]
     assert any("<img src=x" in t for t in labels)  # shown as text
     assert "O'Brien's `map` </script>" in page.locator(".em-title h1").inner_text()

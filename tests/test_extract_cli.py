@@ -206,3 +206,25 @@ def test_folder_with_progress(env, tmp_path, seed_text):
     html_feats = [f for f in fc["features"] if f["properties"]["doc"].endswith("page.html")]
     assert [f["properties"]["text"] for f in html_feats] == ["Kharkiv"]
     assert "26 document(s)" in r.stderr.decode()
+
+
+def test_lang_choices_match_the_extractor():
+    import argparse
+
+    from geo.extract import LANGS
+    from maps import cli_extract
+
+    sub = argparse.ArgumentParser().add_subparsers()
+    cli_extract.add_parser(sub)
+    [parser] = sub.choices.values()
+    [action] = [a for a in parser._actions if a.dest == "lang"]
+    assert tuple(action.choices) == LANGS
+
+
+def test_top_level_debug_reaches_subcommands():
+    from maps.cli import _parser
+
+    for command in (["render", "x.yaml"], ["geocode", "Kursk"], ["extract", "x.txt"]):
+        assert _parser().parse_args(["--debug", *command]).debug is True
+        assert _parser().parse_args([*command, "--debug"]).debug is True
+        assert _parser().parse_args(command).debug is False
