@@ -23,6 +23,7 @@ import shapely
 from geo import read_events
 
 from ._ids import deterministic_ids
+from .assets import load_assets
 from .basemap import basemap_layers
 from .elements import (
     Attribution,
@@ -34,7 +35,7 @@ from .elements import (
     TimeControl,
     Title,
 )
-from .features import LayerData, build_layers
+from .features import LayerData, build_layers, month_label, ms
 
 __all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
 
@@ -42,16 +43,11 @@ __all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
 #: thousand SVG markers, pages slow down and then stop drawing (folium #1399).
 COMPACT_THRESHOLD = 3000
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-#: Drawing options per layer, for the page code (see maps/templates/runtime.js).
-_OPTIONS = {
-    "supply": {"className": "em-animated"},
-    "technology": {"className": "em-animated"},
+#: Area styles per layer, for the page code (see maps/templates/runtime.js); the
+#: symbol itself comes from the layer's LayerSpec.
+_AREA_STYLE = {
     "front": {"fillOpacity": 0.18, "weight": 2},
     "alliances": {"fillOpacity": 0.05, "weight": 1.5, "dashArray": "6 4"},
-    "statements": {"symbol": "dot"},
-    "sources": {"symbol": "dot"},
-    "other": {"symbol": "dot"},
 }
 
 
@@ -130,11 +126,10 @@ class EventMap:
         )  # fmt: skip
         # pandas deep-copies ``attrs`` on every operation; build from a view
         # without them (the run's report can be large) and keep them here.
-        self._attrs = dict(events.attrs)
         bare = events.copy(deep=False)
         bare.attrs = {}
         self._layers: list[LayerData] = build_layers(
-            bare, compact=self.layer == "compact", documents=self._attrs.get("documents")
+            bare, compact=self.layer == "compact", documents=events.attrs.get("documents")
         )
         self._html: str | None = None
 
@@ -186,7 +181,7 @@ class EventMap:
             drawn=drawn,
             places=len(frame.attrs.get("places", [])),
             unresolved=list(frame.attrs.get("unresolved", [])),
-            layers={d.spec.label: _count(d) for d in self._layers},
+            layers={d.spec.label: len(d) for d in self._layers},
         )
 
     # ------------------------------------------------------------------ building
@@ -206,10 +201,11 @@ class EventMap:
             folium.TileLayer(self.tiles, control=False).add_to(m)
         for data in self._layers:
             options = {
-                "key": data.spec.key,
+                "symbol": data.spec.symbol,
+                "className": "em-animated" if data.spec.symbol == "animated" else "",
                 "aggregate": self.aggregate,
                 "lane": self._lane(data.spec.key),
-                **_OPTIONS.get(data.spec.key, {}),
+                **_AREA_STYLE.get(data.spec.key, {}),
             }
             compact = data.compact.payload() if data.compact is not None else None
             m.add_child(EventLayer(data.spec.label, data.features, options, compact=compact))
@@ -250,7 +246,7 @@ class EventMap:
         span = ""
         if len(starts):
             lo, hi = starts.min(), starts.max()
-            span = f" · {_MONTHS[lo.month - 1]} {lo.year} – {_MONTHS[hi.month - 1]} {hi.year}"
+            span = f" · {month_label(lo, short=True)} – {month_label(hi, short=True)}"
         source = Path(frame.attrs.get("file") or "").name
         return f"{len(frame)} events{span}" + (f" · data: {source}" if source else "")
 
@@ -262,8 +258,7 @@ class EventMap:
             last = pd.Period(starts.max(), "M")
             while month <= last:
                 end = month.end_time.floor("ms")
-                ms = int((end - pd.Timestamp("1970-01-01")) // pd.Timedelta(milliseconds=1))
-                months.append({"label": f"{_MONTHS[month.month - 1]} {month.year}", "t": ms})
+                months.append({"label": month_label(end, short=True), "t": ms(end)})
                 month += 1
         undated = int(self.events["date_start"].isna().sum())
         return {"months": months, "undated": undated}
@@ -273,7 +268,7 @@ class EventMap:
         for data in self._layers:
             spec = data.spec
             entry = {
-                "label": f"{spec.label} ({_count(data)})",
+                "label": f"{spec.label} ({len(data)})",
                 "color": spec.color,
                 "symbol": spec.symbol,
                 "description": spec.description,
@@ -300,8 +295,6 @@ class EventMap:
         return {"entries": entries, "notes": notes}
 
     def _provenance(self) -> list[str]:
-        from .assets import load_assets
-
         parts = [f"eventmap {_version()}", f"Leaflet {load_assets().leaflet_version}"]
         parts.append("places: GeoNames, Natural Earth")
         if self.offline:
@@ -328,10 +321,6 @@ class EventMap:
             return None
         minx, miny, maxx, maxy = shapely.GeometryCollection(geoms).bounds
         return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
-
-
-def _count(data: LayerData) -> int:
-    return len(data)
 
 
 def render(

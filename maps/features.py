@@ -9,7 +9,6 @@ not five lines on top of each other.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 import geopandas as gpd
@@ -21,10 +20,16 @@ from geo.events import quantity_label
 
 from .style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, specs_for_kinds
 
-__all__ = ["LayerData", "build_layers", "date_label"]
+__all__ = ["LayerData", "build_layers", "date_label", "month_label", "ms"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
+
+
+def month_label(ts: pd.Timestamp, *, short: bool = False) -> str:
+    """``June 2025``, or ``Jun 2025`` with ``short``."""
+    name = _MONTHS[ts.month - 1]
+    return f"{name[:3] if short else name} {ts.year}"
 
 
 def date_label(date: str | None, precision: str | None) -> str | None:
@@ -46,7 +51,8 @@ def _none_if_missing(v):
     return v
 
 
-def _ms(ts: pd.Timestamp | None) -> int | None:
+def ms(ts: pd.Timestamp | None) -> int | None:
+    """Milliseconds since 1970 (JavaScript time), or None for a missing date."""
     if ts is None or pd.isna(ts):
         return None
     return int((ts - pd.Timestamp("1970-01-01")) // pd.Timedelta(milliseconds=1))
@@ -103,7 +109,7 @@ def _base(row: dict, spec: LayerSpec, documents: dict[str, str]) -> dict:
         "color": spec.color,
         "title": row["title"],
         "date": date_label(row["date"], row["date_precision"]),
-        "start": _ms(row["date_start"]),
+        "start": ms(row["date_start"]),
         "where": where,
         "figures": [{"label": quantity_label(q), "text": q.get("text")} for q in row["quantities"]],
         "description": row["description"],
@@ -313,8 +319,7 @@ def _front_regions(data: LayerData, rows: Iterable[dict], region_geometry) -> No
     spec = data.spec
     for pid, entry in regions.items():
         place, related = entry["place"], entry["rows"]
-        starts = [_ms(r["date_start"]) for r in related]
-        known = [s for s in starts if s is not None]
+        known = [r["date_start"] for r in related if r["date_start"] is not None]
         geom = _display(region_geometry(pid))
         data.features.append({
             "id": f"region:{pid}",
@@ -324,8 +329,8 @@ def _front_regions(data: LayerData, rows: Iterable[dict], region_geometry) -> No
             "shape": "area",
             "geom": _geojson(geom),
             "title": f"{place['name']} — front region",
-            "date": date_label(_first_date(related), "month") if known else None,
-            "start": min(known) if known else None,
+            "date": month_label(min(known)) if known else None,
+            "start": ms(min(known)) if known else None,
             "where": f"{place['name']} ({place['country']})",
             "figures": [],
             "description": "Events placed here: " + "; ".join(r["title"] for r in related),
@@ -333,14 +338,6 @@ def _front_regions(data: LayerData, rows: Iterable[dict], region_geometry) -> No
             "lat": place["lat"], "lon": place["lon"],
             "dashed": False,
         })  # fmt: skip
-
-
-def _first_date(rows: list[dict]) -> str | None:
-    dated = sorted((r["date_start"], r["date"]) for r in rows if r["date_start"] is not None)
-    if not dated:
-        return None
-    d: dt.date = dated[0][0].date()
-    return f"{d.year:04d}-{d.month:02d}"
 
 
 def _sources(data: LayerData, rows: Iterable[dict]) -> None:
@@ -359,7 +356,7 @@ def _sources(data: LayerData, rows: Iterable[dict]) -> None:
                 "claim": s.get("claim") or row["title"],
                 "url": s.get("url"),
             })  # fmt: skip
-            entry["starts"].append(_ms(row["date_start"]))
+            entry["starts"].append(ms(row["date_start"]))
     for (lat, lon), entry in at.items():
         names = sorted({c["name"] for c in entry["claims"]})
         starts = entry["starts"]
