@@ -23,16 +23,13 @@ import json
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from folium.map import Layer
-from jinja2 import Template
 
 from geo.events import quantity_label
 
-from .elements import to_js
 from .features import date_label
 from .style import LayerSpec, SizeScale
 
-__all__ = ["CompactData", "CompactLayer", "encode_compact"]
+__all__ = ["CompactData", "encode_compact"]
 
 _NO_DAY = np.iinfo(np.int32).min  # an undated event
 
@@ -142,20 +139,3 @@ class CompactData:
 def encode_compact(spec: LayerSpec, frame: gpd.GeoDataFrame) -> CompactData:
     """Column-encode the point events of one layer."""
     return CompactData(spec, frame.reset_index(drop=True))
-
-
-class CompactLayer(Layer):
-    """A canvas layer of many point events, toggled like any other overlay."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = Eventmap.draw.compact({{ this._parent.get_name() }}, "
-        "{{ this.data_js }}, {{ this.options_js }});\n"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, data: CompactData, options: dict, *, show: bool = True):
-        super().__init__(name=data.spec.label, overlay=True, control=True, show=show)
-        self._name = "CompactLayer"
-        self.data_js = to_js(data.payload())
-        self.options_js = to_js(options)
