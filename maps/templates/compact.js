@@ -6,7 +6,7 @@
   "use strict";
   var E = window.Eventmap;
   if (E.draw.compact) { return; }
-  var NO_DAY = -2147483648, DAY = 86400000, GRID = 1024, WORLD = 256;
+  var NO_DAY = -2147483648, DAY = 86400000, GRID = 1024, WORLD = 256, CLUSTER_BELOW_ZOOM = 7;
 
   function bytes(b64) {
     var s = atob(b64), out = new Uint8Array(s.length);
@@ -81,7 +81,7 @@
 
     onAdd: function (map) {
       this._map = map;
-      var pane = map.getPane(this.opts.pane || "overlayPane");
+      var pane = map.getPane("overlayPane");
       this.canvas = L.DomUtil.create("canvas", "em-compact leaflet-zoom-hide");
       pane.appendChild(this.canvas);
       map.on("moveend zoomend resize viewreset", this.redraw, this);
@@ -107,7 +107,7 @@
     },
 
     aggregated: function () {
-      return !!this.opts.aggregate && this._map.getZoom() < (this.opts.aggregateZoom || 7);
+      return !!this.opts.aggregate && this._map.getZoom() < CLUSTER_BELOW_ZOOM;
     },
 
     /* Low zoom, when asked: one circle per screen cell with the number of
@@ -250,8 +250,7 @@
       var layer = hit.layer, i = hit.index;
       layer.textReady.then(function () {
         map.closeTooltip(tip);
-        L.popup({ maxWidth: 360, minWidth: 240, maxHeight: 380,
-                  autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [250, 20] })
+        L.popup(E.popupOptions)
           .setLatLng(layer.latlng(i))
           .setContent(E.popup(layer.feature(i), st.time))
           .openOn(map);

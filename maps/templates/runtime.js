@@ -140,13 +140,15 @@
     return box;
   };
 
+  /* Every popup: readable width, and opened clear of the title and legend. */
+  E.popupOptions = {
+    maxWidth: 360, minWidth: 240, maxHeight: 380,
+    autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [250, 20]
+  };
+
   /* Popups and tooltips are built on demand from the feature's data. */
   E.bind = function (map, layer, f) {
-    layer.bindPopup(function () { return E.popup(f, E.state(map).time); }, {
-      maxWidth: 360, minWidth: 240, maxHeight: 380,
-      // Keep an opened popup clear of the title and legend.
-      autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [250, 20]
-    });
+    layer.bindPopup(function () { return E.popup(f, E.state(map).time); }, E.popupOptions);
     layer.bindTooltip(function () { return E.tooltip(f, E.state(map).time); },
       { sticky: true, direction: "top", opacity: 0.95 });
     // The hover tooltip would sit on top of the popup the click just opened.
