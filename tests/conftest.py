@@ -119,7 +119,8 @@ def open_page(browser):
         page.on("dialog", lambda d: (loaded.dialogs.append(d.message), d.dismiss()))
         ctx.route("**/*", on_route)
         page.goto(url, wait_until="load")
-        page.wait_for_function("() => window.Eventmap && Object.keys(window.Eventmap.maps).length")
+        # The page marks itself ready once every layer has drawn.
+        page.wait_for_function("() => document.documentElement.dataset.eventmapReady === '1'")
         return loaded
 
     yield _open
