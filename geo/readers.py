@@ -140,7 +140,7 @@ def _geojson_events(path: Path) -> tuple[list[Event], list, dict]:
     events, given = [], []
     for i, feat in enumerate(data["features"], 1):
         props = dict(feat.get("properties") or {}) if isinstance(feat, Mapping) else feat
-        raw = _decode_nested(props)
+        raw = _decode_nested(_from_frame(props))
         events.append(parse_event(raw, file=str(path), index=i))
         geom = feat.get("geometry") if isinstance(feat, Mapping) else None
         try:
@@ -173,7 +173,13 @@ def _from_frame(record: dict) -> dict:
     places = raw.pop("places", None)
     if "origin" not in raw and places:
         decoded = json.loads(places) if isinstance(places, str) else places
-        raw["place"] = [p["name"] for p in decoded]
+        # Places given as coordinates come back as points; named places by name.
+        raw["place"] = [
+            {"name": p["name"], "lat": p["lat"], "lon": p["lon"],
+             "approximate": p.get("approximate", False)}
+            if p.get("id", "").startswith("point:") else p["name"]
+            for p in decoded
+        ]  # fmt: skip
     for k in ("date_start", "date_end", "date_precision", "lat", "lon", "length_km"):
         raw.pop(k, None)
     return raw
@@ -198,7 +204,8 @@ def _decode_nested(props: Mapping) -> dict:
 def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     """Write an events frame as GeoParquet or GeoJSON (nested fields as JSON text).
 
-    The file reads back with :func:`read_events` without geocoding again.
+    The file reads back with :func:`read_events`: geometries as written, places
+    given as coordinates as points, named places looked up again by name.
     """
     path = Path(path)
     out = frame.copy()

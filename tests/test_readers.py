@@ -94,6 +94,15 @@ def test_round_trip(seed_events, tmp_path, suffix):
     assert back.geometry.geom_equals_exact(seed_events.geometry, tolerance=1e-6).all()
 
 
+@pytest.mark.parametrize("suffix", [".parquet", ".geojson"])
+def test_round_trip_keeps_places_given_as_coordinates(tmp_path, suffix):
+    acled = read_events(DATA / "acled_sample.csv")
+    back = read_events(write_events(acled, tmp_path / f"acled{suffix}"), strict=True)
+    assert back.attrs["unresolved"] == []
+    assert [p[0]["lat"] for p in back["places"]] == [p[0]["lat"] for p in acled["places"]]
+    assert [p[0]["approximate"] for p in back["places"]] == [False, True, False]
+
+
 def test_unresolved_are_listed_not_dropped(tmp_path):
     f = tmp_path / "x.yaml"
     f.write_text(
