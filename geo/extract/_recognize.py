@@ -43,6 +43,7 @@ import ahocorasick
 
 from ..demonyms import Demonyms
 from ..gazetteer import Gazetteer
+from ..geocoders.cache import default_cache_dir
 from ..normalize import acronym_key, normalize
 from ._lexicon import Lexicon
 from ._text import NormalizedText
@@ -120,15 +121,6 @@ class Span:
 _FORMAT = 1
 
 
-def cache_dir() -> Path:
-    """``$EVENTMAP_CACHE_DIR``, else the user's cache directory (``~/.cache/eventmap``)."""
-    env = os.environ.get("EVENTMAP_CACHE_DIR", "").strip()
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
-    return Path(base) / "eventmap"
-
-
 def _fingerprint(gazetteer: Gazetteer, demonyms: Demonyms, lexicon: Lexicon) -> str | None:
     """What the automaton is built from; ``None`` when the gazetteer's files are unknown."""
     tables = getattr(gazetteer, "_t", None)
@@ -150,10 +142,10 @@ def _automaton(gazetteer: Gazetteer, demonyms: Demonyms, lexicon: Lexicon):
     """The automaton of every usable key, from the disk cache when it is there.
 
     Building it takes about a second and a half for half a million names;
-    loading it from the cache (``cache_dir()``, ~100 MB) takes a tenth of that.
+    loading it from the cache (``default_cache_dir()``, ~100 MB) takes a tenth of that.
     """
     key = _fingerprint(gazetteer, demonyms, lexicon)
-    path = cache_dir() / f"extract-names-{key}.pickle" if key else None
+    path = default_cache_dir() / f"extract-names-{key}.pickle" if key else None
     if path is not None and path.is_file():
         try:
             with path.open("rb") as f:
