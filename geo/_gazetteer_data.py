@@ -24,6 +24,8 @@ from .normalize import acronym_key, normalize
 # Codes shared with data/gazetteer/build.py (names.idx).
 KIND_COUNTRY, KIND_REGION, KIND_CITY, KIND_CURATED = 0, 1, 2, 3
 ALIAS, CANONICAL, ALTERNATE, DERIVED, VARIANT = -1, 0, 1, 2, 3
+#: How the offline gazetteer names itself in errors and results.
+PROVIDER = "eventmap offline gazetteer"
 
 CURATED_KINDS = ("city", "place")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -12,15 +12,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._gazetteer_data import KIND_COUNTRY, KIND_REGION
+from ._gazetteer_data import KIND_COUNTRY, KIND_REGION, PROVIDER
 from .errors import GeocodingError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .gazetteer import Place
 
 __all__ = ["Shapes"]
-
-PROVIDER = "eventmap offline gazetteer"
 
 
 class Shapes:

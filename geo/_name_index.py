@@ -66,7 +66,7 @@ from ._gazetteer_data import (
     name_keys,
 )
 from ._place_query import type_matches
-from ._query_plan import FALLBACK_PENALTY, Planner, Step
+from ._query_plan import Planner, Step
 from .errors import InputError
 
 KINDS = ("country", "region", "city", "place")
@@ -89,7 +89,6 @@ _CONTEXT_COUNTRY = 1.0
 _CONTEXT_NEAR = 2.5
 _CONTEXT_KM = 300.0
 _TYPE_BONUS = 2.0
-_FALLBACK_PENALTY = FALLBACK_PENALTY
 _NAMESAKE_MIN_POPULATION = 20_000
 _ID = re.compile(r"^(geonames|ne|iso|curated):(\S+)$")
 # Explanations list the parts of a score in this order.
@@ -223,10 +222,6 @@ class NameIndex(Planner):
         kind = {"iso": KIND_COUNTRY, "ne": KIND_REGION, "curated": KIND_CURATED}[prefix]
         row = self._rows[prefix].get(pid.strip() if prefix == "ne" else value)
         return None if row is None else (kind, row)
-
-    def kind_name(self, kind: int, row: int) -> str:
-        """The :attr:`Place.kind` of an entity."""
-        return self.curated[row].kind if kind == KIND_CURATED else KINDS[kind]
 
     def entity(self, kind: int, row: int) -> tuple[int, int, float, float]:
         """``(country code, admin-1 id, lat, lon)`` of an entity."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ._gazetteer_data import KIND_REGION
+from ._gazetteer_data import KIND_REGION, PROVIDER
 from ._name_index import KINDS, NameIndex, Options
 from .errors import GeocodingError, InputError
 
@@ -19,7 +19,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["make_options", "BBox"]
 
-PROVIDER = "eventmap offline gazetteer"
 BBox = tuple[float, float, float, float]
 
 

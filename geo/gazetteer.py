@@ -52,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._explain import Candidate, Explanation, ambiguous
+from ._explain import _MARGIN, Candidate, Explanation, ambiguous
 from ._gazetteer_data import (
     KIND_CITY,
     KIND_COUNTRY,
@@ -63,7 +63,7 @@ from ._gazetteer_data import (
     read_tables,
 )
 from ._gazetteer_shapes import Shapes
-from ._name_index import _HINT_BONUS, Match, NameIndex, Options
+from ._name_index import Match, NameIndex, Options
 from ._options import BBox, make_options
 from ._progress import reporter
 from .errors import InputError
@@ -78,10 +78,9 @@ __all__ = [
     "AMBIGUITY_MARGIN",
 ]
 
-PROVIDER = "eventmap offline gazetteer"
 #: Two answers are ambiguous when the runner-up is this close: a country hint
 #: for the runner-up's country would overturn the answer.
-AMBIGUITY_MARGIN = _HINT_BONUS
+AMBIGUITY_MARGIN = _MARGIN
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,15 @@ import shapely
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
+from geo._gazetteer_data import (
+    ALTERNATE,
+    CANONICAL,
+    DERIVED,
+    KIND_CITY,
+    KIND_COUNTRY,
+    KIND_REGION,
+    VARIANT,
+)
 from geo._index_file import write_index
 from geo.normalize import acronym_key, is_latin, normalize, soft_normalize, strip_article
 
@@ -75,13 +84,11 @@ BASEMAP_TOLERANCE, BASEMAP_GRID = 0.1, 1e-3
 # size and are invisible at world scale.
 BASEMAP_MIN_AREA = 0.05
 
-# Kinds in names.idx; the loader (geo/_gazetteer_data.py) uses the same codes.
-KIND_COUNTRY, KIND_REGION, KIND_CITY = 0, 1, 2
-# Quality of a name for its entity (geo/_gazetteer_data.py uses the same codes).
-# A VARIANT is an alternate name that spells the canonical one differently
-# (Kharkov for Kharkiv, Koursk for Kursk); an ALTERNATE is another name
-# (Londres, Artemivsk, Москва); a DERIVED form drops a region's designation.
-CANONICAL, ALTERNATE, DERIVED, VARIANT = 0, 1, 2, 3
+# Kinds in names.idx and the quality of a name for its entity: the loader's own
+# codes (geo/_gazetteer_data.py), imported above. A VARIANT is an alternate name
+# that spells the canonical one differently (Kharkov for Kharkiv, Koursk for
+# Kursk); an ALTERNATE is another name (Londres, Artemivsk, Москва); a DERIVED
+# form drops a region's designation.
 # Which quality wins when one entity has a key twice: the most telling.
 PREFERENCE = {CANONICAL: 0, VARIANT: 1, ALTERNATE: 2, DERIVED: 3}
 # How alike (difflib ratio of normalized names) a variant is to the canonical name.

@@ -113,7 +113,6 @@ class Fallback(BatchMixin):
         self.name = f"{primary.name}, then {secondary.name}"
         self.failures = 0
         self.down = False
-        self.last_error: GeocoderServiceError | None = None
 
     def _ask(self, method: str, query: str, **options):
         if not self.down:
@@ -122,7 +121,6 @@ class Fallback(BatchMixin):
             except GeocoderServiceError as exc:
                 if self.strict:
                     raise
-                self.last_error = exc
                 self.failures += 1
                 self.down = self.failures >= self.max_failures
                 after = f"; {self.primary.name} is not asked again in this run" if self.down else ""
