@@ -56,8 +56,8 @@ gazetteer: $(VENV)/.installed
 	$(BIN)/python data/gazetteer/build.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check geo maps tests benchmarks
-	$(BIN)/ruff format --check geo maps tests benchmarks
+	$(BIN)/ruff check geo maps tests benchmarks data/gazetteer/build.py
+	$(BIN)/ruff format --check geo maps tests benchmarks data/gazetteer/build.py
 
 bench: $(VENV)/.installed-test maps/static/leaflet.js
 	$(BIN)/pip install -q -e '.[bench]'
