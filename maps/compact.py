@@ -47,6 +47,10 @@ def _dictionary(values) -> dict:
     return {"values": uniques, "codes": _b64(codes.astype(dtype)), "bytes": int(dtype[-1])}
 
 
+def _json_list(items: list[str]) -> str | None:
+    return json.dumps(items, ensure_ascii=False) if items else None
+
+
 def _first_place(places) -> str | None:
     return places[0]["name"] if places else None
 
@@ -84,24 +88,14 @@ class CompactData:
         lat = np.round(f["lat"].to_numpy(dtype=float) * 1e5).astype("<i4")
         days = f["date_start"].to_numpy(dtype="datetime64[D]")
         day = np.where(np.isnat(days), _NO_DAY, days.astype(np.int64)).astype("<i4")
-        if self.scale is not None:
-            radius = np.where(
-                np.isfinite(self.values),
-                self.scale.smin
-                + (self.scale.smax - self.scale.smin)
-                * np.sqrt(
-                    np.clip(np.nan_to_num(self.values), 0, self.scale.vmax) / self.scale.vmax
-                ),
-                self.scale.smin,
-            )
-        else:
-            radius = np.full(len(f), 4.0)
+        radius = self.scale.sizes(self.values) if self.scale else np.full(len(f), 4.0)
         dates = [
             date_label(d, p) if isinstance(d, str) else None
             for d, p in zip(f["date"], f["date_precision"], strict=True)
         ]
-        sources = ["; ".join(s["name"] for s in row) or None for row in f["sources"]]
-        actors = ["; ".join(row) or None for row in f["actors"]]
+        # Lists as JSON text, dictionary-encoded like any string: a name may hold "; ".
+        sources = [_json_list([s["name"] for s in row]) for row in f["sources"]]
+        actors = [_json_list(list(row)) for row in f["actors"]]
         text = {
             "id": list(f["id"].astype(str)),
             "description": [None if pd.isna(v) else str(v) for v in f["description"]],

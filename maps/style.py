@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 __all__ = ["LayerSpec", "LAYERS", "layer_for_kind", "SizeScale"]
 
 
@@ -90,6 +92,14 @@ class SizeScale:
     vmax: float
     smin: float
     smax: float
+
+    def sizes(self, values: np.ndarray) -> np.ndarray:
+        """The scale over an array (NaN or ≤ 0: the floor), as ``__call__`` per value."""
+        v = np.asarray(values, dtype=float)
+        if self.vmax <= 0:
+            return np.full(v.shape, self.smin)
+        share = np.sqrt(np.clip(np.nan_to_num(v, nan=0.0), 0, self.vmax) / self.vmax)
+        return np.round(self.smin + (self.smax - self.smin) * share, 2)
 
     def __call__(self, value: float | None) -> float:
         if value is None or self.vmax <= 0 or value <= 0:
