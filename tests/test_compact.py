@@ -25,6 +25,7 @@ def acled_csv(tmp_path_factory):
     df["event_date"] = days.strftime("%Y-%m-%d")
     df["fatalities"] = rng.choice([0, 0, 0, 1, 2, 5, 12], N).astype(str)
     df["notes"] = [f"Synthetic note {i}: it's <b>bold</b> & `ticked`" for i in range(N)]
+    df["source"] = "Ukrainska Pravda; Kyiv Independent"  # one ACLED source field, as they come
     path = tmp_path_factory.mktemp("acled") / "acled.csv"
     df.to_csv(path, index=False)
     return path
@@ -105,6 +106,8 @@ def test_compact_map_draws_clicks_filters_and_toggles(open_page, compact_map):
     assert f"id: {expected_id}" in text
     assert "it's <b>bold</b> & `ticked`" in text  # notes shown as text, never markup
     assert page.locator(".leaflet-popup-content b").count() == 0
+    sources = page.locator(".leaflet-popup-content .em-sources li").all_inner_texts()
+    assert sources == ["Ukrainska Pravda; Kyiv Independent"]  # one source, not split at "; "
 
     # Back to the first view (the popup panned the map), so counts cover every point.
     page.evaluate(

@@ -215,8 +215,8 @@
         id: t.id[i] || String(i), title: this.value("title", i), date: this.value("date", i),
         where: this.value("where", i), layer_label: this.d.layer_label, color: this.d.color,
         figures: figures ? [{ label: figures }] : [], description: t.description[i],
-        sources: sources ? sources.split("; ").map(function (s) { return { name: s }; }) : [],
-        actors: actors ? actors.split("; ") : [], confidence: this.value("confidence", i),
+        sources: sources ? JSON.parse(sources).map(function (s) { return { name: s }; }) : [],
+        actors: actors ? JSON.parse(actors) : [], confidence: this.value("confidence", i),
         status: this.value("status", i), notes: t.notes[i]
       };
     },
