@@ -17,10 +17,12 @@ big city, is only kept when the document's countries include its own.
 from __future__ import annotations
 
 import bisect
-import math
 from collections import Counter
 from collections.abc import Callable
 
+import numpy as np
+
+from .._name_index import _haversine_km
 from ..gazetteer import Gazetteer, Place
 from ._lexicon import Lexicon
 from ._model import DemonymMention, Mention
@@ -40,15 +42,6 @@ MIN_SHORT = 6.0
 MIN_COMMON = 6.5
 #: A reading this far ahead of every reading in another country is unambiguous.
 CLEAR_MARGIN = 1.0
-
-
-def _km(a: Place, b: Place) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = (
-        math.sin((la2 - la1) / 2) ** 2
-        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    )
-    return 12742.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 class Resolver:
@@ -136,9 +129,20 @@ class Resolver:
             own = by_query.get(s.query, Counter())
             best = None
             others = [p for q, p in anchors if q != s.query]
-            for place in found:
+            # Distance from each reading to its nearest other place, in one array op.
+            nearest = (
+                _haversine_km(
+                    np.array([p.lat for p in found])[:, None],
+                    np.array([p.lon for p in found])[:, None],
+                    np.array([p.lat for p in others]),
+                    np.array([p.lon for p in others]),
+                ).min(axis=1)
+                if others and found
+                else None
+            )
+            for j, place in enumerate(found):
                 support = votes[place.country] - own[place.country] > 0
-                near = min((_km(place, p) for p in others), default=None)
+                near = None if nearest is None else float(nearest[j])
                 bonus = 0.0
                 if support:
                     # A country is weak evidence for a place far from all the others
