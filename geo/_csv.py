@@ -29,7 +29,7 @@ def _csv_header(path: Path) -> list[str]:
         raise InputError(f"not a readable CSV file: {exc}", file=str(path)) from None
 
 
-def _csv_events(path: Path) -> tuple[list[Event], list]:
+def _csv_events(path: Path) -> list[Event]:
     """A CSV parsed row by row: a flat CSV (the YAML fields as columns), or an ACLED
     export whose header names a column twice (pandas renames the second)."""
     try:
@@ -37,14 +37,13 @@ def _csv_events(path: Path) -> tuple[list[Event], list]:
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"not a readable CSV file: {exc}", file=str(path)) from None
     acled = is_acled(table.columns)
-    events, given = [], []
+    events = []
     for i, row in enumerate(table.to_dict("records"), 1):
         raw = acled_record(row) if acled else _generic_csv_record(row)
         # CSV rows are numbered as lines: the header is line 1.
         ev = parse_event(raw, file=str(path), index=i + 1, record="row")
         events.append(ev)
-        given.append(None)
-    return events, given
+    return events
 
 
 def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:

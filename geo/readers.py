@@ -74,7 +74,7 @@ def read_events(
         if is_acled(header) and len(set(header)) == len(header):
             frame = _acled_frame(path, header, geocoder=geocoder)
         else:
-            events, given = _csv_events(path)
+            events = _csv_events(path)
     elif suffix in (".geojson", ".json"):
         events, given, meta = _geojson_events(path)
     elif suffix in (".parquet", ".geoparquet"):
