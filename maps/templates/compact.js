@@ -262,7 +262,7 @@
         frame = null;
         var hit = pickAll(map, e.containerPoint);
         map.getContainer().style.cursor = hit ? "pointer" : "";
-        if (!hit) { map.closeTooltip(tip); return; }
+        if (!hit || st.popupOpen) { map.closeTooltip(tip); return; }
         if (hit.cell) {
           var box = E.el("div", "em-tip");
           box.appendChild(E.el("strong", null, hit.layer.d.layer_label));

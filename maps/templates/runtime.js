@@ -21,7 +21,13 @@
 
   E.state = function (map) {
     var id = map._container.id;
-    if (!E.maps[id]) { E.maps[id] = { map: map, items: [], byId: {}, time: null }; }
+    if (!E.maps[id]) {
+      var st = E.maps[id] = { map: map, items: [], byId: {}, time: null, popupOpen: false };
+      // While a popup is open, hover tooltips stay closed: once the popup has
+      // panned the map, the still mouse rests on other symbols.
+      map.on("popupopen", function () { st.popupOpen = true; });
+      map.on("popupclose", function () { st.popupOpen = false; });
+    }
     return E.maps[id];
   };
 
@@ -151,9 +157,9 @@
     layer.bindPopup(function () { return E.popup(f, E.state(map).time); }, E.popupOptions);
     layer.bindTooltip(function () { return E.tooltip(f, E.state(map).time); },
       { sticky: true, direction: "top", opacity: 0.95 });
-    // The hover tooltip would sit on top of the popup the click just opened.
+    // No hover tooltip over an open popup (the one just clicked, or any other).
     layer.on("popupopen", function () { layer.closeTooltip(); });
-    layer.on("tooltipopen", function () { if (layer.isPopupOpen()) { layer.closeTooltip(); } });
+    layer.on("tooltipopen", function () { if (E.state(map).popupOpen) { layer.closeTooltip(); } });
     return layer;
   };
 
