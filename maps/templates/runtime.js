@@ -24,9 +24,17 @@
     if (!E.maps[id]) {
       var st = E.maps[id] = { map: map, items: [], byId: {}, time: null, popupOpen: false };
       // While a popup is open, hover tooltips stay closed: once the popup has
-      // panned the map, the still mouse rests on other symbols.
-      map.on("popupopen", function () { st.popupOpen = true; });
-      map.on("popupclose", function () { st.popupOpen = false; });
+      // panned the map, the still mouse rests on other symbols. The class hides
+      // the tooltip pane, so one that opens and is closed at once is never seen
+      // (Leaflet keeps a closed tooltip in the page for its 200 ms fade).
+      map.on("popupopen", function () {
+        st.popupOpen = true;
+        map.getContainer().classList.add("em-popup-open");
+      });
+      map.on("popupclose", function () {
+        st.popupOpen = false;
+        map.getContainer().classList.remove("em-popup-open");
+      });
     }
     return E.maps[id];
   };
