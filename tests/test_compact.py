@@ -156,3 +156,38 @@ def test_clusters_count_events_and_zoom_in(open_page, acled_csv, tmp_path):
     page.wait_for_function("() => Object.values(Eventmap.maps)[0].map.getZoom() === 7")
     page.wait_for_function("() => Object.values(Eventmap.maps)[0].compact[0].cells === null")
     assert page.evaluate("() => Object.values(Eventmap.maps)[0].compact[0].drawn") > 0
+
+
+@pytest.mark.browser
+def test_overlapping_points_add_up_as_the_rich_layers_circles_do(open_page, tmp_path):
+    """Two events on one spot are drawn twice: more opaque than one event alone.
+
+    Circles of a layer are one colour at 0.45 fill opacity, so one alone lets
+    0.55 of what is below show through at its centre, and two let 0.55².
+    """
+    base = pd.read_csv("tests/data/acled_sample.csv", dtype=str, keep_default_na=False)
+    df = base.head(3).copy()
+    df["event_id_cnty"] = ["ONE", "TWO", "ALONE"]
+    df["event_type"] = "Battles"
+    df["fatalities"] = "0"
+    df["latitude"] = ["50.0", "50.0", "50.5"]
+    df["longitude"] = ["36.0", "36.0", "37.0"]
+    path = tmp_path / "three.csv"
+    df.to_csv(path, index=False)
+    out = tmp_path / "three.html"
+    maps.EventMap(geo.read_events(path), offline=True, layer="compact").save(out)
+    page = open_page(out).page
+    alphas = page.evaluate(
+        """() => {
+          const st = Object.values(Eventmap.maps)[0], layer = st.compact[0];
+          const ctx = layer.canvas.getContext("2d"), ratio = window.devicePixelRatio || 1;
+          return [[50.0, 36.0], [50.5, 37.0]].map(([lat, lon]) => {
+            const p = st.map.latLngToContainerPoint([lat, lon]);
+            const x = Math.round(p.x * ratio), y = Math.round(p.y * ratio);
+            return ctx.getImageData(x, y, 1, 1).data[3] / 255;
+          });
+        }"""
+    )
+    twice, once = alphas
+    assert once == pytest.approx(0.45, abs=0.01)
+    assert twice == pytest.approx(1 - 0.55**2, abs=0.01)

@@ -158,18 +158,71 @@
       var scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
       this.cells = null;
       if (this.aggregated()) { this.drawClusters(ctx, size, scale, origin); return; }
+      // Circles of one layer share one colour, so drawing them over each other
+      // only adds opacity: where circles with opacities a1, a2, ... overlap the
+      // result is 1 - (1 - a1)(1 - a2)..., as with the rich layer's SVG
+      // circles. That product is taken here, per device pixel, from one mask
+      // per radius, and the layer is put on its canvas in one call: a million
+      // canvas arcs would take Chromium's software rasterizer many seconds.
+      var W = this.canvas.width, H = this.canvas.height;
+      if (!this.clear || this.clear.length !== W * H) { this.clear = new Float32Array(W * H); }
+      var clear = this.clear.fill(1);
       var x = this.x, y = this.y, r = this.radius, vis = this.visible;
-      ctx.beginPath();
       var drawn = 0;
       for (var i = 0; i < this.n; i++) {
         if (!vis[i]) { continue; }
         var px = x[i] * scale - origin.x, py = y[i] * scale - origin.y, ri = r[i];
         if (px < -ri || py < -ri || px > size.x + ri || py > size.y + ri) { continue; }
-        ctx.moveTo(px + ri, py); ctx.arc(px, py, ri, 0, 2 * Math.PI); drawn += 1;
+        drawn += 1;
+        var m = this.mask(Math.round(ri * 4), ratio), side = m.side, keep = m.keep;
+        var x0 = Math.round(px * ratio) - m.half, y0 = Math.round(py * ratio) - m.half;
+        var i0 = Math.max(0, -x0), i1 = Math.min(side, W - x0);
+        var j1 = Math.min(side, H - y0);
+        for (var j = Math.max(0, -y0); j < j1; j++) {
+          var at = (y0 + j) * W + x0, from = j * side;
+          for (var k = i0; k < i1; k++) { clear[at + k] *= keep[from + k]; }
+        }
       }
-      ctx.fillStyle = this.d.color; ctx.globalAlpha = 0.45; ctx.fill();
-      ctx.globalAlpha = 0.9; ctx.lineWidth = 0.75; ctx.strokeStyle = this.d.color; ctx.stroke();
+      var image = ctx.createImageData(W, H), data = image.data, rgb = this.rgb();
+      for (var p = 0, q = 0; p < clear.length; p++, q += 4) {
+        if (clear[p] === 1) { continue; }
+        data[q] = rgb[0]; data[q + 1] = rgb[1]; data[q + 2] = rgb[2];
+        data[q + 3] = Math.round(255 * (1 - clear[p]));
+      }
+      ctx.putImageData(image, 0, 0);
       this.drawn = drawn;
+    },
+
+    /* How much of what is below shows through a circle of radius quarter / 4
+     * CSS pixels, filled and outlined as the rich layer's are, per device
+     * pixel of a square of side 2 * half around its centre. */
+    mask: function (quarter, ratio) {
+      if (this.masks && this.masks.ratio !== ratio) { this.masks = null; }
+      var cache = this.masks || (this.masks = { ratio: ratio });
+      if (cache[quarter]) { return cache[quarter]; }
+      var radius = quarter / 4, half = Math.ceil((radius + 1) * ratio), side = 2 * half;
+      var canvas = document.createElement("canvas");
+      canvas.width = canvas.height = side;
+      var g = canvas.getContext("2d", { willReadFrequently: true });
+      g.setTransform(ratio, 0, 0, ratio, half, half);
+      g.beginPath(); g.arc(0, 0, radius, 0, 2 * Math.PI);
+      g.fillStyle = "#000"; g.globalAlpha = 0.45; g.fill();
+      g.globalAlpha = 0.9; g.lineWidth = 0.75; g.strokeStyle = "#000"; g.stroke();
+      var alpha = g.getImageData(0, 0, side, side).data, keep = new Float32Array(side * side);
+      for (var i = 0; i < keep.length; i++) { keep[i] = 1 - alpha[4 * i + 3] / 255; }
+      return (cache[quarter] = { half: half, side: side, keep: keep });
+    },
+
+    /* The layer's colour as red, green and blue, whatever CSS form it has. */
+    rgb: function () {
+      if (!this._rgb) {
+        var canvas = document.createElement("canvas");
+        canvas.width = canvas.height = 1;
+        var g = canvas.getContext("2d", { willReadFrequently: true });
+        g.fillStyle = this.d.color; g.fillRect(0, 0, 1, 1);
+        this._rgb = Array.prototype.slice.call(g.getImageData(0, 0, 1, 1).data, 0, 3);
+      }
+      return this._rgb;
     },
 
     /* The nearest visible event under a container point, within its radius + 3 px. */
