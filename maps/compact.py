@@ -76,8 +76,10 @@ class CompactData:
         # The unit clusters sum ("fatalities"): the most common unit of the figures.
         units = pd.Series([q[0].get("unit") for q in frame["quantities"] if q], dtype=object)
         self.unit = str(units.mode().iloc[0]) if len(units) else None
-        finite = self.values[np.isfinite(self.values) & (self.values > 0)]
-        self.scale = SizeScale(float(finite.max()), 2.5, 14.0) if finite.size else None
+        # The layer's size scale, set once the whole layer is known, so that its
+        # points are sized as its rich symbols are and as its legend shows.
+        self.scale: SizeScale | None = None
+        self.default_radius = 6.0  # for a layer without figures
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -88,7 +90,9 @@ class CompactData:
         lat = np.round(f["lat"].to_numpy(dtype=float) * 1e5).astype("<i4")
         days = f["date_start"].to_numpy(dtype="datetime64[D]")
         day = np.where(np.isnat(days), _NO_DAY, days.astype(np.int64)).astype("<i4")
-        radius = self.scale.sizes(self.values) if self.scale else np.full(len(f), 4.0)
+        radius = (
+            self.scale.sizes(self.values) if self.scale else np.full(len(f), self.default_radius)
+        )
         dates = [
             date_label(d, p) if isinstance(d, str) else None
             for d, p in zip(f["date"], f["date_precision"], strict=True)

@@ -275,8 +275,6 @@ class EventMap:
                 "sizes": [],
             }
             scale = data.scale
-            if data.compact is not None and data.compact.scale is not None and not data.features:
-                scale = data.compact.scale
             if scale and spec.symbol in ("flow", "circle") and data.values:
                 for v in scale.legend_values(min(data.values)):
                     px = scale(v) * (2 if spec.symbol == "circle" else 1)

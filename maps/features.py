@@ -188,8 +188,9 @@ def build_layers(
     _front_regions(layers["front"], front_rows, region_geometry)
     cited = np.array([any("lat" in s for s in row) for row in frame["sources"]], dtype=bool)
     _sources(layers["sources"], _records(frame[drawable & cited]))
+    shrink = symbol_shrink(int(drawable.sum()))
     for data in layers.values():
-        _finish(data)
+        _finish(data, shrink)
     return [data for data in layers.values() if data.features or data.compact is not None]
 
 
@@ -223,7 +224,27 @@ def _points(row: dict) -> list[list[float]]:
     return [[round(row["lat"], 5), round(row["lon"], 5)]]
 
 
-def _finish(data: LayerData) -> None:
+#: Up to this many events, circles span their full size range; past it they
+#: shrink smoothly, so that a dense map stays legible however it is drawn.
+DENSE_FROM = 3000
+
+
+def symbol_shrink(n: int) -> float:
+    """The factor on circle sizes for a map of ``n`` events: 1 up to
+    :data:`DENSE_FROM`, then ``(DENSE_FROM / n) ** 0.25``, never below 0.5.
+
+    It depends on the events only, never on how they are drawn, so rich and
+    compact layers of the same data look the same and share one legend.
+
+    >>> symbol_shrink(30), round(symbol_shrink(30_000), 2), symbol_shrink(1_000_000)
+    (1.0, 0.56, 0.5)
+    """
+    if n <= DENSE_FROM:
+        return 1.0
+    return max(0.5, (DENSE_FROM / n) ** 0.25)
+
+
+def _finish(data: LayerData, shrink: float = 1.0) -> None:
     """Bundle shared routes, set symbol sizes, order small symbols on top."""
     feats = _bundle_flows(data.features)
     values = [f["value"] for f in feats if f.get("value")]
@@ -235,12 +256,14 @@ def _finish(data: LayerData) -> None:
     if data.spec.symbol in ("flow", "animated"):
         data.scale = SizeScale(max(values), 2.5, 12.0) if values else None
     else:
-        data.scale = SizeScale(max(values), 5.0, 30.0) if values else None
+        data.scale = SizeScale(max(values), 5.0 * shrink, 30.0 * shrink) if values else None
+    if data.compact is not None:
+        data.compact.scale, data.compact.default_radius = data.scale, 6.0 * shrink
     for f in feats:
         if f["shape"] == "flow":
             f["width"] = data.scale(f.get("value")) if data.scale else 3.0
         elif f["shape"] == "circle" and "radius" not in f:
-            f["radius"] = data.scale(f.get("value")) if data.scale else 6.0
+            f["radius"] = data.scale(f.get("value")) if data.scale else 6.0 * shrink
     # Larger symbols first, so smaller ones stay clickable on top of them.
     feats.sort(key=lambda f: -(f.get("radius") or 0))
     data.features = feats

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -162,8 +164,8 @@ def test_clusters_count_events_and_zoom_in(open_page, acled_csv, tmp_path):
 def test_overlapping_points_add_up_as_the_rich_layers_circles_do(open_page, tmp_path):
     """Two events on one spot are drawn twice: more opaque than one event alone.
 
-    Circles of a layer are one colour at 0.45 fill opacity, so one alone lets
-    0.55 of what is below show through at its centre, and two let 0.55².
+    Circles of a layer are one colour at the rich layer's 0.3 fill opacity, so
+    one alone lets 0.7 of what is below show through at its centre, and two 0.7².
     """
     base = pd.read_csv("tests/data/acled_sample.csv", dtype=str, keep_default_na=False)
     df = base.head(3).copy()
@@ -189,5 +191,57 @@ def test_overlapping_points_add_up_as_the_rich_layers_circles_do(open_page, tmp_
         }"""
     )
     twice, once = alphas
-    assert once == pytest.approx(0.45, abs=0.01)
-    assert twice == pytest.approx(1 - 0.55**2, abs=0.01)
+    assert once == pytest.approx(0.3, abs=0.01)
+    assert twice == pytest.approx(1 - 0.7**2, abs=0.01)
+
+
+def test_compact_points_are_sized_as_rich_circles_and_legend_says_so(acled_csv):
+    """Past the threshold the look and the legend stay the same: one scale per layer."""
+    events = geo.read_events(acled_csv)
+    rich = maps.EventMap(events, layer="rich")
+    compact = maps.EventMap(events, layer="compact")
+    assert compact._legend() == rich._legend()
+    for r, c in zip(rich._layers, compact._layers, strict=True):
+        if c.compact is None:
+            continue
+        radius = {f["id"]: f["radius"] for f in r.features}
+        payload = c.compact.payload()
+        got = np.frombuffer(base64.b64decode(payload["radius"]), dtype="<f4")
+        ids = list(c.compact.frame["id"])
+        assert got.tolist() == pytest.approx([radius[i] for i in ids], abs=0.01)
+
+
+ACLED_TYPES = [
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("height", [800, 560])
+def test_a_long_legend_scrolls_instead_of_covering_the_layer_control(
+    open_page, acled_csv, tmp_path, height
+):
+    df = pd.read_csv(acled_csv, dtype=str, keep_default_na=False)
+    df["event_type"] = [ACLED_TYPES[i % 6] for i in range(len(df))]  # six sized layers
+    df.to_csv(tmp_path / "six.csv", index=False)
+    path = tmp_path / "six.html"
+    maps.EventMap(geo.read_events(tmp_path / "six.csv"), offline=True).save(path)
+    page = open_page(path, height=height).page
+    layers = page.locator(".leaflet-control-layers").bounding_box()
+    legend = page.locator(".em-legend").bounding_box()
+    assert legend["y"] >= layers["y"] + layers["height"]  # below it, not over it
+    body = page.locator(".em-legend-body")
+    body.hover()
+    page.mouse.wheel(0, 1000)  # and every entry can still be reached
+    page.wait_for_function(
+        "() => { const b = document.querySelector('.em-legend-body');"
+        " return b.scrollTop + b.clientHeight >= b.scrollHeight - 1; }"
+    )
+    note = page.locator(".em-legend-note").last.bounding_box()
+    box = body.bounding_box()
+    assert note["y"] + note["height"] <= box["y"] + box["height"] + 1

@@ -7,6 +7,8 @@
   var E = window.Eventmap;
   if (E.draw.compact) { return; }
   var NO_DAY = -2147483648, DAY = 86400000, GRID = 1024, WORLD = 256, CLUSTER_BELOW_ZOOM = 7;
+  // Circles as the rich layer draws them (runtime.js, E.circles).
+  var FILL_OPACITY = 0.3, STROKE_WIDTH = 1.5;
 
   function bytes(b64) {
     var s = atob(b64), out = new Uint8Array(s.length);
@@ -28,6 +30,8 @@
   };
   E.ready = function () {
     E.readyWanted = true;
+    // Every control is on the page now: the legend takes the room left.
+    Object.keys(E.maps).forEach(function (id) { if (E.maps[id].fitLegend) { E.maps[id].fitLegend(); } });
     // Clusters fan out by layer: those drawn before the later layers existed
     // are drawn again, now that all do.
     Object.keys(E.maps).forEach(function (id) {
@@ -200,14 +204,14 @@
       if (this.masks && this.masks.ratio !== ratio) { this.masks = null; }
       var cache = this.masks || (this.masks = { ratio: ratio });
       if (cache[quarter]) { return cache[quarter]; }
-      var radius = quarter / 4, half = Math.ceil((radius + 1) * ratio), side = 2 * half;
+      var radius = quarter / 4, half = Math.ceil((radius + STROKE_WIDTH) * ratio), side = 2 * half;
       var canvas = document.createElement("canvas");
       canvas.width = canvas.height = side;
       var g = canvas.getContext("2d", { willReadFrequently: true });
       g.setTransform(ratio, 0, 0, ratio, half, half);
       g.beginPath(); g.arc(0, 0, radius, 0, 2 * Math.PI);
-      g.fillStyle = "#000"; g.globalAlpha = 0.45; g.fill();
-      g.globalAlpha = 0.9; g.lineWidth = 0.75; g.strokeStyle = "#000"; g.stroke();
+      g.fillStyle = "#000"; g.globalAlpha = FILL_OPACITY; g.fill();
+      g.globalAlpha = 1; g.lineWidth = STROKE_WIDTH; g.strokeStyle = "#000"; g.stroke();
       var alpha = g.getImageData(0, 0, side, side).data, keep = new Float32Array(side * side);
       for (var i = 0; i < keep.length; i++) { keep[i] = 1 - alpha[4 * i + 3] / 255; }
       return (cache[quarter] = { half: half, side: side, keep: keep });

@@ -69,6 +69,13 @@
       });
       d.notes.forEach(function (n) { body.appendChild(el("div", "em-legend-note", n)); });
       box.appendChild(body);
+      // A long legend scrolls rather than run under the layer control above it.
+      E.state(map).fitLegend = function () {
+        var layers = map.getContainer().querySelector(".leaflet-control-layers");
+        var above = layers ? layers.offsetHeight + 10 : 0;
+        body.style.maxHeight = Math.max(80, map.getSize().y - above - 70) + "px";
+      };
+      map.on("resize", E.state(map).fitLegend);
       return box;
     }).addTo(map);
   };
