@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ._dates import _MONTHS as _DATE_MONTHS
 from ._model import Figure
 
 __all__ = ["find_figures", "unit_category"]
@@ -142,11 +143,6 @@ _UNITS = {
         "cartridge", "crate", "mortar", "artillery", "artillerie",
     ),
 }  # fmt: skip
-_MONTHS = frozenset(
-    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
-    "january february march april may june july august september october november "
-    "december jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
 _NOT_UNITS = frozenset(
     "de du des la le les et ou a au aux en sur dans par pour que qui ont sont est se "
     "the of and or to in on at by for that which who were are is was has have had "
@@ -158,6 +154,10 @@ def _fold(word: str) -> str:
     from ..normalize import normalize
 
     return normalize(word)
+
+
+# Month names and abbreviations, folded: "15 juin" is a date, not 15 of a unit "juin".
+_MONTHS = frozenset(_fold(m).rstrip(".") for m in _DATE_MONTHS)
 
 
 def unit_category(unit: str) -> str | None:
