@@ -15,7 +15,7 @@ from geo.errors import InputError
 from geo.extract import Extractor, documents, geojson
 from geo.extract._dates import find_dates
 from geo.extract._figures import find_figures
-from geo.extract._text import NormalizedText, sentences, strip_html
+from geo.extract._text import NormalizedText, guess_lang, read_document, sentences, strip_html
 from geo.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,6 +200,18 @@ def test_sentences_and_html():
     ]
     html = "<html><head><title>x</title><script>alert('Kursk')</script></head><body><p>Vers <b>Koursk</b> &amp; Belgorod</p></body></html>"
     assert strip_html(html).strip() == "Vers Koursk & Belgorod"
+
+
+def test_an_html_page_declares_its_language(tmp_path, ex):
+    """Too short to guess from its words (the guess is English); the page says French."""
+    page = tmp_path / "p.html"
+    page.write_text('<html lang="fr-FR"><body><p>Kim à Moscou.</p></body></html>', "utf-8")
+    doc = read_document(page)
+    assert doc.lang == "fr"
+    assert ex.extract(doc).lang == "fr"
+    assert ex.extract(doc, lang="en").lang == "en"  # the caller still decides
+    assert ex.extract(doc.text).lang == guess_lang(doc.text) == "en"
+    assert read_document(tmp_path / "q.html", data=b"<p>Kim a Moscou.</p>").lang == "auto"
 
 
 def test_documents_reads_folders_and_reports_bad_input(tmp_path):

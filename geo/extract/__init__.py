@@ -86,7 +86,8 @@ class Extractor:
         document : Document or str
             A :class:`Document` (see :func:`documents`) or a text.
         lang : {"auto", "fr", "en"}
-            The document's language; guessed from its function words when ``"auto"``.
+            The document's language. With ``"auto"``, the one the document
+            declares (an HTML page's ``lang``), else a guess from its function words.
 
         Returns
         -------
@@ -97,6 +98,7 @@ class Extractor:
         if isinstance(document, str):
             document = Document(path="-", text=document)
         text = document.text
+        lang = document.lang if lang == "auto" else lang
         lang = guess_lang(text) if lang == "auto" else lang
         sents = sentences(text)
         of = sentence_index([s.start for s in sents])

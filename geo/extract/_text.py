@@ -66,9 +66,24 @@ def read_document(path: str | Path, *, data: bytes | None = None) -> Document:
         raise InputError(
             f"byte {exc.start}: expected UTF-8 text, got byte 0x{data[exc.start]:02x}", file=name
         ) from None
+    lang = "auto"
     if name.lower().endswith((".html", ".htm")) or _looks_like_html(text):
+        lang = _declared_lang(text)
         text = strip_html(text)
-    return Document(path=name, text=text)
+    return Document(path=name, text=text, lang=lang)
+
+
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?\s*(fr|en)\b", re.IGNORECASE)
+
+
+def _declared_lang(html: str) -> str:
+    """The language an HTML page declares (``<html lang="fr-FR">``): fr, en or auto.
+
+    >>> _declared_lang('<!doctype html><html class="x" lang="fr-FR">'), _declared_lang("<p>")
+    ('fr', 'auto')
+    """
+    m = _HTML_LANG.search(html[:5000])
+    return m.group(1).lower() if m else "auto"
 
 
 def _looks_like_html(text: str) -> bool:
