@@ -482,11 +482,10 @@ class Gazetteer(Shapes):
         >>> default_gazetteer().capital("RU").name
         'Moscow'
         """
-        t = self._t
-        row = self._index._rows["iso"].get(country.upper())
-        if row is None:
+        the_country = self._index.resolve_id(f"iso:{country.strip().upper()}")
+        if the_country is None:
             return None
-        gid = int(t.country_capital[row])
+        gid = int(self._t.country_capital[the_country[1]])
         found = self._index.resolve_id(f"geonames:{gid}") if gid else None
         return None if found is None else self._place(country, *found, 1.0)
 
