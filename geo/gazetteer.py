@@ -146,8 +146,10 @@ class Gazetteer(Shapes):
 
     name = "offline"
 
-    def __init__(self, index: NameIndex) -> None:
+    def __init__(self, index: NameIndex, user_places: Iterable[CuratedPlace] = ()) -> None:
         self._index = index
+        #: The places of the user's files (``load(extra=...)``), as read.
+        self.user_places: tuple[CuratedPlace, ...] = tuple(user_places)
         self._t = index.tables
         man = self._t.manifest["sources"]
         ne = man["natural_earth"]["version"]
@@ -189,7 +191,8 @@ class Gazetteer(Shapes):
         curated: list[CuratedPlace] = []
         seen: dict[str, str] = {}
         shipped = [directory / "curated.yaml"] if (directory / "curated.yaml").exists() else []
-        for path in [*shipped, *map(Path, extra)]:
+        user = [Path(p) for p in extra]
+        for path in [*shipped, *user]:
             for place in read_curated(path, countries):
                 if place.id in seen:
                     raise InputError(
@@ -202,7 +205,9 @@ class Gazetteer(Shapes):
                 curated.append(place)
         aliases_path = directory / "aliases.yaml"
         aliases = read_aliases(aliases_path) if aliases_path.exists() else []
-        return cls(NameIndex(tables, curated, aliases))
+        user_files = {str(p) for p in user}
+        mine = [p for p in curated if seen[p.id] in user_files]
+        return cls(NameIndex(tables, curated, aliases), mine)
 
     # ------------------------------------------------------------------ places
 

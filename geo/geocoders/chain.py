@@ -19,7 +19,7 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
-from .._gazetteer_data import CuratedPlace, name_keys, read_curated
+from .._gazetteer_data import CuratedPlace, name_keys
 from ..errors import FallbackWarning, GeocoderServiceError
 from ..gazetteer import (
     BBox,
@@ -169,11 +169,6 @@ class Overrides(BatchMixin):
                 for key in name_keys(name):
                     self._by_key.setdefault(key, p)
 
-    @classmethod
-    def from_files(cls, files: Iterable[str | Path], then: Geocoder, countries) -> Overrides:
-        places = [p for f in files for p in read_curated(f, set(countries))]
-        return cls(places, then)
-
     def _match(self, query: str, kind: str | None) -> Place | None:
         c = self._by_key.get(normalize(query)) or self._by_key.get(acronym_key(query) or "")
         if c is None or kind not in (None, c.kind):
@@ -286,5 +281,5 @@ def make_geocoder(
         online = Online(wrapped, shapes=offline)
         geocoder = Fallback(online, offline, strict=strict)
     if files:
-        geocoder = Overrides.from_files(files, geocoder, offline._t.country_iso2)
+        geocoder = Overrides(list(offline.user_places), geocoder)
     return geocoder
