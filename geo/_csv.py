@@ -70,7 +70,12 @@ def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) ->
     if table.num_rows == 0:
         return events_frame([], geocoder=geocoder, file=name)
     with _gc_paused():
-        return _acled_events(table, name, geocoder)
+        frame = _acled_events(table, name, geocoder)
+    # Give back what Arrow's allocator keeps of the table once it is freed
+    # (hundreds of MB for a large export), before the map is built.
+    del table
+    pa.default_memory_pool().release_unused()
+    return frame
 
 
 @contextlib.contextmanager
