@@ -214,12 +214,48 @@ def test_requests_are_spaced(fake_nominatim):
     assert all(b - a >= 0.2 for a, b in zip(at, at[1:], strict=False))
 
 
+def test_throttles_sharing_a_file_space_their_calls_together(tmp_path):
+    """Two processes (here two throttles on one clock) calling one provider."""
+    t = FakeTime()
+    shared = tmp_path / "spacing" / "provider"
+    a = Throttle(flaky(), min_delay=1.0, shared=shared, sleep=t.sleep, clock=t.clock)
+    b = Throttle(flaky(), min_delay=1.0, shared=shared, sleep=t.sleep, clock=t.clock)
+    a("x")
+    t.now += 0.25
+    b("y")  # b has never called, but a just did
+    a("z")
+    assert t.sleeps == [0.75, 1.0]
+    shared.write_text(str(t.now + 3600))  # a time from before a reboot
+    b("w")
+    assert t.sleeps[-1] == 1.0  # waits min_delay, not an hour
+
+
+def test_processes_space_their_requests_to_one_provider_together(fake_nominatim):
+    script = (
+        "import sys; from geo.geocoders import make_geocoder\n"
+        "gc = make_geocoder('nominatim', url=sys.argv[1], min_delay=0.4, cache=False)\n"
+        "gc.candidates_many(sys.argv[2:], k=1)\n"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script, fake_nominatim.url, *names])
+        for names in (["Moscow", "Kursk Oblast"], ["Moscow, Russia", "Pyongyang"])
+    ]
+    assert [p.wait(timeout=60) for p in runs] == [0, 0]
+    at = sorted(r.at for r in fake_nominatim.searches)
+    assert len(at) == 4
+    # 0.4 s apart across both processes; arrivals drift a little on a busy machine.
+    assert all(b - a >= 0.3 for a, b in zip(at, at[1:], strict=False))
+
+
 def test_public_nominatim_is_never_asked_more_than_once_a_second():
     gc = make_geocoder("nominatim", min_delay=0.1, cache=False)  # builds, asks nothing
     throttle = gc.primary.search
     assert isinstance(throttle, Throttle)
     assert throttle.min_delay == 1.0
     assert throttle.search.domain == "nominatim.openstreetmap.org"
+    # With every other eventmap process on this machine.
+    assert throttle.shared.name == "nominatim_nominatim.openstreetmap.org"
+    assert throttle.shared.parent.parent == Path(os.environ["EVENTMAP_CACHE_DIR"])
     assert make_geocoder("nominatim", url="http://127.0.0.1:9", min_delay=0.1,
                          cache=False).primary.search.min_delay == 0.1  # fmt: skip
 

@@ -15,6 +15,7 @@ be tested alone and combined differently.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -262,7 +263,7 @@ def make_geocoder(
     offline = Gazetteer.load(extra=files) if files else default_gazetteer()
     geocoder: Geocoder = offline
     if provider.lower() != "offline":
-        from .cache import Cached, GeocodeCache
+        from .cache import Cached, GeocodeCache, default_cache_dir
         from .provider import PUBLIC_NOMINATIM, provider_search
         from .throttle import Throttle
 
@@ -273,7 +274,11 @@ def make_geocoder(
         delay = 1.0 if min_delay is None else min_delay
         if search.is_nominatim and search.domain.endswith(PUBLIC_NOMINATIM):
             delay = max(delay, 1.0)
-        spaced = Throttle(search, min_delay=delay, max_tries=retries, backoff=backoff)
+        # Spaced across processes too: a provider's limit is per client.
+        shared = default_cache_dir() / "spacing" / _file_name(search.namespace)
+        spaced = Throttle(
+            search, min_delay=delay, max_tries=retries, backoff=backoff, shared=shared
+        )
         wrapped = spaced
         if cache:
             store = GeocodeCache(None if cache is True else cache)
@@ -283,3 +288,9 @@ def make_geocoder(
     if files:
         geocoder = Overrides(list(offline.user_places), geocoder)
     return geocoder
+
+
+def _file_name(text: str) -> str:
+    """A file name for any text: ``nominatim|nominatim.openstreetmap.org`` →
+    ``nominatim_nominatim.openstreetmap.org``."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "provider"

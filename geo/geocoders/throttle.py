@@ -10,12 +10,22 @@ after the provider's ``Retry-After`` when that is longer.
 Public Nominatim allows one request per second at most
 (https://operations.osmfoundation.org/policies/nominatim/), so
 :func:`~geo.geocoders.chain.make_geocoder` never sets a shorter delay for it.
+That limit is per client, not per process: with ``shared``, every process
+that names the same file spaces its calls with the others' (the file holds
+the time of the last call, under an exclusive lock).
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover (Windows: each process spaces its own calls)
+    fcntl = None
 
 from ..errors import GeocoderServiceError
 from ..gazetteer import Place
@@ -41,6 +51,11 @@ class Throttle:
     max_wait : float
         Longest wait eventmap accepts; a ``Retry-After`` beyond it ends the
         attempts at once.
+    shared : str or Path, optional
+        A file shared by the processes that call the same provider: calls are
+        spaced across all of them. The clock must then be one they share
+        (``time.monotonic`` is, on one machine). Where the file cannot be
+        written, or locked, only this process's calls are spaced.
     sleep, clock : callable
         ``time.sleep`` and ``time.monotonic``; tests pass fakes.
 
@@ -68,6 +83,7 @@ class Throttle:
         backoff: float = 1.0,
         max_backoff: float = 30.0,
         max_wait: float = 120.0,
+        shared: str | Path | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ):
@@ -85,6 +101,7 @@ class Throttle:
         self._sleep = sleep
         self._clock = clock
         self._last: float | None = None
+        self.shared = Path(shared) if shared is not None and fcntl is not None else None
         self.requests = 0  # calls made to ``search``, retries included
 
     @property
@@ -96,11 +113,44 @@ class Throttle:
         return getattr(self.search, "name", "provider")
 
     def _space(self) -> None:
+        if self.shared is not None and self._space_shared():
+            return
         if self._last is not None:
             wait = self._last + self.min_delay - self._clock()
             if wait > 0:
                 self._sleep(wait)
         self._last = self._clock()
+
+    def _space_shared(self) -> bool:
+        """Wait for the last call of any process sharing the file; False if it can't be used."""
+        try:
+            self.shared.parent.mkdir(parents=True, exist_ok=True)
+            f = self.shared.open("a+b")
+        except OSError:
+            self.shared = None
+            return False
+        with f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX)  # released when the file is closed
+            except OSError:
+                self.shared = None
+                return False
+            f.seek(0)
+            try:
+                last = float(f.read().decode("ascii") or "nan")
+            except (ValueError, UnicodeDecodeError):
+                last = math.nan
+            if not math.isnan(last):
+                # Never more than min_delay: a time from before a reboot is no reason to wait.
+                wait = min(last + self.min_delay - self._clock(), self.min_delay)
+                if wait > 0:
+                    self._sleep(wait)
+            self._last = self._clock()
+            f.seek(0)
+            f.truncate()
+            f.write(repr(self._last).encode("ascii"))
+            f.flush()
+        return True
 
     def __call__(self, query: str, **options) -> list[Place]:
         for attempt in range(1, self.max_tries + 1):
