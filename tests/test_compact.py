@@ -245,3 +245,17 @@ def test_a_long_legend_scrolls_instead_of_covering_the_layer_control(
     note = page.locator(".em-legend-note").last.bounding_box()
     box = body.bounding_box()
     assert note["y"] + note["height"] <= box["y"] + box["height"] + 1
+
+
+@pytest.mark.browser
+def test_a_hidden_map_draws_nothing_and_raises_nothing(open_page, compact_map):
+    """A map in a closed tab or collapsed notebook output has no size; shown again, it draws."""
+    loaded = open_page(compact_map)
+    page = loaded.page
+    hide = "(d) => { const st = Object.values(Eventmap.maps)[0];"
+    hide += " st.map.getContainer().style.display = d; st.map.invalidateSize(); }"
+    page.evaluate(hide, "none")
+    assert page.evaluate(DRAWN) == 0
+    page.evaluate(hide, "")
+    assert page.evaluate(DRAWN) == N
+    assert loaded.errors == []

@@ -169,6 +169,7 @@
       // per radius, and the layer is put on its canvas in one call: a million
       // canvas arcs would take Chromium's software rasterizer many seconds.
       var W = this.canvas.width, H = this.canvas.height;
+      if (!W || !H) { this.drawn = 0; return; }  // a hidden map (a closed tab): nothing to draw
       if (!this.clear || this.clear.length !== W * H) { this.clear = new Float32Array(W * H); }
       var clear = this.clear.fill(1);
       var x = this.x, y = this.y, r = this.radius, vis = this.visible;
