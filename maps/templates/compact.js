@@ -9,6 +9,7 @@
   var NO_DAY = -2147483648, DAY = 86400000, GRID = 1024, WORLD = 256, CLUSTER_BELOW_ZOOM = 7;
   // Circles as the rich layer draws them (runtime.js, E.circles).
   var FILL_OPACITY = 0.3, STROKE_WIDTH = 1.5;
+  var scratch = null;  // per device pixel, how much of what is below shows through
 
   function bytes(b64) {
     var s = atob(b64), out = new Uint8Array(s.length);
@@ -170,8 +171,9 @@
       // canvas arcs would take Chromium's software rasterizer many seconds.
       var W = this.canvas.width, H = this.canvas.height;
       if (!W || !H) { this.drawn = 0; return; }  // a hidden map (a closed tab): nothing to draw
-      if (!this.clear || this.clear.length !== W * H) { this.clear = new Float32Array(W * H); }
-      var clear = this.clear.fill(1);
+      // One scratch buffer for every layer: redraws run one after another.
+      if (!scratch || scratch.length !== W * H) { scratch = new Float32Array(W * H); }
+      var clear = scratch.fill(1);
       var x = this.x, y = this.y, r = this.radius, vis = this.visible;
       var drawn = 0;
       for (var i = 0; i < this.n; i++) {
