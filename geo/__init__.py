@@ -22,6 +22,7 @@ from .errors import (
     GeocoderServiceError,
     GeocodingError,
     InputError,
+    OutputError,
     UnresolvedPlaceError,
 )
 
@@ -71,6 +72,7 @@ __all__ = [
     "InputError",
     "KINDS",
     "OfflineGeocoder",
+    "OutputError",
     "PartialDate",
     "Place",
     "PlaceRef",

@@ -14,6 +14,7 @@ __all__ = [
     "UnresolvedPlaceError",
     "GeocoderServiceError",
     "CacheError",
+    "OutputError",
     "AssetsMissingError",
     "FallbackWarning",
 ]
@@ -94,6 +95,14 @@ class GeocoderServiceError(GeocodingError, ConnectionError):
 
 class CacheError(EventmapError, OSError):
     """The geocoding cache (SQLite) cannot be opened, read or written; carries its path."""
+
+    def __init__(self, message: str, *, path: str | None = None):
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class OutputError(EventmapError, OSError):
+    """An output (a map, a report) cannot be written where it was asked; carries its path."""
 
     def __init__(self, message: str, *, path: str | None = None):
         self.path = path
