@@ -1,30 +1,43 @@
-"""The folium elements of an eventmap page.
+"""The folium elements of an eventmap page, assembled without a template engine.
 
-Each is one class with one small Jinja template; its data goes to the page as
-JSON (never as string-built HTML or JS), and the page code in
-``maps/templates/*.js`` turns it into Leaflet layers with ``textContent``.
+Each element is one call of the page code (``maps/templates/*.js``) on one JSON
+data block. folium and branca build pages with Jinja, and branca renders a
+macro's output a second time as a template (``MacroElement.render`` wraps it in
+``Element(...)``), so any text placed in a macro is template source: a note
+reading ``{{ ... }}`` would run as code. Here no data is ever given to Jinja:
+
+* data goes to the page as ``<script type="application/json">`` blocks, JSON
+  escaped so that it cannot close its script (:func:`to_js`);
+* the code that reads it is written here, from our own strings and element
+  names only (:class:`_Code` puts text in the page as it is);
+* the page code shows text with ``textContent``, never as HTML.
+
+The folium map, its tiles and the view it fits hold no data, only our options
+and numbers.
 """
 
 from __future__ import annotations
 
 import functools
-import html
 import json
 import math
+import re
 from pathlib import Path
 
-from branca.element import Element, MacroElement
-from folium.map import Layer
-from jinja2 import Template
+from branca.element import Element
 
 from .assets import load_assets, script_safe
 
 __all__ = [
-    "to_js", "Runtime", "EventLayer", "Title", "Legend", "TimeControl", "Attribution", "Basemap",
-    "Ready",
+    "to_js", "Runtime", "EventLayer", "LayerControl", "Title", "Legend", "TimeControl",
+    "Attribution", "Basemap", "Ready",
 ]  # fmt: skip
 
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: Lone surrogates (from a broken file, or ``surrogateescape`` on argv) cannot
+#: be written as UTF-8; JSON keeps them as ``\\udXXX`` escapes instead.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @functools.cache
@@ -44,63 +57,97 @@ def _plain(obj):
 
 
 def to_js(obj) -> str:
-    """Encode data for a ``<script>``: JSON with ``<``, ``>``, ``&`` and the
-    JS line separators escaped, so no text can close the script or the page."""
+    """Encode data for a ``<script>``: JSON with ``<``, ``>``, ``&``, the JS
+    line separators and lone surrogates escaped, so no text can close the
+    script or the page, and the page is always valid UTF-8.
+
+    >>> to_js({"note": "</script>{{ 6*7 }}"})
+    '{"note":"\\\\u003c/script\\\\u003e{{ 6*7 }}"}'
+    """
     text = json.dumps(_plain(obj), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return (
+    text = (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-class Runtime(Element):
+class _Code(Element):
+    """Text put in the page exactly as given: it is never parsed by Jinja."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Code"
+        self._text = text
+
+    def render(self, **kwargs) -> str:
+        return self._text
+
+
+class Runtime(_Code):
     """Leaflet itself, eventmap's page code and style, inlined in the head."""
 
-    _template = Template(
-        "<style>{{ this.css }}</style>\n"
-        "<script>{{ this.leaflet_js }}</script>\n"
-        "<script>{{ this.plugins_js }}</script>\n"
-        "<script>{{ this.js }}</script>\n"
-    )
-
     def __init__(self):
-        super().__init__()
         assets = load_assets()
-        self.leaflet_js = assets.leaflet_js
-        self.plugins_js = assets.plugins_js
-        self.css = assets.leaflet_css + "\n" + _read("eventmap.css")
-        self.js = script_safe(
-            "\n".join(_read(f) for f in ("runtime.js", "controls.js", "compact.js"))
+        css = assets.leaflet_css + "\n" + _read("eventmap.css")
+        js = script_safe("\n".join(_read(f) for f in ("runtime.js", "controls.js", "compact.js")))
+        super().__init__(
+            f"<style>{css}</style>\n<script>{assets.leaflet_js}</script>\n"
+            f"<script>{assets.plugins_js}</script>\n<script>{js}</script>\n"
         )
 
 
-class EventLayer(Layer):
+class _PageCall(Element):
+    """One call ``Eventmap.<function>(map, data)`` of the page code.
+
+    The data goes in a JSON block in the head, named after the element; the
+    call in the page's script reads it back with ``Eventmap.data(id)``. Both
+    are :class:`_Code`, so neither is ever template source.
+    """
+
+    function = ""
+    #: ``var <name> =`` before the call, for elements other code refers to.
+    assign = False
+
+    def __init__(self, data=None):
+        super().__init__()
+        self._name = type(self).__name__
+        self._data_js = None if data is None else to_js(data)
+
+    def render(self, **kwargs) -> str:
+        figure = self.get_root()
+        name = self.get_name()
+        args = [self._parent.get_name()]
+        if self._data_js is not None:
+            block = f'<script type="application/json" id="{name}">{self._data_js}</script>\n'
+            figure.header.add_child(_Code(block), name=f"{name}_data")
+            args.append(f'Eventmap.data("{name}")')
+        call = f"Eventmap.{self.function}({', '.join(args)});\n"
+        figure.script.add_child(_Code(f"var {name} = {call}" if self.assign else call), name=name)
+        return ""
+
+
+class EventLayer(_PageCall):
     """One overlay of events (deployments, casualties, supply, ...).
 
     Parameters
     ----------
     name : str
-        The label in the layer control.
+        The label in the layer control (shown as text, never as HTML).
     features : list of dict
         As made by :func:`maps.features.build_layers`.
     options : dict
         Drawing options for the page code (``className`` animates flows,
         ``fillOpacity`` and ``dashArray`` style areas, ``symbol`` picks circles or dots).
+    compact : dict, optional
+        Point events on a canvas (:mod:`maps.compact`), toggled with the features.
     """
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "var {{ this.get_name() }} = Eventmap.draw.layer({{ this._parent.get_name() }}, "
-        "{{ this.features_js }}, {{ this.options_js }});\n"
-        "{% if this.compact_js %}"
-        "{{ this.get_name() }}.addLayer(Eventmap.draw.compact({{ this._parent.get_name() }}, "
-        "{{ this.compact_js }}, {{ this.options_js }}));\n"
-        "{% endif %}"
-        "{% endmacro %}"
-    )
+    function = "overlay"
+    assign = True
 
     def __init__(
         self,
@@ -111,93 +158,60 @@ class EventLayer(Layer):
         compact: dict | None = None,
         show: bool = True,
     ):
-        # Leaflet's layer control inserts names as HTML, and names can come from
-        # data (an ACLED event type): escape them here, where they enter the page.
-        super().__init__(name=html.escape(name), overlay=True, control=True, show=show)
-        self._name = "EventLayer"
-        self.features_js = to_js(features)
-        self.options_js = to_js(options)
-        # Point events on a canvas (maps.compact), toggled with the features.
-        self.compact_js = to_js(compact) if compact is not None else None
+        super().__init__(
+            {"name": name, "features": features, "options": options, "compact": compact,
+             "show": show}
+        )  # fmt: skip
 
 
-class _Control(MacroElement):
-    """A control drawn by a function of the page code from one JSON object."""
+class LayerControl(_PageCall):
+    """The layer control, listing every overlay added before it by name."""
 
-    function = ""
+    function = "layerControl"
 
-    def __init__(self, data: dict):
-        super().__init__()
-        self._name = type(self).__name__
-        self.data_js = to_js(data)
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "Eventmap.{{ this.function }}({{ this._parent.get_name() }}, {{ this.data_js }});\n"
-        "{% endmacro %}"
-    )
+    def __init__(self, *, position: str = "topright", collapsed: bool = False):
+        super().__init__({"position": position, "collapsed": collapsed})
 
 
-class Title(_Control):
+class Title(_PageCall):
     """The map's title and subtitle (top left)."""
 
     function = "title"
 
 
-class Legend(_Control):
+class Legend(_PageCall):
     """Categories and symbol sizes (bottom right)."""
 
     function = "legend"
 
 
-class TimeControl(_Control):
+class TimeControl(_PageCall):
     """The one time slider that filters every layer (bottom left)."""
 
     function = "timeControl"
 
 
-class Ready(MacroElement):
-    """Last on the page: marks it ready (``data-eventmap-ready``) once every
-    layer has drawn, for tests, benchmarks and screenshot tools."""
-
-    _template = Template("{% macro script(this, kwargs) %}Eventmap.ready();\n{% endmacro %}")
-
-    def __init__(self):
-        super().__init__()
-        self._name = "Ready"
-
-
-class Attribution(_Control):
+class Attribution(_PageCall):
     """Provenance in the attribution line: data file, gazetteer, software."""
 
     function = "attribution"
 
 
-class Basemap(MacroElement):
+class Ready(_PageCall):
+    """Last on the page: marks it ready (``data-eventmap-ready``) once every
+    layer has drawn, for tests, benchmarks and screenshot tools."""
+
+    function = "ready"
+
+
+class Basemap(_PageCall):
     """An embedded basemap (countries, regions) for maps that make no request.
 
     Drawn in its own pane under the overlays and not interactive, so it never
     catches a click meant for an event.
     """
 
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "(function (map) {\n"
-        "  map.getContainer().classList.add('em-offline');\n"
-        "  map.createPane('em-basemap'); map.getPane('em-basemap').style.zIndex = 200;\n"
-        "  var style = {{ this.styles_js }};\n"
-        "  {{ this.layers_js }}.forEach(function (layer, i) {\n"
-        "    L.geoJSON(layer, {pane: 'em-basemap', interactive: false, style: style[i]})\n"
-        "      .addTo(map);\n"
-        "  });\n"
-        "  Eventmap.labels(map, {{ this.labels_js }});\n"
-        "})({{ this._parent.get_name() }});\n"
-        "{% endmacro %}"
-    )
+    function = "basemap"
 
     def __init__(self, layers: list[dict], styles: list[dict], labels: list[dict] = ()):
-        super().__init__()
-        self._name = "Basemap"
-        self.layers_js = to_js(layers)
-        self.styles_js = to_js(styles)
-        self.labels_js = to_js(list(labels))
+        super().__init__({"layers": layers, "styles": styles, "labels": list(labels)})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import os
-import tempfile
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -23,12 +22,15 @@ import shapely
 from geo import read_events
 
 from ._ids import deterministic_ids
+from ._output import write_atomic
 from .assets import load_assets
 from .basemap import basemap_layers
 from .elements import (
+    _SURROGATE,
     Attribution,
     Basemap,
     EventLayer,
+    LayerControl,
     Legend,
     Ready,
     Runtime,
@@ -113,7 +115,9 @@ class EventMap:
         if layer not in ("auto", "rich", "compact"):
             raise ValueError(f"layer: expected 'auto', 'rich' or 'compact', got {layer!r}")
         self.events = events
-        self.title = title or events.attrs.get("title") or "Events"
+        # A title is shown as text; a lone surrogate (argv in a broken locale,
+        # a damaged file) could not be written as UTF-8, so it shows as U+FFFD.
+        self.title = _SURROGATE.sub("\ufffd", str(title or events.attrs.get("title") or "Events"))
         self.offline = offline
         self.tiles = tiles
         self.height = height
@@ -144,20 +148,15 @@ class EventMap:
         return self._html
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the page; a crash never leaves a half-written file behind."""
-        path = Path(path)
-        data = self.html().encode("utf-8")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return path
+        """Write the page; a crash never leaves a half-written file behind.
+
+        Raises
+        ------
+        geo.OutputError
+            When ``path`` cannot be written (a folder, a folder that is a file,
+            no permission).
+        """
+        return write_atomic(path, self.html().encode("utf-8"))
 
     def to_iframe(self, *, width: str = "100%", height: str | None = None) -> str:
         """An embeddable fragment: the page in a sandboxed ``<iframe srcdoc>``."""
@@ -213,7 +212,7 @@ class EventMap:
         m.add_child(TimeControl(self._timeline()))
         m.add_child(Legend(self._legend()))
         m.add_child(Attribution({"parts": self._provenance()}))
-        folium.LayerControl(collapsed=False, position="topright").add_to(m)
+        m.add_child(LayerControl(position="topright", collapsed=False))
         m.add_child(Ready())
         bounds = self._bounds()
         if bounds:

@@ -186,7 +186,7 @@ def test_untrusted_text_stays_text(open_page, tmp_path):
         }, {
             # An unknown kind names its own layer in the layer control.
             "id": "x2", "kind": "<img src=x onerror=\"window.__pwned=5\">", "title": "t",
-            "place": "Seoul",
+            "place": "Seoul", "sources": [{"name": "S"}],
         }],
     }))  # fmt: skip
     out = tmp_path / "hostile.html"

@@ -21,7 +21,7 @@ def test_offline_html_is_self_contained(offline_map):
     text = offline_map.read_text(encoding="utf-8")
     assert not EXTERNAL.search(text)
     assert "tile.openstreetmap" not in text and "basemaps.cartocdn" not in text
-    assert "leaflet" in text.lower() and "Eventmap.draw.layer" in text
+    assert "leaflet" in text.lower() and "Eventmap.overlay(" in text
 
 
 def test_default_html_inlines_its_code(online_map):

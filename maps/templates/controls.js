@@ -122,6 +122,18 @@
     }).addTo(map);
   };
 
+  /* The embedded basemap (offline maps): countries, then regions, in their
+   * own pane under the overlays, and labels. */
+  E.basemap = function (map, d) {
+    map.getContainer().classList.add("em-offline");
+    map.createPane("em-basemap");
+    map.getPane("em-basemap").style.zIndex = 200;
+    d.layers.forEach(function (layer, i) {
+      L.geoJSON(layer, { pane: "em-basemap", interactive: false, style: d.styles[i] }).addTo(map);
+    });
+    E.labels(map, d.labels);
+  };
+
   /* Basemap labels (offline maps): countries always, named places from zoom 5.
    * Non-interactive, so they never catch a click meant for an event. */
   E.labels = function (map, labels) {

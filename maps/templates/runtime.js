@@ -22,7 +22,9 @@
   E.state = function (map) {
     var id = map._container.id;
     if (!E.maps[id]) {
-      var st = E.maps[id] = { map: map, items: [], byId: {}, time: null, popupOpen: false };
+      var st = E.maps[id] = {
+        map: map, items: [], byId: {}, overlays: [], time: null, popupOpen: false
+      };
       // While a popup is open, hover tooltips stay closed: once the popup has
       // panned the map, the still mouse rests on other symbols. The class hides
       // the tooltip pane, so one that opens and is closed at once is never seen
@@ -254,6 +256,42 @@
       E.register(map, group, layer, f);
     });
     return group;
+  };
+
+  /* The data of one page element: a JSON block, never code or HTML. */
+  E.data = function (id) {
+    return JSON.parse(document.getElementById(id).textContent);
+  };
+
+  /* One overlay: its features, and its point events on a canvas when compact.
+   * The layer control (E.layerControl) lists it under its name. */
+  E.overlay = function (map, d) {
+    var group = E.draw.layer(map, d.features, d.options);
+    if (d.compact) { group.addLayer(E.draw.compact(map, d.compact, d.options)); }
+    if (d.show) { group.addTo(map); }
+    E.state(map).overlays.push({ name: d.name, layer: group });
+    return group;
+  };
+
+  /* Leaflet's layer control sets each name as HTML; names come from data (an
+   * ACLED event type), so each label is given as text once Leaflet made it. */
+  var Layers = L.Control.Layers.extend({
+    _addItem: function (obj) {
+      var label = L.Control.Layers.prototype._addItem.call(this, obj);
+      var spans = label.getElementsByTagName("span");
+      spans[spans.length - 1].textContent = " " + this._emNames[L.stamp(obj.layer)];
+      return label;
+    }
+  });
+
+  E.layerControl = function (map, d) {
+    var control = new Layers(null, null, { position: d.position, collapsed: d.collapsed });
+    control._emNames = {};
+    E.state(map).overlays.forEach(function (o) {
+      control._emNames[L.stamp(o.layer)] = o.name;
+      control.addOverlay(o.layer, "");
+    });
+    return control.addTo(map);
   };
 
   /* Escape text for the few Leaflet APIs that take HTML (attribution). */

@@ -1,0 +1,287 @@
+"""Text from data is data: it never becomes template source, code or markup.
+
+Every text field of every input format carries template syntax of each Jinja
+form and HTML/JS payloads. The tests check three things:
+
+* no text from the data is ever handed to a template engine (every source
+  Jinja compiles while a page is built is recorded);
+* a payload that would run a shell command runs none;
+* headless Chromium shows every field exactly as written.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+
+import geo
+import maps
+from maps.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: Every Jinja form: expressions, statements, comments, raw blocks, whitespace
+#: control, line comments, and unterminated ones that would not even compile.
+JINJA = "{{ 6*7 }} {# x #} {% raw %} {%- if 1 -%}y{%- endif -%} {{ x {% ## #} {{- 1 -}}"
+#: HTML and JS that would run or load something if parsed as markup or code.
+HTML = '</script><img src=x onerror="window.__pwned=1"> ${window.__pwned=2} `t` \'"&lt&gt'
+#: A field is recognised in the page by its tag.
+TAGS = ("title", "event", "description", "notes", "actor", "unit", "qtext", "source", "claim",
+        "url", "document", "place", "sub", "where")  # fmt: skip
+
+
+def t(tag: str) -> str:
+    return f"{tag}~ {JINJA} {HTML}"
+
+
+#: A kind is a layer name in the layer control; it is normalised as an id.
+KIND = "{{ 6*7 }} {# x #} {% raw %}"
+
+
+def rce(marker: Path) -> str:
+    """Template code that would create ``marker`` if it ever ran."""
+    call = f"cycler.__init__.__globals__.os.popen('touch {marker}').read()"
+    return f"{{{{ {call} }}}} {{% set x = {call} %}} {{{{ lipsum.__globals__.os.popen('touch {marker}') }}}}"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _yaml(path: Path, text, kind: str) -> Path:
+    sources = [{"name": text("source"), "claim": text("claim"), "url": text("url"),
+                "document": "d1"}]  # fmt: skip
+    path.write_text(
+        yaml.safe_dump({
+            "title": text("title"),
+            "description": text("description"),
+            "documents": [{"id": "d1", "name": text("document")}],
+            "events": [
+                {"id": "e1", "kind": "statement", "title": text("event"), "date": "2024-11",
+                 "description": text("description"), "notes": text("notes"),
+                 "actors": [text("actor")], "place": "Kyiv",
+                 "quantities": [{"value": 5, "unit": text("unit"), "text": text("qtext")}],
+                 "sources": sources},
+                {"id": "e2", "kind": kind, "title": text("event"), "place": "Pyongyang",
+                 "sources": sources},
+                {"id": "e3", "kind": "statement", "title": text("event"),
+                 "place": text("place"), "sources": sources},
+            ],
+        }, allow_unicode=True),
+        encoding="utf-8",
+    )  # fmt: skip
+    return path
+
+
+def _geojson(path: Path, text, kind: str) -> Path:
+    sources = [{"name": text("source"), "claim": text("claim"), "url": text("url")}]
+
+    def feature(props, lon, lat):
+        geom = {"type": "Point", "coordinates": [lon, lat]} if lon is not None else None
+        return {"type": "Feature", "properties": props, "geometry": geom}
+
+    path.write_text(
+        json.dumps({
+            "type": "FeatureCollection",
+            "title": text("title"),
+            "features": [
+                feature({"id": "e1", "kind": "statement", "title": text("event"),
+                         "date": "2024-11", "description": text("description"),
+                         "notes": text("notes"), "actors": [text("actor")], "place": "Kyiv",
+                         "quantities": [{"value": 5, "unit": text("unit"),
+                                         "text": text("qtext")}],
+                         "sources": sources}, 30.52, 50.45),
+                feature({"id": "e2", "kind": kind, "title": text("event"), "place": "Pyongyang",
+                         "sources": sources}, 125.75, 39.03),
+                feature({"id": "e3", "kind": "statement", "title": text("event"),
+                         "place": text("place"), "sources": sources}, None, None),
+            ],
+        }, ensure_ascii=False),
+        encoding="utf-8",
+    )  # fmt: skip
+    return path
+
+
+def _csv(path: Path, text, kind: str) -> Path:
+    rows = [
+        {"id": "e1", "kind": "statement", "title": text("event"), "date": "2024-11",
+         "description": text("description"), "notes": text("notes"), "actors": text("actor"),
+         "place": "Kyiv", "value": "5", "unit": text("unit"), "source": text("source"),
+         "claim": text("claim"), "source_url": text("url")},
+        {"id": "e2", "kind": kind, "title": text("event"), "place": "Pyongyang",
+         "source": text("source")},
+        {"id": "e3", "kind": "statement", "title": text("event"), "place": text("place"),
+         "source": text("source")},
+    ]  # fmt: skip
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _acled(path: Path, text, kind: str) -> Path:
+    """Two rows of a real ACLED export's columns, every text column hostile."""
+    with (ROOT / "tests" / "data" / "acled_sample.csv").open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    rows = []
+    for i, (event_type, lat, lon) in enumerate(
+        [(kind, "50.45", "30.52"), ("Battles", "49.99", "36.23")], 1
+    ):
+        rows.append({
+            **dict.fromkeys(header, ""),
+            "event_id_cnty": f"UKR{i}", "event_date": "2024-11-0" + str(i), "year": "2024",
+            "time_precision": "1", "disorder_type": text("sub"), "event_type": event_type,
+            "sub_event_type": text("sub"), "actor1": text("actor"), "assoc_actor_1": text("actor"),
+            "inter1": "State forces", "actor2": text("actor"), "interaction": "x",
+            "iso": "804", "region": "Europe", "country": "Ukraine", "admin1": text("where"),
+            "admin2": text("where"), "location": text("where"), "latitude": lat,
+            "longitude": lon, "geo_precision": "1", "source": text("source"),
+            "source_scale": "National", "notes": text("notes"), "fatalities": "3",
+            "tags": text("notes"), "timestamp": "1730419200",
+        })  # fmt: skip
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+FORMATS = {"yaml": (_yaml, ".yaml"), "csv": (_csv, ".csv"), "acled": (_acled, ".csv"),
+           "geojson": (_geojson, ".geojson")}  # fmt: skip
+
+
+def hostile_file(folder: Path, fmt: str, text=t, kind: str = KIND) -> Path:
+    write, suffix = FORMATS[fmt]
+    # The file's name is shown on the map too (the subtitle names the data file).
+    return write(folder / f"{fmt} {{{{ 6*7 }}}} {{# x #}}{suffix}", text, kind)
+
+
+@pytest.fixture
+def compiled(monkeypatch):
+    """Every template source Jinja compiles from now on."""
+    sources: list[str] = []
+    original = jinja2.Environment.compile
+
+    def compile(self, source, *args, **kwargs):
+        sources.append(source if isinstance(source, str) else "")
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    return sources
+
+
+# --------------------------------------------------------------------------- no template source
+
+
+@pytest.mark.parametrize("layer", ["rich", "compact"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_no_text_from_data_becomes_template_source(tmp_path, compiled, fmt, layer):
+    events = geo.read_events(hostile_file(tmp_path, fmt))
+    m = maps.EventMap(events, layer=layer, offline=True, title=t("cli-title"))
+    pages = [m.html(), m.to_iframe(), m._repr_html_()]
+    leaked = [s for s in compiled if "6*7" in s or "~ " in s or "{% raw %}" in s]
+    assert leaked == [], leaked[0][:300]
+    assert all("6*7" in p for p in pages)  # the text is in the page, as data
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_template_code_in_data_runs_no_command(tmp_path, fmt):
+    marker = tmp_path / "owned"
+    path = hostile_file(tmp_path, fmt, text=lambda tag: f"{tag}~ {rce(marker)}", kind="Battles")
+    out = tmp_path / "out.html"
+    for layer in ("rich", "compact"):
+        code = main(["render", str(path), "-o", str(out), "--title", rce(marker),
+                     "--layer", layer])  # fmt: skip
+        assert code == 0
+        assert not marker.exists()
+        assert "popen" in out.read_text(encoding="utf-8")  # kept as text
+
+
+# --------------------------------------------------------------------------- in the browser
+
+
+def _popup_text(page, event_id: str, layer: str) -> str:
+    if layer == "rich":
+        page.evaluate(
+            "(id) => Object.values(Eventmap.maps)[0].byId[id][0].layer.openPopup()", event_id
+        )
+    else:
+        # Click the point where the canvas draws it, as a user would.
+        xy = page.evaluate(
+            """(id) => { const st = Object.values(Eventmap.maps)[0];
+                 for (let k = 0; k < st.compact.length; k++) {
+                   const ids = st.compact[k].text.id;
+                   const i = ids.indexOf(id);
+                   if (i >= 0) { const p = Eventmap.compactPoint(st.map, k, i);
+                     const box = st.map.getContainer().getBoundingClientRect();
+                     return [box.left + p.x, box.top + p.y]; } }
+                 return null; }""",
+            event_id,
+        )
+        assert xy, f"{event_id} is not on a compact layer"
+        page.mouse.click(*xy)
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.evaluate("el => el.textContent")
+    page.evaluate("() => Object.values(Eventmap.maps)[0].map.closePopup()")
+    return text
+
+
+def _event_ids(fmt: str) -> tuple[str, str]:
+    return ("UKR1", "UKR2") if fmt == "acled" else ("e1", "e2")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layer", ["rich", "compact"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_browser_shows_every_field_literally(open_page, tmp_path, fmt, layer):
+    path = hostile_file(tmp_path, fmt)
+    events = geo.read_events(path)
+    out = tmp_path / "hostile.html"
+    code = main(["render", str(path), "-o", str(out), "--title", t("cli-title"), "--layer", layer,
+                 "--offline"])  # fmt: skip
+    assert code == 0
+    loaded = open_page(out)
+    page = loaded.page
+    if layer == "compact":
+        # Text columns are decoded once the page is ready to answer clicks.
+        page.wait_for_function("() => Object.values(Eventmap.maps)[0].compact.every(l => l.text)")
+
+    assert page.locator(".em-title h1").evaluate("el => el.textContent") == t("cli-title")
+    subtitle = page.locator(".em-subtitle").evaluate("el => el.textContent")
+    assert f"data: {path.name}" in subtitle
+
+    labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert any(KIND in label for label in labels), labels
+
+    first, second = _event_ids(fmt)
+    text = _popup_text(page, first, layer)
+    expected = {"source", "notes", "actor"} | (
+        {"sub", "where"} if fmt == "acled" else {"event", "description", "unit", "claim", "url"}
+    )  # fmt: skip
+    if fmt in ("yaml", "geojson"):
+        expected |= {"qtext"}
+    if fmt == "yaml":
+        expected |= {"document"}
+    if layer == "compact":
+        # Compact popups keep each source's name and no quoted wording (one popup contract for
+        # both layers is #9's work).
+        expected -= {"claim", "url", "document", "qtext"}
+    for tag in sorted(expected):
+        assert t(tag) in text, (tag, text)
+    assert "42" not in text  # {{ 6*7 }} was never evaluated
+    assert KIND in _popup_text(page, second, layer)
+
+    if fmt != "acled":  # the third event names a place no gazetteer has
+        legend = page.locator(".em-legend").evaluate("el => el.textContent")
+        assert t("place") in legend
+        assert [u.name for u in events.attrs["unresolved"]] == [t("place")]
+
+    assert page.evaluate("() => window.__pwned") is None
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.requests == []
+    assert page.locator(".leaflet-popup-content img, .em-legend img, .em-title img").count() == 0
