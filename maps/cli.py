@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from geo import EventmapError
 
@@ -79,11 +80,14 @@ _COMMANDS: list = [cli_extract.add_parser, cli_geocode.add_parser]
 def _render(args: argparse.Namespace, console: Console) -> int:
     from geo import read_events
 
+    from ._output import check_writable
     from .eventmap import EventMap
 
-    out = args.output or Path(args.file.with_suffix(".html").name)
+    out = check_writable(args.output or Path(args.file.with_suffix(".html").name))
     started = time.perf_counter()
-    with console.status(f"Reading and geocoding {args.file} …"):
+    # Names, paths and titles come from data: the console shows them as text,
+    # never as rich markup (a "[/x]" in a place name would raise).
+    with console.status(f"Reading and geocoding {escape(str(args.file))} …"):
         events = read_events(args.file, strict=args.strict)
     with console.status("Rendering the map …"):
         emap = EventMap(
@@ -102,11 +106,13 @@ def _render(args: argparse.Namespace, console: Console) -> int:
         f"[bold]{len(summary.unresolved)}[/] unresolved"
     )
     for u in summary.unresolved:
-        console.print(f"  [yellow]unresolved[/] {u}", highlight=False)
+        console.print(f"  [yellow]unresolved[/] {escape(str(u))}", highlight=False)
+    for note in events.attrs.get("truncated") or []:
+        console.print(f"  [yellow]truncated[/] {escape(str(note))}", highlight=False)
     layers = ", ".join(f"{name} ({n})" for name, n in summary.layers.items())
-    console.print(f"{len(summary.layers)} {emap.layer} layers: {layers}", highlight=False)
+    console.print(f"{len(summary.layers)} {emap.layer} layers: {escape(layers)}", highlight=False)
     console.print(
-        f"wrote [bold]{path}[/] ({size / 1024:,.0f} KiB"
+        f"wrote [bold]{escape(str(path))}[/] ({size / 1024:,.0f} KiB"
         f"{', offline' if args.offline else ''}) in {time.perf_counter() - started:.2f} s",
         highlight=False,
     )
