@@ -69,3 +69,11 @@ def test_markup_in_data_and_paths_prints_literally(tmp_path, events_csv, capsys,
     assert "[red]events[bold].csv" in err
     assert f"wrote {out} (" in err
     assert out.is_file()
+
+
+def test_title_with_bytes_the_locale_cannot_decode(tmp_path, events_csv):
+    # Python hands undecodable argv bytes over as lone surrogates (surrogateescape).
+    out = tmp_path / "map.html"
+    assert main(["render", str(events_csv), "-o", str(out), "--title", "bad \udcff title"]) == 0
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8
+    assert "<title>bad \ufffd title</title>" in text
