@@ -79,18 +79,20 @@ class Resolver:
 
         votes: Counter = Counter(d.country for d in demonyms)
         by_query: dict[str, Counter] = {}
-        anchors: list[tuple[str, Place]] = []
+        # One anchor per distinct (query, place): a name said a hundred times is
+        # still one point to measure distances from, not a hundred.
+        anchors: dict[tuple[str, str], tuple[str, Place]] = {}
         for s, found in items:
             country = _clear_country(found)
             if country:
                 votes[country] += 1
                 by_query.setdefault(s.query, Counter())[country] += 1
                 if found[0].kind != "country":
-                    anchors.append((s.query, found[0]))
+                    anchors.setdefault((s.query, found[0].id), (s.query, found[0]))
 
         # Two passes: the second lets every place read in the first pull the others
         # (Khasan, placed by its country, then places the Tumen beside it).
-        chosen = self._choose(items, votes, by_query, anchors)
+        chosen = self._choose(items, votes, by_query, list(anchors.values()))
         settled = [(q, place) for q, (place, _, _) in chosen.items() if place.kind != "country"]
         chosen = self._choose(items, votes, by_query, settled)
 
@@ -114,10 +116,7 @@ class Resolver:
                 )
             )
         mentions = self._qualified(mentions, text)
-        countries = Counter(d.country for d in demonyms)
-        countries.update(m.place.country for m in mentions if m.place.country)
-        ranked = [c for c, _ in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))]
-        return mentions, demonyms, ranked
+        return mentions, demonyms, ranked_countries(demonyms, mentions)
 
     @staticmethod
     def _choose(items, votes: Counter, by_query: dict, anchors: list) -> dict:
@@ -209,6 +208,13 @@ class Resolver:
             out.append(m)
             i += 1
         return out
+
+
+def ranked_countries(demonyms: list[DemonymMention], mentions: list[Mention]) -> list[str]:
+    """The countries of a document's demonyms and places, most named first."""
+    countries = Counter(d.country for d in demonyms)
+    countries.update(m.place.country for m in mentions if m.place.country)
+    return [c for c, _ in sorted(countries.items(), key=lambda kv: (-kv[1], kv[0]))]
 
 
 def _clear_country(found: list[Place]) -> str | None:

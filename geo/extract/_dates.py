@@ -67,13 +67,15 @@ def find_dates(text: str) -> list[DateMention]:
     [('En juin 2025', '2025-06'), ('le 3 avril 2025', '2025-04-03'), ('in 2024', '2024')]
     """
     found: list[DateMention] = []
+    taken = bytearray(len(text))  # the characters of the dates found so far
     for pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() < d.end and d.start < m.end() for d in found):
+            if taken.find(1, m.start(), m.end()) >= 0:
                 continue
             date = _date(m)
             if date is not None:
                 found.append(date)
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     found.sort(key=lambda d: d.start)
     return found
 

@@ -13,6 +13,7 @@ a person to curate; ``notes`` says how it was drafted.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 
@@ -61,6 +62,8 @@ _TO = re.compile(
     r"arriv\w*\s+(?:en|à|au|dans|in))\s*(?:la\s+|le\s+|l['’]|les\s+|the\s+|région\s+de\s+)?$",
     re.IGNORECASE,
 )
+#: Characters before a name read for the words of a movement ("en provenance de la").
+_FLOW_WINDOW = 200
 _ATTRIBUTION = re.compile(
     r"\b(?:selon|d['’]après|according\s+to|cited\s+by|citing)\b[^,.;:]*", re.IGNORECASE
 )
@@ -121,7 +124,9 @@ def _flow(text: str, sentence_start: int, mentions: list[Mention], origin_hint: 
     """``(origin, destination)`` of a movement sentence, or ``None``."""
     origin = destination = None
     for m in mentions:
-        before = text[sentence_start : m.start]
+        # The words just before the name; a bounded window, so that a sentence of
+        # many names (a text without full stops) is not read again for each.
+        before = text[max(sentence_start, m.start - _FLOW_WINDOW) : m.start]
         if origin is None and _FROM.search(before):
             origin = m.place
         elif destination is None and _TO.search(before):
@@ -160,14 +165,19 @@ def draft_events(
     previous: list[Mention] = []
     demonym_country: dict = {}
     refs_cache: dict = {}
+    by_sentence = _by_sentence(extraction)
     for sent in extraction.sentences:
-        found = extraction.in_sentence(sent.index)
+        found = by_sentence.get(sent.index, _NOTHING)
         mentions, figures, dates = found["mentions"], found["figures"], found["dates"]
         attributions = [
             (sent.start + a.start(), sent.start + a.end()) for a in _ATTRIBUTION.finditer(sent.text)
         ]
-        sourced = [m for m in mentions if any(s <= m.start < e for s, e in attributions)]
-        places = [m for m in mentions if m not in sourced]
+        # Attributions are disjoint and in order: the one before a mention is the only candidate.
+        attributed = [s for s, _ in attributions]
+        sourced, places = [], []
+        for m in mentions:
+            i = bisect.bisect_right(attributed, m.start) - 1
+            (sourced if i >= 0 and m.start < attributions[i][1] else places).append(m)
         kind, cue = _kind(normalize(sent.text), figures)
         if kind is not None and _heading(sent.text) and not figures:
             kind = None  # a heading announces events; its sentences report them
@@ -210,11 +220,11 @@ def draft_events(
             event["origin"] = _place_ref(flow[0], gazetteer, refs_cache)
             event["destination"] = _place_ref(flow[1], gazetteer, refs_cache)
         elif where:
-            refs = []
-            for m in where:
-                ref = _place_ref(m.place, gazetteer, refs_cache)
-                if ref not in refs:
-                    refs.append(ref)
+            refs, seen = [], set()
+            for m in where:  # one ref per place: _place_ref gives each place its own
+                if m.place.id not in seen:
+                    seen.add(m.place.id)
+                    refs.append(_place_ref(m.place, gazetteer, refs_cache))
             event["place"] = refs[0] if len(refs) == 1 else refs
         if figures:
             event["quantities"] = [f.as_quantity() for f in figures]
@@ -234,13 +244,29 @@ def draft_events(
 
 def _troops_nationality(demonyms, figures, places: dict) -> Place | None:
     """The country of the counted troops: "13 000 soldats nord-coréens" → North Korea."""
+    starts = [d.start for d in demonyms]  # in text order
     for f in figures:
         if unit_category(f.unit) != "personnel":
             continue
-        for d in demonyms:
-            if f.start <= d.start <= f.end + 25:
-                return places.get(d.country)
+        i = bisect.bisect_left(starts, f.start)  # the first demonym from the figure on
+        if i < len(starts) and starts[i] <= f.end + 25:
+            return places.get(demonyms[i].country)
     return None
+
+
+_NOTHING: dict = {"mentions": [], "demonyms": [], "figures": [], "dates": []}
+
+
+def _by_sentence(extraction: Extraction) -> dict[int, dict]:
+    """:meth:`Extraction.in_sentence` of every sentence, in one pass over the document."""
+    out: dict[int, dict] = {}
+    for name in _NOTHING:
+        for item in getattr(extraction, name):
+            found = out.get(item.sentence)
+            if found is None:
+                found = out[item.sentence] = {k: [] for k in _NOTHING}
+            found[name].append(item)
+    return out
 
 
 def _heading(sentence: str) -> bool:

@@ -114,6 +114,7 @@ _LINK = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w\u2019'\-]*")
+_SPACES = re.compile(r"[ \u00a0]+")
 _COMPLEMENT = re.compile(rf"\s+(?:de|d{_APOS}|of)\s*([^\W\d_][\w\-]*)", re.IGNORECASE)
 
 # Nouns of figures, by what they count (prefixes of normalized words).
@@ -216,10 +217,10 @@ def _unit(text: str, pos: int, *, need_known: bool) -> tuple[str, int] | None:
         if not m:
             break
         words.append((m.group(), m.start(), m.end()))
-        nxt = re.match(r"[ \u00a0]+", text[m.end() :])
+        nxt = _SPACES.match(text, m.end())  # not text[m.end():], a copy of the rest
         if not nxt:
             break
-        at = m.end() + nxt.end()
+        at = nxt.end()
     if not words or _fold(words[0][0]) in _NOT_UNITS or _fold(words[0][0]) in _MONTHS:
         return None
     # The first counted noun within three words ("13,000 North Korean soldiers").

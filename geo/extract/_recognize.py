@@ -207,8 +207,9 @@ class Recognizer:
     def find(self, nt: NormalizedText, *, title_case: list[tuple[int, int]] = ()) -> list[Span]:
         """Hits that passed the guards, in text order, without overlaps.
 
-        ``title_case`` lists (start, end) ranges of headline-style lines where
-        capitalized runs say nothing about people's names.
+        ``title_case`` lists (start, end) ranges of headline-style lines, in text
+        order and disjoint (they are sentences), where capitalized runs say
+        nothing about people's names.
         """
         text, norm = nt.text, nt.norm
         hits: list[Span] = []
@@ -230,12 +231,15 @@ class Recognizer:
         hits.extend(self._acronym_hits(nt))
         hits.extend(self._unknown_after_preposition(nt, hits))
         chosen = _longest(hits)
-        places = {(h.start, h.end) for h in chosen}
+        starts, ends = {h.start for h in chosen}, {h.end for h in chosen}
+        # Headline lines are sentences: sorted and disjoint, so one bisect finds the line.
+        title_starts = [s for s, _ in title_case]
         out = []
         for h in chosen:
             if h.kind == PLACE and not h.acronym:
-                in_title = any(s <= h.start < e for s, e in title_case)
-                if self._person_or_org(h, text, places, in_title):
+                i = bisect.bisect_right(title_starts, h.start) - 1
+                in_title = i >= 0 and h.start < title_case[i][1]
+                if self._person_or_org(h, text, starts, ends, in_title):
                     continue
             out.append(h)
         self._regions(out, nt)
@@ -257,7 +261,13 @@ class Recognizer:
             return False  # an acronym (NIS, ISW): only listed acronyms are places
         return True
 
-    def _person_or_org(self, h: Span, text: str, places: set, in_title: bool) -> bool:
+    def _person_or_org(
+        self, h: Span, text: str, starts: set[int], ends: set[int], in_title: bool
+    ) -> bool:
+        """Whether a name is part of a person's or an organisation's name.
+
+        ``starts`` and ``ends`` are the offsets where the text's other names begin and end.
+        """
         lex = self.lexicon
         before = _WORD_BEFORE.search(text, max(0, h.start - 60), h.start)
         if before is not None:
@@ -271,7 +281,7 @@ class Recognizer:
             word = after.group(1)
             if word[:1].isupper() and not word.isupper():
                 key = normalize(word)
-                starts_place = any(s == after.start(1) for s, _ in places)
+                starts_place = after.start(1) in starts
                 if key not in lex.after_place and not starts_place and key not in lex.months:
                     return True
         if before is not None and not re.search(r"['\u2019]s?$", before.group(1)):
@@ -286,7 +296,7 @@ class Recognizer:
                 and key not in lex.function_words
                 and key not in _BEFORE_PLACE
                 and key not in lex.after_place
-                and not any(e == before.end(1) for _, e in places)
+                and before.end(1) not in ends
                 and self.demonyms.forms.get(key) is None
             ):
                 return True
@@ -387,14 +397,18 @@ def _mid_sentence(text: str, i: int) -> bool:
 
 
 def _longest(hits: list[Span]) -> list[Span]:
-    """Non-overlapping hits, the longest first at each place (demonyms win ties)."""
+    """Non-overlapping hits, the longest first at each place (demonyms win ties).
+
+    Each hit is checked against a mask of the characters already taken, so the
+    work is the sort plus the hits' lengths, not every pair of hits.
+    """
     order = sorted(hits, key=lambda h: (-(h.end - h.start), h.kind != DEMONYM, h.start))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(max((h.end for h in hits), default=0))
     out = []
     for h in order:
-        if any(h.start < e and s < h.end for s, e in taken):
+        if taken.find(1, h.start, h.end) >= 0:
             continue
-        taken.append((h.start, h.end))
+        taken[h.start : h.end] = b"\x01" * (h.end - h.start)
         out.append(h)
     out.sort(key=lambda h: h.start)
     return out

@@ -157,6 +157,7 @@ _APOSTROPHES = frozenset("\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032\u201b'")
 # jusqu'à), where a transliteration's does not (P'yŏngyang, Mar'inka).
 _ELIDED = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
                      "quoiqu", "presqu"})  # fmt: skip
+_ELIDED_LEN = max(map(len, _ELIDED))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -199,12 +200,13 @@ class NormalizedText:
         out: list[str] = [" "]
         src: list[int] = [-1]
         n = len(text)
+        word = 1  # where the last word of ``out`` begins (``out[0]`` is a space)
         for i, ch in enumerate(text):
             piece = _fold(ch)
             if not piece:
                 continue
             if piece == "'":
-                piece = self._apostrophe(text, i, out)
+                piece = self._apostrophe(text, i, out, word)
                 if not piece:
                     continue
             for p in piece:
@@ -212,6 +214,7 @@ class NormalizedText:
                     if out[-1] != " ":
                         out.append(" ")
                         src.append(i)
+                        word = len(out)
                 else:
                     out.append(p)
                     src.append(i)
@@ -222,15 +225,18 @@ class NormalizedText:
         self._src = src
 
     @staticmethod
-    def _apostrophe(text: str, i: int, out: list[str]) -> str:
+    def _apostrophe(text: str, i: int, out: list[str], word: int) -> str:
         nxt = text[i + 1] if i + 1 < len(text) else ""
         if not nxt.isalpha():
             return " "  # closing quote or plural possessive (soldiers')
         after = text[i + 2] if i + 2 < len(text) else ""
         if nxt in "sS" and not after.isalpha():
             return " "  # English possessive: Russia's
-        word = "".join(out).rsplit(" ", 1)[-1]
-        return " " if word in _ELIDED else ""
+        # Only the last word is read (``out[word:]``), and only when it is short
+        # enough to be elided: joining all of ``out`` here made the view quadratic.
+        if len(out) - word > _ELIDED_LEN:
+            return ""
+        return " " if "".join(out[word:]) in _ELIDED else ""
 
     def view(self, start: int, end: int) -> tuple[int, int]:
         """Normalized ``(a, b)`` of the original characters ``text[start:end]``."""
@@ -280,8 +286,7 @@ def sentences(text: str) -> list[Sentence]:
         chunk = line.group()
         last = 0
         for m in _BOUNDARY.finditer(chunk):
-            before = chunk[last : m.start()].rsplit(None, 1)
-            word = before[-1].lower().lstrip('(«"“') if before else ""
+            word = _last_word(chunk, last, m.start()).lower().lstrip('(«"“')
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             end = m.start() + len(m.group().rstrip())
@@ -289,6 +294,21 @@ def sentences(text: str) -> list[Sentence]:
             last = m.end()
         _add(out, text, begin + last, begin + len(chunk))
     return out
+
+
+def _last_word(line: str, start: int, end: int) -> str:
+    """The last whitespace-separated word of ``line[start:end]`` ('' if none).
+
+    Read backwards from ``end``, so a line of many abbreviations ("M. M. M. …"),
+    whose boundaries do not end sentences, is not split again at each one.
+    """
+    j = end
+    while j > start and line[j - 1].isspace():
+        j -= 1
+    i = j
+    while i > start and not line[i - 1].isspace():
+        i -= 1
+    return line[i:j]
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
