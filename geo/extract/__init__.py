@@ -16,14 +16,18 @@ document's context (:mod:`._context`), figures (:mod:`._figures`), dates
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from .._progress import reporter
 from ..demonyms import Demonyms, default_demonyms
 from ..errors import InputError
 from ..gazetteer import Gazetteer, default_gazetteer
-from ._context import Resolver, sentence_index
+from ._chunks import CHUNK_CHARS, chunks
+from ._context import Resolver, ranked_countries, sentence_index
 from ._dates import find_dates
 from ._drafts import document_id, draft_events
 from ._figures import find_figures
@@ -78,8 +82,19 @@ class Extractor:
         self._recognizer = Recognizer(self.gazetteer, self.demonyms, self.lexicon)
         self._resolver = Resolver(self.gazetteer, self.lexicon)
 
-    def extract(self, document: Document | str, *, lang: str = "auto") -> Extraction:
+    def extract(
+        self,
+        document: Document | str,
+        *,
+        lang: str = "auto",
+        progress: bool | Callable[[int, int], None] = False,
+    ) -> Extraction:
         """Everything found in one document.
+
+        A document longer than :data:`~geo.extract._chunks.CHUNK_CHARS`
+        characters is resolved one piece (cut at paragraph breaks) at a time,
+        each piece its own context, so the time taken grows with its length,
+        not its square. Offsets are always those of the whole document.
 
         Parameters
         ----------
@@ -88,6 +103,9 @@ class Extractor:
         lang : {"auto", "fr", "en"}
             The document's language. With ``"auto"``, the one the document
             declares (an HTML page's ``lang``), else a guess from its function words.
+        progress : bool or callable
+            Report the characters done: ``True`` shows a bar for documents of
+            several pieces; a callable gets ``(done, total)`` after each piece.
 
         Returns
         -------
@@ -101,16 +119,28 @@ class Extractor:
         lang = document.lang if lang == "auto" else lang
         lang = guess_lang(text) if lang == "auto" else lang
         sents = sentences(text)
-        of = sentence_index([s.start for s in sents])
+        starts = [s.start for s in sents]
+        of = sentence_index(starts)
         titles = [(s.start, s.end) for s in sents if _title_case(s.text)]
-        spans = self._recognizer.find(NormalizedText(text), title_case=titles)
-        mentions, demonyms, countries = self._resolver.resolve(spans, text, of)
+        report = reporter(progress, len(text), "Extracting", min_total=2 * CHUNK_CHARS)
+        mentions: list[Mention] = []
+        demonyms: list[DemonymMention] = []
+        try:
+            for start, end in chunks(text, starts):
+                found, names = self._names(text, start, end, titles, of)
+                mentions.extend(found)
+                demonyms.extend(names)
+                if report is not None:
+                    report(end - start)
+        finally:
+            if report is not None:
+                report.close()
         dates = [_at(d, of) for d in find_dates(text)]
-        taken = [(d.start, d.end) for d in dates]
+        taken = bytearray(len(text))  # the dates' characters: a figure is never in a date
+        for d in dates:
+            taken[d.start : d.end] = b"\x01" * (d.end - d.start)
         figures = [
-            _at(f, of)
-            for f in find_figures(text, lang=lang)
-            if not any(f.start < e and s < f.end for s, e in taken)
+            _at(f, of) for f in find_figures(text, lang=lang) if taken.find(1, f.start, f.end) < 0
         ]
         return Extraction(
             doc=document.path,
@@ -121,8 +151,26 @@ class Extractor:
             demonyms=tuple(demonyms),
             figures=tuple(figures),
             dates=tuple(dates),
-            countries=tuple(countries),
+            countries=tuple(ranked_countries(demonyms, mentions)),
         )
+
+    def _names(self, text: str, start: int, end: int, titles: list, of):
+        """Place mentions and demonyms of ``text[start:end]``, by offsets in ``text``."""
+        if start == 0 and end == len(text):
+            spans = self._recognizer.find(NormalizedText(text), title_case=titles)
+            mentions, demonyms, _ = self._resolver.resolve(spans, text, of)
+            return mentions, demonyms
+        part = text[start:end]
+        lo = bisect.bisect_left(titles, (start, -1))
+        if lo and titles[lo - 1][1] > start:  # a headline the cut runs through
+            lo -= 1
+        hi = bisect.bisect_left(titles, (end, -1))
+        local = [(max(s, start) - start, min(e, end) - start) for s, e in titles[lo:hi]]
+        spans = self._recognizer.find(NormalizedText(part), title_case=local)
+        found, names, _ = self._resolver.resolve(spans, part, lambda i: of(start + i))
+        mentions = [replace(m, start=m.start + start, end=m.end + start) for m in found]
+        demonyms = [replace(d, start=d.start + start, end=d.end + start) for d in names]
+        return mentions, demonyms
 
 
 def _at(item, of):
