@@ -17,13 +17,16 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from geo.errors import FallbackWarning, InputError, UnresolvedPlaceError
+from geo.geocoders._limits import MAX_RETRIES, MAX_SECONDS, count, seconds
 
 __all__ = ["add_parser"]
 
@@ -32,6 +35,30 @@ _KINDS = ("country", "region", "city", "place")
 # Candidates asked for even with --top 1: enough to tell ambiguity and list
 # alternatives.
 _MIN_K = 3
+#: Most candidates --top lists (Nominatim itself answers 40 at most).
+MAX_TOP = 100
+
+
+def _number(parse, check, what: str):
+    """An argparse ``type``: text → number, checked; refused in one line naming the flag."""
+
+    def convert(text: str):
+        shown = repr(text if len(text) <= 40 else text[:39] + "…")
+        try:
+            return check(parse(text))
+        except InputError as exc:  # the range: "expected ... from 0 to 10, got -1"
+            expected = exc.reason.rpartition(", got ")[0]
+            raise argparse.ArgumentTypeError(f"{expected}, got {shown}") from None
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {shown}") from None
+
+    return convert
+
+
+_TOP = _number(int, lambda k: count(k, "--top", minimum=1, maximum=MAX_TOP), "a whole number")
+_RETRIES = _number(int, lambda n: count(n, "--retries"), "a whole number")
+_SECONDS = _number(float, lambda s: seconds(s, "seconds"), "a number of seconds")
+_TIMEOUT = _number(float, lambda s: seconds(s, "--timeout", positive=True), "a number of seconds")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -81,7 +108,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "countries",
     )
     p.add_argument(
-        "--top", type=int, default=1, metavar="K", help="also list the next K-1 candidates"
+        "--top",
+        type=_TOP,
+        default=1,
+        metavar="K",
+        help=f"also list the next K-1 candidates (K from 1 to {MAX_TOP})",
     )
     p.add_argument(
         "--explain", action="store_true", help="say why each answer won (stderr, and in the data)"
@@ -119,20 +150,30 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="an option of the geopy provider class (api_key=...), repeatable",
     )
     online.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="seconds per request (10)"
+        "--timeout",
+        type=_TIMEOUT,
+        default=10.0,
+        metavar="S",
+        help=f"seconds per request (default 10, at most {MAX_SECONDS:g})",
     )
     online.add_argument(
         "--min-delay",
-        type=float,
+        type=_SECONDS,
         metavar="S",
         help="seconds between requests (default 1; never under 1 for public Nominatim)",
     )
     online.add_argument(
-        "--retries", type=int, default=3, metavar="N", help="attempts per query (default 3)"
+        "--retries",
+        type=_RETRIES,
+        default=2,
+        metavar="N",
+        help="retries of a query after a transient failure: 429, 5xx, timeout, refused "
+        f"connection, malformed answer (default 2, so 3 attempts; 0: ask once; at most "
+        f"{MAX_RETRIES})",
     )
     online.add_argument(
         "--backoff",
-        type=float,
+        type=_SECONDS,
         metavar="S",
         default=1.0,
         help="seconds before the first retry, doubling after each (default 1; a provider's "
@@ -149,7 +190,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _queries(args: argparse.Namespace) -> list[str]:
-    queries = [q for q in args.queries]
+    queries = []
+    for i, q in enumerate(args.queries, start=1):
+        queries.append(_text(q, file=None, record=f"QUERY {i}"))
     if args.file is not None:
         try:
             text = (
@@ -159,11 +202,27 @@ def _queries(args: argparse.Namespace) -> list[str]:
             )
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read the queries: {exc}", file=str(args.file)) from exc
-        lines = (line.strip() for line in text.splitlines())
-        queries += [line for line in lines if line and not line.startswith("#")]
+        for n, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                queries.append(_text(line, file=str(args.file), record=f"line {n}"))
     if not queries:
         raise InputError("no query: give QUERY arguments or --file F", field="geocode")
     return queries
+
+
+def _text(query: str, *, file: str | None, record: str) -> str:
+    """``query`` if it is text; argv and a C-locale stdin carry undecodable bytes as
+    lone surrogates, which no provider, cache or JSON output can take."""
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"expected UTF-8 text, got undecodable bytes at character {exc.start + 1}",
+            file=file,
+            record=record,
+        ) from None
+    return query
 
 
 def _bias(text: str | None):
@@ -180,7 +239,7 @@ def _options(pairs: list[str]) -> dict:
             raise InputError(f"expected KEY=VALUE, got {pair!r}", field="--option")
         try:
             out[key.strip()] = json.loads(value)  # numbers, true/false, null
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested too deep
             out[key.strip()] = value
     return out
 
@@ -189,8 +248,6 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from geo.gazetteer import ambiguous
     from geo.geocoders.chain import make_geocoder
 
-    if args.top < 1:
-        raise InputError(f"expected K >= 1, got {args.top}", field="--top")
     queries = _queries(args)
     options = {
         "country_hint": args.country_hint,
@@ -229,7 +286,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
                 queries, k=max(args.top, _MIN_K), progress=console.is_terminal, **options
             )
     for message in dict.fromkeys(str(w.message) for w in caught):
-        console.print(f"[yellow]warning[/]: {message}", highlight=False, soft_wrap=True)
+        # Text, not markup: a query or a provider's answer may hold "[/x]" or "[bold]".
+        line = Text.assemble(("warning", "yellow"), f": {message}")
+        console.print(line, highlight=False, soft_wrap=True)
 
     records = []
     for q, cands in zip(queries, found, strict=True):
@@ -244,8 +303,14 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             record["explanation"] = explanations[q]
         records.append(record)
 
-    sys.stdout.write(_FORMATS[args.format](records, found, geocoder, args))
-    sys.stdout.flush()
+    try:
+        sys.stdout.write(_FORMATS[args.format](records, found, geocoder, args))
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): what it read is what it wanted.
+        # Python's recipe: point stdout at devnull so the flush at exit is quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     unresolved = [r["query"] for r in records if r["lat"] is None]
     if unresolved:
         console.print(f"{len(unresolved)} of {len(records)} unresolved", highlight=False)

@@ -158,7 +158,6 @@ def test_user_acronyms_match_only_in_capitals(tmp_path, capsys):
         (["Kursk", "--bias=0,60,10,40"], "bias"),
         (["Kursk", "--country-hint", "Xyzzyland"], "country hint 'Xyzzyland'"),
         (["Kursk", "--provider", "nosuchservice"], "no such geopy service"),
-        (["Kursk", "--top", "0"], "--top: expected K >= 1"),
         (["Kursk", "--file", "/nonexistent/names.txt"], "/nonexistent/names.txt"),
         (["Kursk", "--option", "api_key"], "--option: expected KEY=VALUE"),
     ],

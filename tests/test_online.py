@@ -54,7 +54,7 @@ def run_cli(args, capsys) -> tuple[int, list[dict] | str, str]:
 
 def fast(url, **options):
     """A Nominatim chain for tests: no spacing, short backoffs and timeout."""
-    defaults = {"min_delay": 0, "backoff": 0.05, "timeout": 0.5, "retries": 2}
+    defaults = {"min_delay": 0, "backoff": 0.05, "timeout": 0.5, "retries": 1}
     return make_geocoder("nominatim", url=url, **{**defaults, **options})
 
 
@@ -145,7 +145,7 @@ def test_slow_answers_with_strict_are_an_error(fake_nominatim):
     fake_nominatim.script = ["slow"]
     fake_nominatim.slow_seconds = 1.0
     with pytest.raises(GeocoderServiceError) as err:
-        fast(fake_nominatim.url, cache=False, strict=True, retries=1).geocode("Moscow")
+        fast(fake_nominatim.url, cache=False, strict=True, retries=0).geocode("Moscow")
     assert err.value.query == "Moscow"
     assert fake_nominatim.url.removeprefix("http://") in str(err.value)
     assert "timed out after 0.5 s" in str(err.value)
@@ -155,7 +155,7 @@ def test_slow_answers_with_strict_are_an_error(fake_nominatim):
 def test_persistent_500_falls_back_with_a_warning_on_the_cli(fake_nominatim, capsys):
     fake_nominatim.script = ["500"] * 3
     args = ["Kursk", "--provider", "nominatim", "--provider-url", fake_nominatim.url,
-            "--retries", "3", "--min-delay", "0", "--backoff", "0.05"]  # fmt: skip
+            "--retries", "2", "--min-delay", "0", "--backoff", "0.05"]  # fmt: skip
     code, records, err = run_cli(args, capsys)
     assert code == 0
     assert records[0]["id"] == "geonames:538560"
@@ -173,7 +173,7 @@ def test_persistent_500_falls_back_with_a_warning_on_the_cli(fake_nominatim, cap
 
 def test_connection_refused_falls_back_and_stops_asking():
     gc = make_geocoder(
-        "nominatim", url=closed_port_url(), min_delay=0, backoff=0.01, retries=2, cache=False
+        "nominatim", url=closed_port_url(), min_delay=0, backoff=0.01, retries=1, cache=False
     )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -188,7 +188,7 @@ def test_connection_refused_falls_back_and_stops_asking():
 
 def test_connection_refused_with_strict_names_the_provider():
     gc = make_geocoder(
-        "nominatim", url=closed_port_url(), min_delay=0, backoff=0.01, retries=1,
+        "nominatim", url=closed_port_url(), min_delay=0, backoff=0.01, retries=0,
         cache=False, strict=True,
     )  # fmt: skip
     with pytest.raises(GeocoderServiceError, match=r"nominatim \(127\.0\.0\.1:\d+\): 'Kursk'"):
@@ -445,7 +445,7 @@ def test_chain_is_built_of_small_wrappers(fake_nominatim):
 def test_fake_server_records_and_stops():
     server = FakeNominatim(script=["429"]).start()
     url = server.url
-    gc = make_geocoder("nominatim", url=url, min_delay=0, retries=1, cache=False, strict=True)
+    gc = make_geocoder("nominatim", url=url, min_delay=0, retries=0, cache=False, strict=True)
     with pytest.raises(GeocoderServiceError, match="429"):
         gc.geocode("Moscow")
     server.stop()

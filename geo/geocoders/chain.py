@@ -15,6 +15,7 @@ be tested alone and combined differently.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import warnings
 from collections.abc import Iterable
@@ -32,6 +33,7 @@ from ..gazetteer import (
     default_gazetteer,
 )
 from ..normalize import acronym_key, normalize
+from ._limits import count, seconds
 from .base import BatchMixin, Geocoder
 
 __all__ = ["Online", "Fallback", "Overrides", "make_geocoder"]
@@ -213,7 +215,7 @@ def make_geocoder(
     contact: str | None = None,
     timeout: float = 10.0,
     min_delay: float | None = None,
-    retries: int = 3,
+    retries: int = 2,
     backoff: float = 1.0,
     cache: bool | str | Path = True,
     options: dict | None = None,
@@ -236,12 +238,14 @@ def make_geocoder(
     user_agent, contact : str, optional
         See :func:`~geo.geocoders.base.default_user_agent`.
     timeout : float
-        Seconds to wait for one answer.
+        Seconds to wait for one answer (above 0, at most an hour).
     min_delay : float, optional
         Seconds between requests; 1 by default, and never less than 1 for
         public Nominatim (its usage policy).
     retries : int
-        Attempts per query on transient failures (429, 5xx, timeouts).
+        Retries of a query after a transient failure (429, 5xx, timeouts,
+        refused connections, malformed answers), as geopy's ``RateLimiter``
+        counts them: 0 asks once, the default 2 up to three times; at most 10.
     backoff : float
         First wait between attempts, doubling after each.
     cache : bool or path
@@ -254,11 +258,23 @@ def make_geocoder(
     -------
     Geocoder
 
+    Raises
+    ------
+    InputError
+        For a number out of range (a negative delay, a NaN timeout, 11
+        retries); the message names the parameter.
+    GeocodingError
+        For a provider geopy does not know, or a URL or option it rejects.
+
     Examples
     --------
     >>> make_geocoder().geocode("Koursk").country
     'RU'
     """
+    timeout = seconds(timeout, "timeout", positive=True)
+    min_delay = None if min_delay is None else seconds(min_delay, "min_delay")
+    retries = count(retries, "retries")
+    backoff = seconds(backoff, "backoff")
     files = [Path(f) for f in gazetteer_files]
     offline = Gazetteer.load(extra=files) if files else default_gazetteer()
     geocoder: Geocoder = offline
@@ -277,7 +293,7 @@ def make_geocoder(
         # Spaced across processes too: a provider's limit is per client.
         shared = default_cache_dir() / "spacing" / _file_name(search.namespace)
         spaced = Throttle(
-            search, min_delay=delay, max_tries=retries, backoff=backoff, shared=shared
+            search, min_delay=delay, max_tries=retries + 1, backoff=backoff, shared=shared
         )
         wrapped = spaced
         if cache:
@@ -292,5 +308,14 @@ def make_geocoder(
 
 def _file_name(text: str) -> str:
     """A file name for any text: ``nominatim|nominatim.openstreetmap.org`` →
-    ``nominatim_nominatim.openstreetmap.org``."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "provider"
+    ``nominatim_nominatim.openstreetmap.org``.
+
+    Only ``[A-Za-z0-9._-]``, never starting with a dot (so never ``..``), and
+    at most 100 characters (a long name ends with a hash of the whole text):
+    a provider's name or URL cannot lead out of the directory.
+    """
+    name = re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "provider"
+    if len(name) > 100:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        name = f"{name[:83]}_{digest}"
+    return name

@@ -18,6 +18,7 @@ the time of the last call, under an exclusive lock).
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +30,7 @@ except ImportError:  # pragma: no cover (Windows: each process spaces its own ca
 
 from ..errors import GeocoderServiceError
 from ..gazetteer import Place
+from ._limits import MAX_RETRIES, count, seconds
 
 __all__ = ["Throttle"]
 
@@ -43,7 +45,7 @@ class Throttle:
     min_delay : float
         Seconds between the starts of two calls (retries included).
     max_tries : int
-        Attempts per query, the first included.
+        Attempts per query, the first included (1 to 11).
     backoff : float
         Wait before the second attempt; it doubles with each further one.
     max_backoff : float
@@ -58,6 +60,12 @@ class Throttle:
         written, or locked, only this process's calls are spaced.
     sleep, clock : callable
         ``time.sleep`` and ``time.monotonic``; tests pass fakes.
+
+    Raises
+    ------
+    InputError
+        For a number of seconds that is negative, not finite or over an hour,
+        or a number of tries out of range (the message names the parameter).
 
     Examples
     --------
@@ -87,17 +95,12 @@ class Throttle:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ):
-        if min_delay < 0 or max_tries < 1 or backoff < 0:
-            raise ValueError(
-                f"expected min_delay >= 0, max_tries >= 1, backoff >= 0; "
-                f"got {min_delay}, {max_tries}, {backoff}"
-            )
         self.search = search
-        self.min_delay = min_delay
-        self.max_tries = max_tries
-        self.backoff = backoff
-        self.max_backoff = max_backoff
-        self.max_wait = max_wait
+        self.min_delay = seconds(min_delay, "min_delay")
+        self.max_tries = count(max_tries, "max_tries", minimum=1, maximum=MAX_RETRIES + 1)
+        self.backoff = seconds(backoff, "backoff")
+        self.max_backoff = seconds(max_backoff, "max_backoff")
+        self.max_wait = seconds(max_wait, "max_wait")
         self._sleep = sleep
         self._clock = clock
         self._last: float | None = None
@@ -125,31 +128,37 @@ class Throttle:
         """Wait for the last call of any process sharing the file; False if it can't be used."""
         try:
             self.shared.parent.mkdir(parents=True, exist_ok=True)
-            f = self.shared.open("a+b")
+            # Not through a symbolic link: the file is truncated and rewritten.
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+            f = os.fdopen(os.open(self.shared, flags, 0o600), "r+b")
         except OSError:
             self.shared = None
             return False
         with f:
             try:
                 fcntl.flock(f, fcntl.LOCK_EX)  # released when the file is closed
+                f.seek(0)
+                text = f.read(64)  # a time is short; anything else is no time
             except OSError:
                 self.shared = None
                 return False
-            f.seek(0)
             try:
-                last = float(f.read().decode("ascii") or "nan")
+                last = float(text.decode("ascii") or "nan")
             except (ValueError, UnicodeDecodeError):
                 last = math.nan
-            if not math.isnan(last):
+            if math.isfinite(last):
                 # Never more than min_delay: a time from before a reboot is no reason to wait.
                 wait = min(last + self.min_delay - self._clock(), self.min_delay)
                 if wait > 0:
                     self._sleep(wait)
             self._last = self._clock()
-            f.seek(0)
-            f.truncate()
-            f.write(repr(self._last).encode("ascii"))
-            f.flush()
+            try:
+                f.seek(0)
+                f.truncate()
+                f.write(repr(self._last).encode("ascii"))
+                f.flush()
+            except OSError:  # a full disk: this call was spaced, the next ones alone
+                self.shared = None
         return True
 
     def __call__(self, query: str, **options) -> list[Place]:
@@ -162,8 +171,9 @@ class Throttle:
                 if not exc.transient:
                     raise
                 wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
-                if exc.retry_after is not None:
-                    wait = max(wait, float(exc.retry_after))
+                after = exc.retry_after
+                if isinstance(after, (int, float)) and math.isfinite(after):
+                    wait = max(wait, float(after))
                 if attempt == self.max_tries or wait > self.max_wait:
                     why = (
                         f"asked to wait {wait:g} s, more than {self.max_wait:g} s"
