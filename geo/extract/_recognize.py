@@ -30,25 +30,15 @@ the whole phrase the mention and ask the gazetteer for a region.
 from __future__ import annotations
 
 import bisect
-import functools
-import hashlib
-import os
-import pickle
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
-
-import ahocorasick
 
 from ..demonyms import Demonyms
 from ..gazetteer import Gazetteer
-from ..geocoders.cache import default_cache_dir
 from ..normalize import acronym_key, normalize
+from ._automaton import DEMONYM, PLACE, automaton
 from ._lexicon import Lexicon
 from ._text import NormalizedText
-
-PLACE, DEMONYM = 1, 2
 
 # Designations of admin-1 regions, as normalized words → the singular the
 # gazetteer's query parser knows (geo/_place_query.py).
@@ -117,74 +107,6 @@ class Span:
     acronym: bool = False
 
 
-#: Bump when the automaton's content or encoding changes.
-_FORMAT = 1
-
-
-def _fingerprint(gazetteer: Gazetteer, demonyms: Demonyms, lexicon: Lexicon) -> str | None:
-    """What the automaton is built from; ``None`` when the gazetteer's files are unknown."""
-    tables = getattr(gazetteer, "_t", None)
-    directory = getattr(tables, "directory", None)
-    if directory is None:
-        return None
-    h = hashlib.sha256(f"{_FORMAT}:{ahocorasick.__file__}".encode())
-    for f in sorted(Path(directory).iterdir()):
-        if f.is_file():
-            st = f.stat()
-            h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
-    h.update("\n".join(sorted(demonyms.forms)).encode())
-    h.update("\n".join(sorted(lexicon.never_places)).encode())
-    return h.hexdigest()[:32]
-
-
-@functools.lru_cache(maxsize=4)
-def _automaton(gazetteer: Gazetteer, demonyms: Demonyms, lexicon: Lexicon):
-    """The automaton of every usable key, from the disk cache when it is there.
-
-    Building it takes about a second and a half for half a million names;
-    loading it from the cache (``default_cache_dir()``, ~100 MB) takes a tenth of that.
-    """
-    key = _fingerprint(gazetteer, demonyms, lexicon)
-    path = default_cache_dir() / f"extract-names-{key}.pickle" if key else None
-    if path is not None and path.is_file():
-        try:
-            with path.open("rb") as f:
-                return pickle.load(f)
-        except Exception:  # a truncated or foreign file: rebuild it
-            pass
-    auto = _build_automaton(gazetteer, demonyms, lexicon)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob("extract-names-*.pickle"):
-                old.unlink(missing_ok=True)
-            with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-                pickle.dump(auto, tmp, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp.name, path)
-        except OSError:
-            pass  # a read-only home: build it each time
-    return auto
-
-
-def _build_automaton(gazetteer: Gazetteer, demonyms: Demonyms, lexicon: Lexicon):
-    auto = ahocorasick.Automaton()
-    never = lexicon.never_places
-    demonym_keys = set(demonyms.forms)
-    for key in gazetteer.name_keys().tolist():
-        # Acronym keys (DPRK) are upper case: they are matched apart.
-        if len(key) < 3 or key in never or key in demonym_keys or key != key.lower():
-            continue
-        if not key.isascii():
-            continue  # names in other scripts: the view of French or English text is ASCII
-        if key.replace(" ", "").isdigit():
-            continue
-        auto.add_word(f" {key} ", (len(key) + 2) << 2 | PLACE)
-    for key in demonym_keys:
-        auto.add_word(f" {key} ", (len(key) + 2) << 2 | DEMONYM)
-    auto.make_automaton()
-    return auto
-
-
 class Recognizer:
     """Find candidate place names and demonyms in a text.
 
@@ -199,7 +121,7 @@ class Recognizer:
         self.gazetteer = gazetteer
         self.demonyms = demonyms
         self.lexicon = lexicon
-        self._auto = _automaton(gazetteer, demonyms, lexicon)
+        self._auto = automaton(gazetteer, demonyms, lexicon)
         self._acronyms = {
             k: a for a in lexicon.acronyms if (k := acronym_key(a)) and gazetteer.geocode(a)
         }
