@@ -7,8 +7,12 @@ free port, from a thread. Before each request it takes the next behaviour off
 * ``"ok"``: 200 and a JSON list of places for ``q`` (``PLACES``, else ``[]``);
 * ``"429"``: 429 with ``Retry-After: <retry_after>``;
 * ``"500"``: 500 with an HTML body;
+* any other three digits (``"503"``, ``"403"``...): that status, a text body;
 * ``"slow"``: the normal answer, but only after ``slow_seconds``;
-* ``"malformed"``: 200, ``application/json``, and a body that is not JSON.
+* ``"stall"``: the headers at once, the body only after ``slow_seconds``;
+* ``"malformed"``: 200, ``application/json``, and a body that is not JSON;
+* ``"html"``: 200 and an HTML page (a captive portal, a proxy's error page);
+* ``bytes``: 200, ``application/json``, and these bytes as the body.
 
 Every request is recorded (path, query parameters, headers, arrival time) so
 tests can assert what was asked and when. :func:`running` starts one and
@@ -90,7 +94,7 @@ class Request:
 
 @dataclass
 class FakeNominatim:
-    script: list[str] = field(default_factory=list)
+    script: list[str | bytes] = field(default_factory=list)
     retry_after: str = "1"
     slow_seconds: float = 1.5
     requests: list[Request] = field(default_factory=list)
@@ -125,6 +129,15 @@ class FakeNominatim:
                     return self._send(500, b"<html>Internal Server Error</html>", "text/html")
                 if behaviour == "malformed":
                     return self._send(200, b'[{"lat": "55.7", "lon":', "application/json")
+                if behaviour == "html":
+                    return self._send(200, b"<html><body>Log in</body></html>", "text/html")
+                if isinstance(behaviour, bytes):
+                    return self._send(200, behaviour, "application/json")
+                if behaviour.isdigit() and len(behaviour) == 3:
+                    return self._send(int(behaviour), b"nope", "text/plain",
+                                      {"Retry-After": fake.retry_after})  # fmt: skip
+                if behaviour == "stall":
+                    return self._stall(b"[]")
                 if behaviour == "slow":
                     time.sleep(fake.slow_seconds)
                 answer = PLACES.get(params.get("q", "").lower(), [])
@@ -134,6 +147,18 @@ class FakeNominatim:
                     self._send(200, body, "application/json")
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client timed out and hung up
+
+            def _stall(self, body):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.flush()
+                time.sleep(fake.slow_seconds)
+                try:
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
 
             def _send(self, status, body, ctype, headers=None):
                 self.send_response(status)

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from ..errors import CacheError
 from ..gazetteer import Place
+from ._answers import degrees
+from ._limits import seconds
 
 __all__ = ["GeocodeCache", "Cached", "default_cache_dir", "CACHE_FILE"]
 
@@ -77,6 +79,7 @@ class GeocodeCache:
 
     def __init__(self, path: str | Path | None = None, *, timeout: float = 30.0):
         self.path = Path(path) if path is not None else default_cache_dir() / CACHE_FILE
+        timeout = seconds(timeout, "timeout")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: no implicit transactions; each write below
@@ -94,14 +97,26 @@ class GeocodeCache:
             ) from exc
 
     def get(self, key: str) -> list[dict] | None:
-        """The stored answer for ``key``, or ``None`` if there is none."""
+        """The stored answer for ``key``, or ``None`` if there is none.
+
+        An answer that is not a JSON list of objects (a row written by another
+        program, a damaged file) counts as none: it is asked again and replaced.
+        """
         try:
             row = self._db.execute("SELECT answer FROM answers WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
             raise CacheError(
                 f"cannot read the geocoding cache ({exc})", path=str(self.path)
             ) from exc
-        return None if row is None else json.loads(row[0])
+        if row is None or not isinstance(row[0], str):
+            return None
+        try:
+            answer = json.loads(row[0])
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(answer, list) or not all(isinstance(p, dict) for p in answer):
+            return None
+        return answer
 
     def put(self, key: str, provider: str, query: str, answer: list[dict]) -> None:
         """Store ``answer`` under ``key``, atomically."""
@@ -155,11 +170,25 @@ class Cached:
 
     def __call__(self, query: str, **options) -> list[Place]:
         key = self.key(query, options)
-        stored = self.cache.get(key)
+        stored = _places(self.cache.get(key), query)
         if stored is not None:
             self.hits += 1
-            return [Place(**{**p, "query": query}) for p in stored]
+            return stored
         self.misses += 1
         found = self.search(query, **options)
         self.cache.put(key, self.namespace, query, [dataclasses.asdict(p) for p in found])
         return found
+
+
+def _places(stored: list[dict] | None, query: str) -> list[Place] | None:
+    """A stored answer as places, or ``None`` if it is no answer eventmap wrote."""
+    if stored is None:
+        return None
+    try:
+        places = [Place(**{**p, "query": query}) for p in stored]
+    except TypeError:  # fields missing or unknown
+        return None
+    for p in places:
+        if degrees(p.lat, "latitude") is None or degrees(p.lon, "longitude") is None:
+            return None
+    return places

@@ -16,33 +16,22 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Mapping
+from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from ..errors import GeocoderServiceError, GeocodingError
 from ..gazetteer import BBox, Place
+from ._answers import location_places, nominatim_places
 from .base import default_user_agent
 
 __all__ = ["ProviderSearch", "provider_search", "PUBLIC_NOMINATIM"]
 
 PUBLIC_NOMINATIM = "nominatim.openstreetmap.org"
 
-# Nominatim's addresstype → Place.kind
-_KINDS = {
-    "country": "country",
-    "state": "region",
-    "province": "region",
-    "region": "region",
-    "state_district": "region",
-    "city": "city",
-    "town": "city",
-    "village": "city",
-    "hamlet": "city",
-    "municipality": "city",
-    "suburb": "city",
-    "borough": "city",
-}
 # Place.kind → Nominatim featuretype
 _FEATURETYPE = {"country": "country", "region": "state", "city": "settlement"}
+# What geopy's parsers of other services raise on an answer they cannot read.
+_PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 class ProviderSearch:
@@ -92,6 +81,15 @@ class ProviderSearch:
             if kind in _FEATURETYPE:
                 kwargs["featuretype"] = _FEATURETYPE[kind]
         try:
+            query.encode("utf-8")
+        except UnicodeEncodeError as exc:  # a lone surrogate: undecodable bytes from argv
+            raise GeocoderServiceError(
+                f"{self.name}: {query!r}: cannot be sent, not valid Unicode text ({exc.reason} "
+                f"at character {exc.start + 1})",
+                query=query,
+                provider=self.name,
+            ) from None
+        try:
             found = self.geocoder.geocode(query, **kwargs)
         except gx.GeopyError as exc:
             what, transient, retry_after = self._classify(exc)
@@ -102,23 +100,54 @@ class ProviderSearch:
                 transient=transient,
                 retry_after=retry_after,
             ) from exc
-        places = []
-        for rank, loc in enumerate(found or []):
-            kind_found = self._place(query, loc, rank)
-            if kind is None or kind_found.kind == kind:
-                places.append(kind_found)
-        return places[:limit]
+        except _PARSE_ERRORS as exc:  # geopy's parser of the service choked on its answer
+            raise GeocoderServiceError(
+                f"{self.name}: {query!r}: answered something geopy's "
+                f"{type(self.geocoder).__name__} cannot read ({type(exc).__name__}: {_short(exc)})",
+                query=query,
+                provider=self.name,
+                transient=True,
+            ) from exc
+        if self.is_nominatim:
+            found = nominatim_places(found, query=query, provider=self.name, domain=self.domain)
+        else:
+            source = f"{type(self.geocoder).__name__} via geopy ({self.domain})"
+            found = location_places(
+                found, query=query, provider=self.name, service=self.service, source=source
+            )
+        return [p for p in found if kind is None or p.kind == kind][:limit]
 
     def _classify(self, exc: Exception) -> tuple[str, bool, float | None]:
-        """What went wrong, whether a retry may help, and the Retry-After."""
-        import geopy.exc as gx
+        """What went wrong, whether a retry may help, and the Retry-After.
 
-        if isinstance(exc, gx.GeocoderRateLimited):
-            return "HTTP 429 (rate limited)", True, exc.retry_after
-        if isinstance(exc, gx.GeocoderTimedOut):
-            return f"timed out after {self.geocoder.timeout} s ({exc})", True, None
+        The HTTP status comes first: geopy raises its ``GeocoderTimedOut`` for
+        a 503 as for a real timeout, which would report a server's refusal as
+        a wait that never ended.
+        """
+        import geopy.exc as gx
+        from geopy.adapters import AdapterHTTPError, get_retry_after
+
+        cause = exc.__cause__
+        if isinstance(cause, AdapterHTTPError) and isinstance(cause.status_code, int):
+            status = cause.status_code
+            try:
+                what = f"HTTP {status} {HTTPStatus(status).phrase}"
+            except ValueError:
+                what = f"HTTP {status}"
+            retry_after = getattr(exc, "retry_after", None)
+            if retry_after is None and status in (429, 503):
+                try:
+                    retry_after = get_retry_after(cause.headers or {})
+                except Exception:  # noqa: BLE001 - a bad header is no reason to fail
+                    retry_after = None
+            if status == 429:
+                what += " (rate limited)"
+            transient = status >= 500 or status in (408, 425, 429)
+            return what, transient, retry_after
+        if isinstance(exc, gx.GeocoderTimedOut) or _timed_out(exc):
+            return f"timed out after {self.geocoder.timeout:g} s", True, None
         if isinstance(exc, gx.GeocoderUnavailable):
-            return f"service unavailable: {exc}", True, None
+            return f"service unavailable ({_short(exc)})", True, None
         if isinstance(exc, gx.GeocoderParseError):
             return f"malformed answer, expected JSON: {_short(exc)}", True, None
         refused = (
@@ -129,36 +158,48 @@ class ProviderSearch:
             gx.ConfigurationError,
         )
         if isinstance(exc, refused):
-            return f"refused: {exc}", False, None
+            return f"refused: {_short(exc)}", False, None
         if isinstance(exc, gx.GeocoderServiceError):
-            # An HTTP error carries its status; a network error (refused
-            # connection, reset) none, and is worth another try.
-            status = getattr(exc.__cause__, "status_code", None)
-            if status:
-                return f"HTTP {status}", status >= 500, None
+            # A network error (refused connection, reset, DNS) is worth another try.
+            if _cause(exc, ConnectionRefusedError):
+                return "connection refused", True, None
             return f"request failed: {_short(exc)}", True, None
-        return str(exc), False, None
+        return _short(exc), False, None
 
-    def _place(self, query: str, loc, rank: int) -> Place:
-        raw = loc.raw if isinstance(loc.raw, Mapping) else {}
-        lat, lon = round(float(loc.latitude), 6), round(float(loc.longitude), 6)
-        address = loc.address or ""
-        name = raw.get("name") or address.split(",")[0].strip() or query
-        if self.is_nominatim:
-            osm_type, osm_id = raw.get("osm_type"), raw.get("osm_id")
-            pid = f"osm:{osm_type}/{osm_id}" if osm_type and osm_id else f"nominatim:{lat},{lon}"
-            kind = _KINDS.get(raw.get("addresstype") or raw.get("type") or "", "place")
-            code = (raw.get("address") or {}).get("country_code")
-            try:
-                score = round(float(raw.get("importance", 0.0)), 4)
-            except (TypeError, ValueError):
-                score = 0.0
-            source = f"OpenStreetMap contributors, via Nominatim ({self.domain})"
-            country = code.upper() if code else None
-            return Place(query, name, kind, country, lat, lon, pid, source, score)
-        pid = f"{self.service}:{lat},{lon}"
-        source = f"{type(self.geocoder).__name__} via geopy ({self.domain})"
-        return Place(query, name, "place", None, lat, lon, pid, source, round(1.0 / (rank + 1), 4))
+
+def _cause(exc: BaseException, kind: type) -> bool:
+    """Whether ``exc`` was raised while handling (or from) an exception of ``kind``."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return True
+        seen.add(id(exc))
+        reason = getattr(exc, "reason", None)  # urllib's URLError wraps the socket's error
+        if isinstance(reason, kind):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """A timeout geopy reports otherwise (while reading the body: "Unable to read")."""
+    return _cause(exc, TimeoutError)
+
+
+def _checked_by_eventmap(cls: type) -> type:
+    """geopy's Nominatim class, whose ``geocode`` returns the decoded JSON as is.
+
+    geopy's own parser turns a result without coordinates into a place at
+    0, 0 and wraps a longitude of 500 to 140; :func:`._answers.nominatim_places`
+    checks every field instead. ``_parse_json(places, exactly_one)`` is the
+    callback geopy's ``Nominatim.geocode`` hands the JSON to (stable since
+    geopy 1.x).
+    """
+
+    def _parse_json(self, places, exactly_one):
+        return places
+
+    return type(cls.__name__, (cls,), {"_parse_json": _parse_json, "__module__": __name__})
 
 
 def _short(exc: Exception, limit: int = 120) -> str:
@@ -207,26 +248,50 @@ def provider_search(
         cls = get_geocoder_for_service(service.lower())
     except GeocoderNotFound:
         raise GeocodingError(
-            f"--provider {service!r}: expected 'offline', 'nominatim' or a geopy service "
+            f"provider {service!r}: expected 'offline', 'nominatim' or a geopy service "
             "name (photon, arcgis, opencage, ...), found no such geopy service",
             provider=service,
         ) from None
+    if service.lower() == "nominatim":
+        cls = _checked_by_eventmap(cls)
     params = inspect.signature(cls.__init__).parameters
     kwargs: dict = dict(options or {})
-    kwargs["user_agent"] = user_agent or default_user_agent(contact)
+    agent = user_agent or default_user_agent(contact)
+    if not agent.isprintable():  # a line break would end the header (refused by http.client)
+        raise GeocodingError(
+            f"user agent {agent!r}: expected one line of printable text", provider=service
+        )
+    kwargs["user_agent"] = agent
     kwargs["timeout"] = timeout
     kwargs["adapter_factory"] = URLLibAdapter
     domain = ""
     if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        expected = "expected http(s)://host[:port][/path]"
+        try:
+            parts = urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError for a port out of range or not a number
+        except ValueError as exc:
             raise GeocodingError(
-                f"--provider-url {url!r}: expected http(s)://host[:port][/path]",
+                f"provider URL {url!r}: {exc}; {expected}", provider=service
+            ) from None
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or not url.isprintable()
+            or " " in url
+        ):
+            raise GeocodingError(f"provider URL {url!r}: {expected}", provider=service)
+        if parts.username is not None or parts.password is not None:
+            # urllib sends no credentials from a URL, and they would show in
+            # every message and cache file name.
+            raise GeocodingError(
+                f"provider URL {url!r}: {expected}, without user:password@ (pass a key "
+                "as an option of the provider instead)",
                 provider=service,
             )
         if "domain" not in params:
             raise GeocodingError(
-                f"--provider-url: geopy's {cls.__name__} takes no URL (no 'domain' option)",
+                f"provider URL {url!r}: geopy's {cls.__name__} takes no URL (no 'domain' option)",
                 provider=service,
             )
         domain = parts.netloc + parts.path.rstrip("/")
@@ -238,7 +303,7 @@ def provider_search(
         geocoder = cls(**kwargs)
     except TypeError as exc:
         raise GeocodingError(
-            f"--option for {cls.__name__}: {exc}; see geopy's documentation of {cls.__name__}",
+            f"options for {cls.__name__}: {exc}; see geopy's documentation of {cls.__name__}",
             provider=service,
         ) from exc
     except Exception as exc:  # geopy's ConfigurationError and the like
