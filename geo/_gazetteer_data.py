@@ -7,8 +7,10 @@ the hand-written ones, reporting mistakes by file, record and field.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,21 +59,143 @@ class Alias:
     source: str
 
 
-# libyaml's loader when PyYAML was built with it: ten times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's loader when PyYAML was built with it: ten times faster. A safe
+# loader either way (plain data, no Python objects).
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
+    """The safe loader, with a value it cannot build located like a syntax error.
+
+    PyYAML's constructors raise plain ``ValueError`` for a date such as
+    ``2024-13-45`` or an integer of more than 4300 digits; here they become a
+    ``ConstructorError`` that carries the line and column.
+    """
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as exc:
+            reason = str(exc).partition(";")[0]  # not Python's advice on int digits
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read this value ({reason})", node.start_mark
+            ) from None
+
+
+#: Values a hand-written file may expand to, per byte of it (plus a floor): an
+#: alias repeats what it names, so ``&a [*b, *b, …]`` nine deep (a "billion
+#: laughs") reads from a few hundred bytes. Without aliases a file holds fewer
+#: values than bytes.
+_VALUES_PER_BYTE, _MIN_VALUES = 10, 100_000
+
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 60
+_short.maxlist = _short.maxdict = _short.maxtuple = _short.maxset = 4
+_short.maxlevel = 2
+
+
+def _show(value) -> str:
+    """``repr`` kept short and on one line: a value may be huge, or an alias bomb."""
+    try:
+        text = _short.repr(value)
+    except ValueError:  # an int of more than 4300 digits
+        text = f"a {type(value).__name__} too long to show"
+    text = " ".join(text.split())
+    return text if len(text) <= 100 else text[:99] + "…"
 
 
 def _records(path: Path, key: str) -> list:
+    where = {"file": str(path)}
     try:
-        with path.open(encoding="utf-8") as f:
-            doc = yaml.load(f, Loader=_LOADER)
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("expected a YAML file, found a directory", **where) from None
+    except FileNotFoundError:
+        raise InputError("no such file", **where) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", **where) from None
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
+        if data.startswith(bom):
+            raise InputError(f"expected UTF-8 text, got {name} (save the file as UTF-8)", **where)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            f"expected UTF-8 text (YAML), got byte 0x{data[exc.start]:02x}",
+            record=f"line {line}",
+            **where,
+        ) from None
+    if not text.strip():
+        raise InputError(f"the file is empty; expected a mapping with a '{key}' list", **where)
+    try:
+        doc = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML: {exc}", file=str(path)) from exc
-    if doc is None:
-        return []
-    if not isinstance(doc, dict) or not isinstance(doc.get(key), list):
-        raise InputError(f"expected a mapping with a '{key}' list", file=str(path))
-    return doc[key]
+        record, reason = _yaml_problem(exc, text)
+        raise InputError(f"not valid YAML: {reason}", record=record, **where) from None
+    except RecursionError:  # PyYAML without libyaml, and a document nested thousands deep
+        raise InputError("not valid YAML: nested too deeply", **where) from None
+    _check_size(doc, _MIN_VALUES + _VALUES_PER_BYTE * len(data), where)
+    if not isinstance(doc, dict):
+        got = _kind(doc)
+    elif key not in doc:
+        got = f"a mapping with no '{key}'"
+    elif not isinstance(doc[key], list):
+        got = f"a '{key}' of {_kind(doc[key])}"
+    else:
+        return doc[key]
+    raise InputError(f"expected a mapping with a '{key}' list, got {got}", **where)
+
+
+def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str | None, str]:
+    """``("line 3", "what is wrong (column 7)")`` from any PyYAML error, on one line."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None)
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
+        return f"line {line}", f"character U+{char:04X} is not allowed ({exc.reason})"
+    if mark is not None and problem:
+        context = f"{exc.context}: " if getattr(exc, "context", None) else ""
+        reason = " ".join(f"{context}{problem} (column {mark.column + 1})".split())
+        return f"line {mark.line + 1}", reason
+    return None, " ".join(str(exc).split())
+
+
+def _check_size(doc, limit: int, where: dict) -> None:
+    """Refuse a document that expands, through aliases, to more than ``limit`` values."""
+    stack, seen = [doc], 0
+    while stack:
+        value = stack.pop()
+        seen += 1
+        if seen > limit:
+            raise InputError(
+                f"expands to more than {limit:,} values (YAML aliases repeating each other?); "
+                "expected a list of places written out",
+                **where,
+            )
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
+def _kind(value) -> str:
+    """How a YAML value reads in a message: ``text 'Kursk'``, ``a list``, ``nothing``."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return f"text {_show(value)} (the file is read as YAML)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"{type(value).__name__} {_show(value)}"
 
 
 def _text(entry: dict, field: str, where: dict, *, required: bool = True) -> str | None:
@@ -79,17 +203,19 @@ def _text(entry: dict, field: str, where: dict, *, required: bool = True) -> str
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"expected non-empty text, got {value!r}", field=field, **where)
+        raise InputError(f"expected non-empty text, got {_show(value)}", field=field, **where)
     return value.strip()
 
 
 def _degrees(entry: dict, field: str, limit: float, where: dict) -> float:
     value = entry.get(field)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"expected a number of degrees, got {value!r}", field=field, **where)
+        raise InputError(f"expected a number of degrees, got {_show(value)}", field=field, **where)
     if not -limit <= value <= limit:
         raise InputError(
-            f"expected a value between -{limit} and {limit}, got {value}", field=field, **where
+            f"expected a value between -{limit} and {limit}, got {_show(value)}",
+            field=field,
+            **where,
         )
     return float(value)
 
@@ -119,30 +245,36 @@ def read_curated(path: str | Path, countries: set[str]) -> list[CuratedPlace]:
     for i, entry in enumerate(_records(path, "places"), start=1):
         where = {"file": str(path), "record": f"place {i}"}
         if not isinstance(entry, dict):
-            raise InputError(f"expected a mapping, got {entry!r}", **where)
+            raise InputError(f"expected a mapping, got {_show(entry)}", **where)
         pid = _text(entry, "id", where)
-        where["record"] = f"place {i} ({pid!r})"
+        where["record"] = f"place {i} ({_show(pid)})"
         if not _ID.match(pid):
-            raise InputError(f"expected [a-z0-9-] characters, got {pid!r}", field="id", **where)
+            raise InputError(
+                f"expected [a-z0-9-] characters, got {_show(pid)}", field="id", **where
+            )
         kind = _text(entry, "kind", where)
         if kind not in CURATED_KINDS:
             raise InputError(
-                f"expected one of {', '.join(CURATED_KINDS)}, got {kind!r}", field="kind", **where
+                f"expected one of {', '.join(CURATED_KINDS)}, got {_show(kind)}",
+                field="kind",
+                **where,
             )
         country = _text(entry, "country", where)
         if country not in countries:
             raise InputError(
-                f"expected an ISO 3166-1 alpha-2 code, got {country!r}", field="country", **where
+                f"expected an ISO 3166-1 alpha-2 code, got {_show(country)}",
+                field="country",
+                **where,
             )
         approximate = entry.get("approximate", False)
         if not isinstance(approximate, bool):
             raise InputError(
-                f"expected true or false, got {approximate!r}", field="approximate", **where
+                f"expected true or false, got {_show(approximate)}", field="approximate", **where
             )
         names = entry.get("alternate_names") or []
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             raise InputError(
-                f"expected a list of names, got {names!r}", field="alternate_names", **where
+                f"expected a list of names, got {_show(names)}", field="alternate_names", **where
             )
         out.append(
             CuratedPlace(
@@ -169,9 +301,9 @@ def read_aliases(path: str | Path) -> list[Alias]:
     for i, entry in enumerate(_records(path, "aliases"), start=1):
         where = {"file": str(path), "record": f"alias {i}"}
         if not isinstance(entry, dict):
-            raise InputError(f"expected a mapping, got {entry!r}", **where)
+            raise InputError(f"expected a mapping, got {_show(entry)}", **where)
         name = _text(entry, "name", where)
-        where["record"] = f"alias {i} ({name!r})"
+        where["record"] = f"alias {i} ({_show(name)})"
         out.append(
             Alias(
                 name=name,
