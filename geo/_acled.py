@@ -19,6 +19,7 @@ Two ways to read a table, with the same result:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,9 +31,20 @@ import pyarrow.compute as pc
 import shapely
 
 from .errors import InputError
-from .events import Event, _Located, _number, parse_date
+from .events import (
+    DAY_MAX,
+    DAY_MIN,
+    MAX_TEXT,
+    Event,
+    _Located,
+    _number,
+    normalize_kind,
+    parse_date,
+    parse_event,
+    record_label,
+)
 
-__all__ = ["ACLED_COLUMNS", "is_acled", "acled_record", "acled_columns", "check_acled_event"]
+__all__ = ["ACLED_COLUMNS", "is_acled", "acled_record", "acled_event", "acled_columns"]
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
@@ -89,24 +101,30 @@ def acled_record(row: Mapping[str, str]) -> dict:
     return raw
 
 
-def check_acled_event(ev: Event, *, file: str | None, record: str) -> None:
-    """What an ACLED row needs beyond the event schema: no negative fatalities, and a
-    date a ``datetime64[ns]`` column can hold."""
-    if ev.quantities and ev.quantities[0].value < 0:
-        raise InputError(
-            f"expected a number of 0 or more, got {ev.quantities[0].value:g}",
-            file=file, record=record, field="quantities[0].value",
-        )  # fmt: skip
-    if ev.date is not None and not _DAY_MIN <= ev.date.start <= ev.date.end <= _DAY_MAX:
-        raise InputError(
-            f"expected a date from {_DAY_MIN} to {_DAY_MAX}, got {ev.date}",
-            file=file, record=record, field="date",
-        )  # fmt: skip
+def acled_event(row: Mapping[str, str | None], *, file: str | None, line: int) -> Event:
+    """One ACLED row → a validated :class:`Event`, named ``row {line}`` in messages.
+
+    Each cell is checked first (no NUL; beyond :data:`~geo.events.MAX_TEXT` characters
+    it is cut, and the cut noted under its column's name), so that messages name
+    ACLED's columns; a row must name its ``source``.
+    """
+    cells = {k: (row.get(k) or "").strip() for k in ACLED_COLUMNS}
+    loc = _Located(file, record_label("row", line, {"id": cells["event_id_cnty"]}))
+    # The id is left whole: parse_event names the record by it, and refuses it if too long.
+    cells = {k: loc.text(v, k, cut=k != "event_id_cnty") for k, v in cells.items()}
+    if not cells["source"]:
+        raise loc.fail(
+            "source",
+            "empty; expected the name of who reports the event"
+            if "source" in row
+            else "missing; expected a 'source' column naming who reports each event",
+        )
+    ev = parse_event(acled_record(cells), file=file, index=line, record="row")
+    return dataclasses.replace(ev, truncated=(*loc.notes, *ev.truncated))
 
 
 # --------------------------------------------------------------------------- whole tables
 
-_DAY_MIN, _DAY_MAX = dt.date(1678, 1, 1), dt.date(2261, 12, 31)  # datetime64[ns] bounds
 # What str.strip() removes, as an RE2 class: a value with one of these at either end
 # is stripped in Python, so that both paths agree on every Unicode space.
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
@@ -216,7 +234,7 @@ def _dates(dates: _Codes) -> tuple[dict[str, pa.Array | np.ndarray], np.ndarray]
         except ValueError:
             d, wrong = None, True
         else:
-            wrong = d is not None and not _DAY_MIN <= d.start <= d.end <= _DAY_MAX
+            wrong = d is not None and not DAY_MIN <= d.start <= d.end <= DAY_MAX
         d = None if wrong else d
         bad.append(wrong)
         text.append(str(d) if d else None)
@@ -281,6 +299,23 @@ def _places(names: np.ndarray, lat, lon, lat_text, lon_text, approx) -> tuple[li
     return places, lat_r, lon_r
 
 
+def _odd_cells(table: pa.Table) -> np.ndarray:
+    """Rows with a cell the row path must read: one holding NUL, or longer than a text
+    may be (Arrow has checked that every cell is UTF-8)."""
+    odd = np.zeros(table.num_rows, dtype=bool)
+    for values in table.columns:
+        if (pc.max(pc.binary_length(values)).as_py() or 0) > MAX_TEXT:  # bytes >= characters
+            odd |= pc.greater(pc.utf8_length(values), MAX_TEXT).to_numpy()
+        if pc.any(pc.match_substring(values, "\x00")).as_py():
+            odd |= pc.match_substring(values, "\x00").to_numpy()
+    return odd
+
+
+def _longer(texts: list[str | None], codes: np.ndarray) -> np.ndarray:
+    """Per row: whether its text (one per distinct combination) is longer than a text may be."""
+    return np.array([len(t or "") > MAX_TEXT for t in texts], dtype=bool)[codes]
+
+
 def acled_columns(table: pa.Table) -> AcledColumns:
     """Map a whole ACLED table (every column as strings) onto the event fields.
 
@@ -303,12 +338,16 @@ def acled_columns(table: pa.Table) -> AcledColumns:
     quantities, bad_number = _fatalities(codes("fatalities"))
     lat_text, lon_text = column("latitude"), column("longitude")
     lat, lon, located = _coordinates(lat_text, lon_text)
+    kinds = [normalize_kind(u) for u in event_type.uniques]
+    source = codes("source")
     slow = (
         ~_matches(ids, _ID)
-        | ~np.array([bool(u) for u in event_type.uniques], dtype=bool)[event_type.codes]
+        | ~np.array([bool(k) for k in kinds], dtype=bool)[event_type.codes]
+        | ~np.array([bool(u) for u in source.uniques], dtype=bool)[source.codes]
         | bad_date
         | bad_number
         | ~located
+        | _odd_cells(table)
     )
 
     # Title and place name from each distinct combination of type and place.
@@ -320,7 +359,8 @@ def acled_columns(table: pa.Table) -> AcledColumns:
         place_name.append(", ".join(x for x in (loc, a1, ctry) if x) or None)
     title_codes, title_combos = _combine(event_type, sub_type, _Codes(where, place_codes))
     titles = [f"{s or e}: {loc}" if loc else (s or e) for e, s, loc in title_combos]
-    kinds = [u.lower().replace(" ", "_").replace("-", "_") for u in event_type.uniques]
+    # A title or place name longer than a text may be is cut by the row path.
+    slow |= _longer(titles, title_codes) | _longer(place_name, place_codes)
 
     precision = codes("geo_precision")
     approx = precision.per_row([u not in ("", "1") for u in precision.uniques])
@@ -332,7 +372,6 @@ def acled_columns(table: pa.Table) -> AcledColumns:
     actors = [list(pairs[k]) for k in actor_codes.tolist()]
 
     notes = _strip(column("notes"))
-    source = codes("source")
     sources = [
         ([{"name": s, "claim": c}] if c else [{"name": s}]) if s else []
         for s, c in zip(source.per_row(source.uniques), notes.to_pylist(), strict=True)

@@ -1,10 +1,18 @@
-"""CSV files: a flat CSV of the YAML fields, or an ACLED export read column by column."""
+"""CSV files: a flat CSV of the YAML fields, or an ACLED export read column by column.
+
+Both are read with Arrow's CSV reader, every cell as text. A row with more or
+fewer fields than the header, a byte that is not UTF-8, a cell with NUL: each is
+an :class:`~geo.errors.InputError` naming its line (the header is line 1) or row.
+"""
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
+import dataclasses
 import gc
+import mmap
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,36 +22,173 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ._acled import ACLED_COLUMNS, acled_columns, acled_record, check_acled_event, is_acled
-from ._frame import COLUMNS, _row, events_frame
+from ._acled import ACLED_COLUMNS, acled_columns, acled_event, is_acled
+from ._frame import COLUMNS, _row, check_unique, events_frame
 from .errors import InputError
-from .events import Event, parse_event
+from .events import Event, _Located, brief, parse_event, record_label
 from .resolve import Geocoder, PlaceResolver
+
+__all__ = ["csv_frame"]
+
+
+def csv_frame(path: Path, *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
+    """Read a CSV file (ACLED as it comes, or the YAML fields as columns) into the frame.
+
+    Rows are named by their number, the header being row 1.
+    """
+    header = _csv_header(path)
+    if is_acled(header) and len(set(header)) == len(header):
+        return _acled_frame(path, header, geocoder=geocoder)
+    return _rows_frame(path, header, geocoder=geocoder)
 
 
 def _csv_header(path: Path) -> list[str]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             return next(csv.reader(f), [])
-    except (UnicodeDecodeError, csv.Error) as exc:
+    except UnicodeDecodeError:
+        raise _utf8_error(path) from None
+    except csv.Error as exc:
         raise InputError(f"not a readable CSV file: {exc}", file=str(path)) from None
 
 
-def _csv_events(path: Path) -> list[Event]:
+def _read_table(path: Path, header: list[str], include: list[str] | None = None) -> pa.Table:
+    """Every cell as text (``""`` when empty); errors name the line they are on."""
+    name = str(path)
+    ragged: list = []
+
+    def invalid(row) -> str:  # more or fewer fields than the header
+        ragged.append(row)
+        return "error"
+
+    block, size = 1 << 20, path.stat().st_size
+    while True:
+        try:
+            return pacsv.read_csv(
+                path,
+                read_options=pacsv.ReadOptions(block_size=block),
+                parse_options=pacsv.ParseOptions(
+                    newlines_in_values=True, invalid_row_handler=invalid
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.string() for c in header},
+                    include_columns=include or [],
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            if ragged:
+                raise _ragged_error(path, ragged) from None
+            if "straddl" in str(exc) and block < min(size, 2**30):
+                block *= 8  # a row longer than a block: read in larger blocks
+                continue
+            if "invalid UTF8" in str(exc):
+                raise _utf8_error(path) from None
+            raise InputError(f"not a readable CSV file: {exc}", file=name) from None
+        except pa.ArrowException as exc:
+            raise InputError(f"not a readable CSV file: {exc}", file=name) from None
+
+
+def _ragged_error(path: Path, rows: list) -> InputError:
+    """The first row (in the file) of those Arrow found with a wrong number of fields."""
+    found = []
+    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        for row in rows:
+            pos = mm.find(b"\n" + row.text.encode("utf-8", "replace"))
+            line = None if pos < 0 else _count_newlines(mm, pos) + 2
+            found.append((line if line is not None else float("inf"), row))
+    line, row = min(found, key=lambda x: x[0])
+    return InputError(
+        f"expected {row.expected_columns} fields as in the header, got "
+        f"{row.actual_columns}: {brief(row.text)}",
+        file=str(path), record=f"line {line}" if line != float("inf") else None,
+    )  # fmt: skip
+
+
+def _count_newlines(mm: mmap.mmap, end: int) -> int:
+    chunk, n = 1 << 24, 0
+    for start in range(0, end, chunk):
+        n += mm[start : min(start + chunk, end)].count(b"\n")
+    return n
+
+
+def _utf8_error(path: Path) -> InputError:
+    """Where a file stops being UTF-8: its line, and the byte found."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                line += exc.object.count(b"\n", 0, exc.start)
+                return InputError(
+                    f"expected UTF-8 text, found byte 0x{exc.object[exc.start]:02X} "
+                    f"({exc.reason})",
+                    file=str(path), record=f"line {line}",
+                )  # fmt: skip
+            line += chunk.count(b"\n")
+    return InputError("expected UTF-8 text", file=str(path))
+
+
+# --------------------------------------------------------------------------- row by row
+
+
+def _rows_frame(path: Path, header: list[str], *, geocoder: Geocoder | None):
     """A CSV parsed row by row: a flat CSV (the YAML fields as columns), or an ACLED
-    export whose header names a column twice (pandas renames the second)."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"not a readable CSV file: {exc}", file=str(path)) from None
-    acled = is_acled(table.columns)
+    export whose header names a column twice (its first one is read)."""
+    name = str(path)
+    table = _read_table(path, header)
+    acled = is_acled(header)
+    columns = [c.to_pylist() for c in table.columns]
     events = []
-    for i, row in enumerate(table.to_dict("records"), 1):
-        raw = acled_record(row) if acled else _generic_csv_record(row)
-        # CSV rows are numbered as lines: the header is line 1.
-        ev = parse_event(raw, file=str(path), index=i + 1, record="row")
-        events.append(ev)
-    return events
+    for i, cells in enumerate(zip(*columns, strict=True), 2):  # the header is row 1
+        row: dict = {}
+        for k, v in zip(table.column_names, cells, strict=True):
+            row.setdefault(k, v)
+        event = acled_event if acled else _generic_event
+        events.append(event(row, file=name, line=i))
+    check_unique(events, name, record="row", first=2)
+    return events_frame(events, geocoder=geocoder, file=name, record="row", first=2)
+
+
+def _generic_event(row: Mapping[str, str], *, file: str, line: int) -> Event:
+    """A flat CSV row → an event; its cells checked first, so messages name the column."""
+    loc = _Located(file, record_label("row", line, {"id": row.get("id") or None}))
+    cells = {k: loc.text(v, k, cut=k != "id") for k, v in row.items()}  # as _acled does
+    raw = _generic_csv_record(cells)
+    if raw.get("sources") is None:
+        if "source" in row or "sources" in row:
+            raise loc.fail("source", "empty; expected the name of who says so")
+        raise loc.fail("source", "missing; expected a 'source' column naming who says so")
+    ev = parse_event(raw, file=file, index=line, record="row")
+    return dataclasses.replace(ev, truncated=(*loc.notes, *ev.truncated))
+
+
+def _generic_csv_record(row: Mapping[str, str]) -> dict:
+    """A flat CSV row (the YAML fields as columns) → one event mapping."""
+    raw: dict = {k: (v if v != "" else None) for k, v in row.items()}
+    for key in ("actors", "via"):
+        if raw.get(key):
+            raw[key] = [x.strip() for x in raw[key].split(";") if x.strip()]
+    lat, lon = raw.pop("lat", None), raw.pop("lon", None)
+    if lat is not None or lon is not None:
+        raw["place"] = {"name": raw.get("place"), "lat": lat, "lon": lon}
+    if raw.get("value") is not None:
+        raw["quantities"] = [
+            {"value": raw.pop("value"), "unit": raw.pop("unit", None),
+             "qualifier": raw.pop("qualifier", None)}
+        ]  # fmt: skip
+    if raw.get("source") is not None:
+        raw["sources"] = [
+            {"name": raw.pop("source"), "url": raw.pop("source_url", None),
+             "date": raw.pop("source_date", None), "claim": raw.pop("claim", None)}
+        ]  # fmt: skip
+    return raw
+
+
+# --------------------------------------------------------------------------- ACLED
 
 
 def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
@@ -54,21 +199,9 @@ def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) ->
     raises the row path's own error, naming its line (the header is line 1).
     """
     name = str(path)
-    try:
-        table = pacsv.read_csv(
-            path,
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={c: pa.string() for c in header},
-                include_columns=[c for c in header if c in ACLED_COLUMNS],
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
-        )
-    except pa.ArrowException as exc:
-        raise InputError(f"not a readable CSV file: {exc}", file=name) from None
+    table = _read_table(path, header, include=[c for c in header if c in ACLED_COLUMNS])
     if table.num_rows == 0:
-        return events_frame([], geocoder=geocoder, file=name)
+        return events_frame([], geocoder=geocoder, file=name, record="row", first=2)
     with _gc_paused():
         frame = _acled_events(table, name, geocoder)
     # Give back what Arrow's allocator keeps of the table once it is freed
@@ -99,10 +232,7 @@ def _acled_events(table: pa.Table, name: str, geocoder: Geocoder | None) -> gpd.
     events: dict[int, Event] = {}
     rows = table.take(pa.array(slow, type=pa.int64())).to_pylist()
     for i, row in zip(slow, rows, strict=True):
-        raw = acled_record(row)
-        ev = parse_event(raw, file=name, index=i + 2, record="row")
-        check_acled_event(ev, file=name, record=f"row {i + 2} ({ev.id!r})")
-        events[i] = ev
+        events[i] = acled_event(row, file=name, line=i + 2)
     ids = cols.ids.to_pandas()
     repeated = np.flatnonzero(ids.duplicated().to_numpy())
     if repeated.size:
@@ -110,10 +240,10 @@ def _acled_events(table: pa.Table, name: str, geocoder: Geocoder | None) -> gpd.
         first = int(np.flatnonzero((ids == ids.iloc[j]).to_numpy())[0])
         raise InputError(
             f"duplicate id; first used by row {first + 2}; expected unique ids",
-            file=name, record=f"row {j + 2} ({ids.iloc[j]!r})", field="id",
+            file=name, record=f"row {j + 2} ({brief(ids.iloc[j])})", field="id",
         )  # fmt: skip
     if len(events) == len(ids):  # nothing the columns could vouch for: the row path
-        return events_frame(events.values(), geocoder=geocoder, file=name)
+        return events_frame(events.values(), geocoder=geocoder, file=name, record="row", first=2)
 
     n = len(ids)
     data: dict[str, object] = {
@@ -133,7 +263,7 @@ def _acled_events(table: pa.Table, name: str, geocoder: Geocoder | None) -> gpd.
         typed = {"date_start", "date_end", "lat", "lon"}
         data = {k: v.copy() if k in typed else _objects(v, n) for k, v in data.items()}
         for i, ev in events.items():
-            row = _row(ev, resolver, file=name, index=i + 1, given=None)
+            row = _row(ev, resolver, file=name, index=i + 2, record="row", given=None)
             for k in ("date_start", "date_end"):
                 row[k] = pd.Timestamp(row[k]).to_datetime64()
             for k in ("lat", "lon"):
@@ -145,6 +275,8 @@ def _acled_events(table: pa.Table, name: str, geocoder: Geocoder | None) -> gpd.
     )
     frame.attrs["unresolved"] = list(resolver.unresolved)
     frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
+    # Only rows read one by one can have a text cut (the columns flag every long one).
+    frame.attrs["truncated"] = [t for ev in events.values() for t in ev.truncated]
     return frame
 
 
@@ -164,25 +296,3 @@ def _objects(values: object, n: int) -> np.ndarray:
     out = np.empty(n, dtype=object)
     out[:] = values
     return out
-
-
-def _generic_csv_record(row: Mapping[str, str]) -> dict:
-    """A flat CSV row (the YAML fields as columns) → one event mapping."""
-    raw: dict = {k: (v if v != "" else None) for k, v in row.items()}
-    for key in ("actors", "via"):
-        if raw.get(key):
-            raw[key] = [x.strip() for x in raw[key].split(";") if x.strip()]
-    lat, lon = raw.pop("lat", None), raw.pop("lon", None)
-    if lat is not None or lon is not None:
-        raw["place"] = {"name": raw.get("place"), "lat": lat, "lon": lon}
-    if raw.get("value") is not None:
-        raw["quantities"] = [
-            {"value": raw.pop("value"), "unit": raw.pop("unit", None),
-             "qualifier": raw.pop("qualifier", None)}
-        ]  # fmt: skip
-    if raw.get("source") is not None:
-        raw["sources"] = [
-            {"name": raw.pop("source"), "url": raw.pop("source_url", None),
-             "date": raw.pop("source_date", None), "claim": raw.pop("claim", None)}
-        ]  # fmt: skip
-    return raw

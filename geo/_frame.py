@@ -12,7 +12,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from .events import Event, PlaceRef
+from .errors import InputError
+from .events import Event, PlaceRef, brief
 from .resolve import Geocoder, PlaceResolver, ResolvedPlace
 from .routes import geodesic_route
 
@@ -33,18 +34,28 @@ def events_frame(
     geocoder: Geocoder | None = None,
     file: str | None = None,
     geometries: list[shapely.Geometry | None] | None = None,
+    record: str = "event",
+    first: int = 1,
 ) -> gpd.GeoDataFrame:
     """Geocode parsed events and build the events GeoDataFrame.
 
     ``geometries``, when given, holds a geometry per event that was read with
     the data (CSV lat/lon, GeoJSON geometry); those events are not geocoded.
+    Messages name the events ``{record} {n}``, numbered from ``first`` (CSV:
+    ``row``, from 2, the header being row 1).
+
+    The frame's ``attrs`` hold ``unresolved`` (the place names no geocoder
+    resolved), ``places`` (those it did) and ``truncated`` (every text cut to
+    :data:`geo.events.MAX_TEXT`, as ``file: record: field: truncated to N of M
+    characters``).
     """
     events = list(events)
     resolver = PlaceResolver(geocoder)
     rows = [
-        _row(ev, resolver, file=file, index=i, given=geometries[i - 1] if geometries else None)
-        for i, ev in enumerate(events, 1)
-    ]
+        _row(ev, resolver, file=file, index=i, record=record,
+             given=geometries[i - first] if geometries else None)
+        for i, ev in enumerate(events, first)
+    ]  # fmt: skip
     frame = gpd.GeoDataFrame(
         pd.DataFrame(rows, columns=COLUMNS), geometry="geometry", crs="EPSG:4326"
     )
@@ -52,7 +63,23 @@ def events_frame(
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
     frame.attrs["unresolved"] = list(resolver.unresolved)
     frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
+    frame.attrs["truncated"] = [t for ev in events for t in ev.truncated]
     return frame
+
+
+def check_unique(events: Iterable[Event], file: str, *, record: str = "event", first: int = 1):
+    """Raise on the first id used twice, naming both records (``row 5``, ``first used by
+    row 3``)."""
+    seen: dict[str, int] = {}
+    for i, ev in enumerate(events, first):
+        if ev.id in seen:
+            raise InputError(
+                f"duplicate id; first used by {record} {seen[ev.id]}; expected unique ids",
+                file=file,
+                record=f"{record} {i} ({brief(ev.id)})",
+                field="id",
+            )
+        seen[ev.id] = i
 
 
 def _row(
@@ -62,8 +89,9 @@ def _row(
     file: str | None,
     index: int,
     given: shapely.Geometry | None,
+    record: str = "event",
 ) -> dict:
-    record = f"event {index} ({ev.id!r})"
+    record = f"{record} {index} ({brief(ev.id)})"
 
     def resolve(ref: PlaceRef, field: str) -> ResolvedPlace | None:
         return resolver.resolve(ref, file=file, record=record, field=field)

@@ -14,6 +14,8 @@ import dataclasses
 import datetime as dt
 import math
 import re
+import reprlib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -29,7 +31,10 @@ __all__ = [
     "Event",
     "parse_event",
     "parse_date",
+    "normalize_kind",
     "quantity_label",
+    "MAX_TEXT",
+    "MAX_DEPTH",
 ]
 
 #: The kinds eventmap knows how to draw; any other word is accepted and drawn
@@ -68,6 +73,19 @@ CONFIDENCE = ("high", "medium", "low")
 STATUS = ("curated", "draft")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+# An ISO timestamp (T or spaces before the time, as YAML writes them): the day is kept.
+_STAMP = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:[Tt]|[ \t]+)\d")
+#: The days an events table can hold (its dates are ``datetime64[ns]``).
+DAY_MIN, DAY_MAX = dt.date(1678, 1, 1), dt.date(2261, 12, 31)
+#: The longest text a field keeps: a longer one is cut to this many characters, the
+#: last of them a visible mark, and the cut is reported (ACLED's notes stay under 2,000).
+MAX_TEXT = 10_000
+#: How deep lists and mappings may nest in one record (the schema needs 3).
+MAX_DEPTH = 20
+# What no text may hold: NUL, and UTF-16 surrogates with no partner (they cannot be
+# written as UTF-8, so the page could not be saved).
+_FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -106,25 +124,60 @@ def parse_date(value: object) -> PartialDate | None:
         value = value.date()
     if isinstance(value, dt.date):
         return PartialDate(value, value, "day")
-    if isinstance(value, bool):
-        raise ValueError(f"expected a date, got {value!r}")
+    if isinstance(value, (bool, Mapping, list, tuple, set, bytes)):
+        raise ValueError(f"expected a date, got {brief(value)}")
     text = str(value).strip()
-    if "T" in text:  # an ISO timestamp: the day is what we keep
-        text = text.split("T", 1)[0]
+    stamp = _STAMP.match(text)
+    if stamp:  # an ISO timestamp: the day is what we keep
+        text = stamp.group(1)
     m = _DATE.match(text)
     if not m:
-        raise ValueError(f"expected a date like 2025, 2025-06 or 2025-06-19, got {value!r}")
+        raise ValueError(f"expected a date like 2025, 2025-06 or 2025-06-19, got {brief(value)}")
     year = int(m.group(1))
+    if year == 0:
+        raise ValueError(f"expected a year from 1, got {brief(value)}")
     if m.group(2) is None:
         return PartialDate(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
     month = int(m.group(2))
     if not 1 <= month <= 12:
-        raise ValueError(f"expected a month from 1 to 12, got {value!r}")
+        raise ValueError(f"expected a month from 1 to 12, got {brief(value)}")
     if m.group(3) is None:
         last = calendar.monthrange(year, month)[1]
         return PartialDate(dt.date(year, month, 1), dt.date(year, month, last), "month")
-    day = dt.date(year, month, int(m.group(3)))  # raises ValueError on 2025-02-30
+    try:
+        day = dt.date(year, month, int(m.group(3)))
+    except ValueError as exc:  # 2025-02-30
+        raise ValueError(f"expected a day of the calendar, got {brief(value)} ({exc})") from None
     return PartialDate(day, day, "day")
+
+
+def normalize_kind(value: str) -> str:
+    """The id of a kind: lower case, each run of other characters than letters and digits
+    one ``_``, none at either end; so that ``Battles``, ``battles_`` and ``_battles``
+    are one kind, drawn on one layer. Empty if the text has no letter or digit.
+
+    >>> normalize_kind("Explosions/Remote violence")
+    'explosions_remote_violence'
+    """
+    text = unicodedata.normalize("NFKC", value).lower()
+    return _NOT_ALNUM.sub("_", text).strip("_")
+
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 80
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 4
+_REPR.maxlevel = 2
+
+
+def brief(value: object) -> str:
+    """``repr(value)``, shortened for a one-line message (the middle of a long text
+    elided), and never raising (an integer too long to print says how long it is)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"an integer of {value.bit_length():,} bits"
+    try:
+        return _REPR.repr(value)
+    except (ValueError, RecursionError):  # a huge int deep inside, or a cycle
+        return f"a {type(value).__name__}"
 
 
 @dataclass(frozen=True)
@@ -217,6 +270,9 @@ class Event:
     status: str = "curated"
     notes: str | None = None
     extra: Mapping[str, object] = field(default_factory=dict)
+    #: The text fields cut to :data:`MAX_TEXT`, each as ``file: record: field: truncated
+    #: to N of M characters``; the readers gather them in ``frame.attrs["truncated"]``.
+    truncated: tuple[str, ...] = ()
 
     @property
     def is_flow(self) -> bool:
@@ -227,13 +283,73 @@ class Event:
 
 
 class _Located:
-    """Raises InputErrors that name the file, the record and the field."""
+    """Raises InputErrors that name the file, the record and the field, and keeps the
+    record's truncated texts (:attr:`notes`)."""
 
-    def __init__(self, file: str | None, record: str):
+    def __init__(self, file: str | None, record: str | None):
         self.file, self.record = file, record
+        self.notes: list[str] = []
 
     def fail(self, field_name: str, message: str) -> InputError:
         return InputError(message, file=self.file, record=self.record, field=field_name)
+
+    def text(self, value: str, where: str, *, cut: bool = True) -> str:
+        """A text as read: refused if it holds NUL or a lone surrogate, cut (and noted)
+        beyond :data:`MAX_TEXT` characters unless ``cut`` is false."""
+        bad = _FORBIDDEN.search(value)
+        if bad:
+            char, at = bad.group(), f"at character {bad.start() + 1:,}"
+            raise self.fail(
+                where,
+                f"found a NUL character (U+0000) {at}; expected text without NUL"
+                if char == "\x00"
+                else f"found a lone surrogate (U+{ord(char):04X}) {at}; expected valid Unicode "
+                "text (is the file's encoding broken?)",
+            )
+        if len(value) <= MAX_TEXT or not cut:
+            return value
+        self.notes.append(
+            str(self.fail(where, f"truncated to {MAX_TEXT:,} of {len(value):,} characters"))
+        )
+        mark = f"… [truncated: {len(value):,} characters in all]"
+        return value[: MAX_TEXT - len(mark)] + mark
+
+    def clean(self, value: object, where: str = "", depth: int = 0) -> object:
+        """A copy of a value as read (mappings, lists, scalars) with every text checked by
+        :meth:`text`, and lists and mappings nested at most :data:`MAX_DEPTH` deep."""
+        if isinstance(value, str):
+            return self.text(value, where)
+        if isinstance(value, (Mapping, list, tuple, set, frozenset)):
+            if depth >= MAX_DEPTH:
+                raise self.fail(
+                    where, f"nested deeper than {MAX_DEPTH} levels; expected texts, numbers, "
+                    "and lists or mappings of them",
+                )  # fmt: skip
+            if isinstance(value, Mapping):
+                out = {}
+                for k, v in value.items():
+                    key = self.text(k, where) if isinstance(k, str) else k
+                    out[key] = self.clean(v, _path(where, key), depth + 1)
+                return out
+            items = [self.clean(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
+            return items if isinstance(value, list) else type(value)(items)
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1024:
+            raise self.fail(where, f"expected a number a float can hold, got {brief(value)}")
+        return value
+
+
+def _path(where: str, key: object) -> str:
+    """The field name of ``key`` in ``where`` (``sources[0].claim``)."""
+    if isinstance(key, str) and len(key) <= 80:
+        return f"{where}.{key}" if where else key
+    return f"{where}[{brief(key)}]"
+
+
+def _scalar(loc: _Located, value: object, where: str) -> str:
+    """A scalar read as text (a number is its digits); lists, mappings and bytes refused."""
+    if isinstance(value, (Mapping, list, tuple, set, frozenset, bytes)):
+        raise loc.fail(where, f"expected a text, got {type(value).__name__} {brief(value)}")
+    return str(value).strip()
 
 
 def _text(loc: _Located, raw: Mapping, key: str, *, required: bool = False) -> str | None:
@@ -242,9 +358,7 @@ def _text(loc: _Located, raw: Mapping, key: str, *, required: bool = False) -> s
         if required:
             raise loc.fail(key, "missing; expected a non-empty text")
         return None
-    if isinstance(value, (dict, list)):
-        raise loc.fail(key, f"expected a text, got {type(value).__name__} {value!r}")
-    text = str(value).strip()
+    text = _scalar(loc, value, key)
     if required and not text:
         raise loc.fail(key, "empty; expected a non-empty text")
     return text or None
@@ -257,27 +371,42 @@ def _number(loc: _Located, value: object, where: str, *, required: bool = True) 
         return None
     if isinstance(value, bool):
         raise loc.fail(where, f"expected a number, got {value!r}")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        try:
-            number = float(str(value).replace(",", "").replace("\u202f", "").replace(" ", ""))
-        except ValueError:
-            raise loc.fail(where, f"expected a number, got {value!r}") from None
+    try:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        elif isinstance(value, str):
+            number = float(value.replace(",", "").replace("\u202f", "").replace(" ", ""))
+        else:
+            raise ValueError
+    except ValueError:
+        raise loc.fail(where, f"expected a number, got {brief(value)}") from None
+    except OverflowError:  # an integer beyond any float
+        raise loc.fail(where, f"expected a finite number, got {brief(value)}") from None
     if math.isnan(number):
         if required:
             raise loc.fail(where, "missing; expected a number")
         return None
     if math.isinf(number):
-        raise loc.fail(where, f"expected a finite number, got {value!r}")
+        raise loc.fail(where, f"expected a finite number, got {brief(value)}")
+    return number
+
+
+def _count(loc: _Located, value: object, where: str, *, required: bool = True) -> float | None:
+    """A figure: a number of 0 or more."""
+    number = _number(loc, value, where, required=required)
+    if number is not None and number < 0:
+        raise loc.fail(where, f"expected a number of 0 or more, got {number:g}")
     return number
 
 
 def _date(loc: _Located, raw: Mapping, key: str) -> PartialDate | None:
     try:
-        return parse_date(raw.get(key))
+        date = parse_date(raw.get(key))
     except ValueError as exc:
         raise loc.fail(key, str(exc)) from None
+    if date is not None and not DAY_MIN <= date.start <= date.end <= DAY_MAX:
+        raise loc.fail(key, f"expected a date from {DAY_MIN} to {DAY_MAX}, got {date}")
+    return date
 
 
 def _place(loc: _Located, value: object, where: str) -> PlaceRef:
@@ -287,7 +416,7 @@ def _place(loc: _Located, value: object, where: str) -> PlaceRef:
             raise loc.fail(where, "empty; expected a place name or {name, lat, lon}")
         return PlaceRef(name=name)
     if isinstance(value, Mapping):
-        name = value.get("name")
+        name = _opt(loc, value.get("name"), f"{where}.name")
         lat = _number(loc, value.get("lat"), f"{where}.lat", required=False)
         lon = _number(loc, value.get("lon"), f"{where}.lon", required=False)
         if (lat is None) != (lon is None):
@@ -296,17 +425,17 @@ def _place(loc: _Located, value: object, where: str) -> PlaceRef:
             raise loc.fail(f"{where}.lat", f"expected a latitude in [-90, 90], got {lat}")
         if lon is not None and not -180 <= lon <= 180:
             raise loc.fail(f"{where}.lon", f"expected a longitude in [-180, 180], got {lon}")
-        if not (isinstance(name, str) and name.strip()) and lat is None:
+        if name is None and lat is None:
             raise loc.fail(where, "expected a name, or lat and lon")
-        country = value.get("country")
+        country = _opt(loc, value.get("country"), f"{where}.country")
         return PlaceRef(
-            name=str(name).strip() if name else f"{lat:.4f}, {lon:.4f}",
+            name=name or f"{lat:.4f}, {lon:.4f}",
             lat=lat,
             lon=lon,
-            country=str(country).upper() if country else None,
+            country=country.upper() if country else None,
             approximate=bool(value.get("approximate", False)),
         )
-    raise loc.fail(where, f"expected a place name or {{name, lat, lon}}, got {value!r}")
+    raise loc.fail(where, f"expected a place name or {{name, lat, lon}}, got {brief(value)}")
 
 
 def _list(loc: _Located, raw: Mapping, key: str) -> list:
@@ -316,28 +445,29 @@ def _list(loc: _Located, raw: Mapping, key: str) -> list:
     if isinstance(value, (str, Mapping)):
         return [value]
     if not isinstance(value, list):
-        raise loc.fail(key, f"expected a list, got {type(value).__name__} {value!r}")
+        raise loc.fail(key, f"expected a list, got {type(value).__name__} {brief(value)}")
     return value
 
 
 def _quantity(loc: _Located, value: object, where: str) -> Quantity:
     if not isinstance(value, Mapping):
-        raise loc.fail(where, f"expected a mapping with value and unit, got {value!r}")
-    number = _number(loc, value.get("value"), f"{where}.value")
+        raise loc.fail(where, f"expected a mapping with value and unit, got {brief(value)}")
+    number = _count(loc, value.get("value"), f"{where}.value")
     unit = value.get("unit")
     if not (isinstance(unit, str) and unit.strip()):
-        raise loc.fail(f"{where}.unit", f"expected a unit such as 'soldiers', got {unit!r}")
+        raise loc.fail(f"{where}.unit", f"expected a unit such as 'soldiers', got {brief(unit)}")
     qualifier = value.get("qualifier")
     if qualifier is not None:
-        q = str(qualifier).strip().lower()
+        q = _scalar(loc, qualifier, f"{where}.qualifier").lower()
         q = _QUALIFIER_ALIASES.get(q, q)
         if q not in QUALIFIERS:
             raise loc.fail(
-                f"{where}.qualifier", f"expected one of {', '.join(QUALIFIERS)}, got {qualifier!r}"
+                f"{where}.qualifier",
+                f"expected one of {', '.join(QUALIFIERS)}, got {brief(qualifier)}",
             )
         qualifier = q
-    low = _number(loc, value.get("low"), f"{where}.low", required=False)
-    high = _number(loc, value.get("high"), f"{where}.high", required=False)
+    low = _count(loc, value.get("low"), f"{where}.low", required=False)
+    high = _count(loc, value.get("high"), f"{where}.high", required=False)
     if low is not None and high is not None and low > high:
         raise loc.fail(where, f"expected low <= high, got low={low:g} high={high:g}")
     return Quantity(
@@ -346,26 +476,25 @@ def _quantity(loc: _Located, value: object, where: str) -> Quantity:
         qualifier=qualifier,
         low=low,
         high=high,
-        text=_opt(value.get("text")),
-        note=_opt(value.get("note")),
+        text=_opt(loc, value.get("text"), f"{where}.text"),
+        note=_opt(loc, value.get("note"), f"{where}.note"),
     )
 
 
-def _opt(value: object) -> str | None:
-    if value is None:
+def _opt(loc: _Located, value: object, where: str) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    text = str(value).strip()
-    return text or None
+    return _scalar(loc, value, where) or None
 
 
 def _source(loc: _Located, value: object, where: str) -> Source:
     if isinstance(value, str) and value.strip():
         return Source(name=value.strip())
     if not isinstance(value, Mapping):
-        raise loc.fail(where, f"expected a source name or a mapping with name, got {value!r}")
+        raise loc.fail(where, f"expected a source name or a mapping with name, got {brief(value)}")
     name = value.get("name")
     if not (isinstance(name, str) and name.strip()):
-        raise loc.fail(f"{where}.name", f"expected the source's name, got {name!r}")
+        raise loc.fail(f"{where}.name", f"expected the source's name, got {brief(name)}")
     date = value.get("date")
     if date is not None:
         try:
@@ -374,11 +503,11 @@ def _source(loc: _Located, value: object, where: str) -> Source:
             raise loc.fail(f"{where}.date", str(exc)) from None
     return Source(
         name=name.strip(),
-        claim=_opt(value.get("claim")),
+        claim=_opt(loc, value.get("claim"), f"{where}.claim"),
         date=date,
-        url=_opt(value.get("url")),
-        place=_opt(value.get("place")),
-        document=_opt(value.get("document")),
+        url=_opt(loc, value.get("url"), f"{where}.url"),
+        place=_opt(loc, value.get("place"), f"{where}.place"),
+        document=_opt(loc, value.get("document"), f"{where}.document"),
     )
 
 
@@ -388,10 +517,23 @@ _KNOWN_FIELDS = {
 }  # fmt: skip
 
 
+def record_label(record: str, index: int, raw: object) -> str:
+    """How messages name a record: ``event 7 ('kursk-losses')``, ``row 3 ('UKR1')``."""
+    label = f"{record} {index}"
+    if isinstance(raw, Mapping) and raw.get("id") is not None:
+        rid = raw.get("id")
+        label += f" ({brief(rid if isinstance(rid, str) else str(rid))})"
+    return label
+
+
 def parse_event(
     raw: object, *, file: str | None = None, index: int = 0, record: str = "event"
 ) -> Event:
     """Validate one record and return an :class:`Event`.
+
+    Every text is checked (no NUL, no lone surrogate) and cut beyond
+    :data:`MAX_TEXT` characters (listed in :attr:`Event.truncated`); lists and
+    mappings may nest :data:`MAX_DEPTH` deep.
 
     Parameters
     ----------
@@ -410,16 +552,19 @@ def parse_event(
     InputError
         Naming the file, the record (``event 7 ('kursk-losses')``) and the field.
     """
-    label = f"{record} {index}"
-    if isinstance(raw, Mapping) and raw.get("id") is not None:
-        label += f" ({str(raw.get('id'))!r})"
-    loc = _Located(file, label)
+    loc = _Located(file, record_label(record, index, raw))
     if not isinstance(raw, Mapping):
         raise loc.fail("", f"expected a mapping of fields, got {type(raw).__name__}")
+    raw = loc.clean(raw)
     event_id = _text(loc, raw, "id", required=True)
     if not _ID.match(event_id):
-        raise loc.fail("id", f"expected letters, digits, '-', '_', '.' or ':', got {event_id!r}")
-    kind = _text(loc, raw, "kind", required=True).lower().replace(" ", "_").replace("-", "_")
+        raise loc.fail(
+            "id", f"expected letters, digits, '-', '_', '.' or ':', got {brief(event_id)}"
+        )
+    kind_text = _text(loc, raw, "kind", required=True)
+    kind = normalize_kind(kind_text)
+    if not kind:
+        raise loc.fail("kind", f"expected a word with letters or digits, got {brief(kind_text)}")
     title = _text(loc, raw, "title", required=True)
     date, end_date = _date(loc, raw, "date"), _date(loc, raw, "end_date")
     if date and end_date and end_date.end < date.start:
@@ -447,13 +592,19 @@ def parse_event(
     sources = tuple(
         _source(loc, s, f"sources[{i}]") for i, s in enumerate(_list(loc, raw, "sources"))
     )
+    if not sources:
+        raise loc.fail("sources", "missing; expected at least one source (who says so)")
     confidence = _text(loc, raw, "confidence")
     if confidence is not None and confidence.lower() not in CONFIDENCE:
-        raise loc.fail("confidence", f"expected one of {', '.join(CONFIDENCE)}, got {confidence!r}")
+        raise loc.fail(
+            "confidence", f"expected one of {', '.join(CONFIDENCE)}, got {brief(confidence)}"
+        )
     status = (_text(loc, raw, "status") or "curated").lower()
     if status not in STATUS:
-        raise loc.fail("status", f"expected one of {', '.join(STATUS)}, got {status!r}")
-    actors = tuple(str(a).strip() for a in _list(loc, raw, "actors") if str(a).strip())
+        raise loc.fail("status", f"expected one of {', '.join(STATUS)}, got {brief(status)}")
+    actors = tuple(
+        a for i, v in enumerate(_list(loc, raw, "actors")) if (a := _opt(loc, v, f"actors[{i}]"))
+    )
     return Event(
         id=event_id,
         kind=kind,
@@ -472,4 +623,5 @@ def parse_event(
         status=status,
         notes=_text(loc, raw, "notes"),
         extra={k: v for k, v in raw.items() if k not in _KNOWN_FIELDS},
+        truncated=tuple(loc.notes),
     )

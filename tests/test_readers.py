@@ -51,9 +51,7 @@ def test_seed_keeps_conflicting_casualty_claims(seed_events):
 def test_acled_csv_as_it_comes():
     ev = read_events(DATA / "acled_sample.csv")
     assert list(ev["id"]) == ["RUS20001", "RUS20002", "UKR30003"]
-    assert list(ev["kind"]) == ["battles", "explosions/remote_violence"] + [
-        "explosions/remote_violence"
-    ]
+    assert list(ev["kind"]) == ["battles"] + ["explosions_remote_violence"] * 2
     assert ev.loc[0, "geometry"].x == pytest.approx(35.1236)
     assert ev.loc[1, "date"] == "2024-12-15"  # '15 December 2024' in older exports
     assert ev.loc[1, "places"][0]["approximate"] is True  # geo_precision 2
@@ -109,13 +107,20 @@ def test_unresolved_are_listed_not_dropped(tmp_path):
         yaml.safe_dump(
             {
                 "events": [
-                    {"id": "ok", "kind": "statement", "title": "t", "place": "Pyongyang"},
+                    {
+                        "id": "ok",
+                        "kind": "statement",
+                        "title": "t",
+                        "place": "Pyongyang",
+                        "sources": ["KCNA"],
+                    },
                     {
                         "id": "lost",
                         "kind": "deployment",
                         "title": "t",
                         "origin": "Xyzzyville",
                         "destination": "Moscow",
+                        "sources": ["NIS"],
                     },
                 ]
             }  # fmt: skip
@@ -136,8 +141,9 @@ def test_unresolved_are_listed_not_dropped(tmp_path):
     [
         ("events: [", "not valid YAML"),
         ("just text", "expected a list of events"),
-        ("- {id: a, kind: x, title: t}\n- {id: a, kind: x, title: t}", "duplicate id"),
-        ("- {id: a, kind: x, title: t, quantities: [{value: deux mille, unit: x}]}",
+        ("- {id: a, kind: x, title: t, sources: [s]}\n- {id: a, kind: x, title: t, sources: [s]}",
+         "event 2 ('a'): id: duplicate id; first used by event 1"),
+        ("- {id: a, kind: x, title: t, sources: [s], quantities: [{value: deux mille, unit: x}]}",
          "event 1 ('a'): quantities[0].value: expected a number, got 'deux mille'"),
     ],
 )  # fmt: skip
@@ -158,7 +164,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, content, message):
 
 def test_cli_strict_fails_on_unresolved(tmp_path):
     f = tmp_path / "x.yaml"
-    f.write_text("- {id: a, kind: statement, title: t, place: Xyzzyville}\n")
+    f.write_text("- {id: a, kind: statement, title: t, place: Xyzzyville, sources: [s]}\n")
     r = subprocess.run([sys.executable, "-m", "maps.cli", "render", str(f), "--strict",
                         "-o", str(tmp_path / "o.html")], capture_output=True, text=True)  # fmt: skip
     assert r.returncode == 2 and "Xyzzyville" in r.stderr
