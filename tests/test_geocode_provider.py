@@ -43,3 +43,27 @@ def test_a_user_agent_with_a_line_break_is_refused(capsys):
     assert err.strip() == (
         "eventmap: error: user agent 'me\\r\\nX-Evil: 1': expected one line of printable text"
     )
+
+
+def test_a_provider_url_with_markup_shows_in_the_progress_bar_as_text(capsys):
+    """rich reads a progress bar's label as markup; a URL path may hold "[/x]"."""
+    import warnings
+
+    from fake_nominatim import running
+
+    from geo.geocoders import make_geocoder
+
+    with running() as server:
+        gc = make_geocoder("nominatim", url=server.url + "/[/x]", min_delay=0, cache=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # /[/x]/search is a 404: offline answers
+            found = gc.candidates_many(["Moscow", "Kursk"], k=1, progress=True)
+    assert [p[0].country for p in found] == ["RU", "RU"]
+
+
+def test_the_geopy_adapter_takes_an_empty_list_of_country_codes():
+    from geo.geocoders import OfflineGeocoder
+
+    coder = OfflineGeocoder()
+    assert coder.geocode("Georgia", country_codes=[]).raw["id"] == "iso:GE"
+    assert coder.geocode("Georgia", country_codes=("US",)).raw["id"] == "ne:US-GA"

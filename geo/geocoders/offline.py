@@ -103,7 +103,9 @@ class OfflineGeocoder(Geocoder):
             One location (``exactly_one``), up to ``limit`` (default 5)
             otherwise; ``None`` when nothing matches.
         """
-        hint = country_codes[0] if isinstance(country_codes, list) else country_codes
+        if isinstance(country_codes, (list, tuple)):  # geopy takes several; we, the first
+            country_codes = country_codes[0] if country_codes else None
+        hint = country_codes
         bias = None
         if viewbox is not None:
             (lat1, lon1), (lat2, lon2) = viewbox
