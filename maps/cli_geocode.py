@@ -211,7 +211,7 @@ def _queries(args: argparse.Namespace) -> list[str]:
     return queries
 
 
-def _text(query: str, *, file: str | None, record: str) -> str:
+def _text(query: str, *, file: str | None = None, record: str | None = None, field=None) -> str:
     """``query`` if it is text; argv and a C-locale stdin carry undecodable bytes as
     lone surrogates, which no provider, cache or JSON output can take."""
     try:
@@ -221,6 +221,7 @@ def _text(query: str, *, file: str | None, record: str) -> str:
             f"expected UTF-8 text, got undecodable bytes at character {exc.start + 1}",
             file=file,
             record=record,
+            field=field,
         ) from None
     return query
 
@@ -250,10 +251,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
 
     queries = _queries(args)
     options = {
-        "country_hint": args.country_hint,
+        "country_hint": args.country_hint and _text(args.country_hint, field="--country-hint"),
         "kind": args.kind,
         "bias": _bias(args.bias),
-        "context": list(args.context),
+        "context": [_text(c, field="--context") for c in args.context],
     }
     geocoder = make_geocoder(
         args.provider,

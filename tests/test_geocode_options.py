@@ -186,6 +186,15 @@ def test_undecodable_bytes_on_a_c_locale_stdin_are_located(capsys, monkeypatch):
     )
 
 
+@pytest.mark.parametrize("flag", ["--country-hint", "--context"])
+def test_undecodable_bytes_in_a_hint_are_an_input_error(capsys, flag):
+    code, out, err = run(["Kursk", flag, "R\udcffU"], capsys)
+    assert code == 2 and out == ""
+    assert err.strip() == (
+        f"eventmap: error: {flag}: expected UTF-8 text, got undecodable bytes at character 2"
+    )
+
+
 def test_an_option_nested_too_deep_is_kept_as_text(capsys):
     code, out, err = run(["Kursk", "--option", "api_key=" + "[" * 100_000], capsys)
     assert code == 0, err  # offline: the option goes nowhere, but it is read

@@ -96,7 +96,13 @@ def _coordinates(lat: object, lon: object, where: str) -> tuple[float, float]:
 
 
 def _text(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    """Text of an answer, stripped; a lone surrogate (JSON allows ``"\\ud800"``, UTF-8
+    does not: it would fail the cache and the output) becomes U+FFFD."""
+    if not isinstance(value, str):
+        return None
+    if not value.isascii():
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value.strip() or None
 
 
 def _error(provider: str, query: str, what: str, *, transient: bool) -> GeocoderServiceError:

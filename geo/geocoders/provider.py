@@ -80,15 +80,16 @@ class ProviderSearch:
                 kwargs["viewbox"] = [(min_lat, min_lon), (max_lat, max_lon)]
             if kind in _FEATURETYPE:
                 kwargs["featuretype"] = _FEATURETYPE[kind]
-        try:
-            query.encode("utf-8")
-        except UnicodeEncodeError as exc:  # a lone surrogate: undecodable bytes from argv
-            raise GeocoderServiceError(
-                f"{self.name}: {query!r}: cannot be sent, not valid Unicode text ({exc.reason} "
-                f"at character {exc.start + 1})",
-                query=query,
-                provider=self.name,
-            ) from None
+        for what, text in (("query", query), ("country hint", country_hint or "")):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:  # a lone surrogate: undecodable bytes from argv
+                raise GeocoderServiceError(
+                    f"{self.name}: {query!r}: cannot be sent, the {what} is not valid Unicode "
+                    f"text ({exc.reason} at character {exc.start + 1})",
+                    query=query,
+                    provider=self.name,
+                ) from None
         try:
             found = self.geocoder.geocode(query, **kwargs)
         except gx.GeopyError as exc:
