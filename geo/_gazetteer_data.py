@@ -87,6 +87,8 @@ class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
 #: laughs") reads from a few hundred bytes. Without aliases a file holds fewer
 #: values than bytes.
 _VALUES_PER_BYTE, _MIN_VALUES = 10, 100_000
+#: Largest file read: a hand-written list of places is far smaller.
+_MAX_BYTES = 64 << 20
 
 _short = reprlib.Repr()
 _short.maxstring = _short.maxother = 60
@@ -107,13 +109,18 @@ def _show(value) -> str:
 def _records(path: Path, key: str) -> list:
     where = {"file": str(path)}
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(_MAX_BYTES + 1)  # not all of /dev/zero
     except IsADirectoryError:
         raise InputError("expected a YAML file, found a directory", **where) from None
     except FileNotFoundError:
         raise InputError("no such file", **where) from None
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", **where) from None
+    if len(data) > _MAX_BYTES:
+        raise InputError(
+            f"larger than {_MAX_BYTES >> 20} MiB; expected a hand-written YAML file", **where
+        )
     for bom, name in (
         (codecs.BOM_UTF32_LE, "UTF-32"),
         (codecs.BOM_UTF32_BE, "UTF-32"),

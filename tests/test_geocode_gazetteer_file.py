@@ -97,6 +97,16 @@ def test_files_that_are_not_there_or_not_files(tmp_path, capsys, make, message):
     assert err.strip() == f"eventmap: error: {path}: {message.split(': ')[-1]}"
 
 
+def test_an_endless_file_is_not_read_to_its_end(capsys):
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero")
+    assert main(["geocode", "Kursk", "--gazetteer", "/dev/zero"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == (
+        "eventmap: error: /dev/zero: larger than 64 MiB; expected a hand-written YAML file"
+    )
+
+
 def test_an_unreadable_file(tmp_path, capsys):
     if os.geteuid() == 0:
         pytest.skip("root reads any file")
