@@ -103,16 +103,26 @@ def check_bbox(bias, *, field: str = "bias") -> BBox | None:
         return None
     try:
         box = tuple(float(v) for v in bias)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond floats
         box = ()
     if len(box) != 4:
         raise InputError(
-            f"expected four numbers W,S,E,N (lon/lat degrees), got {bias!r}", field=field
+            f"expected four numbers W,S,E,N (lon/lat degrees), got {_show(bias)}", field=field
         )
     min_lon, min_lat, max_lon, max_lat = box
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
         raise InputError(
-            f"expected longitudes in [-180, 180] and min_lat <= max_lat in [-90, 90], got {bias!r}",
+            "expected longitudes in [-180, 180] and min_lat <= max_lat in [-90, 90], "
+            f"got {_show(bias)}",
             field=field,
         )
     return box  # type: ignore[return-value]
+
+
+def _show(value) -> str:
+    """``repr`` for a message, short, and never failing (an int of 5000 digits has none)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        text = f"a {type(value).__name__} holding a number too long to show"
+    return text if len(text) <= 100 else text[:99] + "…"

@@ -259,3 +259,23 @@ def test_stdout_closed_early_is_no_traceback():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 1
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    "bias",
+    ["nan,nan,nan,nan", "1e999,0,1,1", "-inf,0,1,1", "a,b,c,d", ",,,", "1,2,3,4,5", "1,2,3",
+     "0,91,1,92", "181,0,182,1", "9" * 5000 + ",0,1,1"],
+)  # fmt: skip
+def test_bad_bias_boxes_are_one_line_errors(capsys, bias):
+    code, out, err = run(["Kursk", f"--bias={bias}"], capsys)
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("eventmap: error: --bias: expected ")
+    assert len(lines[0]) < 300
+
+
+def test_a_bias_of_huge_ints_is_an_input_error():
+    from geo._options import check_bbox
+
+    with pytest.raises(InputError, match="got a list holding a number too long to show"):
+        check_bbox([10**5000, 0, 1, 1])
