@@ -146,7 +146,9 @@ class ProviderSearch:
             transient = status >= 500 or status in (408, 425, 429)
             return what, transient, retry_after
         if isinstance(exc, gx.GeocoderTimedOut) or _timed_out(exc):
-            return f"timed out after {self.geocoder.timeout:g} s", True, None
+            timeout = getattr(self.geocoder, "timeout", None)
+            after = f" after {timeout:g} s" if isinstance(timeout, (int, float)) else ""
+            return f"timed out{after}", True, None
         if isinstance(exc, gx.GeocoderUnavailable):
             return f"service unavailable ({_short(exc)})", True, None
         if isinstance(exc, gx.GeocoderParseError):
