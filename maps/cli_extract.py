@@ -14,8 +14,10 @@ from rich.console import Console
 
 __all__ = ["add_parser"]
 
-#: From this many documents on, a progress bar shows on stderr.
+#: From this many documents on, a progress bar shows on stderr...
 PROGRESS_FROM = 20
+#: ... or from this many characters, so that one long document shows its progress too.
+PROGRESS_CHARS = 1_000_000
 
 
 def add_parser(subparsers) -> None:
@@ -51,16 +53,30 @@ def add_parser(subparsers) -> None:
 
 def _run(args: argparse.Namespace, console: Console) -> int:
     import yaml
-    from rich.progress import track
+    from rich.progress import Progress
 
     from geo.extract import Extractor, documents, drafts, geojson
 
     started = time.perf_counter()
     docs = list(documents(args.paths))
     extractor = Extractor()
-    shown = track(docs, description="extracting", console=console, transient=True,
-                  disable=len(docs) < PROGRESS_FROM)  # fmt: skip
-    results = [extractor.extract(doc, lang=args.lang) for doc in shown]
+    # One bar over the characters of all documents, advanced by the extractor
+    # after each document, and within a long one after each piece it resolves.
+    total = sum(len(doc.text) for doc in docs)
+    shown = len(docs) >= PROGRESS_FROM or total >= PROGRESS_CHARS
+    results = []
+    with Progress(console=console, transient=True, disable=not shown) as bar:
+        task = bar.add_task("extracting", total=total)
+        before = 0
+        for doc in docs:
+            results.append(
+                extractor.extract(
+                    doc,
+                    lang=args.lang,
+                    progress=lambda done, _n, at=before: bar.update(task, completed=at + done),
+                )
+            )
+            before += len(doc.text)
 
     if args.format == "geojson":
         out = json.dumps(geojson(results), ensure_ascii=False, indent=1)
