@@ -21,17 +21,19 @@ CHUNK_CHARS = 100_000
 
 
 def chunks(
-    text: str, sentence_starts: Sequence[int], limit: int = CHUNK_CHARS
+    text: str, sentence_starts: Sequence[int], limit: int | None = None
 ) -> Iterator[tuple[int, int]]:
     """``(start, end)`` pieces covering ``text``, each at most ``limit`` characters.
 
     A piece ends after the last paragraph break (a blank line) of its second
     half, else before the last sentence that starts there, else after the
-    last space; a text without any is cut at ``limit``.
+    last space; a text without any is cut at ``limit`` (default
+    :data:`CHUNK_CHARS`).
 
     >>> list(chunks("Un.\\n\\nDeux.\\n\\nTrois.", [0, 5, 12], limit=8))
     [(0, 5), (5, 12), (12, 18)]
     """
+    limit = max(2, CHUNK_CHARS if limit is None else limit)
     n = len(text)
     start = 0
     while n - start > limit:
