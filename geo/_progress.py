@@ -15,17 +15,22 @@ MIN_TOTAL = 10_000
 
 
 class Progress:
-    """Counts settled queries and shows them, as a bar or through ``callback(done, total)``."""
+    """Counts settled queries and shows them, as a bar or through ``callback(done, total)``.
+
+    ``label`` is plain text, shown as written.
+    """
 
     def __init__(self, total: int, label: str = "Geocoding", callback=None):
         self.total, self.done, self._callback = total, 0, callback
         self._bar = None
         if callback is None:
+            from rich.markup import escape
             from rich.progress import Progress as Bar
 
             self._bar = Bar(transient=True)
             self._bar.start()
-            self._task = self._bar.add_task(label, total=total)
+            # A label is text (it may name a provider URL or a file): never markup.
+            self._task = self._bar.add_task(escape(label), total=total)
 
     def __call__(self, n: int) -> None:
         """``n`` more queries settled."""

@@ -75,11 +75,8 @@ class BatchMixin:
         queries = list(queries)
         unique = list(dict.fromkeys(queries))
         answers: dict[str, list[Place]] = {}
-        # One query at a time, possibly over the network: a bar from 2 queries. The
-        # bar reads its label as rich markup; a provider URL's path may hold "[/x]".
-        from rich.markup import escape
-
-        label = f"Geocoding ({escape(str(getattr(self, 'name', 'provider')))})"
+        # One query at a time, possibly over the network: a bar from 2 queries.
+        label = f"Geocoding ({getattr(self, 'name', 'provider')})"
         report = reporter(progress, len(unique), label, min_total=2)
         try:
             for q in unique:
