@@ -146,7 +146,8 @@ def strip_html(markup: str) -> str:
     parser.close()
     text = "".join(parser.parts)
     # Runs of blank lines from nested blocks add nothing.
-    text = re.sub(r"[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
+    # (From the first of a run of spaces only: from each of them was quadratic in the run.)
+    text = re.sub(r"(?<![ \t])[ \t]*\n(?:[ \t]*\n)+", "\n\n", text)
     return html.unescape(text) if "&" in text else text
 
 
@@ -261,7 +262,12 @@ _ABBREVIATIONS = frozenset(
     jan janv feb fév févr mar apr avr jun jul juil aug sep sept oct nov dec déc
     av apr. j.-c u.s u.k e.g i.e p pp vol art ch fig""".split()
 )
-_BOUNDARY = re.compile(r"[.!?…]+[\"»”’')\]]*\s+(?=[\"«“‘(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])")
+# A boundary starts at the first mark of a run ("?!..."), and its spaces are taken whole
+# (an atomic group, as a lookahead and a backreference): giving some back cannot make it
+# match, and trying to made runs of marks or spaces quadratic.
+_BOUNDARY = re.compile(
+    r"(?<![.!?…])[.!?…]+[\"»”’')\]]*(?=(?P<ws>\s+))(?P=ws)(?=[\"«“‘(\[]?\s*[A-ZÀ-ÖØ-Þ0-9])"
+)
 
 
 @dataclass(frozen=True)
