@@ -196,6 +196,7 @@ def _save(auto, path: Path) -> None:
         "chunks": [len(c) for c in chunks],
         "crc32": [zlib.crc32(c) for c in chunks],
     }
+    tmp = None
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         for old in path.parent.glob("extract-names-*"):
@@ -207,5 +208,6 @@ def _save(auto, path: Path) -> None:
             for c in chunks:
                 tmp.write(c)
         os.replace(tmp.name, path)
-    except OSError:
-        pass  # a read-only home: build it each time
+    except OSError:  # a read-only home, a full disk: build it each time
+        if tmp is not None:
+            Path(tmp.name).unlink(missing_ok=True)
