@@ -24,10 +24,12 @@ class Progress:
         self.total, self.done, self._callback = total, 0, callback
         self._bar = None
         if callback is None:
+            from rich.console import Console
             from rich.markup import escape
             from rich.progress import Progress as Bar
 
-            self._bar = Bar(transient=True)
+            # On stderr: stdout carries data (extract's GeoJSON, geocode's CSV).
+            self._bar = Bar(transient=True, console=Console(stderr=True))
             self._bar.start()
             # A label is text (it may name a provider URL or a file): never markup.
             self._task = self._bar.add_task(escape(label), total=total)
