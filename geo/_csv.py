@@ -13,6 +13,7 @@ import csv
 import dataclasses
 import gc
 import mmap
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -46,8 +47,8 @@ def _csv_header(path: Path) -> list[str]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
             return next(csv.reader(f), [])
-    except UnicodeDecodeError:
-        raise _utf8_error(path) from None
+    except UnicodeDecodeError as exc:
+        raise _utf8_error(path) or InputError(f"not UTF-8: {exc}", file=str(path)) from None
     except csv.Error as exc:
         raise InputError(f"not a readable CSV file: {exc}", file=str(path)) from None
 
@@ -55,21 +56,13 @@ def _csv_header(path: Path) -> list[str]:
 def _read_table(path: Path, header: list[str], include: list[str] | None = None) -> pa.Table:
     """Every cell as text (``""`` when empty); errors name the line they are on."""
     name = str(path)
-    ragged: list = []
-
-    def invalid(row) -> str:  # more or fewer fields than the header
-        ragged.append(row)
-        return "error"
-
     block, size = 1 << 20, path.stat().st_size
     while True:
         try:
             return pacsv.read_csv(
                 path,
                 read_options=pacsv.ReadOptions(block_size=block),
-                parse_options=pacsv.ParseOptions(
-                    newlines_in_values=True, invalid_row_handler=invalid
-                ),
+                parse_options=pacsv.ParseOptions(newlines_in_values=True),
                 convert_options=pacsv.ConvertOptions(
                     column_types={c: pa.string() for c in header},
                     include_columns=include or [],
@@ -78,31 +71,43 @@ def _read_table(path: Path, header: list[str], include: list[str] | None = None)
                 ),
             )
         except pa.ArrowInvalid as exc:
-            if ragged:
-                raise _ragged_error(path, ragged) from None
-            if "straddl" in str(exc) and block < min(size, 2**30):
+            message = str(exc)
+            if "straddl" in message and block < min(size, 2**30):
                 block *= 8  # a row longer than a block: read in larger blocks
                 continue
-            if "invalid UTF8" in str(exc):
-                raise _utf8_error(path) from None
+            not_utf8 = _utf8_error(path)  # Arrow's messages do not say where
+            if not_utf8 is not None:
+                raise not_utf8 from None
+            ragged = _RAGGED.search(message)
+            if ragged:
+                raise _ragged_error(path, *ragged.groups()) from None
             raise InputError(f"not a readable CSV file: {exc}", file=name) from None
         except pa.ArrowException as exc:
             raise InputError(f"not a readable CSV file: {exc}", file=name) from None
 
 
-def _ragged_error(path: Path, rows: list) -> InputError:
-    """The first row (in the file) of those Arrow found with a wrong number of fields."""
-    found = []
+# Arrow's message for a row with another number of fields than the header: the row's
+# text follows, its first hundred characters or so, then " ..." if there are more.
+_RAGGED = re.compile(r"Expected (\d+) columns, got (\d+): (.*)", re.DOTALL)
+
+
+def _ragged_error(path: Path, expected: str, got: str, text: str) -> InputError:
+    """The row Arrow found with a wrong number of fields, named by its line: the first
+    line that starts with its text (the whole row, or the start Arrow quotes)."""
+    whole = not text.endswith(" ...")
+    needle = b"\n" + (text if whole else text[:-4]).encode("utf-8")
+    line = None
     with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        for row in rows:
-            pos = mm.find(b"\n" + row.text.encode("utf-8", "replace"))
-            line = None if pos < 0 else _count_newlines(mm, pos) + 2
-            found.append((line if line is not None else float("inf"), row))
-    line, row = min(found, key=lambda x: x[0])
+        pos = mm.find(needle)
+        while pos >= 0:
+            end = pos + len(needle)
+            if not whole or end == len(mm) or mm[end : end + 1] in (b"\n", b"\r"):
+                line = _count_newlines(mm, pos) + 2
+                break
+            pos = mm.find(needle, pos + 1)
     return InputError(
-        f"expected {row.expected_columns} fields as in the header, got "
-        f"{row.actual_columns}: {brief(row.text)}",
-        file=str(path), record=f"line {line}" if line != float("inf") else None,
+        f"expected {expected} fields as in the header, got {got}: {brief(text)}",
+        file=str(path), record=f"line {line}" if line else None,
     )  # fmt: skip
 
 
@@ -113,8 +118,8 @@ def _count_newlines(mm: mmap.mmap, end: int) -> int:
     return n
 
 
-def _utf8_error(path: Path) -> InputError:
-    """Where a file stops being UTF-8: its line, and the byte found."""
+def _utf8_error(path: Path) -> InputError | None:
+    """Where a file stops being UTF-8 (its line, and the byte found); None if it is."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     with path.open("rb") as f:
@@ -129,7 +134,14 @@ def _utf8_error(path: Path) -> InputError:
                     file=str(path), record=f"line {line}",
                 )  # fmt: skip
             line += chunk.count(b"\n")
-    return InputError("expected UTF-8 text", file=str(path))
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        return InputError(
+            f"expected UTF-8 text, found a truncated character at the end ({exc.reason})",
+            file=str(path), record=f"line {line}",
+        )  # fmt: skip
+    return None
 
 
 # --------------------------------------------------------------------------- row by row

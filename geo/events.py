@@ -340,7 +340,7 @@ class _Located:
 
 def _path(where: str, key: object) -> str:
     """The field name of ``key`` in ``where`` (``sources[0].claim``)."""
-    if isinstance(key, str) and len(key) <= 80:
+    if isinstance(key, str) and len(key) <= 80 and key.isprintable():
         return f"{where}.{key}" if where else key
     return f"{where}[{brief(key)}]"
 

@@ -120,7 +120,9 @@ def _yaml_records(path: Path) -> tuple[list, dict]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problem = " ".join((getattr(exc, "problem", None) or str(exc)).split())
+        if len(problem) > 200:  # PyYAML quotes what it found, however long
+            problem = f"{problem[:120]} … {problem[-60:]}"
         raise InputError(f"not valid YAML: {problem}", file=name, record=where) from None
     if isinstance(data, list):
         return data, {}
@@ -168,6 +170,15 @@ class _Loader(yaml.SafeLoader):
             return super().construct_yaml_int(node)
         except ValueError:  # Python's limit on the digits of an int
             return self.construct_scalar(node)
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, LookupError, TypeError, OverflowError) as exc:  # '!!int ""', ...
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {brief(node.value)} as {node.tag} ({exc})",
+                node.start_mark,
+            ) from None  # fmt: skip
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)

@@ -291,15 +291,19 @@ text = st.text(alphabet=st.sampled_from(list("Kyiv Sumy-ʼ’'\",;:.\u00a0\u3000
 cell = {
     "event_id_cnty": st.from_regex(r"\A[A-Z]{3}[0-9]{1,6}\Z") | text,
     "event_date": st.sampled_from(["2024-03-14", "14 March 2024", "2024-03", "", "2024-02-30",
-                                   " 2023-01-01 ", "03/14/2024", "soon"]),
-    "event_type": st.sampled_from(["Battles", "Explosions/Remote violence", "Riots", "", " x "]),
-    "sub_event_type": text,
-    "actor1": text, "actor2": text, "country": text, "admin1": text, "location": text,
+                                   " 2023-01-01 ", "03/14/2024", "soon", "1500-01-01",
+                                   "2024-03-14 00:00:00"]),
+    "event_type": st.sampled_from(["Battles", "Explosions/Remote violence", "Riots", "", " x ",
+                                   "BATTLES!", "/"]),
+    "sub_event_type": text | st.just("s" * 6_000),  # a title too long to keep whole
+    "actor1": text, "actor2": text, "country": text, "admin1": text,
+    "location": text | st.just("l" * 6_000),
     "latitude": st.sampled_from(["50.1", "50.1234565", "-0", "90", "90.0001", "", " 50.1", "50,1", "1e1"]),
     "longitude": st.sampled_from(["36.25", "180", "-180.5", "", "36.25 ", "x"]),
     "geo_precision": st.sampled_from(["1", "2", "3", "", " 1"]),
     "fatalities": st.sampled_from(["0", "3", "", "1,000", "-1", "x", " 7", "nan"]),
-    "notes": text, "source": text,
+    "notes": text | st.sampled_from(["n" * 10_050, "a\x00b"]),
+    "source": text | st.sampled_from(["s" * 10_050, "Suspilne"]),
 }  # fmt: skip
 
 
