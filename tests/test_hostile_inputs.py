@@ -85,6 +85,9 @@ CASES = [
     ("u.yaml", b"- {id: a, kind: x, title: t, sources: [s]}\n- {id: b, title: \xff}\n",
      "line 2: expected UTF-8 text, found byte 0xFF (invalid start byte)"),
     ("t.yaml", f"- {E}, actors: [[Russia]]}}", "event 1 ('a'): actors[0]: expected a text, got list"),
+    ("t.yaml", f"- {E}, notes: !!int ''}}", "line 1: not valid YAML: cannot read '' as tag:yaml.org,2002:int"),
+    ("t.yaml", f"- {E},\n   notes: !!bool maybe}}",
+     "line 2: not valid YAML: cannot read 'maybe' as tag:yaml.org,2002:bool"),
     # CSV
     ("r.csv", "id,kind,title,place\na,statement,T,Moscow,extra,more\n",
      "line 2: expected 4 fields as in the header, got 6: 'a,statement,T,Moscow,extra,more'"),
