@@ -23,7 +23,7 @@ from ._csv import csv_frame
 from ._frame import _NESTED, COLUMNS, check_unique, events_frame
 from ._geofile import geojson_events, parquet_events
 from .errors import InputError, UnresolvedPlaceError
-from .events import _Located, brief, parse_event
+from .events import _Located, _opt, brief, parse_event
 from .resolve import Geocoder
 
 __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]
@@ -84,15 +84,31 @@ def read_events(
         check_unique(events, name)
         frame = events_frame(events, geocoder=geocoder, file=name, geometries=given)
     where = _Located(name, None)  # the file's own fields are shown on the map too
-    meta = where.clean({k: meta.get(k) for k in ("title", "description", "documents")})
+    meta = _meta(where, meta)
     frame.attrs["truncated"] = where.notes + frame.attrs.get("truncated", [])
-    frame.attrs["title"] = meta.get("title")
-    frame.attrs["description"] = meta.get("description")
-    frame.attrs["documents"] = meta.get("documents") or []
+    frame.attrs.update(meta)
     frame.attrs["file"] = name
     if strict and frame.attrs["unresolved"]:
         raise UnresolvedPlaceError(frame.attrs["unresolved"], file=name)
     return frame
+
+
+def _meta(where: _Located, meta: Mapping) -> dict:
+    """The file's title, description and documents, checked as an event's fields are."""
+    meta = where.clean({k: meta.get(k) for k in ("title", "description", "documents")})
+    documents = meta["documents"]
+    if documents is None:
+        documents = []
+    if not isinstance(documents, list):
+        raise where.fail("documents", f"expected a list of {{id, name}}, got {brief(documents)}")
+    for i, d in enumerate(documents):
+        if not (isinstance(d, Mapping) and d.get("id") is not None):
+            raise where.fail(f"documents[{i}]", f"expected {{id, name, ...}}, got {brief(d)}")
+    return {
+        "title": _opt(where, meta["title"], "title"),
+        "description": _opt(where, meta["description"], "description"),
+        "documents": documents,
+    }
 
 
 # --------------------------------------------------------------------------- formats

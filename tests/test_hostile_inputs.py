@@ -88,6 +88,10 @@ CASES = [
     ("t.yaml", f"- {E}, notes: !!int ''}}", "line 1: not valid YAML: cannot read '' as tag:yaml.org,2002:int"),
     ("t.yaml", f"- {E},\n   notes: !!bool maybe}}",
      "line 2: not valid YAML: cannot read 'maybe' as tag:yaml.org,2002:bool"),
+    ("m.yaml", f"title: [a, b]\nevents:\n  - {E}}}", "title: expected a text, got list ['a', 'b']"),
+    ("m.yaml", f"documents: 12\nevents:\n  - {E}}}", "documents: expected a list of {id, name}, got 12"),
+    ("m.yaml", f"documents: [{{id: d}}, x]\nevents:\n  - {E}}}",
+     "documents[1]: expected {id, name, ...}, got 'x'"),
     # CSV
     ("r.csv", "id,kind,title,place\na,statement,T,Moscow,extra,more\n",
      "line 2: expected 4 fields as in the header, got 6: 'a,statement,T,Moscow,extra,more'"),
