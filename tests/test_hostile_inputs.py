@@ -292,3 +292,14 @@ def test_errors_stay_one_short_line_for_any_value(tmp_path):
     with pytest.raises(InputError) as info:
         read_events(f)
     assert len(str(info.value)) < 300 and "confidence: expected one of" in str(info.value)
+
+
+def test_a_row_longer_than_arrows_block_is_read(tmp_path):
+    # Arrow reads a CSV in blocks of 1 MB; a longer row is read with larger blocks.
+    notes = "n" * 3_000_000
+    f = tmp_path / "a.csv"
+    f.write_bytes(acled(ROW.format(1), ROW.format(2).replace(",n,", f',"{notes}\n{notes}",')))
+    ev = read_events(f)
+    assert ev.attrs["truncated"] == [
+        f"{f}: row 3 ('UKR2'): notes: truncated to {MAX_TEXT:,} of {2 * len(notes) + 1:,} characters"
+    ]
