@@ -332,7 +332,9 @@ class _Located:
                     out[key] = self.clean(v, _path(where, key), depth + 1)
                 return out
             items = [self.clean(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
-            return items if isinstance(value, list) else type(value)(items)
+            if isinstance(value, (set, frozenset)):  # a YAML !!set: the schema refuses it
+                return type(value)(items)
+            return items
         if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1024:
             raise self.fail(where, f"expected a number a float can hold, got {brief(value)}")
         return value

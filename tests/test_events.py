@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from geo import InputError, parse_date, parse_event
+from geo.events import MAX_TEXT, normalize_kind
 
 
 @pytest.mark.parametrize(
@@ -21,6 +23,8 @@ from geo import InputError, parse_date, parse_event
         ("2024-06-19", dt.date(2024, 6, 19), dt.date(2024, 6, 19), "day", "2024-06-19"),
         (dt.date(2024, 12, 4), dt.date(2024, 12, 4), dt.date(2024, 12, 4), "day", "2024-12-04"),
         ("2024-12-04T10:00:00Z", dt.date(2024, 12, 4), dt.date(2024, 12, 4), "day", "2024-12-04"),
+        ("2024-12-04 10:00:00", dt.date(2024, 12, 4), dt.date(2024, 12, 4), "day", "2024-12-04"),
+        ("1500-01-01", dt.date(1500, 1, 1), dt.date(1500, 1, 1), "day", "1500-01-01"),
     ],
 )
 def test_partial_dates(value, start, end, precision, text):
@@ -33,9 +37,21 @@ def test_missing_date_is_undated(value):
     assert parse_date(value) is None
 
 
-@pytest.mark.parametrize("value", ["juin 2025", "2025-13", "2025-02-30", "25-06", True])
-def test_bad_dates_raise(value):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("juin 2025", "expected a date like 2025, 2025-06 or 2025-06-19, got 'juin 2025'"),
+        ("2025-13", "expected a month from 1 to 12, got '2025-13'"),
+        ("2025-02-30", "expected a day of the calendar, got '2025-02-30' (day is out of range for month)"),
+        ("0000-01-01", "expected a year from 1, got '0000-01-01'"),
+        ("25-06", "expected a date like"),
+        (True, "expected a date, got True"),
+        (["2025"], "expected a date, got ['2025']"),
+        ("x" * 10_000, "got 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'"),
+    ],
+)  # fmt: skip
+def test_bad_dates_raise(value, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
         parse_date(value)
 
 
@@ -105,6 +121,74 @@ def test_errors_name_file_record_and_field(over, field, expected):
 
 def test_unknown_kind_is_accepted_for_extension():
     assert parse_event(base(kind="Naval Blockade")).kind == "naval_blockade"
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("battles", "battles"), ("_battles", "battles"), ("battles_", "battles"),
+        ("Battles ", "battles"), ("battles!", "battles"), ("BATTLES", "battles"),
+        ("Explosions/Remote violence", "explosions_remote_violence"),
+        ("Violence against civilians", "violence_against_civilians"),
+        ("Riots/Protests", "riots_protests"), ("technology-transfer", "technology_transfer"),
+        ("a -- b", "a_b"), ("Ｂａｔｔｌｅｓ", "battles"),  # full-width letters, as NFKC reads them
+        ("Разведка боем", "разведка_боем"), ("2024", "2024"), ("?!", ""), ("", ""),
+    ],
+)  # fmt: skip
+def test_kinds_are_ids(kind, expected):
+    assert normalize_kind(kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("over", "field", "expected"),
+    [
+        ({"kind": "!?"}, "kind", "expected a word with letters or digits, got '!?'"),
+        ({"sources": []}, "sources", "missing; expected at least one source"),
+        ({"sources": None}, "sources", "missing; expected at least one source"),
+        ({"quantities": [{"value": -1, "unit": "x"}]}, "quantities[0].value",
+         "expected a number of 0 or more, got -1"),
+        ({"quantities": [{"value": 1, "high": -2, "unit": "x"}]}, "quantities[0].high",
+         "expected a number of 0 or more, got -2"),
+        ({"quantities": [{"value": 10**400, "unit": "x"}]}, "quantities[0].value",
+         "expected a number a float can hold, got an integer of 1,329 bits"),
+        ({"quantities": [{"value": 2**1024 - 1, "unit": "x"}]}, "quantities[0].value",
+         "expected a finite number, got an integer of 1,024 bits"),
+        ({"date": "1677-12-31"}, "date", "expected a date from 1678-01-01 to 2261-12-31, got 1677-12-31"),
+        ({"end_date": "2262-01"}, "end_date", "expected a date from 1678-01-01 to 2261-12-31"),
+        ({"title": "a\x00b"}, "title", "found a NUL character (U+0000) at character 2"),
+        ({"notes": "\udc80"}, "notes", "found a lone surrogate (U+DC80) at character 1"),
+        ({"sources": [{"name": "s", "claim": ["x"]}]}, "sources[0].claim", "expected a text, got list"),
+        ({"place": {"name": ["x"], "lat": 1, "lon": 2}}, "place.name", "expected a text, got list"),
+        ({"actors": ["a", {"b": 1}]}, "actors[1]", "expected a text, got dict"),
+        ({"extra": {"\n": "\x00"}}, "extra['\\n']", "found a NUL character"),
+    ],
+)  # fmt: skip
+def test_schema_checks(over, field, expected):
+    with pytest.raises(InputError) as info:
+        parse_event(base(**over), file="x.yaml", index=3)
+    assert (info.value.field, info.value.record) == (field, "event 3 ('kursk-losses')")
+    assert expected in info.value.reason
+
+
+def test_nesting_is_bounded_without_recursion_error():
+    deep: list = ["x"]
+    for _ in range(5_000):
+        deep = [deep]
+    with pytest.raises(InputError, match=r"actors(\[0\])+: nested deeper than 20 levels"):
+        parse_event(base(actors=deep))
+
+
+def test_long_texts_are_cut_and_noted():
+    ev = parse_event(base(title="t" * 25_000, description="d" * MAX_TEXT), file="x.yaml", index=2)
+    assert len(ev.title) == MAX_TEXT and ev.title.endswith(
+        "… [truncated: 25,000 characters in all]"
+    )
+    assert ev.description == "d" * MAX_TEXT  # at the bound: whole
+    assert ev.truncated == (
+        "x.yaml: event 2 ('kursk-losses'): title: truncated to 10,000 of 25,000 characters",
+    )
+    # Cutting again changes nothing: a cut text is within the bound.
+    assert parse_event(base(title=ev.title)).truncated == ()
 
 
 @given(
