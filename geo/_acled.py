@@ -177,22 +177,17 @@ def _objects(values: list) -> np.ndarray:
 
 
 def _combine(*columns: _Codes) -> tuple[np.ndarray, list[tuple]]:
-    """Codes of the distinct combinations of several columns, and each combination's values."""
-    key = np.zeros(len(columns[0].codes), dtype=np.int64)
-    size = 1
-    for c in columns:
-        size *= max(len(c), 1)
-        if size >= 2**62:  # never for ACLED; keeps the mixed-radix key exact
-            raise OverflowError("too many distinct combinations")
-        key = key * max(len(c), 1) + c.codes
-    codes, keys = pd.factorize(key)
-    combos = []
-    for k in keys.tolist():
-        parts = []
-        for c in reversed(columns):
-            k, code = divmod(k, max(len(c), 1))
-            parts.append(c.uniques[code])
-        combos.append(tuple(reversed(parts)))
+    """Codes of the distinct combinations of several columns, and each combination's values.
+
+    Columns are combined two at a time, so that a key never exceeds (rows x distinct
+    values) however many distinct values each column has.
+    """
+    first = columns[0]
+    codes, combos = first.codes, [(u,) for u in first.uniques]
+    for c in columns[1:]:
+        width = max(len(c), 1)
+        codes, keys = pd.factorize(codes.astype(np.int64) * width + c.codes)
+        combos = [combos[k // width] + (c.uniques[k % width],) for k in keys.tolist()]
     return codes, combos
 
 

@@ -412,3 +412,13 @@ def test_synthetic_csv_round_trips(tmp_path):
     assert synthetic.main([str(200), "-o", str(tmp_path / "b.csv"), "--seed", "1"]) == 0
     assert (tmp_path / "b.csv").read_bytes() == path.read_bytes()
     assert np.isclose(back["latitude"].astype(float), df["latitude"]).all()
+
+
+def test_combinations_of_columns_with_millions_of_values():
+    # Three columns of 4 million distinct values each: 2**66 combinations, beyond one int64
+    # key (an export that large raised OverflowError); two rows take two of them.
+    from geo._acled import _Codes, _combine
+
+    many = _Codes(range(2**22), np.array([0, 2**22 - 1], dtype=np.int32))
+    codes, combos = _combine(many, many, many)
+    assert [combos[c] for c in codes] == [(0, 0, 0), (2**22 - 1,) * 3]
