@@ -492,16 +492,14 @@ def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
         raise InputError(f"not a Parquet file: {_first_line(exc)}", file=file) from None
     geo = _geo_metadata(meta.schema_arrow, file)
     budget = max(_FLOOR, _EXPANSION * handle.size())
-    chunks = [
-        meta.metadata.row_group(r).column(c)
-        for r in range(meta.metadata.num_row_groups)
-        for c in range(meta.metadata.num_columns)
-    ]
-    values = sum(c.num_values for c in chunks)
-    stored = sum(c.total_uncompressed_size for c in chunks)
+    # Row groups' sizes, not column chunks': pyarrow 26 aborts the process (an uncaught
+    # C++ exception) on a column chunk whose size statistics are corrupt.
+    md = meta.metadata
+    values = md.num_rows * md.num_columns
+    stored = sum(md.row_group(r).total_byte_size for r in range(md.num_row_groups))
     if 8 * values > budget or stored > budget:
         raise InputError(
-            f"{meta.metadata.num_rows:,} rows, {values:,} values ({stored:,} bytes uncompressed) "
+            f"{md.num_rows:,} rows of {md.num_columns} columns ({stored:,} bytes uncompressed) "
             f"in a file of {handle.size():,} bytes; expected at most {_EXPANSION} times the "
             "file's size once decoded (is it a decompression bomb?)",
             file=file,
@@ -516,6 +514,21 @@ def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
         table = pq.ParquetFile(handle, read_dictionary=texts).read()
     except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputError(f"not a readable Parquet file: {_first_line(exc)}", file=file) from None
+    names = table.column_names
+    twice = next((n for n in names if names.count(n) > 1), None)
+    if twice is not None:
+        raise InputError("column given twice; expected each column once", file=file, field=twice)
+    for name in names:  # Arrow reads texts without checking them; Python would not take them
+        try:
+            table.column(name).validate(full=True)
+        except pa.ArrowInvalid as exc:
+            row, reason = _bad_text(table.column(name))
+            raise InputError(
+                reason or f"not a readable column: {_first_line(exc)}",
+                file=file,
+                record=row,
+                field=name,
+            ) from None
     decoded = sum(_decoded_bytes(chunk) for col in table.columns for chunk in col.chunks)
     if decoded > budget:
         raise InputError(
@@ -523,11 +536,26 @@ def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
             f"at most {_EXPANSION} times the file's size (is it a decompression bomb?)",
             file=file,
         )
-    names = table.column_names
-    twice = next((n for n in names if names.count(n) > 1), None)
-    if twice is not None:
-        raise InputError("column given twice; expected each column once", file=file, field=twice)
     return table, geo
+
+
+def _bad_text(column: pa.ChunkedArray) -> tuple[str | None, str | None]:
+    """The row and reason of a text column's first value that is not UTF-8."""
+    kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        return None, None
+    try:
+        values = column.cast(pa.large_binary()).to_pylist()
+    except pa.ArrowException:  # not the texts but the column is broken (its dictionary)
+        return None, None
+    for i, value in enumerate(values, 1):
+        try:
+            if value is not None:
+                value.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            found = f"byte 0x{value[exc.start]:02x} at offset {exc.start}"
+            return f"row {i}", f"expected UTF-8 text, got {found}"
+    return None, None
 
 
 def _geo_metadata(schema: pa.Schema, file: str) -> dict:
