@@ -219,7 +219,7 @@ def _field(where: list) -> str | None:
     out = ""
     for key in where:
         out += f"[{key}]" if isinstance(key, int) else f".{key}" if out else str(key)
-    return out or None
+    return _printable(out) or None
 
 
 def _features(data: object, file: str) -> list:
@@ -460,7 +460,7 @@ def parquet_events(path: Path) -> tuple[list[Event], list]:
         raise InputError(f"cannot be read: {_first_line(exc)}", file=file) from None
     name = geo["primary_column"]
     column = geo["columns"][name]
-    crs = _parquet_crs(column, file, f"geo.columns.{name}.crs")
+    crs = _parquet_crs(column, file, _printable(f"geo.columns.{name}.crs"))
     geoms = _wkb_geometries(table, name, column, file)
     pandas_meta = _json_object((table.schema.metadata or {}).get(b"pandas", b"{}"))
     index = pandas_meta.get("index_columns")  # pandas keeps a named index as a column
@@ -517,7 +517,9 @@ def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
     names = table.column_names
     twice = next((n for n in names if names.count(n) > 1), None)
     if twice is not None:
-        raise InputError("column given twice; expected each column once", file=file, field=twice)
+        raise InputError(
+            "column given twice; expected each column once", file=file, field=_printable(twice)
+        )
     for name in names:  # Arrow reads texts without checking them; Python would not take them
         try:
             table.column(name).validate(full=True)
@@ -527,7 +529,7 @@ def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
                 reason or f"not a readable column: {_first_line(exc)}",
                 file=file,
                 record=row,
-                field=name,
+                field=_printable(name),
             ) from None
     decoded = sum(_decoded_bytes(chunk) for col in table.columns for chunk in col.chunks)
     if decoded > budget:
@@ -583,7 +585,7 @@ def _geo_metadata(schema: pa.Schema, file: str) -> dict:
         )
     if name not in schema.names:
         raise InputError(
-            f"GeoParquet 'geo' metadata names geometry column {name!r}, which "
+            f"GeoParquet 'geo' metadata names geometry column {_describe(name)}, which "
             "the file does not have",
             file=file,
         )
@@ -620,7 +622,7 @@ def _wkb_geometries(table: pa.Table, name: str, column: dict, file: str) -> np.n
             f"geometries encoded as {_describe(encoding)} are not supported; expected 'WKB' "
             "(what geopandas and GDAL write by default)",
             file=file,
-            field=f"geo.columns.{name}.encoding",
+            field=_printable(f"geo.columns.{name}.encoding"),
         )
     data = table.column(name)
     kind = data.type.value_type if pa.types.is_dictionary(data.type) else data.type
@@ -631,7 +633,9 @@ def _wkb_geometries(table: pa.Table, name: str, column: dict, file: str) -> np.n
         or pa.types.is_large_string(kind)
     ):
         raise InputError(
-            f"expected geometries as WKB (binary), got a column of {kind}", file=file, field=name
+            f"expected geometries as WKB (binary), got a column of {_printable(str(kind))}",
+            file=file,
+            field=_printable(name),
         )
     wkb = data.cast(kind).to_numpy(zero_copy_only=False)
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
@@ -647,7 +651,7 @@ def _wkb_geometries(table: pa.Table, name: str, column: dict, file: str) -> np.n
             f"not a readable geometry (WKB): {reason}",
             file=file,
             record=f"row {row + 1}",
-            field=name,
+            field=_printable(name),
         )
     return geoms
 
@@ -684,8 +688,10 @@ def _degrees_or_fail(geoms: np.ndarray, fail: Callable) -> None:
             which,
             bad,
             xy,
-            "the file has no CRS and {} is not longitude/latitude; expected the CRS in the "
-            f"file (GeoDataFrame.set_crs before to_parquet) or {_DEGREES}",
+            lambda p: (
+                f"the file has no CRS and {p} is not longitude/latitude; expected the CRS "
+                f"in the file (GeoDataFrame.set_crs before to_parquet) or {_DEGREES}"
+            ),
         )
 
 
@@ -694,7 +700,10 @@ def _parquet_fail(file: str, records: list, geoms: np.ndarray, name: str) -> Cal
         many = position is not None and shapely.get_num_coordinates(geoms[i]) > 1
         where = f" (position {position + 1} of the {geoms[i].geom_type})" if many else ""
         return InputError(
-            reason + where, file=file, record=_record("row", i + 1, records[i]), field=name
+            reason + where,
+            file=file,
+            record=_record("row", i + 1, records[i]),
+            field=_printable(name),
         )
 
     return fail
@@ -745,25 +754,28 @@ def _checked(geoms: np.ndarray, crs: pyproj.CRS | None, fail: Callable, file: st
     xy, which = shapely.get_coordinates(g, return_index=True)
     bad = ~np.isfinite(xy).all(axis=1)
     if bad.any():
-        raise _coordinate_error(fail, present, which, bad, xy, "expected finite numbers, got {}")
+        raise _coordinate_error(
+            fail, present, which, bad, xy, lambda p: f"expected finite numbers, got {p}"
+        )
     if crs is not None:
         g, xy = _to_wgs84(g, xy, which, crs, present, fail, file)
     bad = ~_in_degrees(xy)
     if bad.any():
         src = f" (reprojected from {_crs_label(crs)})" if crs is not None else ""
-        reason = f"expected {_DEGREES}, got {{}}{src}"
-        raise _coordinate_error(fail, present, which, bad, xy, reason)
+        raise _coordinate_error(
+            fail, present, which, bad, xy, lambda p: f"expected {_DEGREES}, got {p}{src}"
+        )
     out = np.full(len(geoms), None, dtype=object)
     out[present] = g
     return out
 
 
-def _coordinate_error(fail, present, which, bad, xy, reason: str) -> InputError:
-    """The error for the first flagged position; ``{}`` in ``reason`` stands for it."""
+def _coordinate_error(fail, present, which, bad, xy, reason: Callable[[str], str]) -> InputError:
+    """The error for the first flagged position, ``reason`` given it as text."""
     k = int(np.flatnonzero(bad)[0])
     owner = int(which[k])
     position = k - int(np.searchsorted(which, owner))
-    return fail(int(present[owner]), reason.replace("{}", _pos(xy[k]), 1), position)
+    return fail(int(present[owner]), reason(_pos(xy[k])), position)
 
 
 def _to_wgs84(g, xy, which, crs, present, fail, file):
@@ -788,7 +800,7 @@ def _to_wgs84(g, xy, which, crs, present, fail, file):
             which,
             lost,
             xy,
-            f"{{}} is outside the area {label} covers; expected coordinates in {label}",
+            lambda p: f"{p} is outside the area {label} covers; expected coordinates in {label}",
         )
     return shapely.set_coordinates(g.copy(), moved), moved
 
@@ -804,7 +816,7 @@ def _is_wgs84(crs: pyproj.CRS) -> bool:
 def _crs_label(crs: pyproj.CRS) -> str:
     """``EPSG:3857`` where the CRS has a code, else its name."""
     found = crs.to_authority(min_confidence=90)
-    return ":".join(found) if found else crs.name
+    return _printable(":".join(found) if found else crs.name)
 
 
 def _pos(xy) -> str:
@@ -829,18 +841,26 @@ def _describe(value: object, limit: int = 40) -> str:
             text = json.dumps(value, ensure_ascii=False, default=str)
         except (ValueError, RecursionError):
             return kind
-        text = text if len(text) <= limit else text[: limit - 1] + "…"
+        text = _printable(text if len(text) <= limit else text[: limit - 1] + "…")
         return text if isinstance(value, list) else f"{kind} {text}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int) and abs(value) > 10**30:
         return f"an integer of {len(str(abs(value)))} digits"
-    text = repr(value) if isinstance(value, str) else str(value)
+    text = repr(value) if isinstance(value, str) else _printable(str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return _printable((str(exc).strip().splitlines() or [type(exc).__name__])[0])
+
+
+def _printable(text: str) -> str:
+    """Text for a one-line message: line breaks (also U+2028, U+0085), controls and bidi
+    marks from the data spelled as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
 
 
 # ----------------------------------------------------------------------- properties
