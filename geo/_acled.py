@@ -38,6 +38,7 @@ from .events import (
     Event,
     _Located,
     _number,
+    kind_labels,
     normalize_kind,
     parse_date,
     parse_event,
@@ -150,6 +151,7 @@ class AcledColumns:
     lat: np.ndarray
     lon: np.ndarray
     geometry: np.ndarray  # shapely Points
+    kind_labels: dict[str, str]  # kind id → the event type as written
 
 
 class _Codes:
@@ -387,4 +389,7 @@ def acled_columns(table: pa.Table) -> AcledColumns:
         lat=np.array(lat_r, dtype=float),
         lon=np.array(lon_r, dtype=float),
         geometry=shapely.points(lon, lat),
+        kind_labels=kind_labels(
+            zip(kinds, (" ".join(u.split()) for u in event_type.uniques), strict=True)
+        ),
     )

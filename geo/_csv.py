@@ -289,6 +289,7 @@ def _acled_events(table: pa.Table, name: str, geocoder: Geocoder | None) -> gpd.
     frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
     # Only rows read one by one can have a text cut (the columns flag every long one).
     frame.attrs["truncated"] = [t for ev in events.values() for t in ev.truncated]
+    frame.attrs["kind_labels"] = cols.kind_labels  # every row's type, slow ones too
     return frame
 
 

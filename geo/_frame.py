@@ -13,7 +13,7 @@ import pandas as pd
 import shapely
 
 from .errors import InputError
-from .events import Event, PlaceRef, brief
+from .events import Event, PlaceRef, brief, kind_labels
 from .resolve import Geocoder, PlaceResolver, ResolvedPlace
 from .routes import geodesic_route
 
@@ -64,6 +64,7 @@ def events_frame(
     frame.attrs["unresolved"] = list(resolver.unresolved)
     frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
     frame.attrs["truncated"] = [t for ev in events for t in ev.truncated]
+    frame.attrs["kind_labels"] = kind_labels((ev.kind, ev.kind_label) for ev in events)
     return frame
 
 

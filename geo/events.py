@@ -16,7 +16,7 @@ import math
 import re
 import reprlib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .errors import InputError
@@ -31,6 +31,7 @@ __all__ = [
     "Event",
     "parse_event",
     "parse_date",
+    "kind_labels",
     "normalize_kind",
     "quantity_label",
     "MAX_TEXT",
@@ -149,6 +150,19 @@ def parse_date(value: object) -> PartialDate | None:
     except ValueError as exc:  # 2025-02-30
         raise ValueError(f"expected a day of the calendar, got {brief(value)} ({exc})") from None
     return PartialDate(day, day, "day")
+
+
+def kind_labels(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each kind id's name: its first spelling in the data, ``(kind, spelling)`` pairs
+    in file order.
+
+    >>> kind_labels([("battles", "Battles"), ("battles", "battles_")])
+    {'battles': 'Battles'}
+    """
+    out: dict[str, str] = {}
+    for kind, label in pairs:
+        out.setdefault(kind, label or kind)
+    return out
 
 
 def normalize_kind(value: str) -> str:
@@ -273,6 +287,9 @@ class Event:
     #: The text fields cut to :data:`MAX_TEXT`, each as ``file: record: field: truncated
     #: to N of M characters``; the readers gather them in ``frame.attrs["truncated"]``.
     truncated: tuple[str, ...] = ()
+    #: The kind as the data spells it (``Explosions/Remote violence``), for its
+    #: layer's name; ``kind`` is the id it normalises to.
+    kind_label: str = ""
 
     @property
     def is_flow(self) -> bool:
@@ -610,6 +627,7 @@ def parse_event(
     return Event(
         id=event_id,
         kind=kind,
+        kind_label=" ".join(kind_text.split()),
         title=title,
         date=date,
         end_date=end_date,

@@ -133,7 +133,10 @@ class EventMap:
         bare = events.copy(deep=False)
         bare.attrs = {}
         self._layers: list[LayerData] = build_layers(
-            bare, compact=self.layer == "compact", documents=events.attrs.get("documents")
+            bare,
+            compact=self.layer == "compact",
+            documents=events.attrs.get("documents"),
+            kind_labels=events.attrs.get("kind_labels"),
         )
         self._html: str | None = None
 

@@ -138,6 +138,7 @@ def build_layers(
     region_geometry=None,
     compact: bool = False,
     documents: list[dict] | None = None,
+    kind_labels: dict[str, str] | None = None,
 ) -> list[LayerData]:
     """Split an events frame into the map's overlays, in legend order.
 
@@ -154,10 +155,15 @@ def build_layers(
         features either way.
     documents : list of dict, optional
         The file's ``documents`` (id, name), when not in ``frame.attrs``.
+    kind_labels : dict, optional
+        Kind id → its spelling in the data (``attrs["kind_labels"]`` of
+        :func:`geo.read_events`), to name the layers of kinds eventmap does not know.
     """
     drawable = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
     kinds = frame["kind"].astype(str)
-    specs = specs_for_kinds(kinds[drawable].value_counts().to_dict())
+    if kind_labels is None:
+        kind_labels = frame.attrs.get("kind_labels")
+    specs = specs_for_kinds(kinds[drawable].value_counts().to_dict(), kind_labels)
     keys = kinds.map(lambda k: specs[k].key if k in specs else "").to_numpy()
     by_key = {**BY_KEY, **{s.key: s for s in specs.values()}}  # known layers first
     order = list(by_key)

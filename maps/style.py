@@ -65,13 +65,16 @@ _EXTRA_COLORS = ("#4E79A7", "#F28E2B", "#E15759", "#59A14F", "#B07AA1", "#9C755F
                  "#76B7B2", "#EDC948", "#FF9DA7", "#BAB0AC")  # fmt: skip
 
 
-def specs_for_kinds(counts: dict[str, int]) -> dict[str, LayerSpec]:
+def specs_for_kinds(
+    counts: dict[str, int], labels: dict[str, str] | None = None
+) -> dict[str, LayerSpec]:
     """The layer of every kind in the data.
 
     Known kinds keep their layer. Unknown kinds (an ACLED export's "Battles",
     "Explosions/Remote violence", ...) get a layer each, most frequent first,
     so that data from elsewhere is as readable as the curated kinds; beyond
-    ten of them the rest share 'Other events'.
+    ten of them the rest share 'Other events'. A layer is named as the data
+    spells its kind (``labels``: kind id → spelling), or from the id itself.
     """
     out = {k: _BY_KIND[k] for k in counts if k in _BY_KIND}
     unknown = sorted((k for k in counts if k not in _BY_KIND), key=lambda k: (-counts[k], k))
@@ -79,7 +82,9 @@ def specs_for_kinds(counts: dict[str, int]) -> dict[str, LayerSpec]:
         if i >= len(_EXTRA_COLORS):
             out[kind] = BY_KEY["other"]
             continue
-        label = kind.replace("_", " ").replace("/", " / ").strip().capitalize()
+        label = (labels or {}).get(kind) or kind
+        if label == kind:  # an id (``technology_transfer``): make it a name
+            label = kind.replace("_", " ").strip().capitalize()
         out[kind] = LayerSpec(f"kind:{kind}", label, _EXTRA_COLORS[i], (kind,), "circle",
                               f"Events of kind '{kind}'")  # fmt: skip
     return out

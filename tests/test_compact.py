@@ -82,7 +82,7 @@ def test_compact_map_draws_clicks_filters_and_toggles(open_page, compact_map):
     labels = [
         t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     ]
-    assert labels == ["Explosions / remote violence", "Battles"]
+    assert labels == ["Explosions/Remote violence", "Battles"]  # as ACLED spells them
     assert page.locator(".em-legend").inner_text().count("(") >= 2
 
     # Click a point where it is drawn: the popup is built from the columns.
