@@ -206,6 +206,9 @@ def test_template_code_in_data_runs_no_command(tmp_path, fmt):
 
 
 def _popup_text(page, event_id: str, layer: str) -> str:
+    view = page.evaluate(
+        "() => { const m = Object.values(Eventmap.maps)[0].map; return [m.getCenter(), m.getZoom()]; }"
+    )
     if layer == "rich":
         page.evaluate(
             "(id) => Object.values(Eventmap.maps)[0].byId[id][0].layer.openPopup()", event_id
@@ -228,7 +231,14 @@ def _popup_text(page, event_id: str, layer: str) -> str:
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     text = popup.evaluate("el => el.textContent")
-    page.evaluate("() => Object.values(Eventmap.maps)[0].map.closePopup()")
+    # Back to the first view: the popup panned the map, maybe under the legend.
+    page.evaluate(
+        """([c, z]) => { const m = Object.values(Eventmap.maps)[0].map;
+                        m.closePopup(); m.setView(c, z, {animate: false}); }""",
+        view,
+    )
+    # A closed popup stays in the page for Leaflet's 200 ms fade.
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
     return text
 
 
@@ -253,6 +263,7 @@ def test_browser_shows_every_field_literally(open_page, tmp_path, fmt, layer):
         page.wait_for_function("() => Object.values(Eventmap.maps)[0].compact.every(l => l.text)")
 
     assert page.locator(".em-title h1").evaluate("el => el.textContent") == t("cli-title")
+    assert page.title() == t("cli-title")
     subtitle = page.locator(".em-subtitle").evaluate("el => el.textContent")
     assert f"data: {path.name}" in subtitle
 

@@ -1,0 +1,176 @@
+"""Hostile and malformed files through ``eventmap render``, as a user runs it.
+
+Each case ends in one of two ways: a valid map (exit 0), or exit 2 with one
+line on stderr naming the file and the record — never a traceback, and never
+a page blown up by the input.
+"""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from maps.cli import main
+
+SRC = "sources: [{name: S}]"
+
+
+def _yaml_event(extra: str) -> str:
+    return f"events:\n- {{id: a, kind: statement, title: T, place: Moscow, {SRC}, {extra}}}\n"
+
+
+def _feature(geometry, **props) -> dict:
+    props = {"id": "a", "kind": "statement", "title": "T", "sources": [{"name": "S"}], **props}
+    return {"type": "Feature", "properties": props, "geometry": geometry}
+
+
+def _collection(*features) -> str:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)})
+
+
+def _bomb(levels: int = 9) -> str:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, levels + 1):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    lines.append(f"events:\n- {{id: a, kind: statement, title: T, place: Moscow, {SRC}, "
+                 f"actors: *a{levels}}}")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def _nested(depth: int = 1000) -> str:
+    return "[" * depth + "]" * depth
+
+
+HEADER = "id,kind,title,place,source\n"
+ACLED = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
+    "source_scale,notes,fatalities,tags,timestamp\n"
+)
+ACLED_ROW = (
+    "UKR1,2024-11-01,2024,1,Political violence,Battles,Armed clash,A,,State forces,B,,"
+    "State forces,x,,804,Europe,Ukraine,Kharkiv,,,Kharkiv,49.99,36.23,1,S,National,n,3,,1\n"
+)
+
+#: name → (file name, content, outcome): "error" is exit 2 and one located line.
+CASES = {
+    "yaml impossible date": ("x.yaml", _yaml_event("date: 2025-02-30"), "error"),
+    "yaml date before 1677": ("x.yaml", _yaml_event("date: 1500-01-01"), "error"),
+    "yaml lone surrogate": ("x.yaml", _yaml_event('notes: "a \\ud800 b"'), "either"),
+    "yaml 1,000 nested lists": ("x.yaml", _yaml_event(f"notes: {_nested()}"), "error"),
+    "yaml alias bomb": ("x.yaml", _bomb(), "error"),
+    "yaml NUL byte": ("x.yaml", _yaml_event("notes: a") + "\0", "error"),
+    "yaml negative figure": (
+        "x.yaml", _yaml_event("quantities: [{value: -3, unit: soldiers}]"), "error"),
+    "yaml no source": ("x.yaml", "events:\n- {id: a, kind: statement, title: T, place: Moscow}\n",
+                       "error"),
+    "csv row with extra fields": ("x.csv", HEADER + "a,statement,T,Moscow,S,extra,more\n", "error"),
+    "csv row with missing fields": ("x.csv", HEADER + "a,statement,T\n", "error"),
+    "csv NUL byte": ("x.csv", HEADER + "a,statement,T\0,Moscow,S\n", "error"),
+    "csv negative figure": (
+        "x.csv", "id,kind,title,place,source,value,unit\na,statement,T,Moscow,S,-3,people\n",
+        "error"),
+    "acled row with extra fields": ("x.csv", ACLED + ACLED_ROW.strip() + ",extra\n", "error"),
+    "acled NUL byte": ("x.csv", ACLED + ACLED_ROW.replace(",n,", ",n\0,"), "error"),
+    "geojson unknown geometry type": (
+        "x.geojson", _collection(_feature({"type": "Circle", "coordinates": [1, 2]})), "error"),
+    "geojson feature is a string": ("x.geojson", '{"type":"FeatureCollection","features":["x"]}',
+                                    "error"),
+    "geojson NaN coordinates": (
+        "x.geojson", _collection(_feature({"type": "Point", "coordinates": [1, 2]}))
+        .replace("[1, 2]", "[NaN, 2]"), "error"),
+    "geojson Infinity coordinates": (
+        "x.geojson", _collection(_feature({"type": "Point", "coordinates": [1, 2]}))
+        .replace("[1, 2]", "[Infinity, 2]"), "error"),
+    "geojson one-point LineString": (
+        "x.geojson", _collection(_feature({"type": "LineString", "coordinates": [[1, 2]]})),
+        "error"),
+    "geojson latitude 95": (
+        "x.geojson", _collection(_feature({"type": "Point", "coordinates": [30, 95]})), "error"),
+    "geojson unclosed ring": (
+        "x.geojson", _collection(_feature({"type": "Polygon",
+                                           "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1]]]})),
+        "error"),
+    "geojson GeometryCollection": (
+        "x.geojson", _collection(_feature({"type": "GeometryCollection", "geometries": [
+            {"type": "Point", "coordinates": [1, 2]}]})), "error"),
+    "geojson empty geometry": (
+        "x.geojson", _collection(_feature({"type": "Point", "coordinates": []})), "error"),
+    "geojson 1,000 nested lists": (
+        "x.geojson", _collection(_feature({"type": "Point", "coordinates": [1, 2]}))
+        .replace("[1, 2]", _nested()), "error"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_file_gives_a_map_or_one_located_line(tmp_path, capsys, case):
+    name, content, outcome = CASES[case]
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8", errors="surrogatepass")
+    out = tmp_path / "out.html"
+    code = main(["render", str(path), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if code == 2:
+        assert outcome in ("error", "either"), err
+        lines = err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"eventmap: error: {path}: "), lines
+        assert not out.exists()  # nothing written
+    else:
+        assert outcome in ("map", "either"), err
+        assert code == 0
+        out.read_bytes().decode("utf-8")  # a valid page
+
+
+def test_long_text_is_cut_with_a_visible_mark_and_said(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "2000")
+    path = tmp_path / "x.yaml"
+    path.write_text(_yaml_event("notes: " + "word " * 400_000), encoding="utf-8")
+    out = tmp_path / "out.html"
+    assert main(["render", str(path), "-o", str(out)]) == 0
+    assert "truncated" in capsys.readouterr().err
+    assert out.stat().st_size < 2_000_000  # the 2 MB note did not go in whole
+
+
+def test_kinds_that_differ_by_separators_share_one_layer(tmp_path, capsys):
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        "events:\n" + "".join(
+            f"- {{id: e{i}, kind: '{k}', title: T, place: Moscow, {SRC}}}\n"
+            for i, k in enumerate(["battles", "_battles", "battles_", "Battles "])
+        ), encoding="utf-8")  # fmt: skip
+    assert main(["render", str(path), "-o", str(tmp_path / "out.html")]) == 0
+    assert "1 rich layers: Battles (4)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("epsg", [3857, 32636])
+def test_geoparquet_in_metres_is_reprojected(tmp_path, epsg):
+    import geo
+
+    frame = gpd.GeoDataFrame(
+        {"id": ["a"], "kind": ["statement"], "title": ["T"],
+         "sources": [json.dumps([{"name": "S"}])]},
+        geometry=[shapely.Point(36.23, 49.99)], crs=4326,
+    ).to_crs(epsg)  # fmt: skip
+    path = tmp_path / "x.parquet"
+    frame.to_parquet(path)
+    events = geo.read_events(path)
+    lon, lat = events.geometry.iloc[0].x, events.geometry.iloc[0].y
+    assert abs(lon - 36.23) < 1e-6 and abs(lat - 49.99) < 1e-6
+
+
+def test_geoparquet_without_crs_in_metres_is_refused(tmp_path, capsys):
+    frame = gpd.GeoDataFrame(
+        {"id": ["a"], "kind": ["statement"], "title": ["T"],
+         "sources": [json.dumps([{"name": "S"}])]},
+        geometry=[shapely.Point(4_033_000.0, 6_430_000.0)],
+    )  # fmt: skip
+    path = tmp_path / "x.parquet"
+    frame.to_parquet(path)
+    assert main(["render", str(path), "-o", str(tmp_path / "out.html")]) == 2
+    assert "crs" in capsys.readouterr().err.lower()
