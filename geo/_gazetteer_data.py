@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from ._index_file import IndexFile
+from ._yaml import load_yaml, yaml_problem
 from .errors import InputError
 from .normalize import acronym_key, normalize
 
@@ -59,34 +60,6 @@ class Alias:
     source: str
 
 
-# libyaml's loader when PyYAML was built with it: ten times faster. A safe
-# loader either way (plain data, no Python objects).
-_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BASE_LOADER):  # type: ignore[valid-type,misc]
-    """The safe loader, with a value it cannot build located like a syntax error.
-
-    PyYAML's constructors raise plain ``ValueError`` for a date such as
-    ``2024-13-45`` or an integer of more than 4300 digits; here they become a
-    ``ConstructorError`` that carries the line and column.
-    """
-
-    def construct_object(self, node, deep=False):
-        try:
-            return super().construct_object(node, deep=deep)
-        except (ValueError, OverflowError, TypeError) as exc:
-            reason = str(exc).partition(";")[0]  # not Python's advice on int digits
-            raise yaml.constructor.ConstructorError(
-                None, None, f"cannot read this value ({reason})", node.start_mark
-            ) from None
-
-
-#: Values a hand-written file may expand to, per byte of it (plus a floor): an
-#: alias repeats what it names, so ``&a [*b, *b, …]`` nine deep (a "billion
-#: laughs") reads from a few hundred bytes. Without aliases a file holds fewer
-#: values than bytes.
-_VALUES_PER_BYTE, _MIN_VALUES = 10, 100_000
 #: Largest file read: a hand-written list of places is far smaller.
 _MAX_BYTES = 64 << 20
 
@@ -141,13 +114,10 @@ def _records(path: Path, key: str) -> list:
     if not text.strip():
         raise InputError(f"the file is empty; expected a mapping with a '{key}' list", **where)
     try:
-        doc = yaml.load(text, Loader=_Loader)
+        doc = load_yaml(text, str(path))
     except yaml.YAMLError as exc:
-        record, reason = _yaml_problem(exc, text)
+        record, reason = yaml_problem(exc, text)
         raise InputError(f"not valid YAML: {reason}", record=record, **where) from None
-    except RecursionError:  # PyYAML without libyaml, and a document nested thousands deep
-        raise InputError("not valid YAML: nested too deeply", **where) from None
-    _check_size(doc, _MIN_VALUES + _VALUES_PER_BYTE * len(data), where)
     if not isinstance(doc, dict):
         got = _kind(doc)
     elif key not in doc:
@@ -157,39 +127,6 @@ def _records(path: Path, key: str) -> list:
     else:
         return doc[key]
     raise InputError(f"expected a mapping with a '{key}' list, got {got}", **where)
-
-
-def _yaml_problem(exc: yaml.YAMLError, text: str) -> tuple[str | None, str]:
-    """``("line 3", "what is wrong (column 7)")`` from any PyYAML error, on one line."""
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None)
-    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
-        line = text.count("\n", 0, exc.position) + 1
-        char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
-        return f"line {line}", f"character U+{char:04X} is not allowed ({exc.reason})"
-    if mark is not None and problem:
-        context = f"{exc.context}: " if getattr(exc, "context", None) else ""
-        reason = " ".join(f"{context}{problem} (column {mark.column + 1})".split())
-        return f"line {mark.line + 1}", reason
-    return None, " ".join(str(exc).split())
-
-
-def _check_size(doc, limit: int, where: dict) -> None:
-    """Refuse a document that expands, through aliases, to more than ``limit`` values."""
-    stack, seen = [doc], 0
-    while stack:
-        value = stack.pop()
-        seen += 1
-        if seen > limit:
-            raise InputError(
-                f"expands to more than {limit:,} values (YAML aliases repeating each other?); "
-                "expected a list of places written out",
-                **where,
-            )
-        if isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
 
 
 def _kind(value) -> str:

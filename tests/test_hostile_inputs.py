@@ -52,7 +52,7 @@ CASES = [
     ("s.yaml", f'- {E[:-1]}, {{name: "\\udfff"}}]}}',
      "event 1 ('a'): sources[1].name: found a lone surrogate (U+DFFF) at character 1"),
     ("n.yaml", f"- {E}, actors: {nested(1000)}}}",
-     "line 1: lists and mappings nested deeper than 64 levels; expected events"),
+     "line 1: lists and mappings nested deeper than 64 levels; expected at most 64"),
     ("n.yaml", f"- {E}, actors: {nested(30)}}}",
      "event 1 ('a'): actors[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]: nested deeper than 20 levels"),
     ("i.yaml", f"- {E}, quantities: [{{value: 1{'0' * 5000}, unit: x}}]}}",
