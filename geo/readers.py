@@ -30,6 +30,10 @@ from .resolve import Geocoder
 __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]
 
 
+#: What a record is called in messages, by file type (CSV names its own rows).
+_RECORD = {".geojson": "feature", ".json": "feature", ".parquet": "row", ".geoparquet": "row"}
+
+
 def read_events(
     path: str | Path,
     *,
@@ -82,8 +86,9 @@ def read_events(
             f"unknown file type {suffix!r}; expected .yaml, .csv, .geojson or .parquet", file=name
         )
     if frame is None:
-        check_unique(events, name)
-        frame = events_frame(events, geocoder=geocoder, file=name, geometries=given)
+        record = _RECORD.get(suffix, "event")  # as the format's own errors name them
+        check_unique(events, name, record=record)
+        frame = events_frame(events, geocoder=geocoder, file=name, geometries=given, record=record)
     where = _Located(name, None)  # the file's own fields are shown on the map too
     meta = _meta(where, meta)
     frame.attrs["truncated"] = where.notes + frame.attrs.get("truncated", [])

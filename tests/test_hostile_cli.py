@@ -174,3 +174,10 @@ def test_geoparquet_without_crs_in_metres_is_refused(tmp_path, capsys):
     frame.to_parquet(path)
     assert main(["render", str(path), "-o", str(tmp_path / "out.html")]) == 2
     assert "crs" in capsys.readouterr().err.lower()
+
+
+def test_geojson_records_are_features_in_every_message(tmp_path, capsys):
+    path = tmp_path / "x.geojson"
+    path.write_text(_collection(_feature(None, place="Moscow"), _feature(None, place="Kyiv")))
+    assert main(["render", str(path), "-o", str(tmp_path / "out.html")]) == 2
+    assert "feature 2 ('a'): id: duplicate id; first used by feature 1" in capsys.readouterr().err
