@@ -13,7 +13,7 @@ from typing import Protocol
 
 import shapely
 
-from .events import PlaceRef
+from .events import PlaceRef, brief
 from .gazetteer import Place, default_gazetteer
 
 __all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver"]
@@ -64,7 +64,7 @@ class Unresolved:
 
     def __str__(self) -> str:
         where = ": ".join(x for x in (self.file, self.record, self.field) if x)
-        return f"{where}: {self.name!r}"
+        return f"{where}: {brief(self.name)}"  # a name may be 10,000 characters
 
 
 @dataclass

@@ -181,3 +181,12 @@ def test_geojson_records_are_features_in_every_message(tmp_path, capsys):
     path.write_text(_collection(_feature(None, place="Moscow"), _feature(None, place="Kyiv")))
     assert main(["render", str(path), "-o", str(tmp_path / "out.html")]) == 2
     assert "feature 2 ('a'): id: duplicate id; first used by feature 1" in capsys.readouterr().err
+
+
+def test_an_unresolved_name_of_10000_characters_prints_short(tmp_path, capsys):
+    path = tmp_path / "x.yaml"
+    name = "Nowhere " * 1250
+    path.write_text(f"events:\n- {{id: a, kind: statement, title: T, place: '{name}', {SRC}}}\n")
+    assert main(["render", str(path), "-o", str(tmp_path / "out.html")]) == 0
+    err = capsys.readouterr().err
+    assert "unresolved" in err and len(err) < 2000
