@@ -49,6 +49,25 @@ def online_map(seed_events, tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture
+def fake_nominatim():
+    """A local Nominatim imitation on a free port, stopped after the test."""
+    from fake_nominatim import running
+
+    with running() as server:
+        yield server
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    """A geocoding cache of the test's own, and no user-agent settings from the environment."""
+    path = tmp_path / "cache"
+    monkeypatch.setenv("EVENTMAP_CACHE_DIR", str(path))
+    monkeypatch.delenv("EVENTMAP_USER_AGENT", raising=False)
+    monkeypatch.delenv("EVENTMAP_CONTACT", raising=False)
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):

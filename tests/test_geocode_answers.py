@@ -25,16 +25,8 @@ from maps.cli import main
 KURSK = "geonames:538560"  # the offline answer for "Kursk"
 
 
-@pytest.fixture
-def fake_nominatim():
-    with running() as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("EVENTMAP_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+# Each test gets its own geocoding cache (conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 def fast(url, **options):

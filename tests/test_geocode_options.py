@@ -23,10 +23,8 @@ from maps.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("EVENTMAP_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+# Each test gets its own geocoding cache (conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 def run(args, capsys):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import geopy.geocoders
 import pytest
-from fake_nominatim import FakeNominatim, closed_port_url, running
+from fake_nominatim import FakeNominatim, closed_port_url
 
 from geo.errors import CacheError, FallbackWarning, GeocoderServiceError, GeocodingError
 from geo.geocoders import Cached, GeocodeCache, Throttle, default_user_agent, make_geocoder
@@ -26,21 +26,8 @@ from maps.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def fake_nominatim():
-    """A local Nominatim imitation on a free port, stopped after the test."""
-    with running() as server:
-        yield server
-
-
-@pytest.fixture(autouse=True)
-def cache_dir(tmp_path, monkeypatch):
-    """Every test gets its own cache, and no user-agent settings from the environment."""
-    path = tmp_path / "cache"
-    monkeypatch.setenv("EVENTMAP_CACHE_DIR", str(path))
-    monkeypatch.delenv("EVENTMAP_USER_AGENT", raising=False)
-    monkeypatch.delenv("EVENTMAP_CONTACT", raising=False)
-    return path
+# Each test gets its own geocoding cache (conftest.py).
+pytestmark = pytest.mark.usefixtures("cache_dir")
 
 
 def run_cli(args, capsys) -> tuple[int, list[dict] | str, str]:
