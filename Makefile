@@ -8,13 +8,19 @@ SEED     := data/events/dprk-russia.yaml
 MAP      := maps/dprk-russia.html
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: map test assets gazetteer lint browser bench clean
+.PHONY: map test eval assets gazetteer lint browser bench clean
 
 map: $(VENV)/.installed maps/static/leaflet.js
 	$(BIN)/eventmap render $(SEED) -o $(MAP)
 
 test: $(VENV)/.installed-test maps/static/leaflet.js browser
 	$(BIN)/python -m pytest
+
+# Checks against the shared material beside the clone (../shared: the seed
+# article, the development cases and their scorer). `make test` never needs it.
+SHARED ?= ../shared
+eval: $(VENV)/.installed-test maps/static/leaflet.js
+	EVENTMAP_SHARED=$(SHARED) $(BIN)/python -m pytest eval
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,8 +62,8 @@ gazetteer: $(VENV)/.installed
 	$(BIN)/python data/gazetteer/build.py
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check geo maps tests benchmarks data/gazetteer/build.py
-	$(BIN)/ruff format --check geo maps tests benchmarks data/gazetteer/build.py
+	$(BIN)/ruff check geo maps tests eval benchmarks data/gazetteer/build.py
+	$(BIN)/ruff format --check geo maps tests eval benchmarks data/gazetteer/build.py
 
 bench: $(VENV)/.installed-test maps/static/leaflet.js
 	$(BIN)/pip install -q -e '.[bench]'

@@ -284,7 +284,7 @@ def _km(a, b):
 
 
 def score(ex: Extractor, cases: dict) -> tuple[float, float, list[str]]:
-    """The scorer's rules (../shared/eval/score_geoparse.py), in process."""
+    """The scorer's rules (score_geoparse.py in the shared eval folder beside the clone), in process."""
     total = hit = spurious = npred = 0
     misses = []
     for d in cases["docs"]:
