@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import json
 import re
-import reprlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import yaml
 
 from ._index_file import IndexFile
 from ._yaml import load_yaml, yaml_problem
-from .errors import InputError
+from .errors import InputError, brief
 from .normalize import acronym_key, normalize
 
 # Codes shared with data/gazetteer/build.py (names.idx).
@@ -62,21 +61,6 @@ class Alias:
 
 #: Largest file read: a hand-written list of places is far smaller.
 _MAX_BYTES = 64 << 20
-
-_short = reprlib.Repr()
-_short.maxstring = _short.maxother = 60
-_short.maxlist = _short.maxdict = _short.maxtuple = _short.maxset = 4
-_short.maxlevel = 2
-
-
-def _show(value) -> str:
-    """``repr`` kept short and on one line: a value may be huge, or an alias bomb."""
-    try:
-        text = _short.repr(value)
-    except ValueError:  # an int of more than 4300 digits
-        text = f"a {type(value).__name__} too long to show"
-    text = " ".join(text.split())
-    return text if len(text) <= 100 else text[:99] + "…"
 
 
 def _records(path: Path, key: str) -> list:
@@ -134,12 +118,12 @@ def _kind(value) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, str):
-        return f"text {_show(value)} (the file is read as YAML)"
+        return f"text {brief(value)} (the file is read as YAML)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return f"{type(value).__name__} {_show(value)}"
+    return f"{type(value).__name__} {brief(value)}"
 
 
 def _text(entry: dict, field: str, where: dict, *, required: bool = True) -> str | None:
@@ -147,17 +131,17 @@ def _text(entry: dict, field: str, where: dict, *, required: bool = True) -> str
     if value is None and not required:
         return None
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"expected non-empty text, got {_show(value)}", field=field, **where)
+        raise InputError(f"expected non-empty text, got {brief(value)}", field=field, **where)
     return value.strip()
 
 
 def _degrees(entry: dict, field: str, limit: float, where: dict) -> float:
     value = entry.get(field)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"expected a number of degrees, got {_show(value)}", field=field, **where)
+        raise InputError(f"expected a number of degrees, got {brief(value)}", field=field, **where)
     if not -limit <= value <= limit:
         raise InputError(
-            f"expected a value between -{limit} and {limit}, got {_show(value)}",
+            f"expected a value between -{limit} and {limit}, got {brief(value)}",
             field=field,
             **where,
         )
@@ -189,36 +173,36 @@ def read_curated(path: str | Path, countries: set[str]) -> list[CuratedPlace]:
     for i, entry in enumerate(_records(path, "places"), start=1):
         where = {"file": str(path), "record": f"place {i}"}
         if not isinstance(entry, dict):
-            raise InputError(f"expected a mapping, got {_show(entry)}", **where)
+            raise InputError(f"expected a mapping, got {brief(entry)}", **where)
         pid = _text(entry, "id", where)
-        where["record"] = f"place {i} ({_show(pid)})"
+        where["record"] = f"place {i} ({brief(pid)})"
         if not _ID.match(pid):
             raise InputError(
-                f"expected [a-z0-9-] characters, got {_show(pid)}", field="id", **where
+                f"expected [a-z0-9-] characters, got {brief(pid)}", field="id", **where
             )
         kind = _text(entry, "kind", where)
         if kind not in CURATED_KINDS:
             raise InputError(
-                f"expected one of {', '.join(CURATED_KINDS)}, got {_show(kind)}",
+                f"expected one of {', '.join(CURATED_KINDS)}, got {brief(kind)}",
                 field="kind",
                 **where,
             )
         country = _text(entry, "country", where)
         if country not in countries:
             raise InputError(
-                f"expected an ISO 3166-1 alpha-2 code, got {_show(country)}",
+                f"expected an ISO 3166-1 alpha-2 code, got {brief(country)}",
                 field="country",
                 **where,
             )
         approximate = entry.get("approximate", False)
         if not isinstance(approximate, bool):
             raise InputError(
-                f"expected true or false, got {_show(approximate)}", field="approximate", **where
+                f"expected true or false, got {brief(approximate)}", field="approximate", **where
             )
         names = entry.get("alternate_names") or []
         if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
             raise InputError(
-                f"expected a list of names, got {_show(names)}", field="alternate_names", **where
+                f"expected a list of names, got {brief(names)}", field="alternate_names", **where
             )
         out.append(
             CuratedPlace(
@@ -245,9 +229,9 @@ def read_aliases(path: str | Path) -> list[Alias]:
     for i, entry in enumerate(_records(path, "aliases"), start=1):
         where = {"file": str(path), "record": f"alias {i}"}
         if not isinstance(entry, dict):
-            raise InputError(f"expected a mapping, got {_show(entry)}", **where)
+            raise InputError(f"expected a mapping, got {brief(entry)}", **where)
         name = _text(entry, "name", where)
-        where["record"] = f"alias {i} ({_show(name)})"
+        where["record"] = f"alias {i} ({brief(name)})"
         out.append(
             Alias(
                 name=name,

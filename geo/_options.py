@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ._gazetteer_data import KIND_REGION, PROVIDER
 from ._name_index import KINDS, NameIndex, Options
-from .errors import GeocodingError, InputError
+from .errors import GeocodingError, InputError, brief
 
 if TYPE_CHECKING:  # pragma: no cover
     from .gazetteer import Place
@@ -107,22 +107,13 @@ def check_bbox(bias, *, field: str = "bias") -> BBox | None:
         box = ()
     if len(box) != 4:
         raise InputError(
-            f"expected four numbers W,S,E,N (lon/lat degrees), got {_show(bias)}", field=field
+            f"expected four numbers W,S,E,N (lon/lat degrees), got {brief(bias)}", field=field
         )
     min_lon, min_lat, max_lon, max_lat = box
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
         raise InputError(
             "expected longitudes in [-180, 180] and min_lat <= max_lat in [-90, 90], "
-            f"got {_show(bias)}",
+            f"got {brief(bias)}",
             field=field,
         )
     return box  # type: ignore[return-value]
-
-
-def _show(value) -> str:
-    """``repr`` for a message, short, and never failing (an int of 5000 digits has none)."""
-    try:
-        text = repr(value)
-    except ValueError:
-        text = f"a {type(value).__name__} holding a number too long to show"
-    return text if len(text) <= 100 else text[:99] + "…"

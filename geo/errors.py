@@ -7,7 +7,10 @@ catch ``ValueError`` or ``LookupError`` keep working.
 
 from __future__ import annotations
 
+import reprlib
+
 __all__ = [
+    "brief",
     "EventmapError",
     "InputError",
     "GeocodingError",
@@ -115,3 +118,24 @@ class FallbackWarning(UserWarning):
 
 class AssetsMissingError(EventmapError, FileNotFoundError):
     """The embedded JavaScript/CSS assets were not built (run ``make assets``)."""
+
+
+# --------------------------------------------------------------------------- messages
+
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxother = 80
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 4
+_REPR.maxlevel = 2
+
+
+def brief(value: object) -> str:
+    """``repr(value)``, shortened for a one-line message (the middle of a long text
+    elided), and never raising (an integer too long to print says how long it is)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
+        return f"an integer of {value.bit_length():,} bits"
+    try:
+        return _REPR.repr(value)
+    except ValueError:  # an int inside with more digits than Python prints
+        return f"a {type(value).__name__} holding a number too long to show"
+    except RecursionError:  # a cycle
+        return f"a {type(value).__name__}"

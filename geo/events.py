@@ -14,12 +14,11 @@ import dataclasses
 import datetime as dt
 import math
 import re
-import reprlib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .errors import InputError
+from .errors import InputError, brief
 
 __all__ = [
     "KINDS",
@@ -175,23 +174,6 @@ def normalize_kind(value: str) -> str:
     """
     text = unicodedata.normalize("NFKC", value).lower()
     return _NOT_ALNUM.sub("_", text).strip("_")
-
-
-_REPR = reprlib.Repr()
-_REPR.maxstring = _REPR.maxother = 80
-_REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 4
-_REPR.maxlevel = 2
-
-
-def brief(value: object) -> str:
-    """``repr(value)``, shortened for a one-line message (the middle of a long text
-    elided), and never raising (an integer too long to print says how long it is)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
-        return f"an integer of {value.bit_length():,} bits"
-    try:
-        return _REPR.repr(value)
-    except (ValueError, RecursionError):  # a huge int deep inside, or a cycle
-        return f"a {type(value).__name__}"
 
 
 @dataclass(frozen=True)

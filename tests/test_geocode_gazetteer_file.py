@@ -61,9 +61,9 @@ CASES = [
     ("a: &a [*a]\nplaces: *a\n", "line 1: an alias refers to a node that contains it"),
     ("places:\n  - [1, 2]\n", "place 1: expected a mapping, got [1, 2]"),
     (bomb(4).replace("places: *l3", "places:\n  - *l3"), "place 1: expected a mapping, got [[[...], [...], [...], [...], ...], "),
-    ("places:\n  - id: a\n    name: A\n    kind: place\n    country: RU\n    lat: " + "9" * 400 + "\n    lon: 1\n    source: s\n", "place 1 ('a'): lat: expected a value between -90 and 90, got 99999999"),
+    ("places:\n  - id: a\n    name: A\n    kind: place\n    country: RU\n    lat: " + "9" * 400 + "\n    lon: 1\n    source: s\n", "place 1 ('a'): lat: expected a value between -90 and 90, got an integer of 1,329 bits"),
     ("places:\n  - id: a\n    name: A\n    kind: place\n    country: RU\n    lat: .nan\n    lon: 1\n    source: s\n", "place 1 ('a'): lat: expected a value between -90 and 90, got nan"),
-    ("places:\n  - id: '" + "X" * 10_000 + "'\n", "...XXXXXXXXXXXXXXXXXXXXXXXXXXXX'): id: expected [a-z0-9-] characters, got 'XXXXXXXX"),
+    ("places:\n  - id: '" + "X" * 10_000 + "'\n", "XXXXXXXX'): id: expected [a-z0-9-] characters, got 'XXXXXXXX"),
     ("places:\n  - id: [bold]\n", "place 1: id: expected non-empty text, got ['bold']"),
 ]  # fmt: skip
 

@@ -14,13 +14,12 @@ as for any other failure of the provider.
 from __future__ import annotations
 
 import math
-import reprlib
 from collections.abc import Mapping, Sequence
 
-from ..errors import GeocoderServiceError
+from ..errors import GeocoderServiceError, brief
 from ..gazetteer import Place
 
-__all__ = ["nominatim_places", "location_places", "degrees", "short_repr"]
+__all__ = ["nominatim_places", "location_places", "degrees"]
 
 # Nominatim's addresstype → Place.kind
 _KINDS = {
@@ -39,21 +38,6 @@ _KINDS = {
 }
 _OSM_TYPES = ("node", "way", "relation")
 _AXES = {"latitude": 90.0, "longitude": 180.0}
-
-_repr = reprlib.Repr()
-_repr.maxstring = _repr.maxother = 60
-_repr.maxlist = _repr.maxdict = _repr.maxtuple = 4
-_repr.maxlevel = 2
-
-
-def short_repr(value: object) -> str:
-    """``repr`` cut to one short line: a provider's answer can be any size."""
-    try:
-        text = _repr.repr(value)
-    except Exception:  # noqa: BLE001 - a repr that fails is no reason to fail
-        text = f"<{type(value).__name__}>"
-    text = " ".join(text.split())
-    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def degrees(value: object, axis: str) -> float | None:
@@ -88,7 +72,7 @@ def _coordinates(lat: object, lon: object, where: str) -> tuple[float, float]:
         if x is None:
             limit = f"{_AXES[axis]:g}"
             raise _Bad(
-                f"answered an invalid {axis} {short_repr(value)} in {where}, expected a "
+                f"answered an invalid {axis} {brief(value)} in {where}, expected a "
                 f"number of degrees in [-{limit}, {limit}]"
             )
         out.append(round(x, 6))
@@ -136,11 +120,11 @@ def nominatim_places(answer: object, *, query: str, provider: str, domain: str) 
         error = answer["error"]
         if isinstance(error, Mapping):
             error = error.get("message", error)
-        raise _error(provider, query, f"refused: {short_repr(error)}", transient=False)
+        raise _error(provider, query, f"refused: {brief(error)}", transient=False)
     if not isinstance(answer, list):
         raise _error(
             provider, query,
-            f"answered {short_repr(answer)}, expected a JSON list of places", transient=True,
+            f"answered {brief(answer)}, expected a JSON list of places", transient=True,
         )  # fmt: skip
     places = []
     for rank, raw in enumerate(answer, start=1):
@@ -154,7 +138,7 @@ def nominatim_places(answer: object, *, query: str, provider: str, domain: str) 
 def _nominatim_place(raw: object, rank: int, *, query: str, domain: str) -> Place:
     where = f"result {rank}"
     if not isinstance(raw, Mapping):
-        raise _Bad(f"answered {short_repr(raw)} as {where}, expected a JSON object")
+        raise _Bad(f"answered {brief(raw)} as {where}, expected a JSON object")
     lat, lon = _coordinates(raw.get("lat"), raw.get("lon"), where)
     address = _text(raw.get("display_name")) or ""
     name = _text(raw.get("name")) or address.split(",")[0].strip() or query

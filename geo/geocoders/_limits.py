@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..errors import InputError
+from ..errors import InputError, brief
 
 __all__ = ["MAX_SECONDS", "MAX_RETRIES", "seconds", "count"]
 
@@ -33,13 +33,13 @@ def seconds(value: object, field: str, *, positive: bool = False) -> float:
     within = f"above 0, at most {MAX_SECONDS:g}" if positive else f"from 0 to {MAX_SECONDS:g}"
     expected = f"expected a number of seconds {within}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{expected}, got {_show(value)}", field=field)
+        raise InputError(f"{expected}, got {brief(value)}", field=field)
     try:
         x = float(value)
     except OverflowError:  # an int too large for a float
         x = math.inf
     if not math.isfinite(x) or x < 0 or x > MAX_SECONDS or (positive and x == 0):
-        raise InputError(f"{expected}, got {_show(value)}", field=field)
+        raise InputError(f"{expected}, got {brief(value)}", field=field)
     return x
 
 
@@ -53,15 +53,7 @@ def count(value: object, field: str, *, minimum: int = 0, maximum: int = MAX_RET
     """
     if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
         raise InputError(
-            f"expected a whole number from {minimum} to {maximum}, got {_show(value)}",
+            f"expected a whole number from {minimum} to {maximum}, got {brief(value)}",
             field=field,
         )
     return value
-
-
-def _show(value: object) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an int of more than 4300 digits
-        return "a number too long to show"
-    return text if len(text) <= 40 else text[:39] + "…"
