@@ -43,7 +43,7 @@ import pyproj
 import shapely
 
 from .errors import InputError
-from .events import Event, parse_event
+from .events import Event, parse_event, record_label
 
 __all__ = ["geojson_events", "parquet_events"]
 
@@ -77,7 +77,8 @@ def geojson_events(path: Path) -> tuple[list[Event], list, dict]:
     crs = _geojson_crs(data, file)
     events, raws, shapes = [], [], _Shapes(file)
     for i, feat in enumerate(features, 1):
-        record = _record("feature", i, feat.get("properties") if isinstance(feat, dict) else None)
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        record = record_label("feature", i, props)
         if not isinstance(feat, dict):
             raise InputError(
                 f"expected a Feature object, got {_describe(feat)}", file=file, record=record
@@ -105,7 +106,7 @@ def geojson_events(path: Path) -> tuple[list[Event], list, dict]:
         shapes.add(i - 1, feat.get("geometry"), record)
     geoms = shapes.build(len(features))
     given = _checked(geoms, crs, _geojson_fail(file, features, raws), file)
-    meta = _meta(data, file)
+    meta = {k: data[k] for k in ("title", "description", "documents") if k in data}
     return events, list(given), meta
 
 
@@ -206,12 +207,12 @@ def _find(data: object, test: Callable[[object], bool]) -> tuple[list, object] |
 def _located(data: object, where: list) -> tuple[str | None, str | None]:
     """A path in the file as (record, field): ``feature 3 ('a')``, ``geometry.coordinates[0]``."""
     if isinstance(data, dict) and data.get("type") == "Feature":
-        return _record("feature", 1, data.get("properties")), _field(where)
+        return record_label("feature", 1, data.get("properties")), _field(where)
     features = data.get("features") if isinstance(data, dict) else None
     if where[:1] == ["features"] and len(where) > 1 and isinstance(features, list):
         feat = features[where[1]]
         props = feat.get("properties") if isinstance(feat, dict) else None
-        return _record("feature", where[1] + 1, props), _field(where[2:])
+        return record_label("feature", where[1] + 1, props), _field(where[2:])
     return None, _field(where)
 
 
@@ -250,21 +251,6 @@ def _features(data: object, file: str) -> list:
                 field="type",
             )
     raise InputError(f"expected a GeoJSON FeatureCollection, got {_describe(data)}", file=file)
-
-
-def _meta(data: dict, file: str) -> dict:
-    meta = {k: data[k] for k in ("title", "description", "documents") if data.get(k) is not None}
-    for key in ("title", "description"):
-        if key in meta and not isinstance(meta[key], str):
-            raise InputError(f"expected a text, got {_describe(meta[key])}", file=file, field=key)
-    docs = meta.get("documents", [])
-    if not (isinstance(docs, list) and all(isinstance(d, dict) for d in docs)):
-        raise InputError(
-            f"expected a list of {{id, name}} objects, got {_describe(docs)}",
-            file=file,
-            field="documents",
-        )
-    return meta
 
 
 def _geojson_crs(data: object, file: str) -> pyproj.CRS | None:
@@ -425,7 +411,7 @@ def _geojson_fail(file: str, features: list, raws: list) -> Callable[..., InputE
         return InputError(
             reason,
             file=file,
-            record=_record("feature", i + 1, feat.get("properties")),
+            record=record_label("feature", i + 1, feat.get("properties")),
             field=f"geometry{where}",
         )
 
@@ -468,7 +454,7 @@ def parquet_events(path: Path) -> tuple[list[Event], list]:
     records = table.drop_columns([c for c in table.column_names if c in skip]).to_pylist()
     events = [
         parse_event(
-            _decode_nested(_from_frame(r, file, _record("row", i, r))),
+            _decode_nested(_from_frame(r, file, record_label("row", i, r))),
             file=file,
             index=i,
             record="row",
@@ -702,7 +688,7 @@ def _parquet_fail(file: str, records: list, geoms: np.ndarray, name: str) -> Cal
         return InputError(
             reason + where,
             file=file,
-            record=_record("row", i + 1, records[i]),
+            record=record_label("row", i + 1, records[i]),
             field=_printable(name),
         )
 
@@ -821,14 +807,6 @@ def _crs_label(crs: pyproj.CRS) -> str:
 
 def _pos(xy) -> str:
     return f"[{xy[0]:.10g}, {xy[1]:.10g}]"
-
-
-def _record(what: str, i: int, props: object) -> str:
-    """``feature 3 ('a')``: how parse_event names a record."""
-    ident = props.get("id") if isinstance(props, Mapping) else None
-    if isinstance(ident, (str, int)) and not isinstance(ident, bool):
-        return f"{what} {i} ({_describe(str(ident), 60)})"
-    return f"{what} {i}"
 
 
 def _describe(value: object, limit: int = 40) -> str:

@@ -169,8 +169,8 @@ GEOJSON_CASES = {
         _fc(_feature(_pt(1, 2)), crs={"type": "name", "properties": {"name": "EPSG:999999"}}),
         None, "crs", "unknown CRS 'EPSG:999999'",
     ),
-    "title a list": (_fc(_feature(_pt(1, 2)), title=[1, 2]), None, "title", "expected a text, got [1, 2]"),
-    "documents a string": (_fc(_feature(_pt(1, 2)), documents="x"), None, "documents", "expected a list of {id, name} objects, got 'x'"),
+    "title a list": (_fc(_feature(_pt(1, 2)), title=[1, 2]), None, "title", "expected a text, got list [1, 2]"),
+    "documents a string": (_fc(_feature(_pt(1, 2)), documents="x"), None, "documents", "expected a list of {id, name}, got 'x'"),
     "places not JSON": (
         _fc(_feature(_pt(1, 2), {**PROPS, "places": "[oops"})),
         "feature 1 ('a')", "places", "expected a list of places with a name (JSON text, as write_events writes), got '[oops'",
