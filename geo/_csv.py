@@ -25,6 +25,7 @@ import pyarrow.csv as pacsv
 
 from ._acled import ACLED_COLUMNS, acled_columns, acled_event, is_acled
 from ._frame import COLUMNS, _row, check_unique, events_frame
+from ._utf8 import not_utf8
 from .errors import InputError
 from .events import Event, _Located, brief, parse_event, record_label
 from .resolve import Geocoder, PlaceResolver
@@ -127,12 +128,7 @@ def _utf8_error(path: Path) -> InputError | None:
             try:
                 decoder.decode(chunk)
             except UnicodeDecodeError as exc:
-                line += exc.object.count(b"\n", 0, exc.start)
-                return InputError(
-                    f"expected UTF-8 text, found byte 0x{exc.object[exc.start]:02X} "
-                    f"({exc.reason})",
-                    file=str(path), record=f"line {line}",
-                )  # fmt: skip
+                return not_utf8(exc, file=str(path), line=line + chunk.count(b"\n", 0, exc.start))
             line += chunk.count(b"\n")
     try:
         decoder.decode(b"", final=True)

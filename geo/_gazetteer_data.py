@@ -7,7 +7,6 @@ the hand-written ones, reporting mistakes by file, record and field.
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from ._index_file import IndexFile
+from ._utf8 import decode_utf8
 from ._yaml import load_yaml, yaml_problem
 from .errors import InputError, brief
 from .normalize import acronym_key, normalize
@@ -78,23 +78,7 @@ def _records(path: Path, key: str) -> list:
         raise InputError(
             f"larger than {_MAX_BYTES >> 20} MiB; expected a hand-written YAML file", **where
         )
-    for bom, name in (
-        (codecs.BOM_UTF32_LE, "UTF-32"),
-        (codecs.BOM_UTF32_BE, "UTF-32"),
-        (codecs.BOM_UTF16_LE, "UTF-16"),
-        (codecs.BOM_UTF16_BE, "UTF-16"),
-    ):
-        if data.startswith(bom):
-            raise InputError(f"expected UTF-8 text, got {name} (save the file as UTF-8)", **where)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"expected UTF-8 text (YAML), got byte 0x{data[exc.start]:02x}",
-            record=f"line {line}",
-            **where,
-        ) from None
+    text = decode_utf8(data, file=where["file"])
     if not text.strip():
         raise InputError(f"the file is empty; expected a mapping with a '{key}' list", **where)
     try:

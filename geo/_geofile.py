@@ -42,6 +42,7 @@ import pyarrow.parquet as pq
 import pyproj
 import shapely
 
+from ._utf8 import decode_utf8
 from .errors import InputError
 from .events import Event, parse_event, record_label
 
@@ -114,14 +115,10 @@ def _load_json(path: Path) -> object:
     """Parse strictly: UTF-8 (a BOM is allowed), finite numbers, each key once."""
     file = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot be read: {exc.strerror or exc}", file=file) from None
-    except UnicodeDecodeError as exc:
-        found = exc.object[exc.start : exc.start + 1].hex()
-        raise InputError(
-            f"expected UTF-8 text, got byte 0x{found} at offset {exc.start}", file=file
-        ) from None
+    text = decode_utf8(data, file=file)
     twice: list[tuple[dict, str]] = []
     constants: list[str] = []
 

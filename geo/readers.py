@@ -22,6 +22,7 @@ import yaml
 from ._csv import csv_frame
 from ._frame import _NESTED, COLUMNS, check_unique, events_frame
 from ._geofile import geojson_events, parquet_events
+from ._utf8 import decode_utf8
 from ._yaml import load_yaml, yaml_problem
 from .errors import InputError, UnresolvedPlaceError
 from .events import _Located, _opt, brief, parse_event
@@ -123,14 +124,7 @@ def _meta(where: _Located, meta: Mapping) -> dict:
 def _yaml_records(path: Path) -> tuple[list, dict]:
     name = str(path)
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"expected UTF-8 text, found byte 0x{raw[exc.start]:02X} ({exc.reason})",
-            file=name, record=f"line {line}",
-        ) from None  # fmt: skip
+    text = decode_utf8(raw, file=name)
     try:
         data = load_yaml(text, name)
     except yaml.YAMLError as exc:

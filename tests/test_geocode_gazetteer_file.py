@@ -34,12 +34,12 @@ def bomb(levels: int) -> str:
 # (file content, what the one line says after "<file>: "); bytes are written as
 # is, text as UTF-8; a callable makes the path itself.
 CASES = [
-    (bytes(range(128, 256)) * 2, "line 1: expected UTF-8 text (YAML), got byte 0x80"),
-    (PNG, "line 1: expected UTF-8 text (YAML), got byte 0x89"),
+    (bytes(range(128, 256)) * 2, "line 1: expected UTF-8 text, found byte 0x80"),
+    (PNG, "line 1: expected UTF-8 text, found byte 0x89"),
     (GOOD.encode("utf-16"), "expected UTF-8 text, got UTF-16 (save the file as UTF-8)"),
     (codecs.BOM_UTF16_BE + GOOD.encode("utf-16-be"), "got UTF-16"),
     (GOOD.encode("utf-32"), "got UTF-32"),
-    ("places:\n  - id: caf\xe9\n".encode("latin-1"), "line 2: expected UTF-8 text (YAML), got byte 0xe9"),
+    ("places:\n  - id: caf\xe9\n".encode("latin-1"), "line 2: expected UTF-8 text, found byte 0xE9"),
     (b"", "the file is empty; expected a mapping with a 'places' list"),
     (b"  \n\n", "the file is empty"),
     ("id,name,lat,lon\nkursk,Kursk,51.7\nx,y,1,2,3,4\n", "expected a mapping with a 'places' list, got text 'id,name,lat,lon kursk,Kursk,51.7 x,y,1,2,3,4' (the file is read as YAML)"),

@@ -208,8 +208,8 @@ GEOJSON_CASES = {
     "not JSON": ('{"type": "FeatureCollection",\n "features": [}', "line 2 column 15", None, "not valid JSON: Expecting value"),
     "empty file": ("", "line 1 column 1", None, "not valid JSON"),
     "integer of 5,000 digits": ('{"a": ' + "1" * 5000 + "}", None, None, "not valid JSON: Exceeds the limit (4300 digits)"),
-    "UTF-16": (json.dumps(_fc()).encode("utf-16"), None, None, "expected UTF-8 text, got byte 0xff at offset 0"),
-    "random bytes": (bytes(range(128, 256)), None, None, "expected UTF-8 text, got byte 0x80 at offset 0"),
+    "UTF-16": (json.dumps(_fc()).encode("utf-16"), None, None, "expected UTF-8 text, got UTF-16 (save the file as UTF-8)"),
+    "random bytes": (bytes(range(128, 256)), "line 1", None, "expected UTF-8 text, found byte 0x80 (invalid start byte)"),
 }  # fmt: skip
 
 
