@@ -13,8 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests explore new examples on every local run; in CI they replay the
+# same ones, so that a red run is a bug found, not a draw. Tests set their own counts.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 SEED = ROOT / "data" / "events" / "dprk-russia.yaml"
 CHROMIUM = os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium")
 

@@ -94,7 +94,8 @@ document = (
 
 def _unique_ids(doc):
     """One id per feature: a repeated id is an error of its own, tested elsewhere."""
-    for i, feat in enumerate(doc.get("features") or [] if isinstance(doc, dict) else []):
+    features = doc.get("features") if isinstance(doc, dict) else None
+    for i, feat in enumerate(features if isinstance(features, list) else []):
         props = feat.get("properties") if isinstance(feat, dict) else None
         if isinstance(props, dict) and isinstance(props.get("id"), str):
             props["id"] += f"-{i}"
