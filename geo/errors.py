@@ -123,6 +123,7 @@ class AssetsMissingError(EventmapError, FileNotFoundError):
 # --------------------------------------------------------------------------- messages
 
 _REPR = reprlib.Repr()
+_MAX_BRIEF = 200
 _REPR.maxstring = _REPR.maxother = 80
 _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxdict = 4
 _REPR.maxlevel = 2
@@ -134,7 +135,9 @@ def brief(value: object) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 256:
         return f"an integer of {value.bit_length():,} bits"
     try:
-        return _REPR.repr(value)
+        text = _REPR.repr(value)
+        # Nested values can add up even when each part is short: one message, one line.
+        return text if len(text) <= _MAX_BRIEF else text[: _MAX_BRIEF - 1] + "…"
     except ValueError:  # an int inside with more digits than Python prints
         return f"a {type(value).__name__} holding a number too long to show"
     except RecursionError:  # a cycle
