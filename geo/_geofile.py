@@ -44,7 +44,7 @@ import shapely
 
 from ._utf8 import decode_utf8
 from .errors import InputError
-from .events import Event, parse_event, record_label
+from .events import Event, _path, parse_event, record_label
 
 __all__ = ["geojson_events", "parquet_events"]
 
@@ -214,10 +214,12 @@ def _located(data: object, where: list) -> tuple[str | None, str | None]:
 
 
 def _field(where: list) -> str | None:
+    """``properties.quantities[0].value``, each key named as parse_event names it
+    (a long or unprintable key shortened, so the message stays one line)."""
     out = ""
     for key in where:
-        out += f"[{key}]" if isinstance(key, int) else f".{key}" if out else str(key)
-    return _printable(out) or None
+        out = _path(out, key)
+    return out or None
 
 
 def _features(data: object, file: str) -> list:

@@ -130,7 +130,7 @@ GEOJSON_CASES = {
     "a line break in a key": (
         '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":null,'
         '"properties":{"id":"a","kind":"statement","title":"t","sources":["s"],"x\\nkey":NaN}}]}',
-        "feature 1 ('a')", "properties.x\\nkey", "got NaN",
+        "feature 1 ('a')", "properties['x\\nkey']", "got NaN",
     ),
     "properties a list": (_fc(_feature(_pt(1, 2), [1, 2])), "feature 1", "properties", "expected an object of event fields, got [1, 2]"),
     "properties a string": (_fc(_feature(_pt(1, 2), "x")), "feature 1", "properties", "got 'x'"),

@@ -190,3 +190,14 @@ def test_an_unresolved_name_of_10000_characters_prints_short(tmp_path, capsys):
     assert main(["render", str(path), "-o", str(tmp_path / "out.html")]) == 0
     err = capsys.readouterr().err
     assert "unresolved" in err and len(err) < 2000
+
+
+def test_a_long_key_in_a_message_is_shortened(tmp_path, capsys):
+    # Hypothesis found it: the path to a NaN named a 10,000-character key whole.
+    path = tmp_path / "x.geojson"
+    props = '{"id": "a", "kind": "statement", "title": "T", "sources": [{"name": "S"}], "%s": NaN}'
+    path.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", '
+                    f'"geometry": null, "properties": {props % ("k" * 10_000)}}}]}}')  # fmt: skip
+    assert main(["render", str(path), "-o", str(tmp_path / "out.html")]) == 2
+    err = capsys.readouterr().err
+    assert "got NaN" in err and len(err) < 500
