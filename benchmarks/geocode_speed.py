@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
 
         cold_cmds = {
             "import geopandas": [py, "-c", "import geopandas"],
-            "geocode Moscow": [py, "-m", "maps.cli", "geocode", "Moscow"],
+            "geocode Moscow": [py, "-m", "maps.cli.main", "geocode", "Moscow"],
         }
         run(cold_cmds["import geopandas"], env=env)  # warm the OS file cache once
         run(cold_cmds["geocode Moscow"], env=env)
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         cli = None
         if args.cli:
             cli = run(
-                [py, "-m", "maps.cli", "geocode", "--file", str(files["100k"][0]), "--format",
+                [py, "-m", "maps.cli.main", "geocode", "--file", str(files["100k"][0]), "--format",
                  "csv"], env=env,
             )[0]  # fmt: skip
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -167,14 +166,15 @@ def _gazetteer_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     """The gazetteer's GeoNames places and Natural Earth regions (no geometry).
 
     Read from the gazetteer's built files (``places.parquet``, ``regions.parquet`` in
-    ``$EVENTMAP_GAZETTEER_DIR`` or ``data/gazetteer``), the tables
+    ``$EVENTMAP_GAZETTEER_DIR`` or ``geo/data/gazetteer``), the tables
     :func:`geo.gazetteer.default_gazetteer` loads; ``Gazetteer`` has no public
     accessor for whole tables, and its in-memory layout is private.
     """
     import pyarrow.parquet as pq
 
-    env = os.environ.get("EVENTMAP_GAZETTEER_DIR")
-    directory = Path(env) if env else ROOT / "data" / "gazetteer"
+    from geo.resources import gazetteer_dir
+
+    directory = gazetteer_dir()
     places = pq.read_table(
         directory / "places.parquet",
         columns=["geonameid", "name", "country", "admin1", "lat", "lon", "population"],

@@ -11,10 +11,10 @@ geocoding query do not pay for pandas and geopandas.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
-from .errors import (
+from geo._lazy import attach
+from geo.errors import (
     AssetsMissingError,
     CacheError,
     EventmapError,
@@ -28,22 +28,22 @@ from .errors import (
 
 # name → submodule that defines it
 _LAZY = {
-    "KINDS": "events",
-    "Event": "events",
-    "PartialDate": "events",
-    "PlaceRef": "events",
-    "Quantity": "events",
-    "Source": "events",
-    "parse_date": "events",
-    "parse_event": "events",
-    "Explanation": "gazetteer",
-    "Gazetteer": "gazetteer",
-    "Place": "gazetteer",
-    "default_gazetteer": "gazetteer",
-    "COLUMNS": "readers",
-    "events_frame": "readers",
-    "read_events": "readers",
-    "write_events": "readers",
+    "KINDS": "schema",
+    "Event": "schema",
+    "PartialDate": "schema",
+    "PlaceRef": "schema",
+    "Quantity": "schema",
+    "Source": "schema",
+    "parse_date": "schema",
+    "parse_event": "schema",
+    "Explanation": "gazetteer.explain",
+    "Gazetteer": "gazetteer.core",
+    "Place": "gazetteer.core",
+    "default_gazetteer": "gazetteer.core",
+    "COLUMNS": "table",
+    "events_frame": "table",
+    "read_events": "io.reader",
+    "write_events": "io.reader",
     "PlaceResolver": "resolve",
     "ResolvedPlace": "resolve",
     "Unresolved": "resolve",
@@ -52,8 +52,8 @@ _LAZY = {
     "OfflineGeocoder": "geocoders",
     "make_geocoder": "geocoders",
     "Extractor": "extract",
-    "Demonyms": "demonyms",
-    "default_demonyms": "demonyms",
+    "Demonyms": "gazetteer.demonyms",
+    "default_demonyms": "gazetteer.demonyms",
 }
 
 __all__ = [
@@ -95,22 +95,18 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'geo' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value  # later lookups skip __getattr__
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = attach(__name__, _LAZY)
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .demonyms import Demonyms, default_demonyms
-    from .events import (
+    from geo.extract import Extractor
+    from geo.gazetteer.core import Explanation, Gazetteer, Place, default_gazetteer
+    from geo.gazetteer.demonyms import Demonyms, default_demonyms
+    from geo.geocoders import OfflineGeocoder, make_geocoder
+    from geo.io.reader import read_events, write_events
+    from geo.resolve import PlaceResolver, ResolvedPlace, Unresolved
+    from geo.routes import geodesic_route, split_antimeridian
+    from geo.schema import (
         KINDS,
         Event,
         PartialDate,
@@ -120,9 +116,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         parse_date,
         parse_event,
     )
-    from .extract import Extractor
-    from .gazetteer import Explanation, Gazetteer, Place, default_gazetteer
-    from .geocoders import OfflineGeocoder, make_geocoder
-    from .readers import COLUMNS, events_frame, read_events, write_events
-    from .resolve import PlaceResolver, ResolvedPlace, Unresolved
-    from .routes import geodesic_route, split_antimeridian
+    from geo.table import COLUMNS, events_frame

@@ -13,8 +13,8 @@ from typing import Protocol
 
 import shapely
 
-from .events import PlaceRef, brief
-from .gazetteer import Place, default_gazetteer
+from geo.gazetteer.core import Place, default_gazetteer
+from geo.schema import PlaceRef, brief
 
 __all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver"]
 
@@ -69,7 +69,7 @@ class Unresolved:
 
 @dataclass
 class PlaceResolver:
-    """Resolve :class:`~geo.events.PlaceRef` objects, caching by name and hint.
+    """Resolve :class:`~geo.schema.PlaceRef` objects, caching by name and hint.
 
     Parameters
     ----------

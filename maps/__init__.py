@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 _LAZY = {
     "to_js": "elements",
-    "EventMap": "eventmap",
-    "MapSummary": "eventmap",
-    "render": "eventmap",
+    "EventMap": "page",
+    "MapSummary": "page",
+    "render": "page",
 }
 
 __all__ = ["EventMap", "MapSummary", "render", "to_js"]
@@ -37,5 +37,5 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .elements import to_js
-    from .eventmap import EventMap, MapSummary, render
+    from maps.elements import to_js
+    from maps.page import EventMap, MapSummary, render

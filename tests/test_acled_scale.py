@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import InputError, events_frame, read_events
-from geo._acled import _SPACES, acled_event
-from geo.events import brief
-from geo.gazetteer import Place
+from geo.gazetteer.core import Place
+from geo.io.acled import _SPACES, acled_event
+from geo.schema import brief
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -417,7 +417,7 @@ def test_synthetic_csv_round_trips(tmp_path):
 def test_combinations_of_columns_with_millions_of_values():
     # Three columns of 4 million distinct values each: 2**66 combinations, beyond one int64
     # key (an export that large raised OverflowError); two rows take two of them.
-    from geo._acled import _Codes, _combine
+    from geo.io.acled import _Codes, _combine
 
     many = _Codes(range(2**22), np.array([0, 2**22 - 1], dtype=np.int32))
     codes, combos = _combine(many, many, many)

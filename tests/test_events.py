@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo import InputError, parse_date, parse_event
-from geo.events import MAX_TEXT, normalize_kind
+from geo.schema import MAX_TEXT, normalize_kind
 
 
 @pytest.mark.parametrize(

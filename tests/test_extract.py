@@ -10,13 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.demonyms import Demonyms, default_demonyms, inflect_en, inflect_fr
 from geo.errors import InputError
 from geo.extract import Extractor, documents, geojson
 from geo.extract._dates import find_dates
 from geo.extract._figures import find_figures
 from geo.extract._text import NormalizedText, guess_lang, read_document, sentences, strip_html
-from geo.normalize import normalize
+from geo.gazetteer.demonyms import Demonyms, default_demonyms, inflect_en, inflect_fr
+from geo.gazetteer.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDE = ROOT / "tests" / "data" / "extract" / "geoparse_wide.json"

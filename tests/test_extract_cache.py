@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.demonyms import default_demonyms
 from geo.extract import Extractor, _automaton
 from geo.extract._lexicon import default_lexicon
-from geo.gazetteer import default_gazetteer
+from geo.gazetteer.core import default_gazetteer
+from geo.gazetteer.demonyms import default_demonyms
 
 TEXT = "Environ 13 000 soldats nord-coréens ont combattu dans la région de Koursk."
 EXPECTED = [("région de Koursk", "ne:RU-KRS")]

@@ -124,7 +124,7 @@ def test_lang_choices_match_the_extractor():
     import argparse
 
     from geo.extract import LANGS
-    from maps import cli_extract
+    from maps.cli import extract as cli_extract
 
     sub = argparse.ArgumentParser().add_subparsers()
     cli_extract.add_parser(sub)
@@ -134,7 +134,7 @@ def test_lang_choices_match_the_extractor():
 
 
 def test_top_level_debug_reaches_subcommands():
-    from maps.cli import _parser
+    from maps.cli.main import _parser
 
     for command in (["render", "x.yaml"], ["geocode", "Kursk"], ["extract", "x.txt"]):
         assert _parser().parse_args(["--debug", *command]).debug is True

@@ -12,12 +12,12 @@ import pytest
 import shapely
 import yaml
 
-from geo._index_file import IndexFile
 from geo.errors import GeocodingError, InputError
-from geo.gazetteer import Gazetteer, Place, default_gazetteer
-from geo.normalize import acronym_key, normalize
+from geo.gazetteer.core import Gazetteer, Place, default_gazetteer
+from geo.gazetteer.index_file import IndexFile
+from geo.gazetteer.normalize import acronym_key, normalize
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+DATA = Path(__file__).resolve().parents[1] / "geo" / "data" / "gazetteer"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import math
 import pytest
 
 from geo.errors import InputError
-from geo.gazetteer import Place
+from geo.gazetteer.core import Place
 from geo.geocoders import Cached, GeocodeCache
 
 KURSK = Place("Kursk", "Kursk", "city", "RU", 51.73, 36.19, "x:1", "test", 1.0)

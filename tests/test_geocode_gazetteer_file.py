@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo._gazetteer_data import CuratedPlace, read_curated
 from geo.errors import InputError
+from geo.gazetteer.files import CuratedPlace, read_curated
 from maps.cli import main
 
 GOOD = (

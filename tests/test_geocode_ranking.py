@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo._index_file import BLOCK_KEYS, IndexFile, write_index
 from geo.errors import GeocodingError, InputError
-from geo.gazetteer import Gazetteer, Place, ambiguous, default_gazetteer
-from geo.normalize import normalize, soft_normalize, transliteration_variants
+from geo.gazetteer.core import Gazetteer, Place, ambiguous, default_gazetteer
+from geo.gazetteer.index_file import BLOCK_KEYS, IndexFile, write_index
+from geo.gazetteer.normalize import normalize, soft_normalize, transliteration_variants
 
 
 @pytest.fixture(scope="module")

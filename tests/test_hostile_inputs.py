@@ -14,7 +14,7 @@ import pytest
 
 import geo
 from geo import InputError, read_events
-from geo.events import MAX_TEXT
+from geo.schema import MAX_TEXT
 from maps.cli import main
 
 ACLED = ("event_id_cnty,event_date,event_type,sub_event_type,actor1,actor2,country,admin1,"
@@ -279,7 +279,7 @@ def test_acled_kinds_are_the_same_ids_by_either_path(tmp_path):
 def test_every_known_kind_is_its_own_id():
     from maps.style import _BY_KIND
 
-    assert all(geo.events.normalize_kind(k) == k for k in (*geo.KINDS, *_BY_KIND))
+    assert all(geo.schema.normalize_kind(k) == k for k in (*geo.KINDS, *_BY_KIND))
 
 
 # --------------------------------------------------------------------------- no input error

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from wordfreq import zipf_frequency
 
-from geo.gazetteer import default_gazetteer
-from geo.normalize import normalize
+from geo.gazetteer.core import default_gazetteer
+from geo.gazetteer.normalize import normalize
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[2] / "geo" / "data" / "extract"
 DICTS = {
     "en": ["/usr/share/dict/american-english", "/usr/share/dict/british-english"],
     "fr": ["/usr/share/dict/french"],

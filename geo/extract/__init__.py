@@ -22,19 +22,26 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from .._progress import reporter
-from ..demonyms import Demonyms, default_demonyms
-from ..errors import InputError
-from ..gazetteer import Gazetteer, default_gazetteer
-from ._chunks import CHUNK_CHARS, chunks
-from ._context import Resolver, ranked_countries, sentence_index
-from ._dates import find_dates
-from ._drafts import document_id, draft_events
-from ._figures import find_figures
-from ._lexicon import Lexicon, default_lexicon
-from ._model import DateMention, DemonymMention, Extraction, Figure, Mention
-from ._recognize import Recognizer
-from ._text import SUFFIXES, Document, NormalizedText, guess_lang, read_document, sentences
+from geo.errors import InputError
+from geo.extract._chunks import CHUNK_CHARS, chunks
+from geo.extract._context import Resolver, ranked_countries, sentence_index
+from geo.extract._dates import find_dates
+from geo.extract._drafts import document_id, draft_events
+from geo.extract._figures import find_figures
+from geo.extract._lexicon import Lexicon, default_lexicon
+from geo.extract._model import DateMention, DemonymMention, Extraction, Figure, Mention
+from geo.extract._recognize import Recognizer
+from geo.extract._text import (
+    SUFFIXES,
+    Document,
+    NormalizedText,
+    guess_lang,
+    read_document,
+    sentences,
+)
+from geo.gazetteer.core import Gazetteer, default_gazetteer
+from geo.gazetteer.demonyms import Demonyms, default_demonyms
+from geo.progress import reporter
 
 __all__ = [
     "LANGS",

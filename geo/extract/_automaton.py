@@ -30,10 +30,10 @@ from pathlib import Path
 
 import ahocorasick
 
-from ..demonyms import Demonyms
-from ..gazetteer import Gazetteer
-from ..geocoders.cache import default_cache_dir
-from ._lexicon import Lexicon
+from geo.extract._lexicon import Lexicon
+from geo.gazetteer.core import Gazetteer
+from geo.gazetteer.demonyms import Demonyms
+from geo.geocoders.cache import default_cache_dir
 
 __all__ = ["DEMONYM", "PLACE", "automaton", "cache_path"]
 

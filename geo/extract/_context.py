@@ -22,11 +22,11 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .._name_index import _haversine_km
-from ..gazetteer import Gazetteer, Place
-from ._lexicon import Lexicon
-from ._model import DemonymMention, Mention
-from ._recognize import DEMONYM, Span
+from geo.extract._lexicon import Lexicon
+from geo.extract._model import DemonymMention, Mention
+from geo.extract._recognize import DEMONYM, Span
+from geo.gazetteer.core import Gazetteer, Place
+from geo.gazetteer.index import _haversine_km
 
 COUNTRY_BONUS = 2.0
 NEAR_BONUS = 2.0

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..events import parse_date
-from ._model import DateMention
+from geo.extract._model import DateMention
+from geo.schema import parse_date
 
 __all__ = ["find_dates"]
 

@@ -17,10 +17,10 @@ import bisect
 import re
 from collections import Counter
 
-from ..gazetteer import Gazetteer, Place
-from ..normalize import normalize
-from ._figures import unit_category
-from ._model import Extraction, Mention
+from geo.extract._figures import unit_category
+from geo.extract._model import Extraction, Mention
+from geo.gazetteer.core import Gazetteer, Place
+from geo.gazetteer.normalize import normalize
 
 __all__ = ["draft_events", "document_id"]
 

@@ -4,7 +4,7 @@
 ``"près de la moitié des effectifs"`` → 0.5, ``nearly``; ``"potentiellement plus
 de cinq millions d'obus"`` → 5,000,000 ``obus``, ``over``, note
 ``potentially``; ``"13,000 North Korean soldiers"`` → 13000 ``soldiers``.
-Hedges map onto :data:`geo.events.QUALIFIERS`; shares are fractions
+Hedges map onto :data:`geo.schema.QUALIFIERS`; shares are fractions
 (``un tiers`` → 0.33), as in the curated data. Years, days of the month and
 ordinals are not figures.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from ._dates import _MONTHS as _DATE_MONTHS
-from ._model import Figure
+from geo.extract._dates import _MONTHS as _DATE_MONTHS
+from geo.extract._model import Figure
 
 __all__ = ["find_figures", "unit_category"]
 
@@ -152,7 +152,7 @@ _NOT_UNITS = frozenset(
 
 
 def _fold(word: str) -> str:
-    from ..normalize import normalize
+    from geo.gazetteer.normalize import normalize
 
     return normalize(word)
 

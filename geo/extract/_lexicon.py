@@ -8,10 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import InputError
-from ..normalize import normalize
+from geo.errors import InputError
+from geo.gazetteer.normalize import normalize
+from geo.resources import extract_dir
 
-DATA = Path(__file__).resolve().parents[2] / "data" / "extract"
+DATA = extract_dir()
 
 _SECTIONS = ("function_words", "months", "weekdays", "titles", "person_names", "after_place")
 

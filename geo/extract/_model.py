@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..gazetteer import Place
-from ._text import Sentence
+from geo.extract._text import Sentence
+from geo.gazetteer.core import Place
 
 __all__ = ["Mention", "DemonymMention", "Figure", "DateMention", "Extraction"]
 
@@ -45,7 +45,7 @@ class Figure:
     """A number with its unit and hedge, as the text gives it.
 
     ``value`` is a count (``6000``) or a share (``0.33`` for "un tiers");
-    ``qualifier`` is one of :data:`geo.events.QUALIFIERS` or ``None``; ``note``
+    ``qualifier`` is one of :data:`geo.schema.QUALIFIERS` or ``None``; ``note``
     keeps a further hedge (``"potentially"``). ``text`` is the wording with its
     hedge: ``"environ 6 000 militaires"``.
     """

@@ -33,15 +33,15 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ..demonyms import Demonyms
-from ..gazetteer import Gazetteer
-from ..normalize import acronym_key, normalize
-from ._automaton import DEMONYM, PLACE, automaton
-from ._lexicon import Lexicon
-from ._text import NormalizedText
+from geo.extract._automaton import DEMONYM, PLACE, automaton
+from geo.extract._lexicon import Lexicon
+from geo.extract._text import NormalizedText
+from geo.gazetteer.core import Gazetteer
+from geo.gazetteer.demonyms import Demonyms
+from geo.gazetteer.normalize import acronym_key, normalize
 
 # Designations of admin-1 regions, as normalized words → the singular the
-# gazetteer's query parser knows (geo/_place_query.py).
+# gazetteer's query parser knows (geo/gazetteer/query.py).
 _DESIGNATION = {
     "region": "region", "regions": "region", "oblast": "oblast", "oblasts": "oblast",
     "oblasti": "oblast", "krai": "krai", "kray": "krai", "krais": "krai",

@@ -4,7 +4,7 @@ Every offset eventmap reports is a character offset into the *decoded* text of
 a document: the file's bytes decoded as UTF-8 (line endings kept as they are),
 or, for HTML, the text content left once tags are stripped and entities
 decoded. :class:`NormalizedText` is a view of that text in the form the
-gazetteer's keys use (:func:`geo.normalize.normalize`), with a map back to the
+gazetteer's keys use (:func:`geo.gazetteer.normalize.normalize`), with a map back to the
 original offsets, so a name found in the view is reported exactly as written.
 """
 
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..errors import InputError
-from ..normalize import normalize
+from geo.errors import InputError
+from geo.gazetteer.normalize import normalize
 
 __all__ = ["Document", "NormalizedText", "read_document", "strip_html", "sentences", "guess_lang"]
 
@@ -165,7 +165,7 @@ _ELIDED_LEN = max(map(len, _ELIDED))
 def _fold(ch: str) -> str:
     """What one character becomes in a normalized key ('' if it vanishes).
 
-    Mirrors :func:`geo.normalize.normalize` character by character; any
+    Mirrors :func:`geo.gazetteer.normalize.normalize` character by character; any
     character that is not a letter or digit there becomes a space here.
     """
     if ch in _APOSTROPHES:

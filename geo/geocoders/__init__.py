@@ -64,9 +64,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .base import Geocoder, default_user_agent
-    from .cache import Cached, GeocodeCache, default_cache_dir
-    from .chain import Fallback, Online, Overrides, make_geocoder
-    from .offline import OfflineGeocoder
-    from .provider import ProviderSearch, provider_search
-    from .throttle import Throttle
+    from geo.geocoders.base import Geocoder, default_user_agent
+    from geo.geocoders.cache import Cached, GeocodeCache, default_cache_dir
+    from geo.geocoders.chain import Fallback, Online, Overrides, make_geocoder
+    from geo.geocoders.offline import OfflineGeocoder
+    from geo.geocoders.provider import ProviderSearch, provider_search
+    from geo.geocoders.throttle import Throttle

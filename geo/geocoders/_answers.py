@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from ..errors import GeocoderServiceError, brief
-from ..gazetteer import Place
+from geo.errors import GeocoderServiceError, brief
+from geo.gazetteer.core import Place
 
 __all__ = ["nominatim_places", "location_places", "degrees"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from ..errors import InputError, brief
+from geo.errors import InputError, brief
 
 __all__ = ["MAX_SECONDS", "MAX_RETRIES", "seconds", "count"]
 

@@ -28,10 +28,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import CacheError
-from ..gazetteer import Place
-from ._answers import degrees
-from ._limits import seconds
+from geo.errors import CacheError
+from geo.gazetteer.core import Place
+from geo.geocoders._answers import degrees
+from geo.geocoders._limits import seconds
 
 __all__ = ["GeocodeCache", "Cached", "default_cache_dir", "CACHE_FILE"]
 

@@ -21,9 +21,8 @@ import warnings
 from collections.abc import Iterable
 from pathlib import Path
 
-from .._gazetteer_data import CuratedPlace, name_keys
-from ..errors import FallbackWarning, GeocoderServiceError
-from ..gazetteer import (
+from geo.errors import FallbackWarning, GeocoderServiceError
+from geo.gazetteer.core import (
     BBox,
     Candidate,
     Explanation,
@@ -32,9 +31,10 @@ from ..gazetteer import (
     curated_place,
     default_gazetteer,
 )
-from ..normalize import acronym_key, normalize
-from ._limits import count, seconds
-from .base import BatchMixin, Geocoder
+from geo.gazetteer.files import CuratedPlace, name_keys
+from geo.gazetteer.normalize import acronym_key, normalize
+from geo.geocoders._limits import count, seconds
+from geo.geocoders.base import BatchMixin, Geocoder
 
 __all__ = ["Online", "Fallback", "Overrides", "make_geocoder"]
 
@@ -279,9 +279,9 @@ def make_geocoder(
     offline = Gazetteer.load(extra=files) if files else default_gazetteer()
     geocoder: Geocoder = offline
     if provider.lower() != "offline":
-        from .cache import Cached, GeocodeCache, default_cache_dir
-        from .provider import PUBLIC_NOMINATIM, provider_search
-        from .throttle import Throttle
+        from geo.geocoders.cache import Cached, GeocodeCache, default_cache_dir
+        from geo.geocoders.provider import PUBLIC_NOMINATIM, provider_search
+        from geo.geocoders.throttle import Throttle
 
         search = provider_search(
             provider, url=url, user_agent=user_agent, contact=contact, timeout=timeout,

@@ -24,8 +24,8 @@ from geopy.exc import GeocoderServiceError as GeopyServiceError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
-from ..gazetteer import Gazetteer, Place, default_gazetteer
-from .base import default_user_agent
+from geo.gazetteer.core import Gazetteer, Place, default_gazetteer
+from geo.geocoders.base import default_user_agent
 
 __all__ = ["OfflineGeocoder"]
 

@@ -19,10 +19,10 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from urllib.parse import urlsplit
 
-from ..errors import GeocoderServiceError, GeocodingError
-from ..gazetteer import BBox, Place
-from ._answers import location_places, nominatim_places
-from .base import default_user_agent
+from geo.errors import GeocoderServiceError, GeocodingError
+from geo.gazetteer.core import BBox, Place
+from geo.geocoders._answers import location_places, nominatim_places
+from geo.geocoders.base import default_user_agent
 
 __all__ = ["ProviderSearch", "provider_search", "PUBLIC_NOMINATIM"]
 

@@ -28,9 +28,9 @@ try:
 except ImportError:  # pragma: no cover (Windows: each process spaces its own calls)
     fcntl = None
 
-from ..errors import GeocoderServiceError
-from ..gazetteer import Place
-from ._limits import MAX_RETRIES, count, seconds
+from geo.errors import GeocoderServiceError
+from geo.gazetteer.core import Place
+from geo.geocoders._limits import MAX_RETRIES, count, seconds
 
 __all__ = ["Throttle"]
 

@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ._name_index import _HINT_BONUS, PARTS
+from geo.gazetteer.index import _HINT_BONUS, PARTS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .gazetteer import Place
+    from geo.gazetteer.core import Place
 
 __all__ = ["Candidate", "Explanation", "ambiguous"]
 

@@ -7,7 +7,7 @@ event at a nearby town or region centre: we mark those points approximate.
 
 Two ways to read a table, with the same result:
 
-* :func:`acled_record` maps one row to the mapping :func:`geo.events.parse_event`
+* :func:`acled_record` maps one row to the mapping :func:`geo.schema.parse_event`
   validates. It is the definition, and what reads rows that are unusual or wrong.
 * :func:`acled_columns` maps a whole table at once (an export of the war in
   Ukraine has 200,000 rows). Columns with few distinct values (event types,
@@ -30,8 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from .errors import InputError
-from .events import (
+from geo.errors import InputError
+from geo.schema import (
     DAY_MAX,
     DAY_MIN,
     MAX_TEXT,
@@ -105,7 +105,7 @@ def acled_record(row: Mapping[str, str]) -> dict:
 def acled_event(row: Mapping[str, str | None], *, file: str | None, line: int) -> Event:
     """One ACLED row → a validated :class:`Event`, named ``row {line}`` in messages.
 
-    Each cell is checked first (no NUL; beyond :data:`~geo.events.MAX_TEXT` characters
+    Each cell is checked first (no NUL; beyond :data:`~geo.schema.MAX_TEXT` characters
     it is cut, and the cut noted under its column's name), so that messages name
     ACLED's columns; a row must name its ``source``.
     """
@@ -131,7 +131,7 @@ def acled_event(row: Mapping[str, str | None], *, file: str | None, line: int) -
 _SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 _SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES) + "]"
 _PADDED = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # geo.events._ID
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # geo.schema._ID
 _DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"  # what ACLED writes; anything else takes the row path
 
 
@@ -140,7 +140,7 @@ class AcledColumns:
     """The event fields of every row of an ACLED table, column by column.
 
     ``slow`` flags the rows whose values here are placeholders: read them one by
-    one with :func:`acled_record` and :func:`geo.events.parse_event`.
+    one with :func:`acled_record` and :func:`geo.schema.parse_event`.
     """
 
     ids: pa.Array  # stripped event ids, for the duplicate check
@@ -316,7 +316,7 @@ def _longer(texts: list[str | None], codes: np.ndarray) -> np.ndarray:
 def acled_columns(table: pa.Table) -> AcledColumns:
     """Map a whole ACLED table (every column as strings) onto the event fields.
 
-    The values are those :func:`acled_record` and :func:`geo.events.parse_event`
+    The values are those :func:`acled_record` and :func:`geo.schema.parse_event`
     give row by row, for every row not flagged ``slow``. Only the columns in
     :data:`ACLED_COLUMNS` are used.
     """

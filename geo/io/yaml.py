@@ -13,8 +13,8 @@ import re
 
 import yaml
 
-from .errors import InputError
-from .events import brief
+from geo.errors import InputError
+from geo.schema import brief
 
 __all__ = ["load_yaml", "yaml_problem"]
 
@@ -23,7 +23,7 @@ _DIGITS = re.compile(r"[-+]?[0-9_]+")
 
 #: How deep the YAML reader lets lists and mappings nest before it gives up (PyYAML
 #: composes recursively; the schema needs 5 levels, the events' own check stops at
-#: :data:`~geo.events.MAX_DEPTH` below the events list).
+#: :data:`~geo.schema.MAX_DEPTH` below the events list).
 _YAML_DEPTH = 64
 #: How many nodes aliases may add to a document: 100 times its own (a shared source
 #: or place reused by every event adds a few times), at least 100,000 (small files

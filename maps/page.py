@@ -20,12 +20,11 @@ import pandas as pd
 import shapely
 
 from geo import read_events
-
-from ._ids import deterministic_ids
-from ._output import write_atomic
-from .assets import load_assets
-from .basemap import basemap_layers
-from .elements import (
+from maps._ids import deterministic_ids
+from maps._output import write_atomic
+from maps.assets import load_assets
+from maps.basemap import basemap_layers
+from maps.elements import (
     _SURROGATE,
     Attribution,
     Basemap,
@@ -37,7 +36,7 @@ from .elements import (
     TimeControl,
     Title,
 )
-from .features import LayerData, build_layers, month_label, ms
+from maps.layers.rich import LayerData, build_layers, month_label, ms
 
 __all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
 
@@ -124,7 +123,7 @@ class EventMap:
         #: Compact layers group points into counted clusters below zoom 7.
         self.aggregate = aggregate
         #: "rich" draws one feature per event; "compact" draws point events on
-        #: a canvas from column-encoded data (see maps.compact).
+        #: a canvas from column-encoded data (see maps.layers.compact).
         self.layer = layer if layer != "auto" else (
             "compact" if len(events) > compact_threshold else "rich"
         )  # fmt: skip

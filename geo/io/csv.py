@@ -23,12 +23,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ._acled import ACLED_COLUMNS, acled_columns, acled_event, is_acled
-from ._frame import COLUMNS, _row, check_unique, events_frame
-from ._utf8 import not_utf8
-from .errors import InputError
-from .events import Event, _Located, brief, parse_event, record_label
-from .resolve import Geocoder, PlaceResolver
+from geo.errors import InputError
+from geo.io.acled import ACLED_COLUMNS, acled_columns, acled_event, is_acled
+from geo.io.utf8 import not_utf8
+from geo.resolve import Geocoder, PlaceResolver
+from geo.schema import Event, _Located, brief, parse_event, record_label
+from geo.table import COLUMNS, _row, check_unique, events_frame
 
 __all__ = ["csv_frame"]
 
@@ -200,7 +200,7 @@ def _generic_csv_record(row: Mapping[str, str]) -> dict:
 
 
 def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
-    """An ACLED export, read column by column (see :mod:`geo._acled`).
+    """An ACLED export, read column by column (see :mod:`geo.io.acled`).
 
     The frame equals what the row-by-row path gives: rows the columnar mapping
     cannot vouch for are parsed one by one, in file order, so the first bad row

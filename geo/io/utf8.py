@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 
-from .errors import InputError
+from geo.errors import InputError
 
 __all__ = ["decode_utf8", "not_utf8"]
 

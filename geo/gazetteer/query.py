@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .normalize import acronym_key, normalize, soft_normalize, strip_article
+from geo.gazetteer.normalize import acronym_key, normalize, soft_normalize, strip_article
 
 __all__ = ["ParsedQuery", "parse_query", "type_matches"]
 

@@ -24,10 +24,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.events import quantity_label
-
-from .features import date_label
-from .style import LayerSpec, SizeScale
+from geo.schema import quantity_label
+from maps.layers.rich import date_label
+from maps.style import LayerSpec, SizeScale
 
 __all__ = ["CompactData", "encode_compact"]
 

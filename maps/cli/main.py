@@ -17,8 +17,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from geo import EventmapError
-
-from . import cli_extract, cli_geocode
+from maps.cli import extract as cli_extract
+from maps.cli import geocode as cli_geocode
 
 __all__ = ["main"]
 
@@ -79,9 +79,8 @@ _COMMANDS: list = [cli_extract.add_parser, cli_geocode.add_parser]
 
 def _render(args: argparse.Namespace, console: Console) -> int:
     from geo import read_events
-
-    from ._output import check_writable
-    from .eventmap import EventMap
+    from maps._output import check_writable
+    from maps.page import EventMap
 
     out = check_writable(args.output or Path(args.file.with_suffix(".html").name))
     started = time.perf_counter()
@@ -134,7 +133,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("eventmap: interrupted", file=sys.stderr)
         return 130
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -42,9 +42,9 @@ import pyarrow.parquet as pq
 import pyproj
 import shapely
 
-from ._utf8 import decode_utf8
-from .errors import InputError
-from .events import Event, _path, parse_event, record_label
+from geo.errors import InputError
+from geo.io.utf8 import decode_utf8
+from geo.schema import Event, _path, parse_event, record_label
 
 __all__ = ["geojson_events", "parquet_events"]
 

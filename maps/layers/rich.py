@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.events import quantity_label
-
-from .style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, specs_for_kinds
+from geo.schema import quantity_label
+from maps.style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, specs_for_kinds
 
 __all__ = ["LayerData", "build_layers", "date_label", "month_label", "ms"]
 
@@ -86,7 +85,7 @@ class LayerData:
         self.features: list[dict] = []
         self.scale: SizeScale | None = None
         self.values: list[float] = []
-        self.compact = None  # maps.compact.CompactData when drawn on a canvas
+        self.compact = None  # maps.layers.compact.CompactData when drawn on a canvas
 
     def __len__(self) -> int:
         members = sum(len(f.get("members", [f])) for f in self.features)
@@ -174,7 +173,7 @@ def build_layers(
         geom_type = frame.geometry.geom_type.to_numpy()
         area_layer = np.array([by_key[k].symbol == "area" if k else False for k in keys])
         points = drawable & (geom_type == "Point") & ~area_layer
-        from .compact import encode_compact
+        from maps.layers.compact import encode_compact
 
         for key in order:
             mask = points & (keys == key)

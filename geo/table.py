@@ -12,10 +12,10 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from .errors import InputError
-from .events import Event, PlaceRef, brief, kind_labels
-from .resolve import Geocoder, PlaceResolver, ResolvedPlace
-from .routes import geodesic_route
+from geo.errors import InputError
+from geo.resolve import Geocoder, PlaceResolver, ResolvedPlace
+from geo.routes import geodesic_route
+from geo.schema import Event, PlaceRef, brief, kind_labels
 
 #: The columns of an events frame, in order.
 COLUMNS = [
@@ -46,7 +46,7 @@ def events_frame(
 
     The frame's ``attrs`` hold ``unresolved`` (the place names no geocoder
     resolved), ``places`` (those it did) and ``truncated`` (every text cut to
-    :data:`geo.events.MAX_TEXT`, as ``file: record: field: truncated to N of M
+    :data:`geo.schema.MAX_TEXT`, as ``file: record: field: truncated to N of M
     characters``).
     """
     events = list(events)

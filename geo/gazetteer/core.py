@@ -13,7 +13,7 @@ Data (``data/gazetteer/``, rebuilt by ``data/gazetteer/build.py``):
 The name index (``names.idx``) is prebuilt and read block by block, so one
 query costs milliseconds and ``import geo`` does not load pandas.
 
-Ranking (details in :mod:`geo._name_index`)
+Ranking (details in :mod:`geo.gazetteer.index`)
 -------------------------------------------
 Names match exactly after normalization, then, if nothing matched, as
 transliteration variants. A bare name prefers countries, then big and widely
@@ -45,15 +45,15 @@ from __future__ import annotations
 
 import functools
 import gc
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ._explain import _MARGIN, Candidate, Explanation, ambiguous
-from ._gazetteer_data import (
+from geo.errors import InputError
+from geo.gazetteer.explain import _MARGIN, Candidate, Explanation, ambiguous
+from geo.gazetteer.files import (
     KIND_CITY,
     KIND_COUNTRY,
     KIND_REGION,
@@ -62,11 +62,11 @@ from ._gazetteer_data import (
     read_curated,
     read_tables,
 )
-from ._gazetteer_shapes import Shapes
-from ._name_index import Match, NameIndex, Options
-from ._options import BBox, make_options
-from ._progress import reporter
-from .errors import InputError
+from geo.gazetteer.index import Match, NameIndex, Options
+from geo.gazetteer.options import BBox, make_options
+from geo.gazetteer.shapes import Shapes
+from geo.progress import reporter
+from geo.resources import gazetteer_dir
 
 __all__ = [
     "Place",
@@ -131,15 +131,14 @@ def curated_place(c: CuratedPlace, query: str, score: float) -> Place:
 
 
 def _default_directory() -> Path:
-    env = os.environ.get("EVENTMAP_GAZETTEER_DIR")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+    return gazetteer_dir()
 
 
 class Gazetteer(Shapes):
     """Offline geocoder over GeoNames, Natural Earth and curated places.
 
     Build one with :meth:`Gazetteer.load` (or use :func:`default_gazetteer`).
-    Lookups are exact on normalized names (see :mod:`geo.normalize`), then on
+    Lookups are exact on normalized names (see :mod:`geo.gazetteer.normalize`), then on
     transliteration variants: there is no fuzzy matching, so a misspelling
     gives ``None`` rather than a wrong place.
     """
@@ -351,7 +350,7 @@ class Gazetteer(Shapes):
         Identical queries are resolved once, and each step of the ranking runs
         for all queries at once. ``progress=True`` shows a progress bar on
         stderr for batches of 10,000 distinct queries or more; a callable gets
-        ``(done, total)`` (see :mod:`geo._progress`).
+        ``(done, total)`` (see :mod:`geo.progress`).
         """
         queries = list(queries)
         options = self._options(
@@ -472,7 +471,7 @@ class Gazetteer(Shapes):
         """Every normalized name the gazetteer can resolve, sorted and unique.
 
         For finding place names in running text (an Aho–Corasick automaton over
-        these keys); normalize the text with :func:`geo.normalize.normalize`
+        these keys); normalize the text with :func:`geo.gazetteer.normalize.normalize`
         first, then resolve each match with :meth:`candidates`. Names in all
         scripts are included (Latin, Cyrillic, Hangul...).
         """

@@ -17,11 +17,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
 
-from ._index_file import IndexFile
-from ._utf8 import decode_utf8
-from ._yaml import load_yaml, yaml_problem
-from .errors import InputError, brief
-from .normalize import acronym_key, normalize
+from geo.errors import InputError, brief
+from geo.gazetteer.index_file import IndexFile
+from geo.gazetteer.normalize import acronym_key, normalize
+from geo.io.utf8 import decode_utf8
+from geo.io.yaml import load_yaml, yaml_problem
 
 # Codes shared with data/gazetteer/build.py (names.idx).
 KIND_COUNTRY, KIND_REGION, KIND_CITY, KIND_CURATED = 0, 1, 2, 3

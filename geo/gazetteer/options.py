@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ._gazetteer_data import KIND_REGION, PROVIDER
-from ._name_index import KINDS, NameIndex, Options
-from .errors import GeocodingError, InputError, brief
+from geo.errors import GeocodingError, InputError, brief
+from geo.gazetteer.files import KIND_REGION, PROVIDER
+from geo.gazetteer.index import KINDS, NameIndex, Options
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .gazetteer import Place
+    from geo.gazetteer.core import Place
 
 __all__ = ["make_options", "BBox"]
 
@@ -32,7 +32,7 @@ def make_options(
     k: int = 5,
     explain: bool = False,
 ) -> Options:
-    """Check a query's options and turn them into :class:`~geo._name_index.Options`.
+    """Check a query's options and turn them into :class:`~geo.gazetteer.index.Options`.
 
     Raises
     ------

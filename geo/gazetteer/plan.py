@@ -1,11 +1,11 @@
-"""How a query is tried: the steps of :class:`~geo._name_index.NameIndex`'s search.
+"""How a query is tried: the steps of :class:`~geo.gazetteer.index.NameIndex`'s search.
 
 A plain name is one step. A region pattern (``"région de X"``) first looks at
 regions only. A qualifier (``"Moscow, Idaho"``) restricts to each of its
 readings in turn (``"ID"``: Indonesia, then Idaho), then tries the whole text,
 then the name alone, ranked lower. When every step found nothing come the
 fallbacks: the name without a leading article (``"la Russie"``), then its
-transliteration variants (:func:`geo.normalize.transliteration_variants`).
+transliteration variants (:func:`geo.gazetteer.normalize.transliteration_variants`).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._gazetteer_data import KIND_COUNTRY, KIND_REGION
-from ._place_query import ParsedQuery, parse_query
-from .normalize import transliteration_variants
+from geo.gazetteer.files import KIND_COUNTRY, KIND_REGION
+from geo.gazetteer.normalize import transliteration_variants
+from geo.gazetteer.query import ParsedQuery, parse_query
 
 __all__ = ["Step", "Planner", "FALLBACK_PENALTY"]
 
@@ -36,7 +36,7 @@ class Step:
 
 
 class Planner:
-    """The planning half of :class:`~geo._name_index.NameIndex` (a mixin: it uses the
+    """The planning half of :class:`~geo.gazetteer.index.NameIndex` (a mixin: it uses the
     index's ``tables``, ``_hits``, ``_base``, ``_gather`` and ``_attr``)."""
 
     def plan(self, query: str) -> list[Step]:

@@ -5,7 +5,7 @@ event, in file order. Nested fields (actors, quantities, sources, places) are
 lists of plain dicts in memory and JSON text on disk. The frame's ``attrs``
 carry the run's report: ``unresolved`` (every place name no geocoder could
 resolve, with file, record and field), ``truncated`` (every text cut to
-:data:`~geo.events.MAX_TEXT` characters, as ``file: record: field: truncated to N
+:data:`~geo.schema.MAX_TEXT` characters, as ``file: record: field: truncated to N
 of M characters``), ``title`` and ``documents``.
 """
 
@@ -19,14 +19,14 @@ import geopandas as gpd
 import shapely
 import yaml
 
-from ._csv import csv_frame
-from ._frame import _NESTED, COLUMNS, check_unique, events_frame
-from ._geofile import geojson_events, parquet_events
-from ._utf8 import decode_utf8
-from ._yaml import load_yaml, yaml_problem
-from .errors import InputError, UnresolvedPlaceError
-from .events import _Located, _opt, brief, parse_event
-from .resolve import Geocoder
+from geo.errors import InputError, UnresolvedPlaceError
+from geo.io.csv import csv_frame
+from geo.io.geojson import geojson_events, parquet_events
+from geo.io.utf8 import decode_utf8
+from geo.io.yaml import load_yaml, yaml_problem
+from geo.resolve import Geocoder
+from geo.schema import _Located, _opt, brief, parse_event
+from geo.table import _NESTED, COLUMNS, check_unique, events_frame
 
 __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]
 

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ._gazetteer_data import KIND_COUNTRY, KIND_REGION, PROVIDER
-from .errors import GeocodingError
+from geo.errors import GeocodingError
+from geo.gazetteer.files import KIND_COUNTRY, KIND_REGION, PROVIDER
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .gazetteer import Place
+    from geo.gazetteer.core import Place
 
 __all__ = ["Shapes"]
 

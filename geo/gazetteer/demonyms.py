@@ -5,7 +5,7 @@
 ``data/gazetteer/demonyms.yaml`` (English adjective, French masculine
 singular, from a published list); this module adds their inflections —
 French feminine and plural, English plural — and indexes every form by its
-normalized key (:func:`geo.normalize.normalize`).
+normalized key (:func:`geo.gazetteer.normalize.normalize`).
 
 Demonyms are kept apart from place names: they tell which countries a text
 is about, they are not places themselves.
@@ -27,12 +27,13 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
-from .normalize import normalize
+from geo.errors import InputError
+from geo.gazetteer.normalize import normalize
+from geo.resources import data_dir
 
 __all__ = ["Demonyms", "default_demonyms", "inflect_fr", "inflect_en"]
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "gazetteer" / "demonyms.yaml"
+DEFAULT_PATH = data_dir() / "gazetteer" / "demonyms.yaml"
 
 
 def inflect_fr(word: str) -> list[str]:

@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .errors import InputError, brief
+from geo.errors import InputError, brief
 
 __all__ = [
     "KINDS",

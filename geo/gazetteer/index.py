@@ -34,7 +34,7 @@ population" units, the sum of these parts (an explanation lists them):
     that region (Kursk, Rason, Seoul) gives the city: the region is put 0.5
     below it.
 
-A query is tried in steps (see :mod:`geo._query_plan`): a region pattern
+A query is tried in steps (see :mod:`geo.gazetteer.plan`): a region pattern
 (``"région de X"``) first looks at regions only; a qualifier
 (``"Moscow, Idaho"``) restricts to each reading of it in turn; then the name
 without a leading article; then transliteration variants. A batch runs each
@@ -50,7 +50,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._gazetteer_data import (
+from geo.errors import InputError
+from geo.gazetteer.files import (
     ALIAS,
     ALTERNATE,
     CANONICAL,
@@ -65,9 +66,8 @@ from ._gazetteer_data import (
     Tables,
     name_keys,
 )
-from ._place_query import type_matches
-from ._query_plan import Planner, Step
-from .errors import InputError
+from geo.gazetteer.plan import Planner, Step
+from geo.gazetteer.query import type_matches
 
 KINDS = ("country", "region", "city", "place")
 _BASE = {KIND_COUNTRY: 8.0, KIND_REGION: 5.0, KIND_CURATED: 5.5}

@@ -227,7 +227,7 @@ def _text(query: str, *, file: str | None = None, record: str | None = None, fie
 
 
 def _bias(text: str | None):
-    from geo._options import check_bbox  # imported late: keeps a cold query fast
+    from geo.gazetteer.options import check_bbox  # imported late: keeps a cold query fast
 
     return None if text is None else check_bbox(text.split(","), field="--bias")
 
@@ -246,7 +246,7 @@ def _options(pairs: list[str]) -> dict:
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
-    from geo.gazetteer import ambiguous
+    from geo.gazetteer.core import ambiguous
     from geo.geocoders.chain import make_geocoder
 
     queries = _queries(args)

@@ -1,0 +1,38 @@
+"""The offline gazetteer: GeoNames places and Natural Earth regions and countries.
+
+``files`` reads the built tables and the curated entries, ``index_file`` the
+name index on disk, ``normalize`` makes spellings of one name compare equal,
+``query`` reads the text of a query, ``plan`` decides the steps of its search,
+``index`` searches and ranks, ``explain`` says why a place won, ``shapes``
+holds the polygons and ``demonyms`` the adjectives of countries.
+:class:`~geo.gazetteer.core.Gazetteer` puts them together.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from geo._lazy import attach
+
+_NAMES = {
+    "BBox": "options",
+    "Demonyms": "demonyms",
+    "Explanation": "explain",
+    "Gazetteer": "core",
+    "Place": "core",
+    "default_demonyms": "demonyms",
+    "default_gazetteer": "core",
+    "normalize": "normalize",
+}
+__all__ = [
+    "BBox", "Demonyms", "Explanation", "Gazetteer", "Place", "default_demonyms",
+    "default_gazetteer", "normalize",
+]  # fmt: skip
+__getattr__, __dir__ = attach(__name__, _NAMES)
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from geo.gazetteer.core import Gazetteer, Place, default_gazetteer
+    from geo.gazetteer.demonyms import Demonyms, default_demonyms
+    from geo.gazetteer.explain import Explanation
+    from geo.gazetteer.normalize import normalize
+    from geo.gazetteer.options import BBox
