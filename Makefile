@@ -38,13 +38,11 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-maps/static/leaflet.js: node_modules/.package-lock.json
-	mkdir -p maps/static/images
-	cp node_modules/leaflet/dist/leaflet.css maps/static/
-	cp node_modules/leaflet/dist/images/*.png maps/static/images/
-	cp node_modules/leaflet/package.json maps/static/leaflet.package.json
-	cp node_modules/leaflet-polylineoffset/leaflet.polylineoffset.js maps/static/
-	cp node_modules/leaflet/dist/leaflet.js maps/static/
+# maps/js/build.mjs copies Leaflet and bundles the page code (maps/js/*.js,
+# ES modules) with the pinned esbuild into maps/static/eventmap.js.
+maps/static/leaflet.js: node_modules/.package-lock.json package-lock.json $(wildcard maps/js/*.js maps/js/*.mjs maps/js/*.css)
+	node maps/js/build.mjs
+	touch $@
 
 assets: maps/static/leaflet.js
 

@@ -1,10 +1,13 @@
 """The JavaScript and CSS a map carries inside its own HTML.
 
-They come from the pinned npm packages ``leaflet`` and
-``leaflet-polylineoffset`` (``package-lock.json``),
-which ``make assets`` installs with ``npm ci`` and copies to ``maps/static/``
-(not committed). Images the CSS refers to are inlined as data URIs, so a page
-never asks the network for ``images/layers.png``.
+Leaflet comes from the pinned npm packages ``leaflet`` and
+``leaflet-polylineoffset`` (``package-lock.json``); eventmap's own page code
+is the ES modules of ``maps/js/``, bundled by the pinned esbuild into one
+script, ``eventmap.js``, that defines the global ``Eventmap``. ``make assets``
+runs ``npm ci`` and ``node maps/js/build.mjs``, which puts them all in
+``maps/static/`` with ``eventmap.css`` (built, not committed). Images the CSS
+refers to are inlined as data URIs, so a page never asks the network for
+``images/layers.png``.
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ _STATIC = Path(__file__).resolve().parent / "static"
 
 @dataclass(frozen=True)
 class Assets:
-    """Leaflet's code and style, ready to inline."""
+    """Leaflet's and eventmap's code and style, ready to inline."""
 
     leaflet_js: str
     leaflet_css: str
     leaflet_version: str
     plugins_js: str  # leaflet-polylineoffset: draws opposite flows side by side
+    eventmap_js: str  # the page code (maps/js/), bundled
+    eventmap_css: str
 
 
 def _directory() -> Path:
@@ -53,7 +58,13 @@ def load_assets() -> Assets:
     if not (js.is_file() and css.is_file() and offset.is_file()):
         raise AssetsMissingError(
             f"{folder}: leaflet.js, leaflet.css or leaflet.polylineoffset.js not found; "
-            "run `make assets` (npm ci, then copy from node_modules)"
+            "run `make assets` (npm ci, then node maps/js/build.mjs)"
+        )
+    page_js, page_css = folder / "eventmap.js", folder / "eventmap.css"
+    if not (page_js.is_file() and page_css.is_file()):
+        raise AssetsMissingError(
+            f"{folder}: eventmap.js or eventmap.css (the page code, bundled from maps/js/) "
+            "not found; run `make assets` (npm ci, then node maps/js/build.mjs)"
         )
     meta = folder / "leaflet.package.json"
     version = json.loads(meta.read_text())["version"] if meta.is_file() else "unknown"
@@ -67,6 +78,8 @@ def load_assets() -> Assets:
         style,
         version,
         script_safe(offset.read_text(encoding="utf-8")),
+        script_safe(page_js.read_text(encoding="utf-8")),
+        page_css.read_text(encoding="utf-8"),
     )
 
 

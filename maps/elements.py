@@ -1,6 +1,7 @@
 """The folium elements of an eventmap page, assembled without a template engine.
 
-Each element is one call of the page code (``maps/templates/*.js``) on one JSON
+Each element is one call of the page code (the ES modules of ``maps/js/``,
+bundled into ``maps/static/eventmap.js``, see :mod:`maps.assets`) on one JSON
 data block. folium and branca build pages with Jinja, and branca renders a
 macro's output a second time as a template (``MacroElement.render`` wraps it in
 ``Element(...)``), so any text placed in a macro is template source: a note
@@ -18,31 +19,22 @@ and numbers.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import re
-from pathlib import Path
 
 from branca.element import Element
 
-from .assets import load_assets, script_safe
+from maps.assets import load_assets
 
 __all__ = [
     "to_js", "Runtime", "EventLayer", "LayerControl", "Title", "Legend", "TimeControl",
     "Attribution", "Basemap", "Ready",
 ]  # fmt: skip
 
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
-
 #: Lone surrogates (from a broken file, or ``surrogateescape`` on argv) cannot
 #: be written as UTF-8; JSON keeps them as ``\\udXXX`` escapes instead.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@functools.cache
-def _read(name: str) -> str:
-    return (_TEMPLATES / name).read_text(encoding="utf-8")
 
 
 def _plain(obj):
@@ -92,11 +84,10 @@ class Runtime(_Code):
 
     def __init__(self):
         assets = load_assets()
-        css = assets.leaflet_css + "\n" + _read("eventmap.css")
-        js = script_safe("\n".join(_read(f) for f in ("runtime.js", "controls.js", "compact.js")))
+        css = assets.leaflet_css + "\n" + assets.eventmap_css
         super().__init__(
             f"<style>{css}</style>\n<script>{assets.leaflet_js}</script>\n"
-            f"<script>{assets.plugins_js}</script>\n<script>{js}</script>\n"
+            f"<script>{assets.plugins_js}</script>\n<script>{assets.eventmap_js}</script>\n"
         )
 
 
@@ -138,12 +129,12 @@ class EventLayer(_PageCall):
     name : str
         The label in the layer control (shown as text, never as HTML).
     features : list of dict
-        As made by :func:`maps.features.build_layers`.
+        As made by :func:`maps.layers.rich.build_layers`.
     options : dict
         Drawing options for the page code (``className`` animates flows,
         ``fillOpacity`` and ``dashArray`` style areas, ``symbol`` picks circles or dots).
     compact : dict, optional
-        Point events on a canvas (:mod:`maps.compact`), toggled with the features.
+        Point events on a canvas (:mod:`maps.layers.compact`), toggled with the features.
     """
 
     function = "overlay"

@@ -1,0 +1,262 @@
+/* The compact layer: many point events drawn on one canvas, from the
+ * columns decode.js reads; popups and tooltips are built on demand with the
+ * same builders as every other layer (textContent only). */
+
+import { el } from "./dom.js";
+import { columnValue, compactFeature, decodeColumns, gunzipJSON } from "./decode.js";
+import { filterDays } from "./filter.js";
+import { buildGrid, CLUSTER, clusters, fanShift, nearest, project } from "./geometry.js";
+import { clusterLine, countLabel } from "./labels.js";
+import { popup, popupOptions, tooltip } from "./popup.js";
+import { done, wait } from "./ready.js";
+import { state } from "./state.js";
+
+const CLUSTER_BELOW_ZOOM = 7;
+// Circles as the rich layer draws them (draw.js, circles).
+const FILL_OPACITY = 0.3, STROKE_WIDTH = 1.5;
+let scratch = null;  // per device pixel, how much of what is below shows through
+
+const Compact = L.Layer.extend({
+  initialize(d, opts) {
+    this.d = d; this.opts = opts;
+    const c = decodeColumns(d);
+    this.n = c.n;
+    this.lon = c.lon; this.lat = c.lat; this.day = c.day;
+    this.radius = c.radius; this.val = c.value; this.cols = c.cols;
+    const p = project(c.lon, c.lat, c.n);
+    this.x = p.x; this.y = p.y;
+    this.visible = new Uint8Array(c.n).fill(1);
+    this.grid = buildGrid(this.x, this.y, this.n);
+    wait();
+    this.text = null;
+    this.textReady = gunzipJSON(d.text).then((t) => { this.text = t; return t; });
+  },
+
+  onAdd(map) {
+    this._map = map;
+    const pane = map.getPane("overlayPane");
+    this.canvas = L.DomUtil.create("canvas", "em-compact leaflet-zoom-hide");
+    pane.appendChild(this.canvas);
+    map.on("moveend zoomend resize viewreset", this.redraw, this);
+    this.redraw();
+    if (!this.firstDraw) { this.firstDraw = true; this.textReady.then(done, done); }
+  },
+
+  onRemove(map) {
+    map.off("moveend zoomend resize viewreset", this.redraw, this);
+    L.DomUtil.remove(this.canvas);
+    this.canvas = null;
+  },
+
+  setTime(t, hideUndated) {
+    const changed = filterDays(this.day, this.n, t, hideUndated, this.visible);
+    // A million arcs take a while: draw again only if something changed.
+    if (changed && this._map) { this.redraw(); }
+  },
+
+  aggregated() {
+    return !!this.opts.aggregate && this._map.getZoom() < CLUSTER_BELOW_ZOOM;
+  },
+
+  points() {
+    return { x: this.x, y: this.y, radius: this.radius, visible: this.visible, value: this.val };
+  },
+
+  /* Low zoom, when asked: one circle per screen cell with the number of
+   * events and the sum of their figures; clicking one zooms in. */
+  drawClusters(ctx, size, scale, origin) {
+    // Several layers cluster the same cells: fan them out around the centre.
+    const layers = state(this._map).compact;
+    const shift = fanShift(layers.indexOf(this), layers.length, CLUSTER);
+    const cells = clusters(this.points(), this.n, size, scale, origin, shift);
+    ctx.font = "600 11px system-ui, sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+    cells.forEach((c) => {
+      ctx.beginPath(); ctx.arc(c.x, c.y, c.r, 0, 2 * Math.PI);
+      ctx.globalAlpha = 0.75; ctx.fillStyle = this.d.color; ctx.fill();
+      ctx.globalAlpha = 1; ctx.lineWidth = 1.5; ctx.strokeStyle = "#fff"; ctx.stroke();
+      ctx.fillStyle = "#fff";
+      ctx.fillText(countLabel(c.count), c.x, c.y);
+    });
+    this.cells = cells;
+    this.drawn = cells.reduce((a, c) => a + c.count, 0);
+  },
+
+  redraw() {
+    if (!this._map || !this.canvas) { return; }
+    const map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+    const topLeft = map.containerPointToLayerPoint([0, 0]);
+    L.DomUtil.setPosition(this.canvas, topLeft);
+    this.canvas.width = size.x * ratio; this.canvas.height = size.y * ratio;
+    this.canvas.style.width = size.x + "px"; this.canvas.style.height = size.y + "px";
+    const ctx = this.canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    const scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
+    this.cells = null;
+    if (this.aggregated()) { this.drawClusters(ctx, size, scale, origin); return; }
+    // Circles of one layer share one colour, so drawing them over each other
+    // only adds opacity: where circles with opacities a1, a2, ... overlap the
+    // result is 1 - (1 - a1)(1 - a2)..., as with the rich layer's SVG
+    // circles. That product is taken here, per device pixel, from one mask
+    // per radius, and the layer is put on its canvas in one call: a million
+    // canvas arcs would take Chromium's software rasterizer many seconds.
+    const W = this.canvas.width, H = this.canvas.height;
+    if (!W || !H) { this.drawn = 0; return; }  // a hidden map (a closed tab): nothing to draw
+    // One scratch buffer for every layer: redraws run one after another.
+    if (!scratch || scratch.length !== W * H) { scratch = new Float32Array(W * H); }
+    const clear = scratch.fill(1);
+    const x = this.x, y = this.y, r = this.radius, vis = this.visible;
+    let drawn = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (!vis[i]) { continue; }
+      const px = x[i] * scale - origin.x, py = y[i] * scale - origin.y, ri = r[i];
+      if (px < -ri || py < -ri || px > size.x + ri || py > size.y + ri) { continue; }
+      drawn += 1;
+      const m = this.mask(Math.round(ri * 4), ratio), side = m.side, keep = m.keep;
+      const x0 = Math.round(px * ratio) - m.half, y0 = Math.round(py * ratio) - m.half;
+      const i0 = Math.max(0, -x0), i1 = Math.min(side, W - x0);
+      const j1 = Math.min(side, H - y0);
+      for (let j = Math.max(0, -y0); j < j1; j++) {
+        const at = (y0 + j) * W + x0, from = j * side;
+        for (let k = i0; k < i1; k++) { clear[at + k] *= keep[from + k]; }
+      }
+    }
+    const image = ctx.createImageData(W, H), data = image.data, rgb = this.rgb();
+    for (let p = 0, q = 0; p < clear.length; p++, q += 4) {
+      if (clear[p] === 1) { continue; }
+      data[q] = rgb[0]; data[q + 1] = rgb[1]; data[q + 2] = rgb[2];
+      data[q + 3] = Math.round(255 * (1 - clear[p]));
+    }
+    ctx.putImageData(image, 0, 0);
+    this.drawn = drawn;
+  },
+
+  /* How much of what is below shows through a circle of radius quarter / 4
+   * CSS pixels, filled and outlined as the rich layer's are, per device
+   * pixel of a square of side 2 * half around its centre. */
+  mask(quarter, ratio) {
+    if (this.masks && this.masks.ratio !== ratio) { this.masks = null; }
+    const cache = this.masks || (this.masks = { ratio });
+    if (cache[quarter]) { return cache[quarter]; }
+    const radius = quarter / 4, half = Math.ceil((radius + STROKE_WIDTH) * ratio), side = 2 * half;
+    const canvas = document.createElement("canvas");
+    canvas.width = canvas.height = side;
+    const g = canvas.getContext("2d", { willReadFrequently: true });
+    g.setTransform(ratio, 0, 0, ratio, half, half);
+    g.beginPath(); g.arc(0, 0, radius, 0, 2 * Math.PI);
+    g.fillStyle = "#000"; g.globalAlpha = FILL_OPACITY; g.fill();
+    g.globalAlpha = 1; g.lineWidth = STROKE_WIDTH; g.strokeStyle = "#000"; g.stroke();
+    const alpha = g.getImageData(0, 0, side, side).data, keep = new Float32Array(side * side);
+    for (let i = 0; i < keep.length; i++) { keep[i] = 1 - alpha[4 * i + 3] / 255; }
+    return (cache[quarter] = { half, side, keep });
+  },
+
+  /* The layer's colour as red, green and blue, whatever CSS form it has. */
+  rgb() {
+    if (!this._rgb) {
+      const canvas = document.createElement("canvas");
+      canvas.width = canvas.height = 1;
+      const g = canvas.getContext("2d", { willReadFrequently: true });
+      g.fillStyle = this.d.color; g.fillRect(0, 0, 1, 1);
+      this._rgb = Array.prototype.slice.call(g.getImageData(0, 0, 1, 1).data, 0, 3);
+    }
+    return this._rgb;
+  },
+
+  /* The nearest visible event under a container point, within its radius + 3 px. */
+  pick(point) {
+    if (!this._map) { return null; }
+    if (this.cells) {
+      let hitCell = null;
+      this.cells.forEach((c) => {
+        const d = Math.sqrt((c.x - point.x) * (c.x - point.x) + (c.y - point.y) * (c.y - point.y));
+        if (d <= c.r && (!hitCell || d < hitCell.distance)) { hitCell = { cell: c, distance: d, layer: this }; }
+      });
+      return hitCell;
+    }
+    const map = this._map, scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
+    const wx = (point.x + origin.x) / scale, wy = (point.y + origin.y) / scale;
+    const hit = nearest(this.grid, this.points(), wx, wy, scale);
+    return hit && { index: hit.index, distance: hit.distance, layer: this };
+  },
+
+  value(name, i) { return columnValue(this.cols[name], i); },
+
+  /* The event as the shared popup builder expects it. */
+  feature(i) { return compactFeature(this.d, this.cols, this.text, i); },
+
+  latlng(i) { return L.latLng(this.lat[i] / 1e5, this.lon[i] / 1e5); },
+});
+
+/* One pointer handler per map picks the nearest event across compact layers. */
+function pickAll(map, point) {
+  const st = state(map);
+  let best = null;
+  (st.compact || []).forEach((layer) => {
+    const hit = layer.pick(point);
+    if (hit && (!best || hit.distance < best.distance)) { best = hit; }
+  });
+  return best;
+}
+
+function clusterTip(hit) {
+  const box = el("div", "em-tip");
+  box.appendChild(el("strong", null, hit.layer.d.layer_label));
+  box.appendChild(el("div", null, clusterLine(hit.cell.count, hit.cell.sum, hit.layer.d.unit)));
+  box.appendChild(el("div", "em-tip-date", "click to zoom in"));
+  return box;
+}
+
+function listen(map) {
+  const st = state(map);
+  if (st.compactListening) { return; }
+  st.compactListening = true;
+  const tip = L.tooltip({ direction: "top", offset: [0, -6], opacity: 0.95 });
+  let frame = null;
+  map.on("click", (e) => {
+    const hit = pickAll(map, e.containerPoint);
+    if (!hit) { return; }
+    if (hit.cell) {  // a cluster: zoom in on it
+      map.setView(map.containerPointToLatLng([hit.cell.x, hit.cell.y]), map.getZoom() + 2);
+      return;
+    }
+    const layer = hit.layer, i = hit.index;
+    layer.textReady.then(() => {
+      map.closeTooltip(tip);
+      L.popup(popupOptions)
+        .setLatLng(layer.latlng(i))
+        .setContent(popup(layer.feature(i), st.time))
+        .openOn(map);
+    });
+  });
+  map.on("mousemove", (e) => {
+    if (frame) { return; }
+    frame = requestAnimationFrame(() => {
+      frame = null;
+      const hit = pickAll(map, e.containerPoint);
+      map.getContainer().style.cursor = hit ? "pointer" : "";
+      if (!hit || st.popupOpen) { map.closeTooltip(tip); return; }
+      if (hit.cell) {
+        tip.setLatLng(map.containerPointToLatLng([hit.cell.x, hit.cell.y])).setContent(clusterTip(hit));
+      } else {
+        tip.setLatLng(hit.layer.latlng(hit.index)).setContent(tooltip(hit.layer.feature(hit.index)));
+      }
+      if (!map.hasLayer(tip)) { map.openTooltip(tip); }
+    });
+  });
+}
+
+export function drawCompact(map, d, opts) {
+  const layer = new Compact(d, opts);
+  const st = state(map);
+  (st.compact = st.compact || []).push(layer);
+  // The time control filters it like any other layer (see setTime in state.js).
+  st.items.push({ layer, group: null, start: null, setTime: layer.setTime.bind(layer) });
+  listen(map);
+  return layer;
+}
+
+/* What tests and notebooks can ask: where is event i of a compact layer. */
+export function compactPoint(map, layerIndex, i) {
+  const layer = state(map).compact[layerIndex];
+  return map.latLngToContainerPoint(layer.latlng(i));
+}

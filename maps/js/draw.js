@@ -1,0 +1,90 @@
+/* The rich layer: each event drawn with Leaflet (flows, circles, areas),
+ * with its popup and tooltip. */
+
+import { arrowHead, latlngs } from "./geometry.js";
+import { popup, popupOptions, tooltip } from "./popup.js";
+import { register, state } from "./state.js";
+
+/* Popups and tooltips are built on demand from the feature's data. */
+export function bind(map, layer, f) {
+  layer.bindPopup(() => popup(f, state(map).time), popupOptions);
+  layer.bindTooltip(() => tooltip(f, state(map).time),
+    { sticky: true, direction: "top", opacity: 0.95 });
+  // No hover tooltip over an open popup (the one just clicked, or any other).
+  layer.on("popupopen", () => { layer.closeTooltip(); });
+  layer.on("tooltipopen", () => { if (state(map).popupOpen) { layer.closeTooltip(); } });
+  return layer;
+}
+
+/* An arrowhead at the end of a line, pointing along its last segment. */
+export function arrowhead(map, parts, color, size, offset) {
+  const last = parts[parts.length - 1];
+  if (!last || last.length < 2) { return null; }
+  const a = map.project(L.latLng(last[last.length - 2]), 0);
+  const b = map.project(L.latLng(last[last.length - 1]), 0);
+  const { s, deg, anchor } = arrowHead(a, b, size, offset);
+  const svg = '<svg width="' + s + '" height="' + s + '" viewBox="0 0 10 10" style="transform:rotate(' +
+    deg + 'deg)"><path d="M0,0 L10,5 L0,10 L3,5 Z" fill="' + color + '"/></svg>';
+  return L.marker(last[last.length - 1], {
+    icon: L.divIcon({ className: "em-arrow", html: svg, iconSize: [s, s], iconAnchor: anchor }),
+    interactive: true, keyboard: false,
+  });
+}
+
+/* Each flow is drawn beside its route, on the right of its direction of
+ * travel (leaflet-polylineoffset, in pixels): A → B and B → A then run side
+ * by side instead of hiding each other, and the geometry stays geodesic.
+ * Each flow layer has its own lane (opts.lane px further out), so troops and
+ * shipments on the same corridor stay apart too. */
+export function flow(map, f, opts) {
+  const parts = latlngs(f.geom);
+  const line = L.polyline(parts, {
+    color: f.color, weight: f.width, opacity: 0.85, lineCap: "round",
+    dashArray: f.dashed ? "6 8" : null, className: opts.className || "",
+    offset: (opts.lane || 0) + f.width / 2 + 1.5,
+  });
+  const group = L.featureGroup([line]);
+  const head = arrowhead(map, parts, f.color, f.width * 2.2 + 6, (opts.lane || 0) + f.width / 2 + 1.5);
+  if (head) { group.addLayer(head); }
+  return bind(map, group, f);
+}
+
+/* Stacking: areas at the back, lines in the middle, point symbols in front,
+ * kept on every (re-)add, since toggling a layer re-appends its paths on top.
+ * Otherwise a faint country fill would swallow the clicks meant for flows. */
+function keepAt(layer, where) {
+  layer.on("add", () => {
+    if (where === "back") { layer.bringToBack(); } else { layer.bringToFront(); }
+  });
+  return layer;
+}
+
+export function circles(map, f, opts) {
+  const dot = opts.symbol === "dot";
+  const markers = f.points.map((p) => L.circleMarker(p, {
+    radius: f.radius, color: dot ? "#ffffff" : f.color, weight: dot ? 2 : 1.5,
+    fillColor: f.color, fillOpacity: dot ? 0.95 : 0.3, dashArray: f.dashed ? "3 3" : null,
+  }));
+  return keepAt(bind(map, L.featureGroup(markers), f), "front");
+}
+
+export function area(map, f, opts) {
+  return keepAt(bind(map, L.geoJSON(f.geom, {
+    style: {
+      color: f.color, weight: opts.weight || 1.5, opacity: 0.9, fillColor: f.color,
+      fillOpacity: opts.fillOpacity === undefined ? 0.15 : opts.fillOpacity,
+      dashArray: opts.dashArray || (f.dashed ? "4 4" : null),
+    },
+  }), f), "back");
+}
+
+/* The group a layer control toggles; its events register for the time control. */
+export function drawLayer(map, features, opts) {
+  const group = L.featureGroup();
+  features.forEach((f) => {
+    const layer = f.shape === "flow" ? flow(map, f, opts)
+      : f.shape === "area" ? area(map, f, opts) : circles(map, f, opts);
+    register(map, group, layer, f);
+  });
+  return group;
+}

@@ -1,0 +1,11 @@
+/* eventmap's page code, bundled by build.mjs into one script that defines
+ * the global Eventmap (esbuild: format iife, globalName Eventmap). These are
+ * the functions the page calls (maps/elements.py writes
+ * `Eventmap.<function>(map, Eventmap.data(id))`), and what tests, benchmarks
+ * and notebooks read. */
+
+export { data, layerControl, overlay } from "./overlay.js";
+export { attribution, basemap, legend, timeControl, title } from "./controls.js";
+export { ready } from "./ready.js";
+export { maps } from "./state.js";
+export { compactPoint } from "./compact.js";

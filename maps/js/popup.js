@@ -1,0 +1,98 @@
+/* Popups and tooltips, built on demand from an event's data with el()
+ * (textContent only). DOM, no Leaflet: every layer shares them. */
+
+import { el } from "./dom.js";
+import { memberShownAt } from "./filter.js";
+import {
+  bundleLine, dateLabel, kindLine, metaLine, otherLine, safeUrl, sourceDate, sourcesHeading,
+} from "./labels.js";
+
+/* Every popup: readable width, and opened clear of the title and legend. */
+export const popupOptions = {
+  maxWidth: 360, minWidth: 240, maxHeight: 380,
+  autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [250, 20],
+};
+
+/* The tooltip of an event, or of a bundle: the events shown at time t. */
+export function tooltip(f, t) {
+  const box = el("div", "em-tip");
+  if (f.members) {
+    const shown = f.members.filter(memberShownAt(t));
+    box.appendChild(el("strong", null, f.where));
+    shown.forEach((m) => { box.appendChild(el("div", null, "• " + m.title)); });
+    return box;
+  }
+  box.appendChild(el("strong", null, f.title));
+  if (f.figures && f.figures.length) { box.appendChild(el("div", null, f.figures[0].label)); }
+  box.appendChild(el("div", "em-tip-date", dateLabel(f.date)));
+  return box;
+}
+
+function sourceItem(s) {
+  const li = el("li");
+  li.appendChild(el("strong", null, s.name));
+  if (s.date) { li.appendChild(document.createTextNode(sourceDate(s))); }
+  if (s.claim) { li.appendChild(el("div", "em-claim", s.claim)); }
+  const url = safeUrl(s.url);
+  if (url) {
+    const a = el("a", null, url);
+    a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer";
+    li.appendChild(a);
+  } else if (s.url) {
+    li.appendChild(el("div", "em-url", s.url));
+  }
+  if (s.document) { li.appendChild(el("div", "em-doc", "Reported in: " + s.document)); }
+  return li;
+}
+
+/* An event's popup. A bundle (several events on one route) lists each event
+ * still shown by the time control. */
+export function popup(f, t) {
+  if (f.members) {
+    const wrap = el("div", "em-popup em-bundle");
+    const shown = f.members.filter(memberShownAt(t));
+    wrap.appendChild(el("div", "em-kind", bundleLine(f, shown.length)));
+    wrap.appendChild(el("div", "em-where", f.where));
+    shown.forEach((m) => { wrap.appendChild(popup(m, t)); });
+    return wrap;
+  }
+  const box = el("div", "em-popup");
+  const head = el("div", "em-kind", kindLine(f));
+  head.style.borderColor = f.color;
+  box.appendChild(head);
+  box.appendChild(el("h3", null, f.title));
+  if (f.where) { box.appendChild(el("div", "em-where", f.where)); }
+  if (f.figures && f.figures.length) {
+    const ul = el("ul", "em-figures");
+    f.figures.forEach((q) => {
+      const li = el("li");
+      li.appendChild(el("strong", null, q.label));
+      if (q.text) { li.appendChild(el("q", null, q.text)); }
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+  }
+  if (f.description) { box.appendChild(el("p", "em-desc", f.description)); }
+  if (f.others && f.others.length) {
+    box.appendChild(el("h4", null, "Other figures for this place"));
+    const ol = el("ul", "em-others");
+    f.others.forEach((o) => {
+      const li = el("li");
+      li.appendChild(el("strong", null, o.label));
+      li.appendChild(document.createTextNode(otherLine(o)));
+      ol.appendChild(li);
+    });
+    box.appendChild(ol);
+  }
+  if (f.sources && f.sources.length) {
+    box.appendChild(el("h4", null, sourcesHeading(f.sources.length)));
+    const sl = el("ol", "em-sources");
+    f.sources.forEach((s) => { sl.appendChild(sourceItem(s)); });
+    box.appendChild(sl);
+  }
+  const meta = metaLine(f);
+  if (meta) { box.appendChild(el("div", "em-meta", meta)); }
+  if (f.notes) { box.appendChild(el("div", "em-notes", f.notes)); }
+  box.appendChild(el("div", "em-id", "id: " + f.id));
+  return box;
+}
