@@ -29,16 +29,16 @@ from geo.errors import (
 # name → submodule that defines it
 _LAZY = {
     "KINDS": "schema",
-    "Event": "schema",
-    "PartialDate": "schema",
-    "PlaceRef": "schema",
-    "Quantity": "schema",
-    "Source": "schema",
+    "Event": "model",
+    "PartialDate": "model",
+    "PlaceRef": "model",
+    "Quantity": "model",
+    "Source": "model",
     "parse_date": "schema",
     "parse_event": "schema",
     "Explanation": "gazetteer.explain",
     "Gazetteer": "gazetteer.core",
-    "Place": "gazetteer.core",
+    "Place": "model",
     "default_gazetteer": "gazetteer.core",
     "COLUMNS": "table",
     "events_frame": "table",
@@ -100,20 +100,12 @@ __getattr__, __dir__ = attach(__name__, _LAZY)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geo.extract import Extractor
-    from geo.gazetteer.core import Explanation, Gazetteer, Place, default_gazetteer
+    from geo.gazetteer.core import Explanation, Gazetteer, default_gazetteer
     from geo.gazetteer.demonyms import Demonyms, default_demonyms
     from geo.geocoders import OfflineGeocoder, make_geocoder
     from geo.io.reader import read_events, write_events
+    from geo.model import Event, PartialDate, Place, PlaceRef, Quantity, Source
     from geo.resolve import PlaceResolver, ResolvedPlace, Unresolved
     from geo.routes import geodesic_route, split_antimeridian
-    from geo.schema import (
-        KINDS,
-        Event,
-        PartialDate,
-        PlaceRef,
-        Quantity,
-        Source,
-        parse_date,
-        parse_event,
-    )
+    from geo.schema import KINDS, parse_date, parse_event
     from geo.table import COLUMNS, events_frame

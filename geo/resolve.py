@@ -13,8 +13,9 @@ from typing import Protocol
 
 import shapely
 
-from geo.gazetteer.core import Place, default_gazetteer
-from geo.schema import PlaceRef, brief
+from geo.gazetteer.core import default_gazetteer
+from geo.model import Place, PlaceRef
+from geo.schema import brief
 
 __all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver"]
 

@@ -10,15 +10,14 @@ file, the record and the field.
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import datetime as dt
 import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 
 from geo.errors import InputError, brief
+from geo.model import Event, PartialDate, PlaceRef, Quantity, Source, quantity_label
 
 __all__ = [
     "KINDS",
@@ -88,26 +87,6 @@ _FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
-@dataclass(frozen=True)
-class PartialDate:
-    """A date known to the day, the month or the year.
-
-    ``start`` and ``end`` bound the interval it stands for, so ``2025-06`` is
-    2025-06-01 .. 2025-06-30 with precision ``"month"``.
-    """
-
-    start: dt.date
-    end: dt.date
-    precision: str  # "day" | "month" | "year"
-
-    def __str__(self) -> str:
-        if self.precision == "year":
-            return f"{self.start.year:04d}"
-        if self.precision == "month":
-            return f"{self.start.year:04d}-{self.start.month:02d}"
-        return self.start.isoformat()
-
-
 def parse_date(value: object) -> PartialDate | None:
     """Parse ``2025``, ``"2025-06"``, ``"2025-06-19"`` or a ``date``.
 
@@ -174,111 +153,6 @@ def normalize_kind(value: str) -> str:
     """
     text = unicodedata.normalize("NFKC", value).lower()
     return _NOT_ALNUM.sub("_", text).strip("_")
-
-
-@dataclass(frozen=True)
-class PlaceRef:
-    """A reference to a place as written in the data: a name, or a point."""
-
-    name: str
-    lat: float | None = None
-    lon: float | None = None
-    country: str | None = None
-    approximate: bool = False
-
-    @property
-    def has_point(self) -> bool:
-        return self.lat is not None and self.lon is not None
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A figure with its unit and hedge (``about 13,000 soldiers``)."""
-
-    value: float
-    unit: str
-    qualifier: str | None = None
-    low: float | None = None
-    high: float | None = None
-    text: str | None = None
-    note: str | None = None
-
-    def label(self) -> str:
-        """Human reading, e.g. ``about 13,000 soldiers``."""
-        return quantity_label(dataclasses.asdict(self))
-
-
-def quantity_label(q: Mapping) -> str:
-    """``{value: 13000, unit: soldiers, qualifier: about}`` → ``about 13,000 soldiers``.
-
-    Shares read as percentages (0.33 → 33%); a low/high range follows in brackets.
-    """
-    share = 0 < float(q["value"]) < 1  # a share reads as a percentage, its range too
-
-    def number(v) -> str:
-        if v is None:
-            return "?"
-        v = float(v)
-        if share:
-            return f"{v:.0%}"
-        return f"{v:,.0f}" if v.is_integer() else f"{v:,}"
-
-    qualifier = q.get("qualifier")
-    words = [q.get("note"), None if qualifier == "exactly" else qualifier, number(q["value"]),
-             q.get("unit")]  # fmt: skip
-    out = " ".join(w for w in words if w)
-    low, high = q.get("low"), q.get("high")
-    if low is not None or high is not None:
-        out += f" (range {number(low)}–{number(high)})"
-    return out
-
-
-@dataclass(frozen=True)
-class Source:
-    """Who says so: the originator of a claim, and where it was reported."""
-
-    name: str
-    claim: str | None = None
-    date: str | None = None
-    url: str | None = None
-    place: str | None = None
-    document: str | None = None
-
-
-@dataclass(frozen=True)
-class Event:
-    """One reported event. See ``data/events/README.md`` for the file format."""
-
-    id: str
-    kind: str
-    title: str
-    date: PartialDate | None = None
-    end_date: PartialDate | None = None
-    description: str | None = None
-    actors: tuple[str, ...] = ()
-    places: tuple[PlaceRef, ...] = ()
-    origin: PlaceRef | None = None
-    via: tuple[PlaceRef, ...] = ()
-    destination: PlaceRef | None = None
-    quantities: tuple[Quantity, ...] = ()
-    sources: tuple[Source, ...] = ()
-    confidence: str | None = None
-    status: str = "curated"
-    notes: str | None = None
-    extra: Mapping[str, object] = field(default_factory=dict)
-    #: The text fields cut to :data:`MAX_TEXT`, each as ``file: record: field: truncated
-    #: to N of M characters``; the readers gather them in ``frame.attrs["truncated"]``.
-    truncated: tuple[str, ...] = ()
-    #: The kind as the data spells it (``Explosions/Remote violence``), for its
-    #: layer's name; ``kind`` is the id it normalises to.
-    kind_label: str = ""
-
-    @property
-    def is_flow(self) -> bool:
-        return self.origin is not None
-
-
-# --------------------------------------------------------------------------- parsing
 
 
 class _Located:

@@ -13,9 +13,10 @@ import pandas as pd
 import shapely
 
 from geo.errors import InputError
+from geo.model import Event, PlaceRef
 from geo.resolve import Geocoder, PlaceResolver, ResolvedPlace
 from geo.routes import geodesic_route
-from geo.schema import Event, PlaceRef, brief, kind_labels
+from geo.schema import brief, kind_labels
 
 #: The columns of an events frame, in order.
 COLUMNS = [

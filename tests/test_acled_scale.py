@@ -21,8 +21,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import InputError, events_frame, read_events
-from geo.gazetteer.core import Place
 from geo.io.acled import _SPACES, acled_event
+from geo.model import Place
 from geo.schema import brief
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,9 +13,10 @@ import shapely
 import yaml
 
 from geo.errors import GeocodingError, InputError
-from geo.gazetteer.core import Gazetteer, Place, default_gazetteer
+from geo.gazetteer.core import Gazetteer, default_gazetteer
 from geo.gazetteer.index_file import IndexFile
 from geo.gazetteer.normalize import acronym_key, normalize
+from geo.model import Place
 
 DATA = Path(__file__).resolve().parents[1] / "geo" / "data" / "gazetteer"
 

@@ -8,8 +8,8 @@ import math
 import pytest
 
 from geo.errors import InputError
-from geo.gazetteer.core import Place
 from geo.geocoders import Cached, GeocodeCache
+from geo.model import Place
 
 KURSK = Place("Kursk", "Kursk", "city", "RU", 51.73, 36.19, "x:1", "test", 1.0)
 

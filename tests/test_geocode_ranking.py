@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.errors import GeocodingError, InputError
-from geo.gazetteer.core import Gazetteer, Place, ambiguous, default_gazetteer
+from geo.gazetteer.core import Gazetteer, ambiguous, default_gazetteer
 from geo.gazetteer.index_file import BLOCK_KEYS, IndexFile, write_index
 from geo.gazetteer.normalize import normalize, soft_normalize, transliteration_variants
+from geo.model import Place
 
 
 @pytest.fixture(scope="module")

@@ -361,7 +361,7 @@ def test_cache_error_names_the_file(tmp_path):
 
 _WRITER = """
 import sys
-from geo.gazetteer.core import Place
+from geo.model import Place
 from geo.geocoders import GeocodeCache
 store = GeocodeCache(sys.argv[1], timeout=30)
 tag = sys.argv[2]

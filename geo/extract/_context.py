@@ -25,8 +25,9 @@ import numpy as np
 from geo.extract._lexicon import Lexicon
 from geo.extract._model import DemonymMention, Mention
 from geo.extract._recognize import DEMONYM, Span
-from geo.gazetteer.core import Gazetteer, Place
+from geo.gazetteer.core import Gazetteer
 from geo.gazetteer.index import _haversine_km
+from geo.model import Place
 
 COUNTRY_BONUS = 2.0
 NEAR_BONUS = 2.0

@@ -19,8 +19,9 @@ from collections import Counter
 
 from geo.extract._figures import unit_category
 from geo.extract._model import Extraction, Mention
-from geo.gazetteer.core import Gazetteer, Place
+from geo.gazetteer.core import Gazetteer
 from geo.gazetteer.normalize import normalize
+from geo.model import Place
 
 __all__ = ["draft_events", "document_id"]
 

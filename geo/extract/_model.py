@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from geo.extract._text import Sentence
-from geo.gazetteer.core import Place
+from geo.model import Place
 
 __all__ = ["Mention", "DemonymMention", "Figure", "DateMention", "Extraction"]
 

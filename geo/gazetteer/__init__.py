@@ -19,19 +19,18 @@ _NAMES = {
     "Demonyms": "demonyms",
     "Explanation": "explain",
     "Gazetteer": "core",
-    "Place": "core",
     "default_demonyms": "demonyms",
     "default_gazetteer": "core",
     "normalize": "normalize",
 }
 __all__ = [
-    "BBox", "Demonyms", "Explanation", "Gazetteer", "Place", "default_demonyms",
+    "BBox", "Demonyms", "Explanation", "Gazetteer", "default_demonyms",
     "default_gazetteer", "normalize",
 ]  # fmt: skip
 __getattr__, __dir__ = attach(__name__, _NAMES)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from geo.gazetteer.core import Gazetteer, Place, default_gazetteer
+    from geo.gazetteer.core import Gazetteer, default_gazetteer
     from geo.gazetteer.demonyms import Demonyms, default_demonyms
     from geo.gazetteer.explain import Explanation
     from geo.gazetteer.normalize import normalize

@@ -46,7 +46,6 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +64,7 @@ from geo.gazetteer.files import (
 from geo.gazetteer.index import Match, NameIndex, Options
 from geo.gazetteer.options import BBox, make_options
 from geo.gazetteer.shapes import Shapes
+from geo.model import Place
 from geo.progress import reporter
 from geo.resources import gazetteer_dir
 
@@ -81,45 +81,6 @@ __all__ = [
 #: Two answers are ambiguous when the runner-up is this close: a country hint
 #: for the runner-up's country would overturn the answer.
 AMBIGUITY_MARGIN = _MARGIN
-
-
-@dataclass(frozen=True)
-class Place:
-    """A resolved place.
-
-    Attributes
-    ----------
-    query : str
-        The text asked for.
-    name : str
-        Canonical English name (``"Kursk Oblast"``, ``"Moscow"``, ``"North Korea"``).
-    kind : str
-        ``"country"``, ``"region"``, ``"city"`` or ``"place"``.
-    country : str or None
-        ISO 3166-1 alpha-2 code.
-    lat, lon : float
-        Representative point (a region's label point, a country's interior point).
-    id : str
-        ``geonames:524901``, ``ne:RU-KRS``, ``iso:KP``, ``curated:khasan`` or,
-        from an online provider, ``osm:relation/2555133``.
-    source : str
-        The dataset and version, the curated entry's citation, or the provider.
-    score : float
-        Ranking score (higher is better); comparable between answers to one query.
-    approximate : bool
-        Whether the coordinates only approximate the place.
-    """
-
-    query: str
-    name: str
-    kind: str
-    country: str | None
-    lat: float
-    lon: float
-    id: str
-    source: str
-    score: float
-    approximate: bool = False
 
 
 def curated_place(c: CuratedPlace, query: str, score: float) -> Place:

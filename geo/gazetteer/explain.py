@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from geo.gazetteer.index import _HINT_BONUS, PARTS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from geo.gazetteer.core import Place
+    from geo.model import Place
 
 __all__ = ["Candidate", "Explanation", "ambiguous"]
 

@@ -15,7 +15,7 @@ from geo.gazetteer.files import KIND_REGION, PROVIDER
 from geo.gazetteer.index import KINDS, NameIndex, Options
 
 if TYPE_CHECKING:  # pragma: no cover
-    from geo.gazetteer.core import Place
+    from geo.model import Place
 
 __all__ = ["make_options", "BBox"]
 

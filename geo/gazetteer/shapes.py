@@ -16,7 +16,7 @@ from geo.errors import GeocodingError
 from geo.gazetteer.files import KIND_COUNTRY, KIND_REGION, PROVIDER
 
 if TYPE_CHECKING:  # pragma: no cover
-    from geo.gazetteer.core import Place
+    from geo.model import Place
 
 __all__ = ["Shapes"]
 

@@ -17,7 +17,7 @@ import math
 from collections.abc import Mapping, Sequence
 
 from geo.errors import GeocoderServiceError, brief
-from geo.gazetteer.core import Place
+from geo.model import Place
 
 __all__ = ["nominatim_places", "location_places", "degrees"]
 

@@ -12,7 +12,8 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from geo.gazetteer.core import BBox, Explanation, Place
+from geo.gazetteer.core import BBox, Explanation
+from geo.model import Place
 from geo.progress import reporter
 
 __all__ = ["Geocoder", "SearchFn", "BatchMixin", "default_user_agent", "eventmap_version"]

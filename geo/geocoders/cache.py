@@ -29,9 +29,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from geo.errors import CacheError
-from geo.gazetteer.core import Place
 from geo.geocoders._answers import degrees
 from geo.geocoders._limits import seconds
+from geo.model import Place
 
 __all__ = ["GeocodeCache", "Cached", "default_cache_dir", "CACHE_FILE"]
 

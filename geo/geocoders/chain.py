@@ -27,7 +27,6 @@ from geo.gazetteer.core import (
     Candidate,
     Explanation,
     Gazetteer,
-    Place,
     curated_place,
     default_gazetteer,
 )
@@ -35,6 +34,7 @@ from geo.gazetteer.files import CuratedPlace, name_keys
 from geo.gazetteer.normalize import acronym_key, normalize
 from geo.geocoders._limits import count, seconds
 from geo.geocoders.base import BatchMixin, Geocoder
+from geo.model import Place
 
 __all__ = ["Online", "Fallback", "Overrides", "make_geocoder"]
 

@@ -24,8 +24,9 @@ from geopy.exc import GeocoderServiceError as GeopyServiceError
 from geopy.geocoders.base import DEFAULT_SENTINEL, Geocoder
 from geopy.location import Location
 
-from geo.gazetteer.core import Gazetteer, Place, default_gazetteer
+from geo.gazetteer.core import Gazetteer, default_gazetteer
 from geo.geocoders.base import default_user_agent
+from geo.model import Place
 
 __all__ = ["OfflineGeocoder"]
 

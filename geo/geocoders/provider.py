@@ -20,9 +20,10 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from geo.errors import GeocoderServiceError, GeocodingError
-from geo.gazetteer.core import BBox, Place
+from geo.gazetteer.core import BBox
 from geo.geocoders._answers import location_places, nominatim_places
 from geo.geocoders.base import default_user_agent
+from geo.model import Place
 
 __all__ = ["ProviderSearch", "provider_search", "PUBLIC_NOMINATIM"]
 

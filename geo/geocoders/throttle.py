@@ -29,8 +29,8 @@ except ImportError:  # pragma: no cover (Windows: each process spaces its own ca
     fcntl = None
 
 from geo.errors import GeocoderServiceError
-from geo.gazetteer.core import Place
 from geo.geocoders._limits import MAX_RETRIES, count, seconds
+from geo.model import Place
 
 __all__ = ["Throttle"]
 

@@ -31,11 +31,11 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import InputError
+from geo.model import Event
 from geo.schema import (
     DAY_MAX,
     DAY_MIN,
     MAX_TEXT,
-    Event,
     _Located,
     _number,
     kind_labels,

@@ -26,8 +26,9 @@ import pyarrow.csv as pacsv
 from geo.errors import InputError
 from geo.io.acled import ACLED_COLUMNS, acled_columns, acled_event, is_acled
 from geo.io.utf8 import not_utf8
+from geo.model import Event
 from geo.resolve import Geocoder, PlaceResolver
-from geo.schema import Event, _Located, brief, parse_event, record_label
+from geo.schema import _Located, brief, parse_event, record_label
 from geo.table import COLUMNS, _row, check_unique, events_frame
 
 __all__ = ["csv_frame"]

@@ -44,7 +44,8 @@ import shapely
 
 from geo.errors import InputError
 from geo.io.utf8 import decode_utf8
-from geo.schema import Event, _path, parse_event, record_label
+from geo.model import Event
+from geo.schema import _path, parse_event, record_label
 
 __all__ = ["geojson_events", "parquet_events"]
 
