@@ -24,7 +24,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.schema import quantity_label
+from geo.model import quantity_label
 from maps.layers.rich import date_label
 from maps.style import LayerSpec, SizeScale
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.schema import quantity_label
+from geo.model import quantity_label
 from maps.style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, specs_for_kinds
 
 __all__ = ["LayerData", "build_layers", "date_label", "month_label", "ms"]
