@@ -8,13 +8,18 @@ SEED     := data/events/dprk-russia.yaml
 MAP      := maps/dprk-russia.html
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: map test eval assets gazetteer lint browser bench clean
+.PHONY: map test test-js eval assets gazetteer lint browser bench clean
 
 map: $(VENV)/.installed maps/static/leaflet.js
 	$(BIN)/eventmap render $(SEED) -o $(MAP)
 
-test: $(VENV)/.installed-test maps/static/leaflet.js browser
+test: $(VENV)/.installed-test maps/static/leaflet.js browser test-js
 	$(BIN)/python -m pytest
+
+# The page code's pure modules (decoding, filtering, labels, geometry), with
+# node's own test runner: no browser, no npm package.
+test-js:
+	node --test tests/js/
 
 # Checks against the shared material beside the clone (../shared: the seed
 # article, the development cases and their scorer). `make test` never needs it.
@@ -59,9 +64,10 @@ gazetteer: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[build]'
 	$(BIN)/python data/gazetteer/build.py
 
-lint: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test node_modules/.package-lock.json
 	$(BIN)/ruff check geo maps tests eval benchmarks data/gazetteer/build.py
 	$(BIN)/ruff format --check geo maps tests eval benchmarks data/gazetteer/build.py
+	npx --no-install eslint maps/js tests/js
 
 bench: $(VENV)/.installed-test maps/static/leaflet.js
 	$(BIN)/pip install -q -e '.[bench]'

@@ -1,0 +1,91 @@
+// A compact layer's payload built by hand, as maps/compact.py encodes one:
+// little-endian Int32 coordinates quantized to 1e-5 degrees, Int32 days since
+// 1970 (NO_DAY when undated), Float32 radius and value (NaN: no figure),
+// dictionary columns (values [null, ...distinct in order of first use], then a
+// little-endian Uint16 code per event, 0 for missing), and the unique text as
+// base64 of gzip of JSON.
+import { gzipSync } from "node:zlib";
+
+export const NO_DAY = -2147483648;
+
+function b64(typedArray) {
+  return Buffer.from(typedArray.buffer, typedArray.byteOffset, typedArray.byteLength).toString("base64");
+}
+
+// Written byte by byte through a DataView, so the test does not lean on the
+// machine being little-endian the way the page does.
+function le(values, bytesEach, set) {
+  const view = new DataView(new ArrayBuffer(values.length * bytesEach));
+  values.forEach((v, i) => set(view, i * bytesEach, v));
+  return b64(new Uint8Array(view.buffer));
+}
+
+export const int32 = (values) => le(values, 4, (view, at, v) => view.setInt32(at, v, true));
+export const float32 = (values) => le(values, 4, (view, at, v) => view.setFloat32(at, v, true));
+const uint16 = (values) => le(values, 2, (view, at, v) => view.setUint16(at, v, true));
+const uint32 = (values) => le(values, 4, (view, at, v) => view.setUint32(at, v, true));
+
+/* pd.factorize, then + 1: each distinct value once, 0 for missing. */
+export function dictionary(values, bytes = 2) {
+  const uniques = [null], codes = [];
+  for (const v of values) {
+    if (v === null || v === undefined) { codes.push(0); continue; }
+    let k = uniques.indexOf(v);
+    if (k < 0) { k = uniques.push(v) - 1; }
+    codes.push(k);
+  }
+  return { values: uniques, codes: bytes === 2 ? uint16(codes) : uint32(codes), bytes };
+}
+
+export function gzipJSON(obj) {
+  return gzipSync(Buffer.from(JSON.stringify(obj), "utf-8"), { level: 6 }).toString("base64");
+}
+
+const DAY = 86400000;
+const day = (iso) => Date.parse(iso + "T00:00:00Z") / DAY;
+
+/* Three events: two dated in Kursk Oblast, one undated in Seoul. */
+export const EVENTS = [
+  { id: "e1", lon: 36.2921, lat: 51.7358, date: "2024-10-31", label: "October 2024", title: "Kursk clash",
+    where: "Kursk Oblast", figures: "12 fatalities", value: 12, radius: 7.25,
+    sources: ["ACLED"], actors: ["Russia", "North Korea"], confidence: "high", status: "curated",
+    description: "A « quoted » description", notes: null },
+  { id: "e2", lon: 36.2921, lat: 51.7358, date: "2024-11-01", label: "November 2024", title: "Kursk clash",
+    where: "Kursk Oblast", figures: null, value: NaN, radius: 6,
+    sources: ["ACLED", "Ukrainska Pravda; Kyiv Independent"], actors: [], confidence: "low",
+    status: "draft", description: null, notes: "note </script> & <b>" },
+  { id: "e3", lon: 126.9784, lat: 37.566, date: null, label: null, title: "Briefing",
+    where: null, figures: null, value: NaN, radius: 6,
+    sources: [], actors: [], confidence: "medium", status: "curated", description: null, notes: null },
+];
+
+const jsonList = (items) => (items.length ? JSON.stringify(items) : null);
+
+export function payload(events = EVENTS) {
+  return {
+    n: events.length,
+    lon: int32(events.map((e) => Math.round(e.lon * 1e5))),
+    lat: int32(events.map((e) => Math.round(e.lat * 1e5))),
+    day: int32(events.map((e) => (e.date ? day(e.date) : NO_DAY))),
+    radius: float32(events.map((e) => e.radius)),
+    value: float32(events.map((e) => e.value)),
+    unit: "fatalities",
+    dict: {
+      title: dictionary(events.map((e) => e.title)),
+      date: dictionary(events.map((e) => e.label)),
+      where: dictionary(events.map((e) => e.where)),
+      figures: dictionary(events.map((e) => e.figures)),
+      sources: dictionary(events.map((e) => jsonList(e.sources))),
+      actors: dictionary(events.map((e) => jsonList(e.actors))),
+      confidence: dictionary(events.map((e) => e.confidence), 4),
+      status: dictionary(events.map((e) => e.status)),
+    },
+    text: gzipJSON({
+      id: events.map((e) => e.id),
+      description: events.map((e) => e.description),
+      notes: events.map((e) => e.notes),
+    }),
+    layer_label: "Battles",
+    color: "#D55E00",
+  };
+}

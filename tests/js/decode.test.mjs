@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import {
+  bytes, column, columnValue, compactFeature, decodeColumns, gunzipJSON, typed,
+} from "../../maps/js/decode.js";
+import { dictionary, EVENTS, float32, int32, NO_DAY, payload } from "./compact-payload.mjs";
+
+test("bytes reads base64", () => {
+  assert.deepEqual([...bytes("AAH/gA==")], [0, 1, 255, 128]);
+  assert.deepEqual([...bytes("")], []);
+});
+
+test("typed arrays are little-endian Int32 and Float32", () => {
+  assert.deepEqual([...typed(int32([1, -1, 2 ** 31 - 1, NO_DAY]), Int32Array)], [1, -1, 2 ** 31 - 1, NO_DAY]);
+  assert.deepEqual([...typed("AQAAAA==", Int32Array)], [1]);  // 01 00 00 00
+  const f = typed(float32([7.25, 0.1, NaN]), Float32Array);
+  assert.equal(f[0], 7.25);
+  assert.equal(f[1], Math.fround(0.1));
+  assert.ok(Number.isNaN(f[2]));
+});
+
+test("dictionary columns: code 0 is missing, Uint16 or Uint32 codes", () => {
+  for (const width of [2, 4]) {
+    const c = column(dictionary(["a", null, "b", "a"], width));
+    assert.equal(c.codes instanceof (width === 2 ? Uint16Array : Uint32Array), true);
+    assert.deepEqual([0, 1, 2, 3].map((i) => columnValue(c, i)), ["a", null, "b", "a"]);
+  }
+});
+
+test("a whole payload decodes column by column", () => {
+  const c = decodeColumns(payload());
+  assert.equal(c.n, 3);
+  assert.deepEqual([...c.lon], [3629210, 3629210, 12697840]);
+  assert.deepEqual([...c.lat], [5173580, 5173580, 3756600]);
+  assert.deepEqual([...c.day], [20027, 20028, NO_DAY]);  // 2024-10-31, 2024-11-01, undated
+  assert.deepEqual([...c.radius], [7.25, 6, 6]);
+  assert.equal(c.value[0], 12);
+  assert.ok(Number.isNaN(c.value[1]));
+  assert.deepEqual(Object.keys(c.cols).sort(),
+    ["actors", "confidence", "date", "figures", "sources", "status", "title", "where"]);
+  assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.title, i)), ["Kursk clash", "Kursk clash", "Briefing"]);
+  assert.deepEqual(c.cols.title.values, [null, "Kursk clash", "Briefing"]);
+  assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.where, i)), ["Kursk Oblast", "Kursk Oblast", null]);
+});
+
+test("the text block is gzip JSON, unicode and markup kept as text", async () => {
+  const text = await gunzipJSON(payload().text);
+  assert.deepEqual(text.id, ["e1", "e2", "e3"]);
+  assert.equal(text.description[0], "A « quoted » description");
+  assert.equal(text.notes[1], "note </script> & <b>");
+});
+
+test("an event as the popup builder wants it, before and after its text", async () => {
+  const d = payload(), c = decodeColumns(d);
+  const before = compactFeature(d, c.cols, null, 1);
+  assert.equal(before.id, "1");  // the index until the text block is read
+  assert.equal(before.description, undefined);
+  const text = await gunzipJSON(d.text);
+  assert.deepEqual(compactFeature(d, c.cols, text, 0), {
+    id: "e1", title: "Kursk clash", date: "October 2024", where: "Kursk Oblast",
+    layer_label: "Battles", color: "#D55E00", figures: [{ label: "12 fatalities" }],
+    description: "A « quoted » description", sources: [{ name: "ACLED" }],
+    actors: ["Russia", "North Korea"], confidence: "high", status: "curated", notes: null,
+  });
+  const second = compactFeature(d, c.cols, text, 1);
+  // A list is JSON text: a name holding "; " stays one source.
+  assert.deepEqual(second.sources, [{ name: "ACLED" }, { name: "Ukrainska Pravda; Kyiv Independent" }]);
+  assert.deepEqual(second.figures, []);
+  assert.deepEqual(second.actors, []);
+  assert.equal(second.status, "draft");
+  const undated = compactFeature(d, c.cols, text, 2);
+  assert.equal(undated.date, null);
+  assert.equal(undated.where, null);
+  assert.deepEqual(undated.sources, []);
+  assert.equal(EVENTS[2].id, undated.id);
+});
