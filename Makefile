@@ -8,7 +8,7 @@ SEED     := data/events/dprk-russia.yaml
 MAP      := maps/dprk-russia.html
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: map test test-js eval assets gazetteer lint browser bench clean
+.PHONY: map test test-js eval smoke assets gazetteer lint browser bench clean
 
 map: $(VENV)/.installed maps/static/leaflet.js
 	$(BIN)/eventmap render $(SEED) -o $(MAP)
@@ -73,5 +73,9 @@ bench: $(VENV)/.installed-test maps/static/leaflet.js
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/render_vs_explore.py
 
+# The wheel alone, in a fresh venv, from another folder: render, geocode, extract.
+smoke:
+	.ci/smoke-wheel $(PYTHON)
+
 clean:
-	rm -rf $(VENV) node_modules maps/static $(MAP)
+	rm -rf $(VENV) node_modules maps/static $(MAP) build dist
