@@ -2,7 +2,7 @@
 
 >>> import geo, maps
 >>> m = maps.render("data/events/dprk-russia.yaml")   # doctest: +SKIP
->>> m                                                  # shows itself in a notebook
+>>> m                                                  # doctest: +SKIP
 
 Names are imported on first use (PEP 562): the ``eventmap`` command imports
 ``maps.cli``, and ``eventmap geocode`` must not pay for folium and geopandas.
