@@ -6,7 +6,9 @@
 * :mod:`.chain`: user overrides, fallback to the offline gazetteer, and
   :func:`make_geocoder` that assembles them;
 * :mod:`.offline`: the offline gazetteer as a geopy ``Geocoder`` class, for
-  ``geopandas.tools.geocode(names, provider=OfflineGeocoder)``.
+  ``geopandas.tools.geocode(names, provider=OfflineGeocoder)``;
+* :mod:`.limits`: the checks of the numbers a chain takes (seconds, retries),
+  shared with the ``eventmap geocode`` command line.
 
 Imported on first use: the offline path never imports geopy.
 """

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from geo.errors import CacheError
 from geo.geocoders._answers import degrees
-from geo.geocoders._limits import seconds
+from geo.geocoders.limits import seconds
 from geo.model import Place
 
 __all__ = ["GeocodeCache", "Cached", "default_cache_dir", "CACHE_FILE"]

@@ -32,8 +32,8 @@ from geo.gazetteer.core import (
 )
 from geo.gazetteer.files import CuratedPlace, name_keys
 from geo.gazetteer.normalize import acronym_key, normalize
-from geo.geocoders._limits import count, seconds
 from geo.geocoders.base import BatchMixin, Geocoder
+from geo.geocoders.limits import count, seconds
 from geo.model import Place
 
 __all__ = ["Online", "Fallback", "Overrides", "make_geocoder"]

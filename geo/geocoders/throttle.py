@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover (Windows: each process spaces its own ca
     fcntl = None
 
 from geo.errors import GeocoderServiceError
-from geo.geocoders._limits import MAX_RETRIES, count, seconds
+from geo.geocoders.limits import MAX_RETRIES, count, seconds
 from geo.model import Place
 
 __all__ = ["Throttle"]

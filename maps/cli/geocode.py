@@ -26,7 +26,7 @@ from rich.console import Console
 from rich.text import Text
 
 from geo.errors import FallbackWarning, InputError, UnresolvedPlaceError
-from geo.geocoders._limits import MAX_RETRIES, MAX_SECONDS, count, seconds
+from geo.geocoders.limits import MAX_RETRIES, MAX_SECONDS, count, seconds
 
 __all__ = ["add_parser"]
 
