@@ -13,9 +13,21 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import ClassVar
 
-__all__ = ["PartialDate", "PlaceRef", "Quantity", "Source", "Event", "Place", "quantity_label"]
+from geo.errors import InputError, brief
+
+__all__ = [
+    "PartialDate",
+    "PlaceRef",
+    "Quantity",
+    "Source",
+    "Event",
+    "Place",
+    "Query",
+    "quantity_label",
+]
 
 
 @dataclass(frozen=True)
@@ -170,6 +182,9 @@ class Place:
         Whether the coordinates only approximate the place.
     """
 
+    #: The kinds of place, coarsest first.
+    KINDS: ClassVar[tuple[str, ...]] = ("country", "region", "city", "place")
+
     query: str
     name: str
     kind: str
@@ -180,3 +195,139 @@ class Place:
     source: str
     score: float
     approximate: bool = False
+
+
+#: A box ``(min_lon, min_lat, max_lon, max_lat)`` in degrees.
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class Query:
+    """One place query: the text and the options that steer its answer, checked once.
+
+    The offline :class:`~geo.Gazetteer` and every geocoder of
+    :mod:`geo.geocoders` answer a ``Query``; their ``geocode("Moscow",
+    country_hint="US")`` builds one (:meth:`of`), as geopy's ``geocode(query,
+    exactly_one=...)`` takes its options. A query is frozen and hashable: equal
+    queries are one key of a cache.
+
+    Attributes
+    ----------
+    text : str
+        A name (``"Koursk"``, ``"région de Koursk"``, ``"Moscow, Idaho"``,
+        ``"DPRK"``, ``"Москва"``) or a gazetteer place id (``"ne:RU-KRS"``).
+    country_hint : str, optional
+        ISO 3166-1 alpha-2 code or country name whose places are strongly
+        preferred (the gazetteer checks that it names a country).
+    kind : {"country", "region", "city", "place"}, optional
+        Only places of this kind.
+    bias : (min_lon, min_lat, max_lon, max_lat), optional
+        A box whose places are strongly preferred, as floats (it may cross the
+        antimeridian: ``min_lon > max_lon``).
+    context : tuple of Place or str
+        Places of the same event or document (places, place ids, names, ISO2
+        codes): candidates near them, inside them or in their countries are
+        preferred. Online providers take none.
+    k : int
+        At most this many answers (at least 1).
+
+    Raises
+    ------
+    InputError
+        For an option of the wrong type or out of range; the message names the
+        option (``kind must be one of ...``, ``bias: expected four numbers ...``).
+
+    Examples
+    --------
+    >>> Query("Georgia", country_hint="US") == Query.of("Georgia", country_hint="US")
+    True
+    >>> Query("Moscow", bias=[-118, 46, -116, 48]).bias
+    (-118.0, 46.0, -116.0, 48.0)
+    """
+
+    text: str
+    country_hint: str | None = None
+    kind: str | None = None
+    bias: BBox | None = None
+    context: tuple[Place | str, ...] = ()
+    k: int = 5
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            raise InputError(f"text must be a str, got {brief(self.text)}")
+        if self.country_hint is not None and not isinstance(self.country_hint, str):
+            raise InputError(
+                f"country_hint must be an ISO 3166-1 code or a country name, "
+                f"got {brief(self.country_hint)}"
+            )
+        if self.kind is not None and self.kind not in Place.KINDS:
+            kinds = ", ".join(Place.KINDS)
+            raise InputError(f"kind must be one of {kinds}, got {brief(self.kind)}")
+        if isinstance(self.k, bool) or not hasattr(type(self.k), "__index__"):
+            raise InputError(f"k must be a whole number, got {brief(self.k)}")
+        if self.k < 1:
+            raise InputError(f"k must be at least 1, got {self.k}")
+        object.__setattr__(self, "k", int(self.k))  # numpy integers too
+        object.__setattr__(self, "bias", check_bbox(self.bias, field="bias"))
+        object.__setattr__(self, "context", _context(self.context))
+
+    @classmethod
+    def of(cls, query: str | Query, **options) -> Query:
+        """``query`` as a :class:`Query`: a text with ``options``, or a query with
+        ``options`` replacing its own.
+
+        >>> Query.of(Query("Kursk", k=3), kind="city")
+        Query(text='Kursk', country_hint=None, kind='city', bias=None, context=(), k=3)
+        """
+        if isinstance(query, Query):
+            return replace(query, **options) if options else query
+        return cls(query, **options)
+
+
+def _context(items) -> tuple[Place | str, ...]:
+    """Context items as a tuple, each a place (anything with an ``id``) or a non-blank name."""
+    if isinstance(items, str) or hasattr(items, "id"):
+        raise InputError(
+            f"expected a list of places or names, got {brief(items)} alone", field="context"
+        )
+    try:
+        items = tuple(items)
+    except TypeError:
+        raise InputError(
+            f"expected a list of places or names, got {brief(items)}", field="context"
+        ) from None
+    for item in items:
+        name = isinstance(item, str) and item.strip()
+        if not name and (isinstance(item, str) or not hasattr(item, "id")):
+            raise InputError(
+                f"expected a Place, a place id or a name, got {brief(item)}", field="context"
+            )
+    return items
+
+
+def check_bbox(bias, *, field: str = "bias") -> BBox | None:
+    """A bias box ``(min_lon, min_lat, max_lon, max_lat)`` as floats, checked.
+
+    Raises :class:`~geo.errors.InputError` (a ``ValueError``) naming ``field``.
+
+    >>> check_bbox(["-118", "46", "-116", "48"])
+    (-118.0, 46.0, -116.0, 48.0)
+    """
+    if bias is None:
+        return None
+    try:
+        box = tuple(float(v) for v in bias)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond floats
+        box = ()
+    if len(box) != 4:
+        raise InputError(
+            f"expected four numbers W,S,E,N (lon/lat degrees), got {brief(bias)}", field=field
+        )
+    min_lon, min_lat, max_lon, max_lat = box
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise InputError(
+            "expected longitudes in [-180, 180] and min_lat <= max_lat in [-90, 90], "
+            f"got {brief(bias)}",
+            field=field,
+        )
+    return box  # type: ignore[return-value]

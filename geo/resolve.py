@@ -9,23 +9,15 @@ run can list every unresolved name instead of dropping it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
 
 import shapely
 
 from geo.gazetteer.core import default_gazetteer
+from geo.geocoders.base import Geocoder
 from geo.model import Place, PlaceRef
 from geo.schema import brief
 
 __all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver"]
-
-
-class Geocoder(Protocol):
-    """What the resolver needs from a geocoder (the offline Gazetteer fits)."""
-
-    def geocode(self, query: str, *, country_hint: str | None = None) -> Place | None: ...
-
-    def geometry(self, place: Place): ...
 
 
 @dataclass(frozen=True)

@@ -273,7 +273,7 @@ def test_bad_bias_boxes_are_one_line_errors(capsys, bias):
 
 
 def test_a_bias_of_huge_ints_is_an_input_error():
-    from geo.gazetteer.options import check_bbox
+    from geo.model import check_bbox
 
     with pytest.raises(InputError, match="got a list holding a number too long to show"):
         check_bbox([10**5000, 0, 1, 1])

@@ -53,8 +53,7 @@ class CacheWarning(UserWarning):
 
 def _fingerprint(gazetteer: Gazetteer, demonyms: Demonyms, lexicon: Lexicon) -> str | None:
     """What the automaton is built from; ``None`` when the gazetteer's files are unknown."""
-    tables = getattr(gazetteer, "_t", None)
-    directory = getattr(tables, "directory", None)
+    directory = getattr(gazetteer, "directory", None)
     if directory is None:
         return None
     # The file holds the C library's node layout: its build and the machine's word size count.

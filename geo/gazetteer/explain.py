@@ -10,18 +10,20 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from geo.gazetteer.index import _HINT_BONUS, PARTS
+from geo.gazetteer.index import HINT_BONUS, PARTS
 
 if TYPE_CHECKING:  # pragma: no cover
     from geo.model import Place
 
-__all__ = ["Candidate", "Explanation", "ambiguous"]
+__all__ = ["Candidate", "Explanation", "ambiguous", "AMBIGUITY_MARGIN"]
 
-_MARGIN = _HINT_BONUS
+#: Two answers are ambiguous when the runner-up is this close: a country hint
+#: for the runner-up's country would overturn the answer.
+AMBIGUITY_MARGIN = HINT_BONUS
 _OFFLINE_ID = re.compile(r"^(geonames|ne|iso|curated):")
 
 
-def ambiguous(candidates: list[Place], margin: float = _MARGIN) -> bool:
+def ambiguous(candidates: list[Place], margin: float = AMBIGUITY_MARGIN) -> bool:
     """Whether the runner-up scores within ``margin`` of the winner.
 
     The default margin is the country hint's bonus: a hint for the
@@ -106,8 +108,8 @@ class Explanation:
             )
         if self.ambiguous:
             lines.append(
-                f"  ambiguous: the runner-up is within {_MARGIN:g}; a country hint, a bias "
-                "box or context places would settle it"
+                f"  ambiguous: the runner-up is within {AMBIGUITY_MARGIN:g}; a country hint, "
+                "a bias box or context places would settle it"
             )
         return "\n".join(lines)
 

@@ -34,7 +34,8 @@ population" units, the sum of these parts (an explanation lists them):
     that region (Kursk, Rason, Seoul) gives the city: the region is put 0.5
     below it.
 
-A query is tried in steps (see :mod:`geo.gazetteer.plan`): a region pattern
+A query is tried in steps (see :mod:`geo.gazetteer.plan`, whose planner the
+index holds and feeds with the readings of a qualifier): a region pattern
 (``"région de X"``) first looks at regions only; a qualifier
 (``"Moscow, Idaho"``) restricts to each reading of it in turn; then the name
 without a leading article; then transliteration variants. A batch runs each
@@ -66,10 +67,13 @@ from geo.gazetteer.files import (
     Tables,
     name_keys,
 )
-from geo.gazetteer.plan import Planner, Step
-from geo.gazetteer.query import type_matches
+from geo.gazetteer.plan import Planner, Step, Within
+from geo.gazetteer.query import parse_query, type_matches
 
-KINDS = ("country", "region", "city", "place")
+__all__ = ["NameIndex", "Options", "Context", "Match", "PARTS", "HINT_BONUS", "haversine_km"]
+
+# Place.kind by kind code (KIND_COUNTRY, KIND_REGION, KIND_CITY, KIND_CURATED).
+_KIND_NAMES = ("country", "region", "city", "place")
 _BASE = {KIND_COUNTRY: 8.0, KIND_REGION: 5.0, KIND_CURATED: 5.5}
 _CITY_CAP = 7.4
 _IMPORTANCE = 0.25
@@ -83,7 +87,8 @@ _QUALITY_WORDS = {
     VARIANT: "spelling variant",
     ALIAS: "alias",
 }
-_HINT_BONUS = 3.5
+#: The country hint's bonus (also the margin under which two answers are ambiguous).
+HINT_BONUS = 3.5
 _BIAS_BONUS = 3.5
 _CONTEXT_COUNTRY = 1.0
 _CONTEXT_NEAR = 2.5
@@ -141,15 +146,20 @@ class Match:
     note: str = ""  # the step that found it
 
 
-def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle distances in km, broadcast over numpy arrays of degrees."""
     p1, p2 = np.radians(lat1), np.radians(lat2)
     dp, dl = p2 - p1, np.radians(lon2 - lon1)
     a = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
     return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
-class NameIndex(Planner):
-    """The name index of the built tables plus the hand-written names."""
+class NameIndex:
+    """The name index of the built tables plus the hand-written names.
+
+    It searches and ranks; :attr:`planner` decides the steps of each query's
+    search, given the readings of a qualifier (:meth:`readings`).
+    """
 
     def __init__(self, tables: Tables, curated: list[CuratedPlace], aliases: Iterable[Alias]):
         self.tables = t = tables
@@ -203,6 +213,9 @@ class NameIndex(Planner):
                 )
             for key in name_keys(alias.name):
                 self._extra.setdefault(key, []).append((*target, ALIAS))
+        # Qualifiers repeat ("…, Russia"): their readings are kept.
+        self._readings: dict[str, list[Within]] = {}
+        self.planner = Planner(self.readings, self.describe)
 
     # ------------------------------------------------------------------ ids
 
@@ -234,8 +247,41 @@ class NameIndex(Planner):
         code = hint.strip().upper()
         if code in self._rows["iso"]:
             return code
-        options = [c for c, a in self._within(hint) if a == -1]
+        options = [c for c, a in self.readings(hint) if a == -1]
         return self.tables.codes[options[0]] if options else None
+
+    def readings(self, qualifier: str) -> list[Within]:
+        """Readings of a qualifier as ``(country code, admin-1 id or -1)``, best first.
+
+        ``"Idaho"`` gives ``[(US, US.ID)]``; ``"ID"`` gives Indonesia, then Idaho.
+        """
+        found = self._readings.get(qualifier)
+        if found is None:
+            found = self._readings[qualifier] = self._read_qualifier(qualifier)
+        return found
+
+    def _read_qualifier(self, qualifier: str) -> list[Within]:
+        q = parse_query(qualifier, split_qualifier=False)
+        kind, row, quality, _ = self._hits([k for k in (q.key, q.acronym, q.stem) if k])
+        keep = (kind == KIND_COUNTRY) | (kind == KIND_REGION)
+        kind, row, quality = kind[keep], row[keep], quality[keep]
+        if not len(kind):
+            return []
+        score = self._plain_score(kind, row, quality)
+        country, admin1 = self._gather(self._attr, kind, row)
+        out: list[Within] = []
+        for i in np.lexsort((row, kind, -score)):
+            option = (int(country[i]), int(admin1[i]) if kind[i] == KIND_REGION else -1)
+            if option[0] >= 0 and option not in out:
+                out.append(option)
+        return out
+
+    def describe(self, within: Within) -> str:
+        """A reading in words: ``"Idaho, US"``, ``"ID"`` (Indonesia)."""
+        where = self.tables.codes[within[0]]
+        if within[1] >= 0 and (row := self._region_of_admin1.get(within[1])) is not None:
+            where = f"{self.tables.region_name[row]}, {where}"
+        return where
 
     def all_keys(self) -> np.ndarray:
         """Every normalized name in the index (sorted, unique), curated and aliases included."""
@@ -303,7 +349,7 @@ class NameIndex(Planner):
         ``progress``, if given, is called with the number of queries settled
         after each step.
         """
-        plans = [self.plan(q) for q in queries]
+        plans = [self.planner.plan(q) for q in queries]
         varied = [False] * len(queries)
         results: list[list[Match]] = [[] for _ in queries]
         pending = list(range(len(queries)))
@@ -312,7 +358,7 @@ class NameIndex(Planner):
             for i in pending:
                 if depth == len(plans[i]) and not varied[i]:
                     # Only for the queries their own spelling did not find.
-                    plans[i] += self.fallback_steps(queries[i])
+                    plans[i] += self.planner.fallback_steps(queries[i])
                     varied[i] = True
             ready = [i for i in pending if depth < len(plans[i])]
             found = self._rank([plans[i][depth] for i in ready], options) if ready else []
@@ -361,7 +407,7 @@ class NameIndex(Planner):
         parts["name"] = _QUALITY_BONUS[quality]
         parts["fallback"] = np.array([s.penalty for s in steps])[group]
         if o.hint >= 0:
-            parts["country hint"] = np.where(country == o.hint, _HINT_BONUS, 0.0)
+            parts["country hint"] = np.where(country == o.hint, HINT_BONUS, 0.0)
         if o.bias is not None:
             parts["bias box"] = np.where(_in_box(o.bias, lat, lon), _BIAS_BONUS, 0.0)
         if o.context is not None and len(o.context.country):
@@ -377,7 +423,7 @@ class NameIndex(Planner):
         # Filters: kind, and a qualifier's country and admin-1 unit.
         keep = np.ones(len(kind), dtype=bool)
         if o.kind is not None:
-            label = np.array(KINDS, dtype=object)[kind]
+            label = np.array(_KIND_NAMES, dtype=object)[kind]
             cur = kind == KIND_CURATED
             label[cur] = [self.curated[r].kind for r in row[cur]]
             keep &= label == o.kind
@@ -420,7 +466,7 @@ class NameIndex(Planner):
 
     def _context_bonus(self, c: Context, kind, country, admin1, lat, lon) -> np.ndarray:
         same_country = (country[:, None] == c.country[None, :]).any(axis=1)
-        km = _haversine_km(lat[:, None], lon[:, None], c.lat[None, :], c.lon[None, :])
+        km = haversine_km(lat[:, None], lon[:, None], c.lat[None, :], c.lon[None, :])
         km = np.where(np.isnan(km), np.inf, km)
         # Containment counts as distance 0: a region holding a context place,
         # a place inside a context region, a country holding a context place.

@@ -1,5 +1,8 @@
 """How a query is tried: the steps of :class:`~geo.gazetteer.index.NameIndex`'s search.
 
+The planner only reads the text of a query (:mod:`geo.gazetteer.query`); what
+a qualifier may name, it asks the index through the callables it is given.
+
 A plain name is one step. A region pattern (``"région de X"``) first looks at
 regions only. A qualifier (``"Moscow, Idaho"``) restricts to each of its
 readings in turn (``"ID"``: Indonesia, then Idaho), then tries the whole text,
@@ -10,17 +13,18 @@ transliteration variants (:func:`geo.gazetteer.normalize.transliteration_variant
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
-from geo.gazetteer.files import KIND_COUNTRY, KIND_REGION
 from geo.gazetteer.normalize import transliteration_variants
 from geo.gazetteer.query import ParsedQuery, parse_query
 
-__all__ = ["Step", "Planner", "FALLBACK_PENALTY"]
+__all__ = ["Step", "Planner", "Within", "FALLBACK_PENALTY"]
 
 FALLBACK_PENALTY = -1.0
+
+#: A reading of a qualifier: ``(country code, admin-1 id or -1)``.
+Within = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -30,14 +34,27 @@ class Step:
     keys: tuple[str, ...]
     regions_only: bool = False
     designation: str | None = None
-    within: tuple[int, int] | None = None  # (country code, admin-1 id or -1)
+    within: Within | None = None
     penalty: float = 0.0
     note: str = ""
 
 
 class Planner:
-    """The planning half of :class:`~geo.gazetteer.index.NameIndex` (a mixin: it uses the
-    index's ``tables``, ``_hits``, ``_base``, ``_gather`` and ``_attr``)."""
+    """The steps that try a query, in order.
+
+    Parameters
+    ----------
+    readings : callable
+        ``readings(qualifier) -> [Within, ...]``: what a qualifier (``"Idaho"``,
+        ``"ID"``) may name, best first (:meth:`~geo.gazetteer.index.NameIndex.readings`).
+    describe : callable
+        ``describe(within) -> "Idaho, US"``: a reading in words, for the note of
+        its steps (:meth:`~geo.gazetteer.index.NameIndex.describe`).
+    """
+
+    def __init__(self, readings: Callable[[str], list[Within]], describe: Callable[[Within], str]):
+        self.readings = readings
+        self.describe = describe
 
     def plan(self, query: str) -> list[Step]:
         """The steps that try ``query``, in order; the first that finds anything wins."""
@@ -45,7 +62,7 @@ class Planner:
         steps: list[Step] = []
         if q.qualifier is not None:
             # "Moscow, ID": each reading of the qualifier in turn (Indonesia, then Idaho).
-            for within in self._within(q.qualifier):
+            for within in self.readings(q.qualifier):
                 steps += self._name_steps(q, within=within)
             # Not a qualifier after all ("Korea, North")? Try the whole text,
             # then the name alone, ranked lower.
@@ -85,15 +102,12 @@ class Planner:
         self,
         q: ParsedQuery,
         *,
-        within: tuple[int, int] | None = None,
+        within: Within | None = None,
         penalty: float = 0.0,
         note: str = "",
     ) -> list[Step]:
         if within is not None:
-            where = self.tables.codes[within[0]]
-            if within[1] >= 0 and (row := self._region_of_admin1.get(within[1])) is not None:
-                where = f"{self.tables.region_name[row]}, {where}"
-            note = note or f"qualifier {q.qualifier!r} read as {where}"
+            note = note or f"qualifier {q.qualifier!r} read as {self.describe(within)}"
         steps = []
         if q.stem:
             # A region pattern looks at regions only, if any matches.
@@ -110,31 +124,3 @@ class Planner:
         keys = (q.key, q.acronym) if q.acronym else (q.key,)
         steps.append(Step(keys, within=within, penalty=penalty, note=note))
         return steps
-
-    def _within(self, qualifier: str) -> list[tuple[int, int]]:
-        """Readings of a qualifier as ``(country code, admin-1 id or -1)``, best first.
-
-        ``"Idaho"`` gives ``[(US, US.ID)]``; ``"ID"`` gives Indonesia, then Idaho.
-        Qualifiers repeat ("…, Russia"), so readings are kept.
-        """
-        seen = self.__dict__.setdefault("_within_seen", {})
-        found = seen.get(qualifier)
-        if found is None:
-            found = seen[qualifier] = self._readings(qualifier)
-        return found
-
-    def _readings(self, qualifier: str) -> list[tuple[int, int]]:
-        q = parse_query(qualifier, split_qualifier=False)
-        kind, row, quality, _ = self._hits([k for k in (q.key, q.acronym, q.stem) if k])
-        keep = (kind == KIND_COUNTRY) | (kind == KIND_REGION)
-        kind, row, quality = kind[keep], row[keep], quality[keep]
-        if not len(kind):
-            return []
-        score = self._plain_score(kind, row, quality)
-        country, admin1 = self._gather(self._attr, kind, row)
-        out: list[tuple[int, int]] = []
-        for i in np.lexsort((row, kind, -score)):
-            option = (int(country[i]), int(admin1[i]) if kind[i] == KIND_REGION else -1)
-            if option[0] >= 0 and option not in out:
-                out.append(option)
-        return out

@@ -1,93 +1,105 @@
-"""What every geocoder of a chain offers, and what they share.
+"""What every geocoder offers, and what they share.
 
-A geocoder answers :meth:`~Geocoder.candidates` (best first),
-:meth:`~Geocoder.geocode`, :meth:`~Geocoder.candidates_many` and
-:meth:`~Geocoder.geometry`; :class:`geo.Gazetteer` is one, and so is each
-wrapper of :mod:`geo.geocoders.chain`.
+A geocoder answers a :class:`~geo.model.Query`: :meth:`~Geocoder.candidates`
+(best first), :meth:`~Geocoder.geocode`, :meth:`~Geocoder.candidates_many`,
+:meth:`~Geocoder.explain` and :meth:`~Geocoder.geometry` each take a query, or
+a text with the options of a query (``geocode("Georgia", country_hint="US")``).
+:class:`geo.Gazetteer` is one, and so is each wrapper of
+:mod:`geo.geocoders.chain`; :class:`geo.PlaceResolver` takes any.
+
+Below the geocoder of an online provider, a :data:`Search` is one lookup, a
+callable from a query to places (:class:`~geo.geocoders.provider.ProviderSearch`),
+which :class:`~geo.geocoders.throttle.Throttle` and
+:class:`~geo.geocoders.cache.Cached` wrap.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from typing import Protocol
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Protocol
 
-from geo.gazetteer.core import BBox, Explanation
-from geo.model import Place
+from geo.model import Place, Query
 from geo.progress import reporter
 
-__all__ = ["Geocoder", "SearchFn", "BatchMixin", "default_user_agent", "eventmap_version"]
+if TYPE_CHECKING:  # pragma: no cover
+    from geo.gazetteer.explain import Explanation
 
+__all__ = [
+    "Geocoder",
+    "Search",
+    "search_query",
+    "BatchMixin",
+    "default_user_agent",
+    "eventmap_version",
+]
 
-class SearchFn(Protocol):
-    """One provider lookup: the wrapped callable of :class:`~geo.geocoders.throttle.Throttle`
-    and :class:`~geo.geocoders.cache.Cached`."""
-
-    def __call__(
-        self,
-        query: str,
-        *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        bias: BBox | None = None,
-        limit: int = 5,
-    ) -> list[Place]: ...
+#: One provider lookup: ``search(query) -> list[Place]``, at most ``query.k``.
+Search = Callable[[Query], list[Place]]
 
 
 class Geocoder(Protocol):
-    """A place-name geocoder: the offline :class:`~geo.Gazetteer` or a chain of wrappers."""
+    """A place-name geocoder: the offline :class:`~geo.Gazetteer` or a chain of wrappers.
+
+    Every method takes a :class:`~geo.model.Query`, or a text and the options
+    of a query (``country_hint``, ``kind``, ``bias``, ``context``, ``k``).
+    """
 
     name: str
 
-    def candidates(
-        self,
-        query: str,
-        *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        k: int = 5,
-        bias: BBox | None = None,
-        context: Iterable[Place | str] = (),
-    ) -> list[Place]: ...
+    def candidates(self, query: str | Query, **options) -> list[Place]: ...
 
-    def geocode(self, query: str, **options) -> Place | None: ...
+    def geocode(self, query: str | Query, **options) -> Place | None: ...
 
-    def candidates_many(self, queries: Iterable[str], **options) -> list[list[Place]]: ...
+    def candidates_many(self, queries: Iterable[str | Query], **options) -> list[list[Place]]: ...
 
-    def explain(self, query: str, **options) -> Explanation: ...
+    def explain(self, query: str | Query, **options) -> Explanation: ...
 
     def geometry(self, place: Place): ...
+
+
+def search_query(query: str | Query, options: Mapping[str, object]) -> Query:
+    """The query of a search call: ``query``, or a text with ``options``, where
+    ``limit`` (the providers' word, as in geopy) stands for ``k``.
+
+    >>> search_query("Kursk", {"limit": 3})
+    Query(text='Kursk', country_hint=None, kind=None, bias=None, context=(), k=3)
+    """
+    if "limit" in options:
+        options = dict(options)
+        options["k"] = options.pop("limit")
+    return Query.of(query, **options)
 
 
 class BatchMixin:
     """``geocode`` and ``candidates_many`` from ``candidates``, one distinct query at a time."""
 
-    def geocode(self, query: str, **options) -> Place | None:
-        found = self.candidates(query, k=1, **options)  # type: ignore[attr-defined]
+    def geocode(self, query: str | Query, **options) -> Place | None:
+        found = self.candidates(query, **{**options, "k": 1})  # type: ignore[attr-defined]
         return found[0] if found else None
 
     def candidates_many(
         self,
-        queries: Iterable[str],
+        queries: Iterable[str | Query],
         *,
         progress: bool | Callable[[int, int], None] = False,
         **options,
     ) -> list[list[Place]]:
-        queries = list(queries)
-        unique = list(dict.fromkeys(queries))
-        answers: dict[str, list[Place]] = {}
+        asked = [Query.of(q, **options) for q in queries]
+        unique = list(dict.fromkeys(asked))
+        answers: dict[Query, list[Place]] = {}
         # One query at a time, possibly over the network: a bar from 2 queries.
         label = f"Geocoding ({getattr(self, 'name', 'provider')})"
         report = reporter(progress, len(unique), label, min_total=2)
         try:
             for q in unique:
-                answers[q] = self.candidates(q, **options)  # type: ignore[attr-defined]
+                answers[q] = self.candidates(q)  # type: ignore[attr-defined]
                 if report is not None:
                     report(1)
         finally:
             if report is not None:
                 report.close()
-        return [answers[q] for q in queries]
+        return [answers[q] for q in asked]
 
 
 def eventmap_version() -> str:

@@ -1,8 +1,9 @@
 """A persistent cache of provider answers: SQLite in a cache directory.
 
 :class:`Cached` wraps a search callable; :class:`GeocodeCache` stores its
-answers (found or not) by provider, query and options, so a second run asks
-the provider nothing it already answered. Nominatim's policy asks for this.
+answers (found or not) by provider and :class:`~geo.model.Query` (its text and
+what a provider is sent of its options), so a second run asks the provider
+nothing it already answered. Nominatim's policy asks for this.
 
 Safety: each answer is written in one transaction (``INSERT OR REPLACE``), so
 a reader sees an answer whole or not at all. The database runs in WAL mode,
@@ -25,13 +26,14 @@ import os
 import sqlite3
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from geo.errors import CacheError
 from geo.geocoders._answers import degrees
+from geo.geocoders.base import search_query
 from geo.geocoders.limits import seconds
-from geo.model import Place
+from geo.model import Place, Query
 
 __all__ = ["GeocodeCache", "Cached", "default_cache_dir", "CACHE_FILE"]
 
@@ -146,8 +148,9 @@ class Cached:
     Parameters
     ----------
     search : callable
-        ``search(query, **options) -> list[Place]``; its ``namespace``
-        attribute (service and host) keeps providers' answers apart.
+        ``search(query) -> list[Place]`` (a :data:`~geo.geocoders.base.Search`),
+        called as ``Cached`` is called; its ``namespace`` attribute (service and
+        host) keeps providers' answers apart.
     cache : GeocodeCache
         Where answers are kept.
 
@@ -164,19 +167,25 @@ class Cached:
         self.name = getattr(search, "name", "provider")
         self.hits = self.misses = 0
 
-    def key(self, query: str, options: dict) -> str:
-        text = json.dumps([self.namespace, query.strip(), options], sort_keys=True, default=list)
+    def key(self, query: str | Query, options: Mapping[str, object] | None = None) -> str:
+        """The key of a query (a :class:`~geo.model.Query`, or a text and its
+        options): equal queries, one key. Only what a provider is sent counts
+        (not the context), and the text without its surrounding spaces."""
+        q = search_query(query, options or {})
+        sent = {"country_hint": q.country_hint, "kind": q.kind, "bias": q.bias, "limit": q.k}
+        text = json.dumps([self.namespace, q.text.strip(), sent], sort_keys=True, default=list)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def __call__(self, query: str, **options) -> list[Place]:
-        key = self.key(query, options)
-        stored = _places(self.cache.get(key), query)
+    def __call__(self, query: str | Query, **options) -> list[Place]:
+        q = search_query(query, options)
+        key = self.key(q)
+        stored = _places(self.cache.get(key), q.text)
         if stored is not None:
             self.hits += 1
             return stored
         self.misses += 1
         found = self.search(query, **options)
-        self.cache.put(key, self.namespace, query, [dataclasses.asdict(p) for p in found])
+        self.cache.put(key, self.namespace, q.text, [dataclasses.asdict(p) for p in found])
         return found
 
 

@@ -2,7 +2,7 @@
 
 :func:`make_geocoder` assembles, from the inside out::
 
-    Overrides(user files,                     # --gazetteer FILE: exact names win
+    Overrides(user files,                     # gazetteer_files: exact names win
         Fallback(                             # provider failed → offline, with a warning
             Online(Cached(Throttle(ProviderSearch))),   # geopy, spaced, retried, cached
             Gazetteer))                       # the offline default
@@ -10,7 +10,9 @@
 With the default ``provider="offline"`` it is ``Overrides(Gazetteer)``, or the
 :class:`~geo.Gazetteer` itself when no user file is given. Each wrapper is a
 small class that takes the geocoder (or search callable) it wraps, so each can
-be tested alone and combined differently.
+be tested alone and combined differently. One :class:`~geo.model.Query` goes
+down the chain: each wrapper takes a query (or a text and its options) and
+passes the query on.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from geo.errors import FallbackWarning, GeocoderServiceError
 from geo.gazetteer.core import (
-    BBox,
     Candidate,
     Explanation,
     Gazetteer,
@@ -32,9 +34,9 @@ from geo.gazetteer.core import (
 )
 from geo.gazetteer.files import CuratedPlace, name_keys
 from geo.gazetteer.normalize import acronym_key, normalize
-from geo.geocoders.base import BatchMixin, Geocoder
+from geo.geocoders.base import BatchMixin, Geocoder, Search
 from geo.geocoders.limits import count, seconds
-from geo.model import Place
+from geo.model import Place, Query
 
 __all__ = ["Online", "Fallback", "Overrides", "make_geocoder"]
 
@@ -45,7 +47,7 @@ class Online(BatchMixin):
     Parameters
     ----------
     search : callable
-        ``search(query, *, country_hint, kind, bias, limit) -> list[Place]``.
+        ``search(query) -> list[Place]`` (a :data:`~geo.geocoders.base.Search`).
     shapes : Gazetteer, optional
         Gives countries their polygon (by ISO2); other answers are points.
     limit : int
@@ -55,35 +57,27 @@ class Online(BatchMixin):
     Context places are not sent to providers (none takes them).
     """
 
-    def __init__(self, search, *, shapes: Gazetteer | None = None, limit: int = 5):
+    def __init__(self, search: Search, *, shapes: Gazetteer | None = None, limit: int = 5):
         self.search = search
         self.name = getattr(search, "name", "provider")
         self.shapes = shapes
         self.limit = limit
 
-    def candidates(
-        self,
-        query: str,
-        *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        k: int = 5,
-        bias: BBox | None = None,
-        context: Iterable[Place | str] = (),
-    ) -> list[Place]:
-        if not query.strip():
+    def candidates(self, query: str | Query, **options) -> list[Place]:
+        q = Query.of(query, **options)
+        if not q.text.strip():
             return []
-        limit = max(self.limit, k)
-        found = self.search(query, country_hint=country_hint, kind=kind, bias=bias, limit=limit)
-        return found[:k]
+        found = self.search(replace(q, context=(), k=max(self.limit, q.k)))
+        return found[: q.k]
 
-    def explain(self, query: str, *, k: int = 5, **options) -> Explanation:
-        found = self.candidates(query, k=k, **options)
+    def explain(self, query: str | Query, **options) -> Explanation:
+        q = Query.of(query, **options)
+        found = self.candidates(q)
         cands = tuple(
             Candidate(p, {"provider score": p.score}, f"rank {i + 1} of {self.name}")
             for i, p in enumerate(found)
         )
-        return Explanation(query, cands, country_hint=options.get("country_hint"))
+        return Explanation(q.text, cands, country_hint=q.country_hint)
 
     def geometry(self, place: Place):
         import shapely
@@ -117,10 +111,10 @@ class Fallback(BatchMixin):
         self.failures = 0
         self.down = False
 
-    def _ask(self, method: str, query: str, **options):
+    def _ask(self, method: str, query: Query):
         if not self.down:
             try:
-                found = getattr(self.primary, method)(query, **options)
+                found = getattr(self.primary, method)(query)
             except GeocoderServiceError as exc:
                 if self.strict:
                     raise
@@ -134,13 +128,13 @@ class Fallback(BatchMixin):
                 empty = not (found.candidates if isinstance(found, Explanation) else found)
                 if not empty:
                     return found
-        return getattr(self.secondary, method)(query, **options)
+        return getattr(self.secondary, method)(query)
 
-    def candidates(self, query: str, **options) -> list[Place]:
-        return self._ask("candidates", query, **options)
+    def candidates(self, query: str | Query, **options) -> list[Place]:
+        return self._ask("candidates", Query.of(query, **options))
 
-    def explain(self, query: str, **options) -> Explanation:
-        return self._ask("explain", query, **options)
+    def explain(self, query: str | Query, **options) -> Explanation:
+        return self._ask("explain", Query.of(query, **options))
 
     def geometry(self, place: Place):
         try:
@@ -172,30 +166,40 @@ class Overrides(BatchMixin):
                 for key in name_keys(name):
                     self._by_key.setdefault(key, p)
 
-    def _match(self, query: str, kind: str | None) -> Place | None:
-        c = self._by_key.get(normalize(query)) or self._by_key.get(acronym_key(query) or "")
-        if c is None or kind not in (None, c.kind):
+    def _match(self, q: Query) -> Place | None:
+        c = self._by_key.get(normalize(q.text)) or self._by_key.get(acronym_key(q.text) or "")
+        if c is None or q.kind not in (None, c.kind):
             return None
-        return curated_place(c, query, 100.0)
+        return curated_place(c, q.text, 100.0)
 
-    def candidates(self, query: str, *, kind: str | None = None, **options) -> list[Place]:
-        own = self._match(query, kind)
-        return [own] if own else self.then.candidates(query, kind=kind, **options)
+    def candidates(self, query: str | Query, **options) -> list[Place]:
+        q = Query.of(query, **options)
+        own = self._match(q)
+        return [own] if own else self.then.candidates(q)
 
-    def candidates_many(self, queries: Iterable[str], *, kind=None, **options):
-        queries = list(queries)
-        own = {q: self._match(q, kind) for q in dict.fromkeys(queries)}
+    def candidates_many(
+        self,
+        queries: Iterable[str | Query],
+        *,
+        progress: bool | Callable[[int, int], None] = False,
+        **options,
+    ) -> list[list[Place]]:
+        asked = [Query.of(q, **options) for q in queries]
+        own = {q: self._match(q) for q in dict.fromkeys(asked)}
         rest = [q for q, p in own.items() if p is None]
-        found = self.then.candidates_many(rest, kind=kind, **options)
+        # The options again: checked by the geocoder behind even when no query is left.
+        found = self.then.candidates_many(rest, progress=progress, **options)
         answers = dict(zip(rest, found, strict=True))
-        return [[own[q]] if own[q] else answers[q] for q in queries]
+        return [[own[q]] if own[q] else answers[q] for q in asked]
 
-    def explain(self, query: str, *, kind: str | None = None, **options) -> Explanation:
-        own = self._match(query, kind)
+    def explain(self, query: str | Query, **options) -> Explanation:
+        q = Query.of(query, **options)
+        own = self._match(q)
         if own is None:
-            return self.then.explain(query, kind=kind, **options)
-        why = Candidate(own, {"user override": 100.0}, f"{query!r}: a name in a --gazetteer file")
-        return Explanation(query, (why,))
+            return self.then.explain(q)
+        matched = f"{q.text!r}: a name in a user gazetteer file"
+        why = Candidate(own, {"user override": 100.0}, matched)
+        return Explanation(q.text, (why,))
 
     def geometry(self, place: Place):
         if place.id in self._ids:

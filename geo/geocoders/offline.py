@@ -26,7 +26,7 @@ from geopy.location import Location
 
 from geo.gazetteer.core import Gazetteer, default_gazetteer
 from geo.geocoders.base import default_user_agent
-from geo.model import Place
+from geo.model import Place, Query
 
 __all__ = ["OfflineGeocoder"]
 
@@ -113,7 +113,7 @@ class OfflineGeocoder(Geocoder):
             bias = (min(lon1, lon2), min(lat1, lat2), max(lon1, lon2), max(lat1, lat2))
         k = 1 if exactly_one else (limit or 5)
         found = self.gazetteer.candidates(
-            str(query), country_hint=hint or self.country_hint, kind=kind, k=k, bias=bias
+            Query(str(query), country_hint=hint or self.country_hint, kind=kind, bias=bias, k=k)
         )
         locations = [_location(p) for p in found]
         if exactly_one:

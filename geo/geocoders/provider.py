@@ -20,10 +20,9 @@ from http import HTTPStatus
 from urllib.parse import urlsplit
 
 from geo.errors import GeocoderServiceError, GeocodingError
-from geo.gazetteer.core import BBox
 from geo.geocoders._answers import location_places, nominatim_places
-from geo.geocoders.base import default_user_agent
-from geo.model import Place
+from geo.geocoders.base import default_user_agent, search_query
+from geo.model import Place, Query
 
 __all__ = ["ProviderSearch", "provider_search", "PUBLIC_NOMINATIM"]
 
@@ -36,7 +35,7 @@ _PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 class ProviderSearch:
-    """One geopy geocoder as a search callable returning :class:`~geo.Place` lists.
+    """One geopy geocoder as a :data:`~geo.geocoders.base.Search`: a query → places.
 
     Parameters
     ----------
@@ -60,17 +59,13 @@ class ProviderSearch:
         """What makes two providers' answers differ: service and domain."""
         return f"{self.service}|{self.domain}"
 
-    def __call__(
-        self,
-        query: str,
-        *,
-        country_hint: str | None = None,
-        kind: str | None = None,
-        bias: BBox | None = None,
-        limit: int = 5,
-    ) -> list[Place]:
+    def __call__(self, query: str | Query, **options) -> list[Place]:
+        """At most ``k`` places for ``query`` (a :class:`~geo.model.Query`, or a text with
+        its options; ``limit`` is accepted for ``k``), from one request."""
         import geopy.exc as gx
 
+        q = search_query(query, options)
+        query, country_hint, kind, bias, limit = q.text, q.country_hint, q.kind, q.bias, q.k
         kwargs: dict = {"exactly_one": False}
         if self.is_nominatim:
             kwargs.update(limit=limit, addressdetails=True, language="en")

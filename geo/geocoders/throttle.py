@@ -1,7 +1,7 @@
 """Space requests and retry the ones that may succeed, like geopy's ``RateLimiter``.
 
 :class:`Throttle` wraps any search callable (see
-:class:`~geo.geocoders.base.SearchFn`): it leaves ``min_delay`` seconds
+:data:`~geo.geocoders.base.Search`): it leaves ``min_delay`` seconds
 between the starts of two calls, and retries a call that failed with a
 *transient* :class:`~geo.errors.GeocoderServiceError` (429, 5xx, timeouts,
 refused connections, malformed answers) after an exponential backoff, or
@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover (Windows: each process spaces its own ca
 
 from geo.errors import GeocoderServiceError
 from geo.geocoders.limits import MAX_RETRIES, count, seconds
-from geo.model import Place
+from geo.model import Place, Query
 
 __all__ = ["Throttle"]
 
@@ -41,7 +41,7 @@ class Throttle:
     Parameters
     ----------
     search : callable
-        ``search(query, **options) -> list[Place]``.
+        ``search(query) -> list[Place]``, called as ``Throttle`` is called.
     min_delay : float
         Seconds between the starts of two calls (retries included).
     max_tries : int
@@ -161,7 +161,7 @@ class Throttle:
                 self.shared = None
         return True
 
-    def __call__(self, query: str, **options) -> list[Place]:
+    def __call__(self, query: str | Query, **options) -> list[Place]:
         for attempt in range(1, self.max_tries + 1):
             self._space()
             self.requests += 1

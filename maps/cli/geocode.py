@@ -20,6 +20,7 @@ import json
 import os
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -27,11 +28,11 @@ from rich.text import Text
 
 from geo.errors import FallbackWarning, InputError, UnresolvedPlaceError
 from geo.geocoders.limits import MAX_RETRIES, MAX_SECONDS, count, seconds
+from geo.model import Place, Query
 
 __all__ = ["add_parser"]
 
 KEYS = ("query", "name", "kind", "country", "lat", "lon", "id", "source", "score")
-_KINDS = ("country", "region", "city", "place")
 # Candidates asked for even with --top 1: enough to tell ambiguity and list
 # alternatives.
 _MIN_K = 3
@@ -98,7 +99,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         metavar="PLACE",
         help="a place of the same event or document (name, id or ISO2), repeatable",
     )
-    p.add_argument("--kind", choices=_KINDS, help="only places of this kind")
+    p.add_argument("--kind", choices=Place.KINDS, help="only places of this kind")
     p.add_argument(
         "--format",
         choices=("json", "csv", "geojson"),
@@ -226,10 +227,22 @@ def _text(query: str, *, file: str | None = None, record: str | None = None, fie
     return query
 
 
-def _bias(text: str | None):
-    from geo.gazetteer.options import check_bbox  # imported late: keeps a cold query fast
-
-    return None if text is None else check_bbox(text.split(","), field="--bias")
+def _query(args: argparse.Namespace) -> Query:
+    """The options every query shares, checked once, as a :class:`~geo.model.Query`
+    whose text each query replaces."""
+    try:
+        return Query(
+            "",
+            country_hint=args.country_hint and _text(args.country_hint, field="--country-hint"),
+            kind=args.kind,
+            bias=None if args.bias is None else args.bias.split(","),
+            context=[_text(c, field="--context") for c in args.context],
+            k=max(args.top, _MIN_K),
+        )
+    except InputError as exc:
+        if exc.field == "bias":  # geo names the parameter; the user typed the flag
+            raise InputError(exc.reason, field="--bias") from None
+        raise
 
 
 def _options(pairs: list[str]) -> dict:
@@ -250,12 +263,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from geo.geocoders.chain import make_geocoder
 
     queries = _queries(args)
-    options = {
-        "country_hint": args.country_hint and _text(args.country_hint, field="--country-hint"),
-        "kind": args.kind,
-        "bias": _bias(args.bias),
-        "context": [_text(c, field="--context") for c in args.context],
-    }
+    shared = _query(args)
     geocoder = make_geocoder(
         args.provider,
         url=args.provider_url,
@@ -278,13 +286,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             # (online, a second round would double the rate-limited requests).
             explained = {}
             for q in dict.fromkeys(queries):
-                explained[q] = geocoder.explain(q, k=max(args.top, _MIN_K), **options)
+                explained[q] = geocoder.explain(replace(shared, text=q))
                 explanations[q] = str(explained[q])
                 console.print(explanations[q], highlight=False, markup=False, soft_wrap=True)
             found = [[c.place for c in explained[q].candidates] for q in queries]
         else:
             found = geocoder.candidates_many(
-                queries, k=max(args.top, _MIN_K), progress=console.is_terminal, **options
+                [replace(shared, text=q) for q in queries], progress=console.is_terminal
             )
     for message in dict.fromkeys(str(w.message) for w in caught):
         # Text, not markup: a query or a provider's answer may hold "[/x]" or "[bold]".
