@@ -361,10 +361,7 @@ def read_tables(directory: Path) -> Tables:
             "no gazetteer here (names.idx is missing); run data/gazetteer/build.py",
             file=str(directory),
         )
-    try:
-        index = IndexFile(index_path)
-    except ValueError as exc:
-        raise InputError(str(exc), file=str(index_path)) from exc
+    index = IndexFile(index_path)  # an InputError naming the file if it is no index
     places = _read(directory / "places.parquet", PLACE_COLUMNS, ["country", "admin1"])
     regions = _read(directory / "regions.parquet", REGION_COLUMNS)
     countries = _read(directory / "countries.parquet", COUNTRY_COLUMNS)

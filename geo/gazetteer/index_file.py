@@ -41,6 +41,8 @@ from pathlib import Path
 
 import numpy as np
 
+from geo.errors import InputError
+
 MAGIC = b"EVMAPIDX"
 VERSION = 1
 BLOCK_KEYS = 1024
@@ -99,22 +101,31 @@ class IndexFile:
 
     Raises
     ------
-    ValueError
-        If the file is not an index of this version.
+    InputError
+        If the file is not an index of this version (a ``ValueError``; the
+        message names the file).
     """
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
+        expected = f"not an eventmap name index of version {VERSION}"
+        rebuild = "rebuild with data/gazetteer/build.py"
         # Mapped, not read: a query touches the header and a block or two.
         with open(self.path, "rb") as f:
+            if f.seek(0, 2) < _HEAD.size:  # (mmap refuses an empty file)
+                raise InputError(f"{expected} (the file is too short); {rebuild}", file=str(path))
             self._data = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
         magic, version, size = _HEAD.unpack_from(self._data)
         if magic != MAGIC or version != VERSION:
-            raise ValueError(
-                f"{self.path}: not an eventmap name index of version {VERSION} "
-                f"(found {magic!r}, version {version}); rebuild with data/gazetteer/build.py"
+            raise InputError(
+                f"{expected} (found {magic!r}, version {version}); {rebuild}", file=str(path)
             )
-        header = json.loads(zlib.decompress(self._data[_HEAD.size : _HEAD.size + size]))
+        try:
+            header = json.loads(zlib.decompress(self._data[_HEAD.size : _HEAD.size + size]))
+        except (zlib.error, ValueError):  # ValueError: not JSON, or not UTF-8
+            raise InputError(
+                f"{expected} (its header is damaged); {rebuild}", file=str(path)
+            ) from None
         self._first = header["first"]
         base = _HEAD.size + size
         self._offset = [base + o for o in header["offset"]]
