@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
@@ -90,8 +91,8 @@ def curated_place(c: CuratedPlace, query: str, score: float) -> Place:
     )  # fmt: skip
 
 
-#: The fields of a query that a batch shares: all but its text.
-_OPTIONS = tuple(f.name for f in fields(Query) if f.name != "text")
+#: The options of a query, the fields a batch shares: all but its text.
+_options_of = operator.attrgetter(*(f.name for f in fields(Query) if f.name != "text"))
 
 
 def _default_directory() -> Path:
@@ -290,27 +291,29 @@ class Gazetteer:
         or more; a callable gets ``(done, total)`` (see :mod:`geo.progress`).
         """
         shared = Query.of("", **options)
-        # One batch per set of options (a query without its text), its distinct texts in order.
-        batches: dict[tuple, tuple[Query, dict[str, None]]] = {}
-        keys: list[tuple[tuple, str]] = []
+        # One batch per set of options (a query without its text): its first query, and
+        # its distinct texts in order. Keys are (batch number, text): cheap to hash.
+        number: dict[tuple, int] = {}
+        batches: list[tuple[Query, dict[str, None]]] = []
+        keys: list[tuple[int, str]] = []
         for item in queries:
             q = shared if isinstance(item, str) else Query.of(item, **options)
             text = item if isinstance(item, str) else q.text
-            batch = tuple(getattr(q, f) for f in _OPTIONS)
-            batches.setdefault(batch, (q, {}))[1][text] = None
-            keys.append((batch, text))
+            b = number.setdefault(_options_of(q), len(number))
+            if b == len(batches):
+                batches.append((q, {}))
+            batches[b][1][text] = None
+            keys.append((b, text))
         if not batches:
             make_options(self._index, shared)  # the options are checked all the same
         found = self._resolve(
-            [(make_options(self._index, q), list(texts)) for q, texts in batches.values()],
-            progress,
+            [(make_options(self._index, q), list(texts)) for q, texts in batches], progress
         )
-        answers = {
-            (batch, text): places
-            for (batch, (_, texts)), answer in zip(batches.items(), found, strict=True)
-            for text, places in zip(texts, answer, strict=True)
-        }
-        return [answers[key] for key in keys]
+        answers = [
+            dict(zip(texts, answer, strict=True))
+            for (_, texts), answer in zip(batches, found, strict=True)
+        ]
+        return [answers[b][text] for b, text in keys]
 
     def geocode_many(
         self,
