@@ -5,11 +5,14 @@
   under ``if TYPE_CHECKING:``).
 * ``geo`` never imports ``maps``.
 * ``maps`` uses only ``geo``'s public names: no ``geo._x`` module, no ``_name``.
+* ``geo``'s messages name no command-line flag (``--bias``): they say what was
+  wrong in the Python API's terms, and the CLI names its flags.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -194,7 +197,47 @@ def test_maps_uses_only_public_names_of_geo():
     assert maps_private_uses(PACKAGES["maps"]) == []
 
 
+_FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+
+
+def flags_in_strings(tree: ast.Module) -> list[tuple[int, str]]:
+    """``(line, flag)`` of each ``--flag`` in a string of the code, docstrings left out."""
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    return sorted(
+        (node.lineno, flag)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and id(node) not in docstrings
+        for flag in _FLAG.findall(node.value)
+    )  # fmt: skip
+
+
+def test_geo_names_no_cli_flag():
+    found = []
+    for name, path in modules("geo", PACKAGES["geo"]).items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        found += [f"{name}:{line}: {flag}" for line, flag in flags_in_strings(tree)]
+    assert found == []
+
+
 # --------------------------------------------------------------------------- the checks can fail
+
+
+def test_flag_check_finds_flags_in_messages_not_docstrings():
+    tree = ast.parse(
+        '''"""Module doc: ``eventmap geocode --explain``."""
+def f(bias):
+    """See --bias."""
+    raise ValueError(f"--bias: expected four numbers, got {bias}")
+MESSAGE = "use a-b or --country-hint, not -x"
+'''
+    )
+    assert flags_in_strings(tree) == [(4, "--bias"), (5, "--country-hint")]
 
 
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
