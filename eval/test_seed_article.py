@@ -151,10 +151,10 @@ def test_draft_yaml_renders(env, shared, tmp_path):
     assert set(events["kind"]) <= set(geo.KINDS)
     assert {"deployment", "casualties", "supply", "diplomacy"} <= set(events["kind"])
     for _, ev in events.iterrows():
-        assert ev["description"] and ev["sources"][0]["document"] == "dprk-russia-article-fr"
+        assert ev["description"] and ev["sources"][0].document == "dprk-russia-article-fr"
     # Figures keep their hedges; the treaty sentence carries its date.
     quantities = [q for qs in events["quantities"] for q in qs]
-    assert {"about", "nearly", "over"} <= {q.get("qualifier") for q in quantities}
+    assert {"about", "nearly", "over"} <= {q.qualifier for q in quantities}
     treaty = events[events["kind"] == "diplomacy"].iloc[0]
     assert treaty["date"] == "2024-11"
     html = tmp_path / "draft.html"

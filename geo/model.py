@@ -5,12 +5,13 @@ The readers (:mod:`geo.io`) and :func:`geo.schema.parse_event` make
 :class:`Source` and :class:`PartialDate` inside; the gazetteer and the online
 geocoders answer with :class:`Place`; :mod:`geo.extract` reports places as
 :class:`Place` too; the events table (:mod:`geo.table`) and :mod:`maps` read
-them. Records are frozen: one value can be shared by many events.
+them: its nested columns hold lists of :class:`Quantity`, :class:`Source`
+(with the coordinates of its place) and :class:`Place`, and the file writers
+turn them into JSON. Records are frozen: one value can be shared by many events.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -18,16 +19,7 @@ from typing import ClassVar
 
 from geo.errors import InputError, brief
 
-__all__ = [
-    "PartialDate",
-    "PlaceRef",
-    "Quantity",
-    "Source",
-    "Event",
-    "Place",
-    "Query",
-    "quantity_label",
-]
+__all__ = ["PartialDate", "PlaceRef", "Quantity", "Source", "Event", "Place", "Query"]
 
 
 @dataclass(frozen=True)
@@ -77,39 +69,14 @@ class Quantity:
     text: str | None = None
     note: str | None = None
 
-    def label(self) -> str:
-        """Human reading, e.g. ``about 13,000 soldiers``."""
-        return quantity_label(dataclasses.asdict(self))
-
-
-def quantity_label(q: Mapping) -> str:
-    """``{value: 13000, unit: soldiers, qualifier: about}`` → ``about 13,000 soldiers``.
-
-    Shares read as percentages (0.33 → 33%); a low/high range follows in brackets.
-    """
-    share = 0 < float(q["value"]) < 1  # a share reads as a percentage, its range too
-
-    def number(v) -> str:
-        if v is None:
-            return "?"
-        v = float(v)
-        if share:
-            return f"{v:.0%}"
-        return f"{v:,.0f}" if v.is_integer() else f"{v:,}"
-
-    qualifier = q.get("qualifier")
-    words = [q.get("note"), None if qualifier == "exactly" else qualifier, number(q["value"]),
-             q.get("unit")]  # fmt: skip
-    out = " ".join(w for w in words if w)
-    low, high = q.get("low"), q.get("high")
-    if low is not None or high is not None:
-        out += f" (range {number(low)}–{number(high)})"
-    return out
-
 
 @dataclass(frozen=True)
 class Source:
-    """Who says so: the originator of a claim, and where it was reported."""
+    """Who says so: the originator of a claim, and where it was reported.
+
+    ``lat`` and ``lon`` are where ``place`` resolved to: the events table
+    (:mod:`geo.table`) fills them in; a parsed event leaves them None.
+    """
 
     name: str
     claim: str | None = None
@@ -117,6 +84,8 @@ class Source:
     url: str | None = None
     place: str | None = None
     document: str | None = None
+    lat: float | None = None
+    lon: float | None = None
 
 
 @dataclass(frozen=True)

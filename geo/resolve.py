@@ -8,7 +8,8 @@ run can list every unresolved name instead of dropping it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import shapely
 
@@ -17,7 +18,7 @@ from geo.geocoders.base import Geocoder
 from geo.model import Place, PlaceRef
 from geo.schema import brief
 
-__all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver"]
+__all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver", "PLACE_FIELDS", "place_dict"]
 
 
 @dataclass(frozen=True)
@@ -31,19 +32,27 @@ class ResolvedPlace:
     def point(self) -> shapely.Point:
         return shapely.Point(self.place.lon, self.place.lat)
 
-    def as_dict(self) -> dict:
+    @cached_property
+    def record(self) -> Place:
+        """The place as the events table holds it: coordinates rounded to 6
+        decimals (about 0.1 m). Made once, so every row naming it shares it."""
         p = self.place
-        return {
-            "query": p.query,
-            "name": p.name,
-            "id": p.id,
-            "kind": p.kind,
-            "country": p.country,
-            "lat": round(p.lat, 6),
-            "lon": round(p.lon, 6),
-            "source": p.source,
-            "approximate": bool(p.approximate),
-        }
+        return replace(p, lat=round(p.lat, 6), lon=round(p.lon, 6), approximate=bool(p.approximate))
+
+    def as_dict(self) -> dict:
+        """The place as a run's report lists it (``attrs["places"]``) and the
+        file writers write it: :data:`PLACE_FIELDS` of :attr:`record`."""
+        return place_dict(self.record)
+
+
+#: The fields of a resolved place the events table writes (its score is only
+#: comparable between answers to one query, so it is not kept on disk).
+PLACE_FIELDS = ("query", "name", "id", "kind", "country", "lat", "lon", "source", "approximate")
+
+
+def place_dict(place: Place) -> dict:
+    """A place as written to a file and listed in a run's report."""
+    return {k: getattr(place, k) for k in PLACE_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 from geo.errors import InputError, brief
-from geo.model import Event, PartialDate, PlaceRef, Quantity, Source, quantity_label
+from geo.model import Event, PartialDate, PlaceRef, Quantity, Source
 
 __all__ = [
     "KINDS",
@@ -31,7 +31,6 @@ __all__ = [
     "parse_date",
     "kind_labels",
     "normalize_kind",
-    "quantity_label",
     "MAX_TEXT",
     "MAX_DEPTH",
 ]

@@ -1,19 +1,24 @@
 """The events table: parsed events, geocoded, as one GeoDataFrame row each.
 
 The columns (:data:`COLUMNS`) are the contract between ``geo`` and ``maps``.
+The nested ones hold the records of :mod:`geo.model`: ``quantities`` a list of
+:class:`~geo.model.Quantity`, ``sources`` a list of :class:`~geo.model.Source`
+(``lat``/``lon`` set where its place resolved), ``places`` a list of the
+:class:`~geo.model.Place` each place name or point resolved to (coordinates
+rounded to 6 decimals); ``actors`` and ``via`` are lists of names.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import geopandas as gpd
 import pandas as pd
 import shapely
 
 from geo.errors import InputError
-from geo.model import Event, PlaceRef
+from geo.model import Event, PlaceRef, Source
 from geo.resolve import Geocoder, PlaceResolver, ResolvedPlace
 from geo.routes import geodesic_route
 from geo.schema import brief, kind_labels
@@ -136,11 +141,11 @@ def _row(
         "date_end": pd.Timestamp(end) if end else pd.NaT,
         "date_precision": ev.date.precision if ev.date else None,
         "actors": list(ev.actors),
-        "places": [p.as_dict() for p in places],
+        "places": [p.record for p in places],
         "origin": ev.origin.name if ev.origin else None,
         "via": [v.name for v in ev.via],
         "destination": ev.destination.name if ev.destination else None,
-        "quantities": [_clean(dataclasses.asdict(q)) for q in ev.quantities],
+        "quantities": list(ev.quantities),
         "sources": [_source_row(s, resolve, i) for i, s in enumerate(ev.sources)],
         "confidence": ev.confidence,
         "status": ev.status,
@@ -152,18 +157,15 @@ def _row(
     }
 
 
-def _source_row(source, resolve, i: int) -> dict:
-    """A source as a dict, with the coordinates of its place when it has one."""
-    out = _clean(dataclasses.asdict(source))
+def _source_row(
+    source: Source, resolve: Callable[[PlaceRef, str], ResolvedPlace | None], i: int
+) -> Source:
+    """A source with the coordinates of its place, when it has one that resolves."""
     if source.place:
         found = resolve(PlaceRef(source.place), f"sources[{i}].place")
         if found is not None:
-            out["lat"], out["lon"] = round(found.place.lat, 6), round(found.place.lon, 6)
-    return out
-
-
-def _clean(d: dict) -> dict:
-    return {k: v for k, v in d.items() if v is not None}
+            return dataclasses.replace(source, lat=found.record.lat, lon=found.record.lon)
+    return source
 
 
 def _combine(geoms: list[shapely.Geometry]) -> shapely.Geometry:

@@ -49,16 +49,14 @@ def basemap_layers(
     gaz = gazetteer or default_gazetteer()
     countries = gaz.countries().sort_values("iso2", kind="stable")
     # Named places only: coordinates given in the data (an ACLED row each) get no label.
-    places = {
-        p["id"]: p for row in events["places"] for p in row if not p["id"].startswith("point:")
-    }
-    detailed = sorted({p["country"] for p in places.values()
-                       if p.get("country") and p["kind"] != "country"})  # fmt: skip
+    places = {p.id: p for row in events["places"] for p in row if not p.id.startswith("point:")}
+    detailed = sorted({p.country for p in places.values()
+                       if p.country and p.kind != "country"})  # fmt: skip
     regions = gaz.regions(countries=detailed).sort_values("id", kind="stable")
     labels = _country_labels(countries, events) + [
-        {"text": p["name"], "lat": round(p["lat"], 4), "lon": round(p["lon"], 4), "level": "place"}
-        for p in sorted(places.values(), key=lambda p: p["id"])
-        if p["kind"] in ("city", "place", "region")
+        {"text": p.name, "lat": round(p.lat, 4), "lon": round(p.lon, 4), "level": "place"}
+        for p in sorted(places.values(), key=lambda p: p.id)
+        if p.kind in ("city", "place", "region")
     ]
     return (
         [_collection(countries, 0.05), _collection(regions, 0.03)],

@@ -26,6 +26,7 @@ import re
 from branca.element import Element
 
 from maps.assets import load_assets
+from maps.contract import CompactLayer, Feature, OverlayBlock, OverlayOptions
 
 __all__ = [
     "to_js", "Runtime", "EventLayer", "LayerControl", "Title", "Legend", "TimeControl",
@@ -128,13 +129,15 @@ class EventLayer(_PageCall):
     ----------
     name : str
         The label in the layer control (shown as text, never as HTML).
-    features : list of dict
-        As made by :func:`maps.layers.rich.build_layers`.
+    features : list of Feature
+        As made by :func:`maps.layers.rich.build_layers` (:mod:`maps.contract`).
     options : dict
         Drawing options for the page code (``className`` animates flows,
         ``fillOpacity`` and ``dashArray`` style areas, ``symbol`` picks circles or dots).
-    compact : dict, optional
+    compact : CompactLayer, optional
         Point events on a canvas (:mod:`maps.layers.compact`), toggled with the features.
+
+    The block is a :class:`maps.contract.OverlayBlock`.
     """
 
     function = "overlay"
@@ -143,16 +146,15 @@ class EventLayer(_PageCall):
     def __init__(
         self,
         name: str,
-        features: list[dict],
-        options: dict,
+        features: list[Feature],
+        options: OverlayOptions,
         *,
-        compact: dict | None = None,
+        compact: CompactLayer | None = None,
         show: bool = True,
     ):
         super().__init__(
-            {"name": name, "features": features, "options": options, "compact": compact,
-             "show": show}
-        )  # fmt: skip
+            OverlayBlock(name=name, features=features, options=options, compact=compact, show=show)
+        )
 
 
 class LayerControl(_PageCall):

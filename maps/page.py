@@ -24,6 +24,7 @@ from maps._ids import deterministic_ids
 from maps._output import write_atomic
 from maps.assets import load_assets
 from maps.basemap import basemap_layers
+from maps.contract import AttributionBlock, LegendBlock, OverlayOptions, TimeBlock, TitleBlock, ms
 from maps.elements import (
     _SURROGATE,
     Attribution,
@@ -36,7 +37,8 @@ from maps.elements import (
     TimeControl,
     Title,
 )
-from maps.layers.rich import LayerData, build_layers, month_label, ms
+from maps.labels import month_label
+from maps.layers.rich import LayerData, build_layers
 
 __all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
 
@@ -201,19 +203,19 @@ class EventMap:
         else:
             folium.TileLayer(self.tiles, control=False).add_to(m)
         for data in self._layers:
-            options = {
-                "symbol": data.spec.symbol,
-                "className": "em-animated" if data.spec.symbol == "animated" else "",
-                "aggregate": self.aggregate,
-                "lane": self._lane(data.spec.key),
+            options = OverlayOptions(
+                symbol=data.spec.symbol,
+                className="em-animated" if data.spec.symbol == "animated" else "",
+                aggregate=self.aggregate,
+                lane=self._lane(data.spec.key),
                 **_AREA_STYLE.get(data.spec.key, {}),
-            }
+            )
             compact = data.compact.payload() if data.compact is not None else None
             m.add_child(EventLayer(data.spec.label, data.features, options, compact=compact))
-        m.add_child(Title({"title": self.title, "subtitle": self._subtitle()}))
+        m.add_child(Title(TitleBlock(title=self.title, subtitle=self._subtitle())))
         m.add_child(TimeControl(self._timeline()))
         m.add_child(Legend(self._legend()))
-        m.add_child(Attribution({"parts": self._provenance()}))
+        m.add_child(Attribution(AttributionBlock(parts=self._provenance())))
         m.add_child(LayerControl(position="topright", collapsed=False))
         m.add_child(Ready())
         bounds = self._bounds()
@@ -251,7 +253,7 @@ class EventMap:
         source = Path(frame.attrs.get("file") or "").name
         return f"{len(frame)} events{span}" + (f" · data: {source}" if source else "")
 
-    def _timeline(self) -> dict:
+    def _timeline(self) -> TimeBlock:
         starts = self.events["date_start"].dropna()
         months = []
         if len(starts):
@@ -264,7 +266,7 @@ class EventMap:
         undated = int(self.events["date_start"].isna().sum())
         return {"months": months, "undated": undated}
 
-    def _legend(self) -> dict:
+    def _legend(self) -> LegendBlock:
         entries = []
         for data in self._layers:
             spec = data.spec

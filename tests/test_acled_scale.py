@@ -170,7 +170,7 @@ def test_every_row_without_coordinates_takes_the_row_path(tmp_path):
     path = write(tmp_path, rows)
     fast = read_events(path, geocoder=Stub())
     assert_same(fast, row_path(path, geocoder=Stub()))
-    assert fast.loc[0, "places"][0]["id"] == "geonames:1"
+    assert fast.loc[0, "places"][0].id == "geonames:1"
 
 
 def test_no_row_with_coordinates_nor_a_known_name(tmp_path):

@@ -108,8 +108,10 @@ def test_compact_map_draws_clicks_filters_and_toggles(open_page, compact_map):
     assert f"id: {expected_id}" in text
     assert "it's <b>bold</b> & `ticked`" in text  # notes shown as text, never markup
     assert page.locator(".leaflet-popup-content b").count() == 0
-    sources = page.locator(".leaflet-popup-content .em-sources li").all_inner_texts()
-    assert sources == ["Ukrainska Pravda; Kyiv Independent"]  # one source, not split at "; "
+    names = page.locator(".leaflet-popup-content .em-sources li strong").all_inner_texts()
+    assert names == ["Ukrainska Pravda; Kyiv Independent"]  # one source, not split at "; "
+    claims = page.locator(".leaflet-popup-content .em-sources .em-claim").all_inner_texts()
+    assert claims == [f"Synthetic note {int(expected_id[3:])}: it's <b>bold</b> & `ticked`"]
 
     # Back to the first view (the popup panned the map), so counts cover every point.
     page.evaluate(
@@ -149,7 +151,7 @@ def test_clusters_count_events_and_zoom_in(open_page, acled_csv, tmp_path):
     assert all(c for c in cells)
     assert sum(c["count"] for layer in cells for c in layer) == N  # every event counted once
     assert sum(c["sum"] for layer in cells for c in layer) == pytest.approx(
-        sum(q[0]["value"] for q in events["quantities"] if q)
+        sum(q[0].value for q in events["quantities"] if q)
     )
     biggest = max(cells[0], key=lambda c: c["count"])
     box = page.locator(".leaflet-container").bounding_box()
@@ -259,3 +261,115 @@ def test_a_hidden_map_draws_nothing_and_raises_nothing(open_page, compact_map):
     page.evaluate(hide, "")
     assert page.evaluate(DRAWN) == N
     assert loaded.errors == []
+
+
+CITED = {
+    "title": "Cited points",
+    "documents": [{"id": "brief-1", "name": "Parliamentary briefing, 2 November 2024"}],
+    "events": [
+        {
+            "id": "kursk-statement",
+            "kind": "statement",
+            "title": "Ministry says troops reached Kursk",
+            "date": "2024-11-02",
+            "description": "Troops were seen near Sudzha, the ministry says.",
+            "place": {"name": "Sudzha", "lat": 51.19, "lon": 35.27},
+            "actors": ["Russia", "North Korea"],
+            "confidence": "medium",
+            "notes": "A note with <i>markup</i> & an apostrophe's worth.",
+            "sources": [
+                {
+                    "name": "Ministry of Defence",
+                    "claim": "Troops were seen near Sudzha, the ministry says.",
+                },
+                {
+                    "name": "Agency; Desk",
+                    "claim": "About 3,000 soldiers moved west.",
+                    "date": "2024-11-03",
+                    "url": "https://example.org/report?id=1&lang=en",
+                    "document": "brief-1",
+                },
+            ],
+            "quantities": [
+                {"value": 3000, "unit": "soldiers", "qualifier": "about", "text": "environ 3 000"},
+                {"value": 0.3, "unit": "of the unit"},
+            ],
+        },
+        {
+            "id": "seoul-statement",
+            "kind": "statement",
+            "title": "Briefing in Seoul",
+            "place": {"name": "Seoul", "lat": 37.57, "lon": 126.98},
+            "sources": ["NIS"],
+        },
+    ],
+}
+
+POPUP_TEXT = "() => document.querySelector('.leaflet-popup-content').innerText"
+
+
+@pytest.mark.browser
+def test_a_compact_popup_shows_what_the_rich_popup_shows(open_page, tmp_path):
+    """Every source with its claim, date, URL and document; every figure with its words."""
+    import yaml
+
+    src = tmp_path / "cited.yaml"
+    src.write_text(yaml.safe_dump(CITED, allow_unicode=True), encoding="utf-8")
+    events = geo.read_events(src, strict=True)
+    texts = {}
+    for layer in ("rich", "compact"):
+        out = tmp_path / f"{layer}.html"
+        maps.EventMap(events, offline=True, layer=layer).save(out)
+        loaded = open_page(out)
+        page = loaded.page
+        if layer == "rich":
+            page.evaluate(
+                "(id) => Object.values(Eventmap.maps)[0].byId[id][0].layer.openPopup()",
+                "kursk-statement",
+            )
+        else:
+            assert page.evaluate("() => Object.values(Eventmap.maps)[0].compact.length") == 1
+            x, y = page.evaluate(
+                """async (id) => {
+                  const st = Object.values(Eventmap.maps)[0], layer = st.compact[0];
+                  await layer.textReady;
+                  const p = Eventmap.compactPoint(st.map, 0, layer.text.id.indexOf(id));
+                  const box = st.map.getContainer().getBoundingClientRect();
+                  return [box.left + p.x, box.top + p.y];
+                }""",
+                "kursk-statement",
+            )
+            page.mouse.click(x, y)
+        page.locator(".leaflet-popup-content").wait_for()
+        texts[layer] = page.evaluate(POPUP_TEXT)
+        link = page.locator(".leaflet-popup-content .em-sources a")
+        assert link.get_attribute("href") == "https://example.org/report?id=1&lang=en"
+        assert page.locator(".leaflet-popup-content i").count() == 0  # notes as text
+        assert loaded.errors == []
+    compact = texts["compact"]
+    for expected in (
+        "Troops were seen near Sudzha, the ministry says.",  # a claim that is the description
+        "About 3,000 soldiers moved west.",
+        "https://example.org/report?id=1&lang=en",
+        "(2024-11-03)",
+        "Reported in: Parliamentary briefing, 2 November 2024",
+        "about 3,000 soldiers",
+        "environ 3 000",
+        "30% of the unit",
+        "Actors: Russia, North Korea",
+        "A note with <i>markup</i> & an apostrophe's worth.",
+    ):
+        assert expected in compact
+    assert compact == texts["rich"]
+
+
+def test_compact_sources_are_stored_once_per_distinct_list(acled_csv):
+    """4,000 ACLED events citing one source field for their own notes: one entry."""
+    events = geo.read_events(acled_csv)
+    m = maps.EventMap(events, layer="compact")
+    for data in m._layers:
+        payload = data.compact.payload()
+        assert payload["dict"]["sources"]["values"] == [
+            None,
+            '[{"name": "Ukrainska Pravda; Kyiv Independent", "claim": {"text": "description"}}]',
+        ]

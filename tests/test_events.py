@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from geo import InputError, parse_date, parse_event
 from geo.schema import MAX_TEXT, normalize_kind
+from maps.labels import quantity_label
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,7 @@ def test_quantity_hedges_are_kept_and_normalised():
     )
     q = ev.quantities[0]
     assert (q.value, q.qualifier, q.text) == (2000, "nearly", "près de 2 000 combattants")
-    assert q.label() == "nearly 2,000 combatants"
+    assert quantity_label(q) == "nearly 2,000 combatants"
 
 
 @pytest.mark.parametrize(

@@ -98,7 +98,7 @@ def test_draft_yaml_renders(env, tmp_path):
     assert set(events["status"]) == {"draft"}
     assert {"deployment", "supply", "diplomacy"} <= set(events["kind"]) <= set(geo.KINDS)
     quantities = [q for qs in events["quantities"] for q in qs]
-    assert {"about", "nearly", "over"} <= {q.get("qualifier") for q in quantities}
+    assert {"about", "nearly", "over"} <= {q.qualifier for q in quantities}
     assert events[events["kind"] == "diplomacy"].iloc[0]["date"] == "2024-06"
     html = tmp_path / "draft.html"
     r = run(env, "render", draft, "-o", html)

@@ -244,7 +244,7 @@ def test_null_or_missing_geometry_is_placed_by_its_place(tmp_path):
     f = _write(tmp_path, _fc(_feature(None, placed), missing))
     ev = read_events(f, strict=True)
     assert [g.geom_type for g in ev.geometry] == ["Point", "Point"]
-    assert ev.loc[0, "places"][0]["name"] == "Pyongyang"
+    assert ev.loc[0, "places"][0].name == "Pyongyang"
 
 
 def test_an_altitude_is_read_and_dropped(tmp_path):

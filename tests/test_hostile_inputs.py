@@ -178,8 +178,8 @@ def test_a_few_anchors_and_merges_still_load(tmp_path):
     )
     ev = read_events(f)
     assert list(ev["id"]) == ["a", "b"]
-    assert ev.loc[1, "sources"][0] == {"name": "NIS", "url": "https://www.nis.go.kr",
-                                       "claim": "About 2,000 lost"}  # fmt: skip
+    assert ev.loc[1, "sources"][0] == geo.Source(name="NIS", url="https://www.nis.go.kr",
+                                                 claim="About 2,000 lost")  # fmt: skip
     assert ev.loc[0, "lat"] == ev.loc[1, "lat"] == 51.73
 
 
@@ -232,7 +232,7 @@ def test_long_texts_are_cut_visibly_and_reported(tmp_path, fmt):
     cut = ev["description"].iloc[-1] if fmt == "acled" else ev["title"].iloc[0]
     assert len(cut) == MAX_TEXT and cut.endswith(MARK) and cut.startswith("x" * 100)
     if fmt != "acled":
-        assert ev.loc[0, "sources"][0]["claim"] == cut
+        assert ev.loc[0, "sources"][0].claim == cut
     if fmt in ("yaml", "geojson"):
         assert ev.attrs["title"] == cut
 

@@ -31,21 +31,21 @@ def test_seed_places_and_routes(seed_events):
     troops = ev.loc["nis-13000-troops-kursk"]
     assert troops.geometry.geom_type == "LineString"
     assert troops.length_km > 5000
-    assert troops.quantities[0]["value"] == 13000
-    assert troops.quantities[0]["qualifier"] == "about"
-    assert troops.sources[0]["name"].startswith("National Intelligence Service")
+    assert troops.quantities[0].value == 13000
+    assert troops.quantities[0].qualifier == "about"
+    assert troops.sources[0].name.startswith("National Intelligence Service")
     losses = ev.loc["nis-2000-combatants-lost-kursk"]
     assert losses.geometry.geom_type in ("Polygon", "MultiPolygon")  # the Kursk Oblast polygon
-    assert losses.places[0]["id"] == "ne:RU-KRS"
+    assert losses.places[0].id == "ne:RU-KRS"
     axis = ev.loc["experts-axis-of-four"]
-    assert {p["country"] for p in axis.places} == {"RU", "KP", "IR", "CN"}
+    assert {p.country for p in axis.places} == {"RU", "KP", "IR", "CN"}
 
 
 def test_seed_keeps_conflicting_casualty_claims(seed_events):
     cas = seed_events[seed_events.kind == "casualties"]
-    figures = sorted(q["value"] for qs in cas.quantities for q in qs if q["value"] >= 1)
+    figures = sorted(q.value for qs in cas.quantities for q in qs if q.value >= 1)
     assert figures == [350, 2000, 6000]
-    assert len({s["name"] for ss in cas.sources for s in ss}) == 3
+    assert len({s.name for ss in cas.sources for s in ss}) == 3
 
 
 def test_acled_csv_as_it_comes():
@@ -54,8 +54,8 @@ def test_acled_csv_as_it_comes():
     assert list(ev["kind"]) == ["battles"] + ["explosions_remote_violence"] * 2
     assert ev.loc[0, "geometry"].x == pytest.approx(35.1236)
     assert ev.loc[1, "date"] == "2024-12-15"  # '15 December 2024' in older exports
-    assert ev.loc[1, "places"][0]["approximate"] is True  # geo_precision 2
-    assert ev.loc[0, "quantities"] == [{"value": 12.0, "unit": "fatalities"}]
+    assert ev.loc[1, "places"][0].approximate is True  # geo_precision 2
+    assert ev.loc[0, "quantities"] == [geo.Quantity(value=12.0, unit="fatalities")]
     assert "<b>reported</b>" in ev.loc[0, "description"]  # kept as text, escaped on the map
     assert ev.attrs["unresolved"] == []
 
@@ -77,9 +77,9 @@ def test_generic_csv(tmp_path):
         "b,2024-11,deployment,Troops,Khasan,42.43,130.64,1500,soldiers,about,NIS\n"
     )
     ev = read_events(f)
-    assert ev.loc[0, "places"][0]["id"] == "ne:RU-KRS"
+    assert ev.loc[0, "places"][0].id == "ne:RU-KRS"
     assert ev.loc[1, "geometry"].y == pytest.approx(42.43)
-    assert ev.loc[1, "quantities"][0]["qualifier"] == "about"
+    assert ev.loc[1, "quantities"][0].qualifier == "about"
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".geojson"])
@@ -97,8 +97,8 @@ def test_round_trip_keeps_places_given_as_coordinates(tmp_path, suffix):
     acled = read_events(DATA / "acled_sample.csv")
     back = read_events(write_events(acled, tmp_path / f"acled{suffix}"), strict=True)
     assert back.attrs["unresolved"] == []
-    assert [p[0]["lat"] for p in back["places"]] == [p[0]["lat"] for p in acled["places"]]
-    assert [p[0]["approximate"] for p in back["places"]] == [False, True, False]
+    assert [p[0].lat for p in back["places"]] == [p[0].lat for p in acled["places"]]
+    assert [p[0].approximate for p in back["places"]] == [False, True, False]
 
 
 def test_unresolved_are_listed_not_dropped(tmp_path):
@@ -180,7 +180,7 @@ def test_geojson_with_own_geometry_needs_no_geocoding(tmp_path):
         "properties": {"id": "p", "kind": "statement", "title": "t",
                        "sources": json.dumps([{"name": "s"}])}}]}))  # fmt: skip
     ev = read_events(f)
-    assert ev.loc[0, "geometry"].x == 36.2 and ev.loc[0, "sources"] == [{"name": "s"}]
+    assert ev.loc[0, "geometry"].x == 36.2 and ev.loc[0, "sources"] == [geo.Source(name="s")]
 
 
 def test_geo_never_imports_maps():

@@ -31,7 +31,7 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import InputError
-from geo.model import Event
+from geo.model import Event, Place, Quantity, Source
 from geo.schema import (
     DAY_MAX,
     DAY_MIN,
@@ -260,10 +260,8 @@ def _fatalities(fatalities: _Codes) -> tuple[list, np.ndarray]:
                 pass
         values.append(v)
         bad.append(bool(u) and (v is None or v < 0))
-    quantities = [
-        [{"value": v, "unit": "fatalities"}] if v is not None else []
-        for v in fatalities.per_row(values)
-    ]
+    records = [Quantity(value=v, unit="fatalities") if v is not None else None for v in values]
+    quantities = [[q] if q is not None else [] for q in fatalities.per_row(records)]
     return quantities, np.array(bad, dtype=bool)[fatalities.codes]
 
 
@@ -280,15 +278,15 @@ def _coordinates(lat_text: pa.ChunkedArray, lon_text: pa.ChunkedArray):
 
 
 def _places(names: np.ndarray, lat, lon, lat_text, lon_text, approx) -> tuple[list, list, list]:
-    """The places column, as ``PlaceResolver`` and ``ResolvedPlace.as_dict`` build it for
+    """The places column, as ``PlaceResolver`` and ``ResolvedPlace.record`` build it for
     a point given with the data; and the rounded latitude and longitude."""
     lat_list, lon_list = lat.tolist(), lon.tolist()
     lat_r, lon_r = _round6(lat_list, lat_text), _round6(lon_list, lon_text)
     for i in np.flatnonzero(names == None).tolist():  # noqa: E711 (elementwise)
         names[i] = f"{lat_list[i]:.4f}, {lon_list[i]:.4f}"
     places = [
-        [{"query": nm, "name": nm, "id": f"point:{a:.5f},{b:.5f}", "kind": "place",
-          "country": None, "lat": ar, "lon": br, "source": _GIVEN, "approximate": ap}]
+        [Place(query=nm, name=nm, id=f"point:{a:.5f},{b:.5f}", kind="place", country=None,
+               lat=ar, lon=br, source=_GIVEN, score=1.0, approximate=ap)]
         for nm, a, b, ar, br, ap in zip(
             names, lat_list, lon_list, lat_r, lon_r, approx, strict=True
         )
@@ -370,7 +368,7 @@ def acled_columns(table: pa.Table) -> AcledColumns:
 
     notes = _strip(column("notes"))
     sources = [
-        ([{"name": s, "claim": c}] if c else [{"name": s}]) if s else []
+        [Source(name=s, claim=c or None)] if s else []
         for s, c in zip(source.per_row(source.uniques), notes.to_pylist(), strict=True)
     ]
     return AcledColumns(

@@ -1,4 +1,5 @@
-/* Decoding a compact layer's columns (maps/compact.py encodes them):
+/* Decoding a compact layer's columns (maps/layers/compact.py encodes them,
+ * maps/contract.py declares them: CompactLayer):
  * base64 little-endian typed arrays, dictionary-encoded strings (each value
  * once, then a code per event, 0 for missing) and one gzip-compressed JSON
  * block of unique text. Pure functions of the payload (no DOM, no Leaflet);
@@ -51,18 +52,40 @@ export function decodeColumns(d) {
 
 const NO_TEXT = { id: [], description: [], notes: [] };
 
-/* Event i as the shared popup builder expects it. Until the text block is
- * decompressed (text null), the id is the index and there is no description. */
+/* A JSON list of a dictionary column (figures, sources, actors): null is none. */
+function list(json) {
+  return json ? JSON.parse(json) : [];
+}
+
+/* A source's claim as the popup shows it. maps/contract.py writes a claim
+ * that is the event's own description as {"text": "description"} (ACLED's
+ * sources claim the event's notes), so that the source list stays one
+ * dictionary entry; it is undefined until the text block is read. */
+function claimOf(claim, t, i) {
+  return claim !== null && typeof claim === "object" ? t[claim.text][i] : claim;
+}
+
+export function sourcesOf(json, t, i) {
+  return list(json).map((s) => {
+    if (s.claim === undefined) { return s; }
+    const out = Object.assign({}, s), claim = claimOf(s.claim, t, i);
+    if (claim) { out.claim = claim; } else { delete out.claim; }
+    return out;
+  });
+}
+
+/* Event i as the shared popup builder expects it: the record the rich layer
+ * sends (maps/contract.py, EventPopup). Until the text block is decompressed
+ * (text null), the id is the index and there is no description or notes. */
 export function compactFeature(d, cols, text, i) {
   const t = text || NO_TEXT;
   const value = (name) => columnValue(cols[name], i);
-  const figures = value("figures"), sources = value("sources"), actors = value("actors");
   return {
     id: t.id[i] || String(i), title: value("title"), date: value("date"),
     where: value("where"), layer_label: d.layer_label, color: d.color,
-    figures: figures ? [{ label: figures }] : [], description: t.description[i],
-    sources: sources ? JSON.parse(sources).map((s) => ({ name: s })) : [],
-    actors: actors ? JSON.parse(actors) : [], confidence: value("confidence"),
+    figures: list(value("figures")), description: t.description[i],
+    sources: sourcesOf(value("sources"), t, i),
+    actors: list(value("actors")), confidence: value("confidence"),
     status: value("status"), notes: t.notes[i],
   };
 }

@@ -7,11 +7,15 @@ columns instead of features and draws on one canvas:
 * dates as Int32 days since 1970, sizes as Float32;
 * repeated strings (titles, places, sources, figures, actors) dictionary-encoded:
   each distinct value once, then a Uint16/Uint32 code per event;
-* unique text (ids, notes) as one gzip-compressed JSON array, which the page
-  decompresses with the browser's ``DecompressionStream``.
+* unique text (ids, descriptions, notes) as one gzip-compressed JSON array,
+  which the page decompresses with the browser's ``DecompressionStream``.
 
-Everything is built column-wise from the events frame (no per-event Python
-objects), and encodes deterministically (gzip with mtime 0).
+The popup fields are :func:`maps.contract.event_popups`' columns, so that the
+page's ``decode.js`` rebuilds for each event the popup record the rich layer
+sends (:class:`~maps.contract.EventPopup`): every source with its claim, date,
+URL and document, every figure with the words of the report. The schema is
+:class:`~maps.contract.CompactLayer`. Lists are encoded once per distinct list,
+and encodes deterministically (gzip with mtime 0).
 """
 
 from __future__ import annotations
@@ -24,8 +28,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.model import quantity_label
-from maps.layers.rich import date_label
+from maps.contract import (
+    COMPACT_COLUMNS,
+    CompactLayer,
+    CompactText,
+    EventPopups,
+    PopupSource,
+    event_popups,
+    size_value,
+)
 from maps.style import LayerSpec, SizeScale
 
 __all__ = ["CompactData", "encode_compact"]
@@ -46,34 +57,58 @@ def _dictionary(values) -> dict:
     return {"values": uniques, "codes": _b64(codes.astype(dtype)), "bytes": int(dtype[-1])}
 
 
-def _json_list(items: list[str]) -> str | None:
-    return json.dumps(items, ensure_ascii=False) if items else None
+def _json_lists(lists: list[list], key=id) -> list[str | None]:
+    """Each list as JSON text (None when empty), encoded once per distinct ``key``:
+    ``id`` for the lists :func:`~maps.contract.event_popups` shares, ``tuple`` for others."""
+    done: dict = {}
+    out = []
+    for items in lists:
+        k = key(items)
+        if k not in done:
+            done[k] = json.dumps(items, ensure_ascii=False) if items else None
+        out.append(done[k])
+    return out
 
 
-def _first_place(places) -> str | None:
-    return places[0]["name"] if places else None
+#: A source's claim that is its event's description, as the page reads it back.
+_CLAIM_IS_DESCRIPTION = {"text": "description"}
 
 
-def _figures(quantities) -> tuple[str | None, float]:
-    """All figures of an event as one label, and the count that sizes it."""
-    if not quantities:
-        return None, np.nan
-    label = "; ".join(quantity_label(q) for q in quantities)
-    size = next((float(q["value"]) for q in quantities if q.get("value", 0) >= 1), np.nan)
-    return label, size
+def _source_lists(popups: EventPopups) -> list[str | None]:
+    """Each event's sources as JSON text, a claim that repeats the description
+    written as a reference to it (ACLED's sources claim the event's notes)."""
+    done: dict = {}
+    out = []
+    for sources, description in zip(popups.sources, popups.description, strict=True):
+        same = tuple(description is not None and s.get("claim") == description for s in sources)
+        k = (id(sources), same)
+        if k not in done:
+            done[k] = _source_json(sources, same)
+        out.append(done[k])
+    return out
+
+
+def _source_json(sources: list[PopupSource], same: tuple[bool, ...]) -> str | None:
+    if not sources:
+        return None
+    items = [{**s, "claim": _CLAIM_IS_DESCRIPTION} if ref else s
+             for s, ref in zip(sources, same, strict=True)]  # fmt: skip
+    return json.dumps(items, ensure_ascii=False)
 
 
 class CompactData:
     """One layer's events, column-encoded for the page."""
 
-    def __init__(self, spec: LayerSpec, frame: gpd.GeoDataFrame):
+    def __init__(
+        self, spec: LayerSpec, frame: gpd.GeoDataFrame, documents: dict[str, str] | None = None
+    ):
         self.spec = spec
         self.frame = frame
-        figures = [_figures(q) for q in frame["quantities"]]
-        self.figure_labels = [f[0] for f in figures]
-        self.values = np.array([f[1] for f in figures], dtype=float)
+        self.documents = documents or {}
+        sizes = [size_value(q) for q in frame["quantities"]]
+        self.values = np.array([np.nan if v is None else v for v in sizes], dtype=float)
         # The unit clusters sum ("fatalities"): the most common unit of the figures.
-        units = pd.Series([q[0].get("unit") for q in frame["quantities"] if q], dtype=object)
+        units = pd.Series([q[0].unit for q in frame["quantities"] if q], dtype=object)
         self.unit = str(units.mode().iloc[0]) if len(units) else None
         # The layer's size scale, set once the whole layer is known, so that its
         # points are sized as its rich symbols are and as its legend shows.
@@ -83,8 +118,11 @@ class CompactData:
     def __len__(self) -> int:
         return len(self.frame)
 
-    def payload(self) -> dict:
+    def payload(self) -> CompactLayer:
         f = self.frame
+        popups = event_popups(
+            f, layer_label=self.spec.label, color=self.spec.color, documents=self.documents
+        )
         lon = np.round(f["lon"].to_numpy(dtype=float) * 1e5).astype("<i4")
         lat = np.round(f["lat"].to_numpy(dtype=float) * 1e5).astype("<i4")
         days = f["date_start"].to_numpy(dtype="datetime64[D]")
@@ -92,47 +130,41 @@ class CompactData:
         radius = (
             self.scale.sizes(self.values) if self.scale else np.full(len(f), self.default_radius)
         )
-        dates = [
-            date_label(d, p) if isinstance(d, str) else None
-            for d, p in zip(f["date"], f["date_precision"], strict=True)
-        ]
         # Lists as JSON text, dictionary-encoded like any string: a name may hold "; ".
-        sources = [_json_list([s["name"] for s in row]) for row in f["sources"]]
-        actors = [_json_list(list(row)) for row in f["actors"]]
-        text = {
-            "id": list(f["id"].astype(str)),
-            "description": [None if pd.isna(v) else str(v) for v in f["description"]],
-            "notes": [None if pd.isna(v) else str(v) for v in f["notes"]],
+        columns = {
+            "title": popups.title,
+            "date": popups.date,
+            "where": popups.where,
+            "figures": _json_lists(popups.figures),
+            "sources": _source_lists(popups),
+            "actors": _json_lists(popups.actors, key=tuple),
+            "confidence": popups.confidence,
+            "status": popups.status,
         }
+        text = CompactText(id=popups.id, description=popups.description, notes=popups.notes)
         blob = gzip.compress(
             json.dumps(text, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
             compresslevel=6,
             mtime=0,
         )
-        return {
-            "n": len(f),
-            "lon": _b64(lon),
-            "lat": _b64(lat),
-            "day": _b64(day),
-            "radius": _b64(np.round(radius, 2).astype("<f4")),
-            "value": _b64(self.values.astype("<f4")),
-            "unit": self.unit,
-            "dict": {
-                "title": _dictionary(f["title"].astype(object).where(f["title"].notna(), None)),
-                "date": _dictionary(dates),
-                "where": _dictionary([_first_place(p) for p in f["places"]]),
-                "figures": _dictionary(self.figure_labels),
-                "sources": _dictionary(sources),
-                "actors": _dictionary(actors),
-                "confidence": _dictionary(list(f["confidence"].astype(object))),
-                "status": _dictionary(list(f["status"].astype(object))),
-            },
-            "text": base64.b64encode(blob).decode("ascii"),
-            "layer_label": self.spec.label,
-            "color": self.spec.color,
-        }
+        return CompactLayer(
+            n=len(f),
+            lon=_b64(lon),
+            lat=_b64(lat),
+            day=_b64(day),
+            radius=_b64(np.round(radius, 2).astype("<f4")),
+            value=_b64(self.values.astype("<f4")),
+            unit=self.unit,
+            dict={name: _dictionary(columns[name]) for name in COMPACT_COLUMNS},
+            text=base64.b64encode(blob).decode("ascii"),
+            layer_label=self.spec.label,
+            color=self.spec.color,
+        )
 
 
-def encode_compact(spec: LayerSpec, frame: gpd.GeoDataFrame) -> CompactData:
-    """Column-encode the point events of one layer."""
-    return CompactData(spec, frame.reset_index(drop=True))
+def encode_compact(
+    spec: LayerSpec, frame: gpd.GeoDataFrame, *, documents: dict[str, str] | None = None
+) -> CompactData:
+    """Column-encode the point events of one layer; ``documents`` maps a
+    document id to the name its sources' popups show."""
+    return CompactData(spec, frame.reset_index(drop=True), documents)

@@ -2,8 +2,10 @@
 // little-endian Int32 coordinates quantized to 1e-5 degrees, Int32 days since
 // 1970 (NO_DAY when undated), Float32 radius and value (NaN: no figure),
 // dictionary columns (values [null, ...distinct in order of first use], then a
-// little-endian Uint16 code per event, 0 for missing), and the unique text as
-// base64 of gzip of JSON.
+// little-endian Uint16 code per event, 0 for missing; figures, sources and
+// actors as JSON text of the list, a source's claim that is the event's
+// description written {"text": "description"}), and the unique text as base64
+// of gzip of JSON.
 import { gzipSync } from "node:zlib";
 
 export const NO_DAY = -2147483648;
@@ -47,19 +49,32 @@ const day = (iso) => Date.parse(iso + "T00:00:00Z") / DAY;
 /* Three events: two dated in Kursk Oblast, one undated in Seoul. */
 export const EVENTS = [
   { id: "e1", lon: 36.2921, lat: 51.7358, date: "2024-10-31", label: "October 2024", title: "Kursk clash",
-    where: "Kursk Oblast", figures: "12 fatalities", value: 12, radius: 7.25,
-    sources: ["ACLED"], actors: ["Russia", "North Korea"], confidence: "high", status: "curated",
+    where: "Kursk Oblast", value: 12, radius: 7.25,
+    figures: [{ label: "12 fatalities", text: null }, { label: "about 3 tanks", text: "trois chars" }],
+    sources: [{ name: "ACLED", claim: "A « quoted » description" }],
+    actors: ["Russia", "North Korea"], confidence: "high", status: "curated",
     description: "A « quoted » description", notes: null },
   { id: "e2", lon: 36.2921, lat: 51.7358, date: "2024-11-01", label: "November 2024", title: "Kursk clash",
-    where: "Kursk Oblast", figures: null, value: NaN, radius: 6,
-    sources: ["ACLED", "Ukrainska Pravda; Kyiv Independent"], actors: [], confidence: "low",
+    where: "Kursk Oblast", figures: [], value: NaN, radius: 6,
+    sources: [
+      { name: "ACLED" },
+      { name: "Ukrainska Pravda; Kyiv Independent", date: "2024-11", claim: "Shelling, they say",
+        url: "https://example.org/a?b=1&c=2", document: "Report of 2 November" },
+    ],
+    actors: [], confidence: "low",
     status: "draft", description: null, notes: "note </script> & <b>" },
   { id: "e3", lon: 126.9784, lat: 37.566, date: null, label: null, title: "Briefing",
-    where: null, figures: null, value: NaN, radius: 6,
+    where: null, figures: [], value: NaN, radius: 6,
     sources: [], actors: [], confidence: "medium", status: "curated", description: null, notes: null },
 ];
 
 const jsonList = (items) => (items.length ? JSON.stringify(items) : null);
+
+/* As maps/layers/compact.py writes a source list: a claim that is the
+ * event's description refers to it. */
+const sourceList = (e) => jsonList(e.sources.map((s) => (
+  e.description !== null && s.claim === e.description ? { ...s, claim: { text: "description" } } : s
+)));
 
 export function payload(events = EVENTS) {
   return {
@@ -74,8 +89,8 @@ export function payload(events = EVENTS) {
       title: dictionary(events.map((e) => e.title)),
       date: dictionary(events.map((e) => e.label)),
       where: dictionary(events.map((e) => e.where)),
-      figures: dictionary(events.map((e) => e.figures)),
-      sources: dictionary(events.map((e) => jsonList(e.sources))),
+      figures: dictionary(events.map((e) => jsonList(e.figures))),
+      sources: dictionary(events.map(sourceList)),
       actors: dictionary(events.map((e) => jsonList(e.actors))),
       confidence: dictionary(events.map((e) => e.confidence), 4),
       status: dictionary(events.map((e) => e.status)),

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  bytes, column, columnValue, compactFeature, decodeColumns, gunzipJSON, typed,
+  bytes, column, columnValue, compactFeature, decodeColumns, gunzipJSON, sourcesOf, typed,
 } from "../../maps/js/decode.js";
 import { dictionary, EVENTS, float32, int32, NO_DAY, payload } from "./compact-payload.mjs";
 
@@ -56,16 +56,20 @@ test("an event as the popup builder wants it, before and after its text", async 
   const before = compactFeature(d, c.cols, null, 1);
   assert.equal(before.id, "1");  // the index until the text block is read
   assert.equal(before.description, undefined);
+  // A claim that refers to the description waits for the text block too.
+  assert.deepEqual(compactFeature(d, c.cols, null, 0).sources, [{ name: "ACLED" }]);
   const text = await gunzipJSON(d.text);
   assert.deepEqual(compactFeature(d, c.cols, text, 0), {
     id: "e1", title: "Kursk clash", date: "October 2024", where: "Kursk Oblast",
-    layer_label: "Battles", color: "#D55E00", figures: [{ label: "12 fatalities" }],
-    description: "A « quoted » description", sources: [{ name: "ACLED" }],
+    layer_label: "Battles", color: "#D55E00",
+    figures: [{ label: "12 fatalities", text: null }, { label: "about 3 tanks", text: "trois chars" }],
+    description: "A « quoted » description",
+    sources: [{ name: "ACLED", claim: "A « quoted » description" }],
     actors: ["Russia", "North Korea"], confidence: "high", status: "curated", notes: null,
   });
   const second = compactFeature(d, c.cols, text, 1);
-  // A list is JSON text: a name holding "; " stays one source.
-  assert.deepEqual(second.sources, [{ name: "ACLED" }, { name: "Ukrainska Pravda; Kyiv Independent" }]);
+  // A list is JSON text: a name holding "; " stays one source, with all it says.
+  assert.deepEqual(second.sources, EVENTS[1].sources);
   assert.deepEqual(second.figures, []);
   assert.deepEqual(second.actors, []);
   assert.equal(second.status, "draft");
@@ -74,4 +78,23 @@ test("an event as the popup builder wants it, before and after its text", async 
   assert.equal(undated.where, null);
   assert.deepEqual(undated.sources, []);
   assert.equal(EVENTS[2].id, undated.id);
+});
+
+test("the claim that is the description is stored once, as a reference", () => {
+  const d = payload();
+  const stored = JSON.parse(d.dict.sources.values[1]);
+  assert.deepEqual(stored, [{ name: "ACLED", claim: { text: "description" } }]);
+  // Two events citing one source for their own description share one entry.
+  const twins = payload([EVENTS[0], { ...EVENTS[0], id: "e4", description: "Another text",
+    sources: [{ name: "ACLED", claim: "Another text" }] }]);
+  assert.equal(twins.dict.sources.values.length, 2);  // null, and the one list
+});
+
+test("sources decode with each claim, the description's or their own", async () => {
+  const d = payload([EVENTS[0], { ...EVENTS[0], id: "e4", description: "Another text",
+    sources: [{ name: "ACLED", claim: "Another text" }] }]);
+  const c = decodeColumns(d), text = await gunzipJSON(d.text);
+  assert.deepEqual(sourcesOf(columnValue(c.cols.sources, 1), text, 1),
+    [{ name: "ACLED", claim: "Another text" }]);
+  assert.deepEqual(sourcesOf(null, text, 0), []);
 });

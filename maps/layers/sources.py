@@ -1,0 +1,67 @@
+"""The sources layer: one symbol per place a claim comes from (an intelligence
+service's capital, a ministry's city), listing the claims made there."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from maps.contract import PlaceFeature, PopupSource, event_popups, ms
+from maps.style import LayerSpec
+
+__all__ = ["cited_places", "source_places"]
+
+
+def cited_places(frame: pd.DataFrame) -> list[bool]:
+    """Per event, whether one of its sources has a place that resolved."""
+    return [any(s.lat is not None for s in sources) for sources in frame["sources"]]
+
+
+def source_places(
+    spec: LayerSpec, frame: pd.DataFrame, *, documents: Mapping[str, str] | None = None
+) -> list[PlaceFeature]:
+    """A feature per distinct source place, in order of first citation.
+
+    Each claim reads as its event's popup lists its source, dated with the
+    event's date and worded with its title when the source says neither.
+    """
+    popups = event_popups(frame, layer_label=spec.label, color=spec.color, documents=documents)
+    starts = frame["date_start"].tolist()
+    at: dict[tuple[float, float], dict] = {}
+    for i, sources in enumerate(frame["sources"].tolist()):
+        for s, shown in zip(sources, popups.sources[i], strict=True):
+            if s.lat is None:
+                continue
+            entry = at.setdefault((s.lat, s.lon), {"place": s.place, "claims": [], "starts": []})
+            claim = {
+                "name": shown["name"],
+                "date": shown.get("date") or popups.date[i],
+                "claim": shown.get("claim") or popups.title[i],
+                "url": shown.get("url"),
+            }
+            entry["claims"].append(PopupSource(**{k: v for k, v in claim.items() if v}))
+            entry["starts"].append(ms(starts[i]))
+    features = []
+    for (lat, lon), entry in at.items():
+        names = sorted({c["name"] for c in entry["claims"]})
+        starts_here = entry["starts"]
+        features.append(PlaceFeature(
+            id=f"source:{entry['place']}",
+            kind="source",
+            layer_label=spec.label,
+            color=spec.color,
+            shape="circle",
+            radius=7.0,
+            points=[[round(lat, 5), round(lon, 5)]],
+            title=f"{entry['place']}: {len(entry['claims'])} claim(s) from {', '.join(names)}",
+            date=None,
+            start=None if None in starts_here else min(starts_here),
+            where=entry["place"],
+            figures=[],
+            description=None,
+            sources=entry["claims"],
+            lat=lat, lon=lon,
+            dashed=False,
+        ))  # fmt: skip
+    return features
