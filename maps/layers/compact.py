@@ -14,8 +14,8 @@ The popup fields are :func:`maps.contract.event_popups`' columns, so that the
 page's ``decode.js`` rebuilds for each event the popup record the rich layer
 sends (:class:`~maps.contract.EventPopup`): every source with its claim, date,
 URL and document, every figure with the words of the report. The schema is
-:class:`~maps.contract.CompactLayer`. Lists are encoded once per distinct list,
-and encodes deterministically (gzip with mtime 0).
+:class:`~maps.contract.CompactLayer`. Each distinct list is encoded once, and
+the whole encodes deterministically (gzip with mtime 0).
 """
 
 from __future__ import annotations
