@@ -1,8 +1,11 @@
 """Read event files (YAML, CSV/ACLED, GeoJSON, GeoParquet) into a GeoDataFrame.
 
 Every reader ends in the same table (:data:`COLUMNS`, EPSG:4326), one row per
-event, in file order. Nested fields (actors, quantities, sources, places) are
-lists of plain dicts in memory and JSON text on disk. The frame's ``attrs``
+event, in file order. Nested fields are lists of the records of
+:mod:`geo.model` in memory (quantities of :class:`~geo.model.Quantity`, sources
+of :class:`~geo.model.Source`, places of :class:`~geo.model.Place`; actors and
+via of names) and JSON text on disk: reading a file :func:`write_events` wrote
+gives the records back. The frame's ``attrs``
 carry the run's report: ``unresolved`` (every place name no geocoder could
 resolve, with file, record and field), ``truncated`` (every text cut to
 :data:`~geo.schema.MAX_TEXT` characters, as ``file: record: field: truncated to N
@@ -11,6 +14,7 @@ of M characters``), ``title`` and ``documents``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,7 +29,8 @@ from geo.io.geojson import geojson_events
 from geo.io.parquet import parquet_events
 from geo.io.utf8 import decode_utf8
 from geo.io.yaml import load_yaml, yaml_problem
-from geo.resolve import Geocoder
+from geo.model import Place
+from geo.resolve import Geocoder, place_dict
 from geo.schema import _Located, _opt, brief, parse_event
 from geo.table import _NESTED, COLUMNS, check_unique, events_frame
 
@@ -143,11 +148,15 @@ def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
 
     The file reads back with :func:`read_events`: geometries as written, places
     given as coordinates as points, named places looked up again by name.
+    Records are written as objects of their fields (a quantity's or source's
+    missing fields left out; a place's :data:`~geo.resolve.PLACE_FIELDS`).
     """
     path = Path(path)
     out = frame.copy()
     for col in _NESTED:
-        out[col] = out[col].map(lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+        out[col] = out[col].map(
+            lambda v: json.dumps([_plain(x) for x in v], ensure_ascii=False, sort_keys=True)
+        )
     for col in ("date_start", "date_end"):
         out[col] = out[col].dt.strftime("%Y-%m-%d")
     if path.suffix.lower() in (".parquet", ".geoparquet"):
@@ -155,3 +164,12 @@ def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     else:
         out.to_file(path, driver="GeoJSON")
     return path
+
+
+def _plain(value: object) -> object:
+    """One item of a nested column as JSON-ready data."""
+    if isinstance(value, Place):
+        return place_dict(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: v for k, v in dataclasses.asdict(value).items() if v is not None}
+    return value
