@@ -1,29 +1,39 @@
-"""ACLED exports, read as they come.
+"""ACLED exports, read as they come, a column at a time.
 
 ACLED's columns (event_id_cnty, event_date, event_type, actor1, ..., latitude,
 longitude, fatalities, notes, source) map onto the event schema; coordinates are
-given, so nothing is geocoded. ``geo_precision`` 2 or 3 means ACLED placed the
-event at a nearby town or region centre: we mark those points approximate.
+given, so nothing is geocoded but the rows without any. ``geo_precision`` 2 or 3
+means ACLED placed the event at a nearby town or region centre: we mark those
+points approximate.
 
-Two ways to read a table, with the same result:
+An export of the war in Ukraine has 200,000 rows, so :func:`acled_frame` maps a
+whole table at once, and :func:`geo.schema.parse_event` stays the one definition
+of what a field accepts and of what a message says:
 
-* :func:`acled_record` maps one row to the mapping :func:`geo.schema.parse_event`
-  validates. It is the definition, and what reads rows that are unusual or wrong.
-* :func:`acled_columns` maps a whole table at once (an export of the war in
-  Ukraine has 200,000 rows). Columns with few distinct values (event types,
-  actors, places, dates, fatalities) are worked out once per distinct value with
-  the same functions the row path uses; the others (ids, notes, coordinates) are
-  checked with Arrow compute. Any row it cannot vouch for is flagged for the row
-  path, which reads it or raises the error that names its line and field.
+* columns with few distinct values (event types, dates, fatalities, places) are
+  worked out once per distinct value, by asking ``parse_event`` about that value
+  alone (:func:`_verdict`);
+* the others (ids, notes, coordinates) are checked with Arrow compute, and the
+  few values Arrow cannot vouch for (an id with a space, a latitude written
+  ``5,1``, a row without coordinates) are asked of ``parse_event`` one by one.
+
+A table is refused as a row-by-row reading would refuse it: its first bad row,
+in file order, and in that row its first bad field, in the order the schema
+checks them, is an :class:`~geo.errors.InputError` naming the file, the record
+(``row N ('UKR123')``, the header being row 1), the field and what was expected.
+A text beyond :data:`~geo.schema.MAX_TEXT` characters is cut, and the cut listed
+in ``attrs["truncated"]`` under its column's name (``title`` and ``place.name``
+for the texts made of several columns).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections import namedtuple
+from collections.abc import Callable, Iterable
+from enum import IntEnum
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -31,21 +41,12 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import InputError
-from geo.model import Event, Place, Quantity, Source
-from geo.schema import (
-    DAY_MAX,
-    DAY_MIN,
-    MAX_TEXT,
-    _Located,
-    _number,
-    kind_labels,
-    normalize_kind,
-    parse_date,
-    parse_event,
-    record_label,
-)
+from geo.model import Event, Place, PlaceRef, Source
+from geo.resolve import Geocoder, PlaceResolver
+from geo.schema import MAX_TEXT, _Located, kind_labels, parse_event, record_label
+from geo.table import COLUMNS, check_unique, events_frame
 
-__all__ = ["ACLED_COLUMNS", "is_acled", "acled_record", "acled_event", "acled_columns"]
+__all__ = ["ACLED_COLUMNS", "is_acled", "acled_frame"]
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
@@ -54,6 +55,16 @@ ACLED_COLUMNS = (
 )  # fmt: skip
 _REQUIRED = {"event_id_cnty", "event_date", "event_type", "latitude", "longitude"}
 _GIVEN = "coordinates given in the data"  # the source of a point read with the data
+# The columns whose values are mostly distinct: checked in Arrow, not once per value.
+_MANY = ("event_id_cnty", "latitude", "longitude", "notes")
+
+
+class _At(IntEnum):
+    """The order of a row's checks: its cells (for NUL) in ACLED_COLUMNS' order (0, 1,
+    ...), its source, then its fields as parse_event checks them; and of its cuts."""
+
+    SOURCE, ID, KIND, DATE, PLACE, QUANTITY = range(100, 106)
+    TITLE, PLACE_NAME = 200, 201
 
 
 def is_acled(columns: Iterable[str]) -> bool:
@@ -71,98 +82,80 @@ def _date(value: str) -> str | None:
             return dt.datetime.strptime(value, fmt).date().isoformat()
         except ValueError:
             continue
-    return value  # let the event parser report it with file:record:field
+    return value  # for the schema to refuse in its words
 
 
-def acled_record(row: Mapping[str, str]) -> dict:
-    """One ACLED row → one event mapping (see ``data/events/README.md``)."""
-    get = lambda k: (row.get(k) or "").strip()  # noqa: E731
-    event_type = get("event_type")
-    sub = get("sub_event_type")
-    location = get("location") or get("admin1") or get("country")
-    title = f"{sub or event_type}: {location}" if location else (sub or event_type)
-    raw: dict = {
-        "id": get("event_id_cnty"),
-        "date": _date(get("event_date")),
-        "kind": event_type or None,
-        "title": title,
-        "description": get("notes") or None,
-        "actors": [a for a in (get("actor1"), get("actor2")) if a],
-        "place": {
-            "name": ", ".join(x for x in (location, get("admin1"), get("country")) if x) or None,
-            "lat": get("latitude"),
-            "lon": get("longitude"),
-            "approximate": get("geo_precision") not in ("", "1"),
-        },
-    }
-    if get("fatalities") not in ("",):
-        raw["quantities"] = [{"value": get("fatalities"), "unit": "fatalities"}]
-    if get("source"):
-        raw["sources"] = [{"name": get("source"), "claim": get("notes") or None}]
-    return raw
+_BASE = {"id": "x", "kind": "x", "title": "x", "sources": ["x"]}
 
 
-def acled_event(row: Mapping[str, str | None], *, file: str | None, line: int) -> Event:
-    """One ACLED row → a validated :class:`Event`, named ``row {line}`` in messages.
-
-    Each cell is checked first (no NUL; beyond :data:`~geo.schema.MAX_TEXT` characters
-    it is cut, and the cut noted under its column's name), so that messages name
-    ACLED's columns; a row must name its ``source``.
-    """
-    cells = {k: (row.get(k) or "").strip() for k in ACLED_COLUMNS}
-    loc = _Located(file, record_label("row", line, {"id": cells["event_id_cnty"]}))
-    # The id is left whole: parse_event names the record by it, and refuses it if too long.
-    cells = {k: loc.text(v, k, cut=k != "event_id_cnty") for k, v in cells.items()}
-    if not cells["source"]:
-        raise loc.fail(
-            "source",
-            "empty; expected the name of who reports the event"
-            if "source" in row
-            else "missing; expected a 'source' column naming who reports each event",
-        )
-    ev = parse_event(acled_record(cells), file=file, index=line, record="row")
-    return dataclasses.replace(ev, truncated=(*loc.notes, *ev.truncated))
+def _verdict(**fields: object) -> Event | InputError:
+    """What :func:`parse_event` makes of ``fields`` in a record otherwise valid: the
+    event, or the error (whose field and reason are the row's; its record is not)."""
+    try:
+        return parse_event({**_BASE, **fields})
+    except InputError as exc:
+        return exc
 
 
-# --------------------------------------------------------------------------- whole tables
+class _Rows:
+    """A table's rows as messages name them, the checks they fail, and the texts cut."""
 
-# What str.strip() removes, as an RE2 class: a value with one of these at either end
-# is stripped in Python, so that both paths agree on every Unicode space.
-_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
-_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES) + "]"
-_PADDED = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # geo.schema._ID
-_DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"  # what ACLED writes; anything else takes the row path
+    def __init__(self, file: str, ids: pa.Array):
+        self.file, self.ids = file, ids
+        self.checks: list[tuple[int, np.ndarray, Callable[[int], InputError]]] = []
+        self.cuts: list[tuple[int, int, str]] = []  # (row, order, message)
 
+    def label(self, i: int) -> str:
+        return record_label("row", i + 2, {"id": self.ids[i].as_py()})  # the header is row 1
 
-@dataclass
-class AcledColumns:
-    """The event fields of every row of an ACLED table, column by column.
+    def refuse(self, order: int, bad: np.ndarray, error: Callable[[int], InputError]) -> None:
+        """Rows ``bad`` fail the check ``order``; ``error(i)`` is the message for row ``i``."""
+        if bad.any():
+            self.checks.append((order, bad, error))
 
-    ``slow`` flags the rows whose values here are placeholders: read them one by
-    one with :func:`acled_record` and :func:`geo.schema.parse_event`.
-    """
+    def relocated(self, i: int, exc: InputError) -> InputError:
+        """The error :func:`_verdict` found, as row ``i``'s."""
+        return InputError(exc.reason, file=self.file, record=self.label(i), field=exc.field)
 
-    ids: pa.Array  # stripped event ids, for the duplicate check
-    slow: np.ndarray  # bool
-    text: dict[str, pa.Array]  # id, kind, title, description, date, date_precision
-    dates: dict[str, np.ndarray]  # date_start, date_end (datetime64[ns])
-    nested: dict[str, list]  # actors, places, quantities, sources: a list per row
-    lat: np.ndarray
-    lon: np.ndarray
-    geometry: np.ndarray  # shapely Points
-    kind_labels: dict[str, str]  # kind id → the event type as written
+    def raise_first(self) -> None:
+        """Raise the first bad row's first error, if any row is bad."""
+        if self.checks:
+            first = min(int(np.argmax(bad)) for _, bad, _ in self.checks)
+            _, _, error = min((c for c in self.checks if c[1][first]), key=lambda c: c[0])
+            raise error(first)
+
+    def cell(self, i: int, order: int, value: str, name: str, *, cut: bool = True) -> str:
+        """A text of row ``i`` checked as :meth:`_Located.text` checks it (raises on NUL);
+        cut, and the cut noted, beyond MAX_TEXT characters."""
+        where = _Located(self.file, self.label(i))
+        out = where.text(value, name, cut=cut)
+        self.cuts.extend((i, order, note) for note in where.notes)
+        return out
+
+    def nul(self, order: int, name: str, bad: np.ndarray, value: Callable[[int], str]) -> None:
+        def error(i: int) -> InputError:
+            try:
+                _Located(self.file, self.label(i)).text(value(i), name, cut=False)
+            except InputError as exc:
+                return exc
+            raise AssertionError("a cell with NUL passed")  # pragma: no cover
+
+        self.refuse(order, bad, error)
+
+    @property
+    def truncated(self) -> list[str]:
+        return [note for _, _, note in sorted(self.cuts, key=lambda c: c[:2])]
 
 
 class _Codes:
-    """A column as its distinct values (stripped, as ``acled_record`` strips) and codes."""
+    """A column as its distinct values (stripped, and cut) and each row's code."""
 
     def __init__(self, uniques: list, codes: np.ndarray):
         self.uniques, self.codes = uniques, codes
 
     @classmethod
-    def encode(cls, values: pa.ChunkedArray) -> _Codes:
-        encoded = pc.dictionary_encode(values).combine_chunks()  # one dictionary, all rows
+    def encode(cls, values: pa.Array) -> _Codes:
+        encoded = pc.dictionary_encode(values)  # one Array: first-seen order
         uniques = [v.strip() for v in encoded.dictionary.to_pylist()]
         return cls(uniques, encoded.indices.to_numpy(zero_copy_only=False))
 
@@ -172,6 +165,9 @@ class _Codes:
     def per_row(self, per_unique: list) -> np.ndarray:
         """A value per distinct value → that value for every row (objects are shared)."""
         return _objects(per_unique)[self.codes]
+
+    def mask(self, per_unique: list[bool]) -> np.ndarray:
+        return np.array(per_unique, dtype=bool)[self.codes]
 
 
 def _objects(values: list) -> np.ndarray:
@@ -198,196 +194,291 @@ def _text(per_unique: list, codes: np.ndarray) -> pa.Array:
     return pa.array(per_unique, type=pa.string()).take(pa.array(codes))
 
 
-def _matches(values: pa.ChunkedArray, pattern: str) -> np.ndarray:
-    return pc.match_substring_regex(values, pattern).to_numpy()
+def _matches(values: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
 
 
-def _strip(values: pa.ChunkedArray) -> pa.ChunkedArray:
+# What str.strip() removes, as an RE2 class: a value with one of these at either end
+# is stripped in Python, so that every Unicode space is stripped as the schema strips.
+_SPACES = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _SPACES) + "]"
+_PADDED = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # geo.schema._ID: others are asked of the schema
+_DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"  # what ACLED writes; others are asked of the schema
+
+
+def _strip(values: pa.Array) -> pa.Array:
     """``str.strip()`` on every value; Python only touches the padded ones."""
     padded = pc.match_substring_regex(values, _PADDED)
     if not pc.any(padded).as_py():
         return values
     stripped = [v.strip() for v in values.filter(padded).to_pylist()]
-    mask = padded.combine_chunks()
-    fixed = pc.replace_with_mask(values.combine_chunks(), mask, pa.array(stripped, pa.string()))
-    return pa.chunked_array([fixed])
+    return pc.replace_with_mask(values, padded, pa.array(stripped, pa.string()))
 
 
-def _round6(values: list[float], text: pa.ChunkedArray) -> list[float]:
-    """``round(v, 6)`` for each value, calling it only where the text has more decimals:
-    a float read from a decimal of 6 places or fewer (and |v| <= 180) is its own rounding."""
-    out = list(values)
-    for i in np.flatnonzero(_matches(text, r"\.[0-9]{7}")).tolist():
-        out[i] = round(out[i], 6)
-    return out
+# --------------------------------------------------------------------------- cells
 
 
-def _dates(dates: _Codes) -> tuple[dict[str, pa.Array | np.ndarray], np.ndarray]:
-    """Each distinct date once, through the row path's own functions; bad rows flagged."""
-    text, precision, start, end, bad = [], [], [], [], []
-    for u in dates.uniques:
-        try:
-            d = parse_date(_date(u))
-        except ValueError:
-            d, wrong = None, True
-        else:
-            wrong = d is not None and not DAY_MIN <= d.start <= d.end <= DAY_MAX
-        d = None if wrong else d
-        bad.append(wrong)
-        text.append(str(d) if d else None)
-        precision.append(d.precision if d else None)
-        start.append(np.datetime64(d.start if d else "NaT", "ns"))
-        end.append(np.datetime64(d.end if d else "NaT", "ns"))
-    columns = {
-        "date": _text(text, dates.codes),
-        "date_precision": _text(precision, dates.codes),
-        "date_start": np.array(start, dtype="datetime64[ns]")[dates.codes],
-        "date_end": np.array(end, dtype="datetime64[ns]")[dates.codes],
+def _coded(rows: _Rows, name: str, values: pa.Array) -> _Codes:
+    """A column of few distinct values, its cells checked and cut once per value."""
+    column = _Codes.encode(values)
+    order = ACLED_COLUMNS.index(name)
+    nul = ["\x00" in u for u in column.uniques]
+    rows.nul(order, name, column.mask(nul), lambda i: column.uniques[column.codes[i]])
+    for k, u in enumerate(column.uniques):
+        if len(u) > MAX_TEXT and not nul[k]:
+            for i in np.flatnonzero(column.codes == k).tolist():
+                cut = rows.cell(i, order, u, name)
+            column.uniques[k] = cut
+    return column
+
+
+def _texts(rows: _Rows, name: str, values: pa.Array) -> pa.Array:
+    """A column of mostly distinct values (stripped), its cells checked and cut in Arrow."""
+    order = ACLED_COLUMNS.index(name)
+    nul = pc.match_substring(values, "\x00").to_numpy(zero_copy_only=False)
+    rows.nul(order, name, nul, lambda i: values[i].as_py())
+    if name == "event_id_cnty":  # kept whole: the schema refuses a long id, named by it
+        return values
+    if (pc.max(pc.binary_length(values)).as_py() or 0) > MAX_TEXT:  # bytes >= characters
+        long = pc.greater(pc.utf8_length(values), MAX_TEXT).to_numpy(zero_copy_only=False)
+        long &= ~nul
+        cut = [rows.cell(i, order, values[i].as_py(), name) for i in np.flatnonzero(long)]
+        values = pc.replace_with_mask(values, pa.array(long), pa.array(cut, pa.string()))
+    return values
+
+
+def _cut(rows: _Rows, order: int, name: str, texts: list, codes: np.ndarray) -> list:
+    """Texts made of several cells (one per distinct combination), cut as the schema cuts."""
+    for k in [k for k, t in enumerate(texts) if len(t or "") > MAX_TEXT]:
+        for i in np.flatnonzero(codes == k).tolist():
+            cut = rows.cell(i, order, texts[k], name)
+        texts[k] = cut
+    return texts
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def _per_value(
+    rows: _Rows, order: int, column: _Codes, check: Callable[[str], Event | InputError | None]
+) -> list:
+    """``check`` once per distinct value; the rows whose value it refuses are refused."""
+    verdicts = [check(u) for u in column.uniques]
+    bad = [isinstance(v, InputError) for v in verdicts]
+    rows.refuse(order, column.mask(bad), lambda i: rows.relocated(i, verdicts[column.codes[i]]))
+    return [None if b else v for v, b in zip(verdicts, bad, strict=True)]
+
+
+def _ids(rows: _Rows, ids: pa.Array) -> None:
+    """Ids as the schema takes them; the others (and those it would cut) are asked of it."""
+    long = pc.greater(pc.utf8_length(ids), MAX_TEXT).to_numpy(zero_copy_only=False)
+    odd = np.flatnonzero(~_matches(ids, _ID) | long).tolist()
+    verdicts = {i: _verdict(id=ids[i].as_py()) for i in odd}
+    bad = np.zeros(len(ids), dtype=bool)
+    bad[[i for i, v in verdicts.items() if isinstance(v, InputError)]] = True
+    rows.refuse(_At.ID, bad, lambda i: rows.relocated(i, verdicts[i]))
+
+
+def _dates(rows: _Rows, dates: _Codes) -> dict[str, pa.Array | np.ndarray]:
+    """The date columns, each distinct date read by the schema once."""
+    verdicts = _per_value(rows, _At.DATE, dates, lambda u: _verdict(date=_date(u)))
+    found = [ev.date if ev else None for ev in verdicts]
+    return {
+        "date": _text([str(d) if d else None for d in found], dates.codes),
+        "date_precision": _text([d.precision if d else None for d in found], dates.codes),
+        "date_start": _days([d.start if d else None for d in found])[dates.codes],
+        "date_end": _days([d.end if d else None for d in found])[dates.codes],
     }
-    return columns, np.array(bad, dtype=bool)[dates.codes]
 
 
-def _fatalities(fatalities: _Codes) -> tuple[list, np.ndarray]:
-    """The quantities column (a number per distinct value); bad or negative rows flagged."""
-    where = _Located(None, "")
-    values, bad = [], []
-    for u in fatalities.uniques:
-        v = None
-        if u:
-            try:
-                v = _number(where, u, "value")
-            except InputError:
-                pass
-        values.append(v)
-        bad.append(bool(u) and (v is None or v < 0))
-    records = [Quantity(value=v, unit="fatalities") if v is not None else None for v in values]
-    quantities = [[q] if q is not None else [] for q in fatalities.per_row(records)]
-    return quantities, np.array(bad, dtype=bool)[fatalities.codes]
+def _days(days: list[dt.date | None]) -> np.ndarray:
+    return np.array([np.datetime64(d or "NaT", "ns") for d in days], dtype="datetime64[ns]")
 
 
-def _coordinates(lat_text: pa.ChunkedArray, lon_text: pa.ChunkedArray):
-    """Latitude and longitude written as plain decimals in range; others flagged (as 0, 0)."""
-    decimal = pc.and_(
-        pc.match_substring_regex(lat_text, _DECIMAL), pc.match_substring_regex(lon_text, _DECIMAL)
-    )
-    ok = decimal.to_numpy()
-    lat = pc.cast(pc.if_else(decimal, lat_text, "0"), pa.float64()).to_numpy()
-    lon = pc.cast(pc.if_else(decimal, lon_text, "0"), pa.float64()).to_numpy()
-    ok &= (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    return np.where(ok, lat, 0.0), np.where(ok, lon, 0.0), ok
+def _quantities(rows: _Rows, fatalities: _Codes) -> list[list]:
+    """The quantities column: each distinct figure read by the schema once."""
+
+    def check(u: str) -> Event | InputError | None:
+        return _verdict(quantities=[{"value": u, "unit": "fatalities"}]) if u else None
+
+    found = _per_value(rows, _At.QUANTITY, fatalities, check)
+    per_unique = [ev.quantities if ev else () for ev in found]
+    return [list(q) for q in fatalities.per_row(per_unique)]
 
 
-def _places(names: np.ndarray, lat, lon, lat_text, lon_text, approx) -> tuple[list, list, list]:
-    """The places column, as ``PlaceResolver`` and ``ResolvedPlace.record`` build it for
-    a point given with the data; and the rounded latitude and longitude."""
-    lat_list, lon_list = lat.tolist(), lon.tolist()
-    lat_r, lon_r = _round6(lat_list, lat_text), _round6(lon_list, lon_text)
-    for i in np.flatnonzero(names == None).tolist():  # noqa: E711 (elementwise)
-        names[i] = f"{lat_list[i]:.4f}, {lon_list[i]:.4f}"
-    places = [
-        [Place(query=nm, name=nm, id=f"point:{a:.5f},{b:.5f}", kind="place", country=None,
-               lat=ar, lon=br, source=_GIVEN, score=1.0, approximate=ap)]
-        for nm, a, b, ar, br, ap in zip(
-            names, lat_list, lon_list, lat_r, lon_r, approx, strict=True
-        )
-    ]  # fmt: skip
-    return places, lat_r, lon_r
+class _Points:
+    """Every row's place: a point given with the data, or a name to geocode."""
+
+    def __init__(self, rows: _Rows, lat_text: pa.Array, lon_text: pa.Array, names, approx):
+        """``names`` and ``approx``: each row's place name (or None) and approximate flag."""
+        decimal = _matches(lat_text, _DECIMAL) & _matches(lon_text, _DECIMAL)
+        lat = _floats(lat_text, decimal)
+        lon = _floats(lon_text, decimal)
+        plain = decimal & (np.abs(lat) <= 90) & (np.abs(lon) <= 180) & (names != None)  # noqa: E711
+        # A float read from a decimal of 6 places or fewer (|v| <= 180) is its own rounding.
+        self.round = ~plain | _matches(lat_text, r"\.[0-9]{7}") | _matches(lon_text, r"\.[0-9]{7}")
+        self.named: dict[int, PlaceRef] = {}  # row → a place to geocode
+        errors: dict[int, InputError] = {}
+        for i in np.flatnonzero(~plain).tolist():
+            v = _verdict(place={"name": names[i], "lat": lat_text[i].as_py(),
+                                "lon": lon_text[i].as_py(), "approximate": approx[i]})  # fmt: skip
+            if isinstance(v, InputError):
+                errors[i] = v
+            elif v.places[0].has_point:
+                ref = v.places[0]
+                lat[i], lon[i], names[i] = ref.lat, ref.lon, ref.name
+            else:
+                self.named[i] = v.places[0]
+        bad = np.zeros(len(names), dtype=bool)
+        bad[list(errors)] = True
+        rows.refuse(_At.PLACE, bad, lambda i: rows.relocated(i, errors[i]))
+        self.lat, self.lon, self.names, self.approx = lat, lon, names, approx
+
+    def places(self) -> tuple[list, list[float], list[float]]:
+        """The places column, as ``PlaceResolver`` and ``ResolvedPlace.record`` make it
+        for a point given with the data; and the latitudes and longitudes rounded."""
+        lat, lon = self.lat.tolist(), self.lon.tolist()
+        lat_r, lon_r = list(lat), list(lon)
+        for i in np.flatnonzero(self.round).tolist():
+            lat_r[i], lon_r[i] = round(lat[i], 6), round(lon[i], 6)
+        places = [
+            [Place(query=nm, name=nm, id=f"point:{a:.5f},{b:.5f}", kind="place", country=None,
+                   lat=ar, lon=br, source=_GIVEN, score=1.0, approximate=ap)]
+            for nm, a, b, ar, br, ap in zip(
+                self.names, lat, lon, lat_r, lon_r, self.approx.tolist(), strict=True
+            )
+        ]  # fmt: skip
+        return places, lat_r, lon_r
 
 
-def _odd_cells(table: pa.Table) -> np.ndarray:
-    """Rows with a cell the row path must read: one holding NUL, or longer than a text
-    may be (Arrow has checked that every cell is UTF-8)."""
-    odd = np.zeros(table.num_rows, dtype=bool)
-    for values in table.columns:
-        if (pc.max(pc.binary_length(values)).as_py() or 0) > MAX_TEXT:  # bytes >= characters
-            odd |= pc.greater(pc.utf8_length(values), MAX_TEXT).to_numpy()
-        if pc.any(pc.match_substring(values, "\x00")).as_py():
-            odd |= pc.match_substring(values, "\x00").to_numpy()
-    return odd
+def _floats(text: pa.Array, decimal: np.ndarray) -> np.ndarray:
+    """The values written as plain decimals, as floats (0 elsewhere)."""
+    plain = pc.if_else(pa.array(decimal), text, "0")
+    return pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False).copy()
 
 
-def _longer(texts: list[str | None], codes: np.ndarray) -> np.ndarray:
-    """Per row: whether its text (one per distinct combination) is longer than a text may be."""
-    return np.array([len(t or "") > MAX_TEXT for t in texts], dtype=bool)[codes]
+# --------------------------------------------------------------------------- the frame
+
+_Id = namedtuple("_Id", "id")  # what check_unique reads of an event
 
 
-def acled_columns(table: pa.Table) -> AcledColumns:
-    """Map a whole ACLED table (every column as strings) onto the event fields.
+def acled_frame(
+    table: pa.Table, *, file: str, geocoder: Geocoder | None = None
+) -> gpd.GeoDataFrame:
+    """An ACLED table (every cell as text, ``""`` when empty) → the events frame.
 
-    The values are those :func:`acled_record` and :func:`geo.schema.parse_event`
-    give row by row, for every row not flagged ``slow``. Only the columns in
-    :data:`ACLED_COLUMNS` are used.
+    The frame :func:`geo.table.events_frame` makes of the events the rows are, one
+    per row, in file order; rows without coordinates are geocoded by name. Only the
+    columns in :data:`ACLED_COLUMNS` are read, each by its name.
+
+    Raises
+    ------
+    InputError
+        For the first bad row (``row N``, the header being row 1) and its first bad
+        field, as a row read alone would be refused; then for an id used twice.
     """
     n = table.num_rows
-    empty = pa.chunked_array([pa.array([""] * n, type=pa.string())])
+    if n == 0:
+        return events_frame([], geocoder=geocoder, file=file, record="row", first=2)
 
-    def column(name: str) -> pa.ChunkedArray:
-        return table.column(name) if name in table.column_names else empty
-
-    def codes(name: str) -> _Codes:
-        return _Codes.encode(column(name))
+    def column(name: str) -> pa.Array:
+        if name in table.column_names:  # a header may name a column twice: the first
+            return table.column(table.column_names.index(name)).combine_chunks()
+        return pa.array([""] * n, type=pa.string())
 
     ids = _strip(column("event_id_cnty"))
-    event_type, sub_type = codes("event_type"), codes("sub_event_type")
-    dates, bad_date = _dates(codes("event_date"))
-    quantities, bad_number = _fatalities(codes("fatalities"))
-    lat_text, lon_text = column("latitude"), column("longitude")
-    lat, lon, located = _coordinates(lat_text, lon_text)
-    kinds = [normalize_kind(u) for u in event_type.uniques]
-    source = codes("source")
-    slow = (
-        ~_matches(ids, _ID)
-        | ~np.array([bool(k) for k in kinds], dtype=bool)[event_type.codes]
-        | ~np.array([bool(u) for u in source.uniques], dtype=bool)[source.codes]
-        | bad_date
-        | bad_number
-        | ~located
-        | _odd_cells(table)
+    rows = _Rows(file, ids)
+    cells = {
+        c: _texts(rows, c, ids if c == "event_id_cnty" else _strip(column(c)))
+        if c in _MANY
+        else _coded(rows, c, column(c))
+        for c in ACLED_COLUMNS
+    }
+    source, event_type, notes = cells["source"], cells["event_type"], cells["notes"]
+    no_source = (
+        "empty; expected the name of who reports the event"
+        if "source" in table.column_names
+        else "missing; expected a 'source' column naming who reports each event"
     )
+    rows.refuse(
+        _At.SOURCE,
+        source.mask([not u for u in source.uniques]),
+        lambda i: InputError(no_source, file=file, record=rows.label(i), field="source"),
+    )
+    _ids(rows, ids)
+    kinds = _per_value(rows, _At.KIND, event_type, lambda u: _verdict(kind=u or None))
+    dates = _dates(rows, cells["event_date"])
+    quantities = _quantities(rows, cells["fatalities"])
 
     # Title and place name from each distinct combination of type and place.
-    place_codes, place_combos = _combine(codes("location"), codes("admin1"), codes("country"))
-    place_name, where = [], []
-    for loc, a1, ctry in place_combos:
-        loc = loc or a1 or ctry
-        where.append(loc)
-        place_name.append(", ".join(x for x in (loc, a1, ctry) if x) or None)
-    title_codes, title_combos = _combine(event_type, sub_type, _Codes(where, place_codes))
-    titles = [f"{s or e}: {loc}" if loc else (s or e) for e, s, loc in title_combos]
-    # A title or place name longer than a text may be is cut by the row path.
-    slow |= _longer(titles, title_codes) | _longer(place_name, place_codes)
+    place_codes, place_combos = _combine(cells["location"], cells["admin1"], cells["country"])
+    where = [loc or a1 or ctry for loc, a1, ctry in place_combos]
+    names = [", ".join(x for x in (w, a1, ctry) if x) or None
+             for w, (_, a1, ctry) in zip(where, place_combos, strict=True)]  # fmt: skip
+    title_codes, title_combos = _combine(event_type, cells["sub_event_type"],
+                                         _Codes(where, place_codes))  # fmt: skip
+    titles = [f"{s or e}: {w}" if w else (s or e) for e, s, w in title_combos]
+    titles = _cut(rows, _At.TITLE, "title", titles, title_codes)
+    names = _cut(rows, _At.PLACE_NAME, "place.name", names, place_codes)
+    precision = cells["geo_precision"]
+    approx = precision.mask([u not in ("", "1") for u in precision.uniques])
+    points = _Points(rows, cells["latitude"], cells["longitude"],
+                     _objects(names)[place_codes], approx)  # fmt: skip
 
-    precision = codes("geo_precision")
-    approx = precision.per_row([u not in ("", "1") for u in precision.uniques])
-    names = _objects(place_name)[place_codes]
-    places, lat_r, lon_r = _places(names, lat, lon, lat_text, lon_text, approx)
+    rows.raise_first()
+    if len(pc.unique(ids)) < n:  # named as a row-by-row reading names them
+        check_unique(map(_Id, ids.to_pylist()), file, record="row", first=2)
 
-    actor_codes, actor_pairs = _combine(codes("actor1"), codes("actor2"))
+    places, lat, lon = points.places()
+    geometry = shapely.points(points.lon, points.lat)
+    resolver = PlaceResolver(geocoder)
+    for i, ref in points.named.items():  # in file order, as the report lists them
+        found = resolver.resolve(ref, file=file, record=rows.label(i), field="place")
+        if found is None:
+            places[i], geometry[i], lat[i], lon[i] = [], None, None, None
+        else:  # placed at the point of what it names, as events_frame places it
+            places[i], geometry[i] = [found.record], found.geometry
+            lat[i], lon[i] = round(found.point.y, 6), round(found.point.x, 6)
+
+    actor_codes, actor_pairs = _combine(cells["actor1"], cells["actor2"])
     pairs = [tuple(a for a in pair if a) for pair in actor_pairs]
-    actors = [list(pairs[k]) for k in actor_codes.tolist()]
-
-    notes = _strip(column("notes"))
-    sources = [
-        [Source(name=s, claim=c or None)] if s else []
-        for s, c in zip(source.per_row(source.uniques), notes.to_pylist(), strict=True)
-    ]
-    return AcledColumns(
-        ids=ids,
-        slow=slow,
-        text={
-            "id": ids,
-            "kind": _text(kinds, event_type.codes),
-            "title": _text(titles, title_codes),
-            "description": pc.if_else(pc.equal(notes, ""), pa.scalar(None, pa.string()), notes),
-            "date": dates.pop("date"),
-            "date_precision": dates.pop("date_precision"),
-        },
-        dates=dates,
-        nested={"actors": actors, "places": places, "quantities": quantities, "sources": sources},
-        lat=np.array(lat_r, dtype=float),
-        lon=np.array(lon_r, dtype=float),
-        geometry=shapely.points(lon, lat),
-        kind_labels=kind_labels(
-            zip(kinds, (" ".join(u.split()) for u in event_type.uniques), strict=True)
-        ),
+    claims = notes.to_pylist()
+    data = {
+        "id": ids, "kind": _text([ev and ev.kind for ev in kinds], event_type.codes),
+        "title": _text(titles, title_codes),
+        "description": pc.if_else(pc.equal(notes, ""), pa.scalar(None, pa.string()), notes),
+        **dates,
+        "actors": [list(pairs[k]) for k in actor_codes.tolist()],
+        "places": places,
+        "via": [[] for _ in range(n)],
+        "quantities": quantities,
+        "sources": [[Source(name=s, claim=c or None)]
+                    for s, c in zip(source.per_row(source.uniques), claims, strict=True)],
+        "status": "curated",
+        "lat": _numbers(lat), "lon": _numbers(lon), "geometry": geometry,
+    }  # fmt: skip
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame({k: _column(data.get(k)) for k in COLUMNS}),
+        geometry="geometry",
+        crs="EPSG:4326",
     )
+    frame.attrs["unresolved"] = list(resolver.unresolved)
+    frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
+    frame.attrs["truncated"] = rows.truncated
+    frame.attrs["kind_labels"] = kind_labels((ev.kind, ev.kind_label) for ev in kinds)
+    return frame
+
+
+def _column(values: object) -> object:
+    """A column as events_frame's rows make it: text as ``str`` (objects if all missing)."""
+    if isinstance(values, pa.Array):
+        return [None] * len(values) if values.null_count == len(values) else values.to_pandas()
+    return values
+
+
+def _numbers(values: list[float | None]) -> np.ndarray | list:
+    """Floats with NaN where missing, or objects if all are (as pandas infers from rows)."""
+    if all(v is None for v in values):
+        return values
+    return np.array(values, dtype=float)  # None → NaN

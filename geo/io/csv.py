@@ -1,4 +1,4 @@
-"""CSV files: a flat CSV of the YAML fields, or an ACLED export read column by column.
+"""CSV files: a flat CSV of the YAML fields, or an ACLED export (:mod:`geo.io.acled`).
 
 Both are read with Arrow's CSV reader, every cell as text. A row with more or
 fewer fields than the header, a byte that is not UTF-8, a cell with NUL: each is
@@ -18,18 +18,16 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from geo.errors import InputError
-from geo.io.acled import ACLED_COLUMNS, acled_columns, acled_event, is_acled
+from geo.io.acled import ACLED_COLUMNS, acled_frame, is_acled
 from geo.io.utf8 import not_utf8
 from geo.model import Event
-from geo.resolve import Geocoder, PlaceResolver
+from geo.resolve import Geocoder
 from geo.schema import _Located, brief, parse_event, record_label
-from geo.table import COLUMNS, _row, check_unique, events_frame
+from geo.table import check_unique, events_frame
 
 __all__ = ["csv_frame"]
 
@@ -37,10 +35,11 @@ __all__ = ["csv_frame"]
 def csv_frame(path: Path, *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
     """Read a CSV file (ACLED as it comes, or the YAML fields as columns) into the frame.
 
-    Rows are named by their number, the header being row 1.
+    Rows are named by their number, the header being row 1; where the header names
+    a column twice, its first one is read.
     """
     header = _csv_header(path)
-    if is_acled(header) and len(set(header)) == len(header):
+    if is_acled(header):
         return _acled_frame(path, header, geocoder=geocoder)
     return _rows_frame(path, header, geocoder=geocoder)
 
@@ -145,19 +144,16 @@ def _utf8_error(path: Path) -> InputError | None:
 
 
 def _rows_frame(path: Path, header: list[str], *, geocoder: Geocoder | None):
-    """A CSV parsed row by row: a flat CSV (the YAML fields as columns), or an ACLED
-    export whose header names a column twice (its first one is read)."""
+    """A flat CSV (the YAML fields as columns), parsed row by row."""
     name = str(path)
     table = _read_table(path, header)
-    acled = is_acled(header)
     columns = [c.to_pylist() for c in table.columns]
     events = []
     for i, cells in enumerate(zip(*columns, strict=True), 2):  # the header is row 1
         row: dict = {}
         for k, v in zip(table.column_names, cells, strict=True):
             row.setdefault(k, v)
-        event = acled_event if acled else _generic_event
-        events.append(event(row, file=name, line=i))
+        events.append(_generic_event(row, file=name, line=i))
     check_unique(events, name, record="row", first=2)
     return events_frame(events, geocoder=geocoder, file=name, record="row", first=2)
 
@@ -165,7 +161,7 @@ def _rows_frame(path: Path, header: list[str], *, geocoder: Geocoder | None):
 def _generic_event(row: Mapping[str, str], *, file: str, line: int) -> Event:
     """A flat CSV row → an event; its cells checked first, so messages name the column."""
     loc = _Located(file, record_label("row", line, {"id": row.get("id") or None}))
-    cells = {k: loc.text(v, k, cut=k != "id") for k, v in row.items()}  # as _acled does
+    cells = {k: loc.text(v, k, cut=k != "id") for k, v in row.items()}  # as ACLED's are
     raw = _generic_csv_record(cells)
     if raw.get("sources") is None:
         if "source" in row or "sources" in row:
@@ -201,18 +197,12 @@ def _generic_csv_record(row: Mapping[str, str]) -> dict:
 
 
 def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
-    """An ACLED export, read column by column (see :mod:`geo.io.acled`).
-
-    The frame equals what the row-by-row path gives: rows the columnar mapping
-    cannot vouch for are parsed one by one, in file order, so the first bad row
-    raises the row path's own error, naming its line (the header is line 1).
-    """
+    """An ACLED export, read column by column (see :mod:`geo.io.acled`)."""
     name = str(path)
-    table = _read_table(path, header, include=[c for c in header if c in ACLED_COLUMNS])
-    if table.num_rows == 0:
-        return events_frame([], geocoder=geocoder, file=name, record="row", first=2)
+    include = list(dict.fromkeys(c for c in header if c in ACLED_COLUMNS))  # each once
+    table = _read_table(path, header, include=include)
     with _gc_paused():
-        frame = _acled_events(table, name, geocoder)
+        frame = acled_frame(table, file=name, geocoder=geocoder)
     # Give back what Arrow's allocator keeps of the table once it is freed
     # (hundreds of MB for a large export), before the map is built.
     del table
@@ -223,7 +213,7 @@ def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) ->
 @contextlib.contextmanager
 def _gc_paused():
     """Pause the cyclic garbage collector while building a few million small lists and
-    dicts: its repeated full passes over them cost more than building them, and they
+    records: its repeated full passes over them cost more than building them, and they
     hold no cycles to collect."""
     enabled = gc.isenabled()
     gc.disable()
@@ -232,77 +222,3 @@ def _gc_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def _acled_events(table: pa.Table, name: str, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
-    """Columns for every row, the rows they flag parsed one by one, then the frame."""
-    cols = acled_columns(table)
-    slow = np.flatnonzero(cols.slow).tolist()
-    events: dict[int, Event] = {}
-    rows = table.take(pa.array(slow, type=pa.int64())).to_pylist()
-    for i, row in zip(slow, rows, strict=True):
-        events[i] = acled_event(row, file=name, line=i + 2)
-    ids = cols.ids.to_pandas()
-    repeated = np.flatnonzero(ids.duplicated().to_numpy())
-    if repeated.size:
-        j = int(repeated[0])
-        first = int(np.flatnonzero((ids == ids.iloc[j]).to_numpy())[0])
-        raise InputError(
-            f"duplicate id; first used by row {first + 2}; expected unique ids",
-            file=name, record=f"row {j + 2} ({brief(ids.iloc[j])})", field="id",
-        )  # fmt: skip
-    if len(events) == len(ids):  # nothing the columns could vouch for: the row path
-        return events_frame(events.values(), geocoder=geocoder, file=name, record="row", first=2)
-
-    n = len(ids)
-    data: dict[str, object] = {
-        **{k: _text_column(v) for k, v in cols.text.items()},
-        **cols.dates,
-        **cols.nested,
-        "end_date": None, "origin": None, "destination": None, "confidence": None,
-        "notes": None, "length_km": None, "status": "curated",
-        "via": [[] for _ in range(n)],
-        "lat": cols.lat, "lon": cols.lon, "geometry": cols.geometry,
-    }  # fmt: skip
-    resolver = PlaceResolver(geocoder)
-    if events:
-        # Rows read one by one (say, with no coordinates, so geocoded by name)
-        # replace their placeholders; pandas then infers each column's dtype as
-        # it does for the row path.
-        typed = {"date_start", "date_end", "lat", "lon"}
-        data = {k: v.copy() if k in typed else _objects(v, n) for k, v in data.items()}
-        for i, ev in events.items():
-            row = _row(ev, resolver, file=name, index=i + 2, record="row", given=None)
-            for k in ("date_start", "date_end"):
-                row[k] = pd.Timestamp(row[k]).to_datetime64()
-            for k in ("lat", "lon"):
-                row[k] = np.nan if row[k] is None else row[k]
-            for k, v in row.items():
-                data[k][i] = v
-    frame = gpd.GeoDataFrame(
-        pd.DataFrame({k: data[k] for k in COLUMNS}), geometry="geometry", crs="EPSG:4326"
-    )
-    frame.attrs["unresolved"] = list(resolver.unresolved)
-    frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
-    # Only rows read one by one can have a text cut (the columns flag every long one).
-    frame.attrs["truncated"] = [t for ev in events.values() for t in ev.truncated]
-    frame.attrs["kind_labels"] = cols.kind_labels  # every row's type, slow ones too
-    return frame
-
-
-def _text_column(values: pa.Array) -> pd.Series | list:
-    """A text column as the row path gets it: ``str`` dtype, or objects if all missing."""
-    if values.null_count == len(values):
-        return [None] * len(values)
-    return values.to_pandas()
-
-
-def _objects(values: object, n: int) -> np.ndarray:
-    """A column as an object array (None, a scalar repeated, or the values) to patch rows in."""
-    if isinstance(values, pd.Series):
-        values = values.to_numpy(dtype=object, na_value=None)
-    if isinstance(values, (list, np.ndarray)):
-        return np.fromiter(values, dtype=object, count=n)
-    out = np.empty(n, dtype=object)
-    out[:] = values
-    return out

@@ -1,0 +1,225 @@
+"""ACLED exports for the tests: the layouts real exports come in, rows written for the
+project, and the same events written as YAML, the format the fields are defined in.
+
+The column lists and quirks are those seen in real exports (ACLED's current export,
+its 2020 one, an export re-saved by pandas, one written by R); no row is copied
+from ACLED's data.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from geo.model import Place
+
+#: ACLED's current export (2023 on), in file order.
+CURRENT = (
+    "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,"
+    "actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,"
+    "iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,"
+    "source,source_scale,notes,fatalities,tags,timestamp"
+).split(",")
+#: The 2020 export: a data_id first, event_id_no_cnty, no disorder_type, iso3 last.
+EXPORT_2020 = (
+    "data_id,iso,event_id_cnty,event_id_no_cnty,event_date,year,time_precision,event_type,"
+    "sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,"
+    "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
+    "source_scale,notes,fatalities,timestamp,iso3"
+).split(",")
+#: The 2015 export, upper case, with ALLY_ACTOR_* for what became assoc_actor_*.
+LEGACY_2015 = (
+    "GWNO,EVENT_ID_CNTY,EVENT_ID_NO_CNTY,EVENT_DATE,YEAR,TIME_PRECISION,EVENT_TYPE,ACTOR1,"
+    "ALLY_ACTOR_1,INTER1,ACTOR2,ALLY_ACTOR_2,INTER2,INTERACTION,COUNTRY,ADMIN1,ADMIN2,ADMIN3,"
+    "LOCATION,LATITUDE,LONGITUDE,GEO_PRECISION,SOURCE,NOTES,FATALITIES"
+).split(",")
+
+#: Rows of the current export, written for the tests: a few event types, a second actor
+#: or none, a point at the town (geo_precision 1) or near it (2, 3), several sources in
+#: one field, no casualty figure where none was reported.
+ROWS = [
+    {"event_id_cnty": "UKR214001", "event_date": "2024-11-02", "year": "2024",
+     "time_precision": "1", "disorder_type": "Political violence",
+     "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
+     "actor1": "Military Forces of Russia (2000-)", "assoc_actor_1": "",
+     "inter1": "State forces", "actor2": "Civilians (Ukraine)", "assoc_actor_2": "",
+     "inter2": "Civilians", "interaction": "State forces-Civilians",
+     "civilian_targeting": "Civilian targeting", "iso": "804", "region": "Europe",
+     "country": "Ukraine", "admin1": "Sumy", "admin2": "Sumskyi", "admin3": "Sumska",
+     "location": "Sumy", "latitude": "50.9216", "longitude": "34.8003", "geo_precision": "1",
+     "source": "Suspilne; Ukrainska Pravda", "source_scale": "National",
+     "notes": "On 2 November 2024, a drone hit a school in Sumy. 2 civilians were killed.",
+     "fatalities": "2", "tags": "", "timestamp": "1731024000"},
+    {"event_id_cnty": "UKR214002", "event_date": "2024-11-02", "year": "2024",
+     "time_precision": "1", "disorder_type": "Political violence", "event_type": "Battles",
+     "sub_event_type": "Armed clash", "actor1": "Military Forces of Ukraine (2019-)",
+     "assoc_actor_1": "", "inter1": "State forces", "actor2": "Military Forces of Russia (2000-)",
+     "assoc_actor_2": "Military Forces of North Korea (1994-)", "inter2": "State forces",
+     "interaction": "State forces-State forces", "civilian_targeting": "", "iso": "643",
+     "region": "Europe", "country": "Russia", "admin1": "Kursk", "admin2": "Sudzhanskiy",
+     "admin3": "", "location": "Plekhovo", "latitude": "51.2319", "longitude": "35.1236",
+     "geo_precision": "2", "source": "Kyiv Independent", "source_scale": "National",
+     "notes": 'Clashes near Plekhovo; "North Korean" units <b>reported</b> nearby.',
+     "fatalities": "0", "tags": "", "timestamp": "1731024000"},
+    {"event_id_cnty": "UKR214003", "event_date": "2024-10-30", "year": "2024",
+     "time_precision": "2", "disorder_type": "Demonstrations", "event_type": "Protests",
+     "sub_event_type": "Peaceful protest", "actor1": "Protesters (Ukraine)",
+     "assoc_actor_1": "Women (Ukraine)", "inter1": "Protesters", "actor2": "",
+     "assoc_actor_2": "", "inter2": "", "interaction": "Protesters only",
+     "civilian_targeting": "", "iso": "804", "region": "Europe", "country": "Ukraine",
+     "admin1": "Kyiv City", "admin2": "", "admin3": "", "location": "Kyiv",
+     "latitude": "50.4501", "longitude": "30.5234", "geo_precision": "1",
+     "source": "Ukrinform", "source_scale": "National",
+     "notes": "Relatives of missing soldiers rallied on Maidan, asking for news.\nSize=dozens",
+     "fatalities": "0", "tags": "crowd size=dozens", "timestamp": "1730851200"},
+    {"event_id_cnty": "RUS8001", "event_date": "2024-10-28", "year": "2024",
+     "time_precision": "3", "disorder_type": "Strategic developments",
+     "event_type": "Strategic developments", "sub_event_type": "Disrupted weapons use",
+     "actor1": "Military Forces of Russia (2000-)", "assoc_actor_1": "", "inter1": "State forces",
+     "actor2": "Military Forces of Ukraine (2019-)", "assoc_actor_2": "", "inter2": "State forces",
+     "interaction": "State forces-State forces", "civilian_targeting": "", "iso": "643",
+     "region": "Europe", "country": "Russia", "admin1": "Belgorod", "admin2": "", "admin3": "",
+     "location": "Belgorod", "latitude": "50.5955", "longitude": "36.5873",
+     "geo_precision": "3", "source": "Ministry of Defence of Russia", "source_scale": "National",
+     "notes": "Air defence reportedly downed 4 drones over the region.", "fatalities": "",
+     "tags": "", "timestamp": "1730678400"},
+]  # fmt: skip
+
+
+def write_csv(path: Path, rows: list[dict], header: list[str] = CURRENT) -> Path:
+    """The rows as a CSV with ``header`` (a column a row lacks is empty), as ACLED writes it."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows([r.get(k, "") for k in header] for r in rows)
+    return path
+
+
+def write_2020(path: Path, rows: list[dict]) -> Path:
+    """The rows as the 2020 export lays them out."""
+    extra = [{"data_id": str(9000 + i), "event_id_no_cnty": r["event_id_cnty"][3:],
+              "iso3": "UKR" if r.get("iso") == "804" else "RUS"} for i, r in enumerate(rows)]  # fmt: skip
+    return write_csv(path, [{**r, **e} for r, e in zip(rows, extra, strict=True)], EXPORT_2020)
+
+
+def write_resaved(path: Path, rows: list[dict]) -> Path:
+    """The rows read by pandas and saved again, as analysts pass exports on: the index
+    as an unnamed first column, the columns in alphabetical order, ``gwno`` and
+    ``data_id`` added, and numbers as pandas writes them (``2.0`` fatalities in a
+    column with a blank)."""
+    frame = pd.read_csv(write_csv(path, rows))
+    frame["gwno"], frame["data_id"] = 369, range(9000, 9000 + len(rows))
+    frame[sorted(frame.columns)].to_csv(path)
+    return path
+
+
+def write_r(path: Path, rows: list[dict]) -> Path:
+    """The rows as R's ``write.csv`` writes them: row names first, texts quoted, and a
+    missing value written ``NA``."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_ALL)
+        w.writerow(["", *CURRENT])
+        for i, r in enumerate(rows, 1):
+            w.writerow([str(i), *[r.get(k) or "NA" for k in CURRENT]])
+    text = path.read_text(encoding="utf-8").replace('"NA"', "NA")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- as YAML
+
+_DATES = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y")  # data/events/README.md
+
+
+def yaml_event(row: dict) -> dict:
+    """One ACLED row as the YAML event it stands for (the table in data/events/README.md):
+    its id, date, kind, a title and a place named from its type and place columns, the
+    point, the actors, the figure, and the source with the notes as its claim."""
+    get = lambda k: (row.get(k) or "").strip()  # noqa: E731
+    where = get("location") or get("admin1") or get("country")
+    what = get("sub_event_type") or get("event_type")
+    event = {
+        "id": get("event_id_cnty"),
+        "date": _iso(get("event_date")),
+        "kind": get("event_type") or None,
+        "title": f"{what}: {where}" if where else what,
+        "description": get("notes") or None,
+        "actors": [a for a in (get("actor1"), get("actor2")) if a],
+        "place": {
+            "name": ", ".join(x for x in (where, get("admin1"), get("country")) if x) or None,
+            "lat": get("latitude"),
+            "lon": get("longitude"),
+            "approximate": get("geo_precision") not in ("", "1"),
+        },
+        "sources": [{"name": get("source"), "claim": get("notes") or None}],
+    }
+    if get("fatalities"):
+        event["quantities"] = [{"value": get("fatalities"), "unit": "fatalities"}]
+    return event
+
+
+def _iso(value: str) -> str | None:
+    for fmt in _DATES:
+        try:
+            return dt.datetime.strptime(value, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value or None
+
+
+def write_yaml(path: Path, rows: list[dict]) -> Path:
+    """The rows as a YAML event file (JSON, which YAML reads; every value a text)."""
+    path.write_text(json.dumps({"events": [yaml_event(r) for r in rows]}), encoding="utf-8")
+    return path
+
+
+def write_geojson(path: Path, rows: list[dict]) -> Path:
+    """The rows as GeoJSON features without geometry, their properties the YAML
+    fields: read as YAML is, and faster for thousands of events."""
+    features = [{"type": "Feature", "geometry": None, "properties": yaml_event(r)} for r in rows]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    return path
+
+
+def as_events(message: str) -> str:
+    """A message about an ACLED file as the same message about its YAML file: the file
+    left out, ``row N`` (the header is row 1) read as ``event N-1``, a GeoJSON
+    ``feature N`` as ``event N``."""
+    message = re.sub(r"^\S+\.(csv|yaml|geojson): ", "", str(message))
+    message = re.sub(r"\bfeature (\d+)\b", r"event \1", message)
+    return re.sub(r"\brow (\d+)\b", lambda m: f"event {int(m.group(1)) - 1}", message)
+
+
+def assert_same_events(acled, yaml, *, truncated: bool = True) -> None:
+    """The frame of an ACLED file and that of its YAML file are one table, and report
+    the same places, kinds and (unless ``truncated`` is false) cuts."""
+    pd.testing.assert_frame_equal(acled, yaml)
+    assert acled.crs == yaml.crs
+    for col in ("places", "quantities", "sources"):  # records, not dicts
+        assert [[type(x) for x in v] for v in acled[col]] == [
+            [type(x) for x in v] for v in yaml[col]
+        ]
+    assert acled.attrs["kind_labels"] == yaml.attrs["kind_labels"]
+    assert acled.attrs["places"] == yaml.attrs["places"]
+    reports = ["unresolved", "truncated"] if truncated else ["unresolved"]
+    for key in reports:
+        assert [as_events(u) for u in acled.attrs[key]] == [as_events(u) for u in yaml.attrs[key]]
+
+
+class Stub:
+    """A geocoder that knows one name, so rows without coordinates need no gazetteer."""
+
+    def geocode(self, query, *, country_hint=None):
+        if query == "Sudzha, Kursk, Russia":
+            return Place(query, "Sudzha", "city", "RU", 51.19, 35.27, "geonames:1", "stub", 1.0)
+        return None
+
+    def geometry(self, place):
+        import shapely
+
+        return shapely.Point(place.lon, place.lat)
