@@ -39,6 +39,7 @@ _LAZY = {
     "Explanation": "gazetteer.explain",
     "Gazetteer": "gazetteer.core",
     "Place": "model",
+    "Query": "model",
     "default_gazetteer": "gazetteer.core",
     "COLUMNS": "table",
     "events_frame": "table",
@@ -75,6 +76,7 @@ __all__ = [
     "OutputError",
     "PartialDate",
     "Place",
+    "Query",
     "PlaceRef",
     "PlaceResolver",
     "Quantity",
@@ -104,7 +106,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geo.gazetteer.demonyms import Demonyms, default_demonyms
     from geo.geocoders import OfflineGeocoder, make_geocoder
     from geo.io.reader import read_events, write_events
-    from geo.model import Event, PartialDate, Place, PlaceRef, Quantity, Source
+    from geo.model import Event, PartialDate, Place, PlaceRef, Quantity, Query, Source
     from geo.resolve import PlaceResolver, ResolvedPlace, Unresolved
     from geo.routes import geodesic_route, split_antimeridian
     from geo.schema import KINDS, parse_date, parse_event
