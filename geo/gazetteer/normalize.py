@@ -98,6 +98,8 @@ def soft_normalize(text: str) -> str:
         text = unicodedata.normalize("NFKD", text)
         if not text.isascii():
             text = "".join(ch for ch in text if not unicodedata.combining(ch))
+            # Again: a decomposed letter may be one of them ("Ǣ" is "æ" and a macron).
+            text = text.translate(_LETTERS)
     text = text.translate(_PUNCT)
     text = _OTHER.sub(" ", text)
     return " ".join(text.split()).strip(" '")
