@@ -17,11 +17,15 @@ from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Property tests explore new examples on every local run; in CI they replay the
-# same ones, so that a red run is a bug found, not a draw. Tests set their own counts.
+# Property tests explore new examples on every local run ("dev"); in CI they replay
+# the same ones ("ci"), so that a red run is a bug found, not a draw. Neither has a
+# deadline: a loaded machine is not a failure. HYPOTHESIS_PROFILE picks one by name.
+# Tests set their own example counts.
+settings.register_profile("dev", deadline=None, print_blob=True)
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 SEED = ROOT / "data" / "events" / "dprk-russia.yaml"
 CHROMIUM = os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium")
 

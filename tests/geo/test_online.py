@@ -23,7 +23,7 @@ from geo.geocoders import Cached, GeocodeCache, Throttle, default_user_agent, ma
 from geo.geocoders.chain import Fallback, Online
 from maps.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # Each test gets its own geocoding cache (conftest.py).

@@ -9,7 +9,7 @@ import pytest
 from nbclient import NotebookClient
 
 pytestmark = pytest.mark.notebook
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "seed.ipynb"
+NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "seed.ipynb"
 
 
 def test_seed_notebook_executes():

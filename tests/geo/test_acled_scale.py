@@ -27,7 +27,7 @@ from geo import InputError, read_events
 from geo.io.acled import _SPACES
 from geo.schema import MAX_TEXT, brief
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_synthetic():

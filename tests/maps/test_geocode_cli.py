@@ -14,7 +14,7 @@ import pytest
 
 from maps.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 KEYS = ["query", "name", "kind", "country", "lat", "lon", "id", "source", "score"]
 
 

@@ -2,7 +2,7 @@
 
 Every ``<script type="application/json">`` block of the seed render (the
 default, online page: no embedded basemap) is compared with
-``tests/golden/seed-map.json``, keyed by element name without its
+``tests/maps/golden/seed-map.json``, keyed by element name without its
 auto-numbered id (``event_layer_em0010`` → ``event_layer``), each key holding
 its blocks in page order. The eventmap version in the attribution line is
 kept out, so that a release does not change the golden file.
@@ -10,7 +10,7 @@ kept out, so that a release does not change the golden file.
 When a change to what the page reads is intended, regenerate the file and
 review its diff::
 
-    EVENTMAP_REGOLD=1 .venv/bin/python -m pytest tests/test_golden.py
+    EVENTMAP_REGOLD=1 .venv/bin/python -m pytest tests/maps/test_golden.py
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def test_seed_map_data_matches_the_golden_file(seed_events):
         raise AssertionError(
             f"the seed map's page data differ from {GOLDEN.name} at {diff}.\n"
             "If the change is intended, regenerate it and review the diff:\n"
-            "    EVENTMAP_REGOLD=1 .venv/bin/python -m pytest tests/test_golden.py"
+            "    EVENTMAP_REGOLD=1 .venv/bin/python -m pytest tests/maps/test_golden.py"
         )
 
 

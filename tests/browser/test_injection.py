@@ -23,7 +23,7 @@ import geo
 import maps
 from maps.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 #: Every Jinja form: expressions, statements, comments, raw blocks, whitespace
 #: control, line comments, and unterminated ones that would not even compile.

@@ -18,7 +18,7 @@ from geo.gazetteer.index_file import IndexFile
 from geo.gazetteer.normalize import acronym_key, normalize
 from geo.model import Place
 
-DATA = Path(__file__).resolve().parents[1] / "geo" / "data" / "gazetteer"
+DATA = Path(__file__).resolve().parents[2] / "geo" / "data" / "gazetteer"
 
 
 @pytest.fixture(scope="module")

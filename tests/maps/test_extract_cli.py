@@ -17,7 +17,7 @@ import yaml
 import geo
 from geo.extract import Extractor
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "tests" / "data" / "extract" / "kursk-report.fr.txt"
 EVENTMAP = Path(sys.executable).with_name("eventmap")
 

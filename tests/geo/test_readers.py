@@ -14,7 +14,7 @@ import yaml
 import geo
 from geo import COLUMNS, InputError, UnresolvedPlaceError, read_events, write_events
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def test_seed_reads_completely(seed_events):

@@ -20,7 +20,7 @@ from geo.geocoders import Throttle, make_geocoder
 from geo.geocoders.chain import _file_name
 from maps.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 # Each test gets its own geocoding cache (conftest.py).

@@ -9,7 +9,7 @@ import yaml
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 EXPECTED_OVERLAYS = {
     "Troop deployments", "Casualties (reported)", "Supply routes", "Technology transfer",
     "Front regions", "Alliances & treaties", "Sources of the claims",

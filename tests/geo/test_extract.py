@@ -18,7 +18,7 @@ from geo.extract._text import NormalizedText, guess_lang, read_document, sentenc
 from geo.gazetteer.demonyms import Demonyms, default_demonyms, inflect_en, inflect_fr
 from geo.gazetteer.normalize import normalize
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WIDE = ROOT / "tests" / "data" / "extract" / "geoparse_wide.json"
 
 
