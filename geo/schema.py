@@ -4,7 +4,8 @@ An event is one reported fact (a deployment, a loss figure, a supply route, ...)
 with where, when, how much, and who says so. Parsing turns a plain mapping (one
 YAML record, one CSV row, one GeoJSON feature's properties) into an
 :class:`Event`; every problem raises :class:`~geo.errors.InputError` naming the
-file, the record and the field.
+file, the record and the field. How one field is read (texts, numbers, lists) and
+refused is :mod:`geo.fields`'; what the fields of an event are, here.
 """
 
 from __future__ import annotations
@@ -16,7 +17,18 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from geo.errors import InputError, brief
+from geo.errors import brief
+from geo.fields import (
+    MAX_DEPTH,
+    MAX_TEXT,
+    Located,
+    as_count,
+    as_number,
+    as_text,
+    list_field,
+    optional_text,
+    text_field,
+)
 from geo.model import Event, PartialDate, PlaceRef, Quantity, Source
 
 __all__ = [
@@ -75,14 +87,6 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _STAMP = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:[Tt]|[ \t]+)\d")
 #: The days an events table can hold (its dates are ``datetime64[ns]``).
 DAY_MIN, DAY_MAX = dt.date(1678, 1, 1), dt.date(2261, 12, 31)
-#: The longest text a field keeps: a longer one is cut to this many characters, the
-#: last of them a visible mark, and the cut is reported (ACLED's notes stay under 2,000).
-MAX_TEXT = 10_000
-#: How deep lists and mappings may nest in one record (the schema needs 3).
-MAX_DEPTH = 20
-# What no text may hold: NUL, and UTF-16 surrogates with no partner (they cannot be
-# written as UTF-8, so the page could not be saved).
-_FORBIDDEN = re.compile("[\x00\ud800-\udfff]")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -154,126 +158,7 @@ def normalize_kind(value: str) -> str:
     return _NOT_ALNUM.sub("_", text).strip("_")
 
 
-class _Located:
-    """Raises InputErrors that name the file, the record and the field, and keeps the
-    record's truncated texts (:attr:`notes`)."""
-
-    def __init__(self, file: str | None, record: str | None):
-        self.file, self.record = file, record
-        self.notes: list[str] = []
-
-    def fail(self, field_name: str, message: str) -> InputError:
-        return InputError(message, file=self.file, record=self.record, field=field_name)
-
-    def text(self, value: str, where: str, *, cut: bool = True) -> str:
-        """A text as read: refused if it holds NUL or a lone surrogate, cut (and noted)
-        beyond :data:`MAX_TEXT` characters unless ``cut`` is false."""
-        bad = _FORBIDDEN.search(value)
-        if bad:
-            char, at = bad.group(), f"at character {bad.start() + 1:,}"
-            raise self.fail(
-                where,
-                f"found a NUL character (U+0000) {at}; expected text without NUL"
-                if char == "\x00"
-                else f"found a lone surrogate (U+{ord(char):04X}) {at}; expected valid Unicode "
-                "text (is the file's encoding broken?)",
-            )
-        if len(value) <= MAX_TEXT or not cut:
-            return value
-        self.notes.append(
-            str(self.fail(where, f"truncated to {MAX_TEXT:,} of {len(value):,} characters"))
-        )
-        mark = f"… [truncated: {len(value):,} characters in all]"
-        return value[: MAX_TEXT - len(mark)] + mark
-
-    def clean(self, value: object, where: str = "", depth: int = 0) -> object:
-        """A copy of a value as read (mappings, lists, scalars) with every text checked by
-        :meth:`text`, and lists and mappings nested at most :data:`MAX_DEPTH` deep."""
-        if isinstance(value, str):
-            return self.text(value, where)
-        if isinstance(value, (Mapping, list, tuple, set, frozenset)):
-            if depth >= MAX_DEPTH:
-                raise self.fail(
-                    where, f"nested deeper than {MAX_DEPTH} levels; expected texts, numbers, "
-                    "and lists or mappings of them",
-                )  # fmt: skip
-            if isinstance(value, Mapping):
-                out = {}
-                for k, v in value.items():
-                    key = self.text(k, where) if isinstance(k, str) else k
-                    out[key] = self.clean(v, _path(where, key), depth + 1)
-                return out
-            items = [self.clean(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
-            if isinstance(value, (set, frozenset)):  # a YAML !!set: the schema refuses it
-                return type(value)(items)
-            return items
-        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1024:
-            raise self.fail(where, f"expected a number a float can hold, got {brief(value)}")
-        return value
-
-
-def _path(where: str, key: object) -> str:
-    """The field name of ``key`` in ``where`` (``sources[0].claim``)."""
-    if isinstance(key, str) and len(key) <= 80 and key.isprintable():
-        return f"{where}.{key}" if where else key
-    return f"{where}[{brief(key)}]"
-
-
-def _scalar(loc: _Located, value: object, where: str) -> str:
-    """A scalar read as text (a number is its digits); lists, mappings and bytes refused."""
-    if isinstance(value, (Mapping, list, tuple, set, frozenset, bytes)):
-        raise loc.fail(where, f"expected a text, got {type(value).__name__} {brief(value)}")
-    return str(value).strip()
-
-
-def _text(loc: _Located, raw: Mapping, key: str, *, required: bool = False) -> str | None:
-    value = raw.get(key)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        if required:
-            raise loc.fail(key, "missing; expected a non-empty text")
-        return None
-    text = _scalar(loc, value, key)
-    if required and not text:
-        raise loc.fail(key, "empty; expected a non-empty text")
-    return text or None
-
-
-def _number(loc: _Located, value: object, where: str, *, required: bool = True) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise loc.fail(where, "missing; expected a number")
-        return None
-    if isinstance(value, bool):
-        raise loc.fail(where, f"expected a number, got {value!r}")
-    try:
-        if isinstance(value, (int, float)):
-            number = float(value)
-        elif isinstance(value, str):
-            number = float(value.replace(",", "").replace("\u202f", "").replace(" ", ""))
-        else:
-            raise ValueError
-    except ValueError:
-        raise loc.fail(where, f"expected a number, got {brief(value)}") from None
-    except OverflowError:  # an integer beyond any float
-        raise loc.fail(where, f"expected a finite number, got {brief(value)}") from None
-    if math.isnan(number):
-        if required:
-            raise loc.fail(where, "missing; expected a number")
-        return None
-    if math.isinf(number):
-        raise loc.fail(where, f"expected a finite number, got {brief(value)}")
-    return number
-
-
-def _count(loc: _Located, value: object, where: str, *, required: bool = True) -> float | None:
-    """A figure: a number of 0 or more."""
-    number = _number(loc, value, where, required=required)
-    if number is not None and number < 0:
-        raise loc.fail(where, f"expected a number of 0 or more, got {number:g}")
-    return number
-
-
-def _date(loc: _Located, raw: Mapping, key: str) -> PartialDate | None:
+def _date(loc: Located, raw: Mapping, key: str) -> PartialDate | None:
     try:
         date = parse_date(raw.get(key))
     except ValueError as exc:
@@ -283,16 +168,16 @@ def _date(loc: _Located, raw: Mapping, key: str) -> PartialDate | None:
     return date
 
 
-def _place(loc: _Located, value: object, where: str) -> PlaceRef:
+def _place(loc: Located, value: object, where: str) -> PlaceRef:
     if isinstance(value, str):
         name = value.strip()
         if not name:
             raise loc.fail(where, "empty; expected a place name or {name, lat, lon}")
         return PlaceRef(name=name)
     if isinstance(value, Mapping):
-        name = _opt(loc, value.get("name"), f"{where}.name")
-        lat = _number(loc, value.get("lat"), f"{where}.lat", required=False)
-        lon = _number(loc, value.get("lon"), f"{where}.lon", required=False)
+        name = optional_text(loc, value.get("name"), f"{where}.name")
+        lat = as_number(loc, value.get("lat"), f"{where}.lat", required=False)
+        lon = as_number(loc, value.get("lon"), f"{where}.lon", required=False)
         if (lat is None) != (lon is None):
             raise loc.fail(where, "expected both lat and lon, or neither")
         if lat is not None and not -90 <= lat <= 90:
@@ -301,7 +186,7 @@ def _place(loc: _Located, value: object, where: str) -> PlaceRef:
             raise loc.fail(f"{where}.lon", f"expected a longitude in [-180, 180], got {lon}")
         if name is None and lat is None:
             raise loc.fail(where, "expected a name, or lat and lon")
-        country = _opt(loc, value.get("country"), f"{where}.country")
+        country = optional_text(loc, value.get("country"), f"{where}.country")
         return PlaceRef(
             name=name or f"{lat:.4f}, {lon:.4f}",
             lat=lat,
@@ -312,27 +197,16 @@ def _place(loc: _Located, value: object, where: str) -> PlaceRef:
     raise loc.fail(where, f"expected a place name or {{name, lat, lon}}, got {brief(value)}")
 
 
-def _list(loc: _Located, raw: Mapping, key: str) -> list:
-    value = raw.get(key)
-    if value is None:
-        return []
-    if isinstance(value, (str, Mapping)):
-        return [value]
-    if not isinstance(value, list):
-        raise loc.fail(key, f"expected a list, got {type(value).__name__} {brief(value)}")
-    return value
-
-
-def _quantity(loc: _Located, value: object, where: str) -> Quantity:
+def _quantity(loc: Located, value: object, where: str) -> Quantity:
     if not isinstance(value, Mapping):
         raise loc.fail(where, f"expected a mapping with value and unit, got {brief(value)}")
-    number = _count(loc, value.get("value"), f"{where}.value")
+    number = as_count(loc, value.get("value"), f"{where}.value")
     unit = value.get("unit")
     if not (isinstance(unit, str) and unit.strip()):
         raise loc.fail(f"{where}.unit", f"expected a unit such as 'soldiers', got {brief(unit)}")
     qualifier = value.get("qualifier")
     if qualifier is not None:
-        q = _scalar(loc, qualifier, f"{where}.qualifier").lower()
+        q = as_text(loc, qualifier, f"{where}.qualifier").lower()
         q = _QUALIFIER_ALIASES.get(q, q)
         if q not in QUALIFIERS:
             raise loc.fail(
@@ -340,8 +214,8 @@ def _quantity(loc: _Located, value: object, where: str) -> Quantity:
                 f"expected one of {', '.join(QUALIFIERS)}, got {brief(qualifier)}",
             )
         qualifier = q
-    low = _count(loc, value.get("low"), f"{where}.low", required=False)
-    high = _count(loc, value.get("high"), f"{where}.high", required=False)
+    low = as_count(loc, value.get("low"), f"{where}.low", required=False)
+    high = as_count(loc, value.get("high"), f"{where}.high", required=False)
     if low is not None and high is not None and low > high:
         raise loc.fail(where, f"expected low <= high, got low={low:g} high={high:g}")
     return Quantity(
@@ -350,18 +224,12 @@ def _quantity(loc: _Located, value: object, where: str) -> Quantity:
         qualifier=qualifier,
         low=low,
         high=high,
-        text=_opt(loc, value.get("text"), f"{where}.text"),
-        note=_opt(loc, value.get("note"), f"{where}.note"),
+        text=optional_text(loc, value.get("text"), f"{where}.text"),
+        note=optional_text(loc, value.get("note"), f"{where}.note"),
     )
 
 
-def _opt(loc: _Located, value: object, where: str) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return _scalar(loc, value, where) or None
-
-
-def _source(loc: _Located, value: object, where: str) -> Source:
+def _source(loc: Located, value: object, where: str) -> Source:
     if isinstance(value, str) and value.strip():
         return Source(name=value.strip())
     if not isinstance(value, Mapping):
@@ -377,11 +245,11 @@ def _source(loc: _Located, value: object, where: str) -> Source:
             raise loc.fail(f"{where}.date", str(exc)) from None
     return Source(
         name=name.strip(),
-        claim=_opt(loc, value.get("claim"), f"{where}.claim"),
+        claim=optional_text(loc, value.get("claim"), f"{where}.claim"),
         date=date,
-        url=_opt(loc, value.get("url"), f"{where}.url"),
-        place=_opt(loc, value.get("place"), f"{where}.place"),
-        document=_opt(loc, value.get("document"), f"{where}.document"),
+        url=optional_text(loc, value.get("url"), f"{where}.url"),
+        place=optional_text(loc, value.get("place"), f"{where}.place"),
+        document=optional_text(loc, value.get("document"), f"{where}.document"),
     )
 
 
@@ -426,32 +294,32 @@ def parse_event(
     InputError
         Naming the file, the record (``event 7 ('kursk-losses')``) and the field.
     """
-    loc = _Located(file, record_label(record, index, raw))
+    loc = Located(file, record_label(record, index, raw))
     if not isinstance(raw, Mapping):
         raise loc.fail("", f"expected a mapping of fields, got {type(raw).__name__}")
     raw = loc.clean(raw)
-    event_id = _text(loc, raw, "id", required=True)
+    event_id = text_field(loc, raw, "id", required=True)
     if not _ID.match(event_id):
         raise loc.fail(
             "id", f"expected letters, digits, '-', '_', '.' or ':', got {brief(event_id)}"
         )
-    kind_text = _text(loc, raw, "kind", required=True)
+    kind_text = text_field(loc, raw, "kind", required=True)
     kind = normalize_kind(kind_text)
     if not kind:
         raise loc.fail("kind", f"expected a word with letters or digits, got {brief(kind_text)}")
-    title = _text(loc, raw, "title", required=True)
+    title = text_field(loc, raw, "title", required=True)
     date, end_date = _date(loc, raw, "date"), _date(loc, raw, "end_date")
     if date and end_date and end_date.end < date.start:
         raise loc.fail("end_date", f"expected a date on or after {date}, got {end_date}")
 
-    listed = _list(loc, raw, "place")
+    listed = list_field(loc, raw, "place")
     places = tuple(
         _place(loc, p, "place" if len(listed) == 1 else f"place[{i}]") for i, p in enumerate(listed)
     )
     origin = _place(loc, raw["origin"], "origin") if raw.get("origin") is not None else None
     dest = raw.get("destination")
     destination = _place(loc, dest, "destination") if dest is not None else None
-    via = tuple(_place(loc, p, f"via[{i}]") for i, p in enumerate(_list(loc, raw, "via")))
+    via = tuple(_place(loc, p, f"via[{i}]") for i, p in enumerate(list_field(loc, raw, "via")))
     if (origin is None) != (destination is None):
         missing = "destination" if destination is None else "origin"
         raise loc.fail(missing, "missing; a flow needs both origin and destination")
@@ -461,23 +329,26 @@ def parse_event(
         raise loc.fail("via", "waypoints need an origin and a destination")
 
     quantities = tuple(
-        _quantity(loc, q, f"quantities[{i}]") for i, q in enumerate(_list(loc, raw, "quantities"))
+        _quantity(loc, q, f"quantities[{i}]")
+        for i, q in enumerate(list_field(loc, raw, "quantities"))
     )
     sources = tuple(
-        _source(loc, s, f"sources[{i}]") for i, s in enumerate(_list(loc, raw, "sources"))
+        _source(loc, s, f"sources[{i}]") for i, s in enumerate(list_field(loc, raw, "sources"))
     )
     if not sources:
         raise loc.fail("sources", "missing; expected at least one source (who says so)")
-    confidence = _text(loc, raw, "confidence")
+    confidence = text_field(loc, raw, "confidence")
     if confidence is not None and confidence.lower() not in CONFIDENCE:
         raise loc.fail(
             "confidence", f"expected one of {', '.join(CONFIDENCE)}, got {brief(confidence)}"
         )
-    status = (_text(loc, raw, "status") or "curated").lower()
+    status = (text_field(loc, raw, "status") or "curated").lower()
     if status not in STATUS:
         raise loc.fail("status", f"expected one of {', '.join(STATUS)}, got {brief(status)}")
     actors = tuple(
-        a for i, v in enumerate(_list(loc, raw, "actors")) if (a := _opt(loc, v, f"actors[{i}]"))
+        a
+        for i, v in enumerate(list_field(loc, raw, "actors"))
+        if (a := optional_text(loc, v, f"actors[{i}]"))
     )
     return Event(
         id=event_id,
@@ -486,7 +357,7 @@ def parse_event(
         title=title,
         date=date,
         end_date=end_date,
-        description=_text(loc, raw, "description"),
+        description=text_field(loc, raw, "description"),
         actors=actors,
         places=places,
         origin=origin,
@@ -496,7 +367,7 @@ def parse_event(
         sources=sources,
         confidence=confidence.lower() if confidence else None,
         status=status,
-        notes=_text(loc, raw, "notes"),
+        notes=text_field(loc, raw, "notes"),
         extra={k: v for k, v in raw.items() if k not in _KNOWN_FIELDS},
         truncated=tuple(loc.notes),
     )

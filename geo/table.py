@@ -30,8 +30,9 @@ COLUMNS = [
     "sources", "confidence", "status", "notes", "lat", "lon", "length_km", "geometry",
 ]  # fmt: skip
 
-
-_NESTED = ["actors", "places", "via", "quantities", "sources"]
+#: The columns that hold lists of records or names (JSON text in a file
+#: :func:`geo.write_events` writes).
+NESTED = ["actors", "places", "via", "quantities", "sources"]
 
 
 def events_frame(

@@ -41,9 +41,10 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import InputError
+from geo.fields import MAX_TEXT, Located
 from geo.model import Event, Place, PlaceRef, Source
 from geo.resolve import Geocoder, PlaceResolver
-from geo.schema import MAX_TEXT, _Located, kind_labels, parse_event, record_label
+from geo.schema import kind_labels, parse_event, record_label
 from geo.table import COLUMNS, check_unique, events_frame
 
 __all__ = ["ACLED_COLUMNS", "is_acled", "acled_frame"]
@@ -125,9 +126,9 @@ class _Rows:
             raise error(first)
 
     def cell(self, i: int, order: int, value: str, name: str, *, cut: bool = True) -> str:
-        """A text of row ``i`` checked as :meth:`_Located.text` checks it (raises on NUL);
+        """A text of row ``i`` checked as :meth:`Located.text` checks it (raises on NUL);
         cut, and the cut noted, beyond MAX_TEXT characters."""
-        where = _Located(self.file, self.label(i))
+        where = Located(self.file, self.label(i))
         out = where.text(value, name, cut=cut)
         self.cuts.extend((i, order, note) for note in where.notes)
         return out
@@ -135,7 +136,7 @@ class _Rows:
     def nul(self, order: int, name: str, bad: np.ndarray, value: Callable[[int], str]) -> None:
         def error(i: int) -> InputError:
             try:
-                _Located(self.file, self.label(i)).text(value(i), name, cut=False)
+                Located(self.file, self.label(i)).text(value(i), name, cut=False)
             except InputError as exc:
                 return exc
             raise AssertionError("a cell with NUL passed")  # pragma: no cover

@@ -22,11 +22,12 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from geo.errors import InputError
+from geo.fields import Located
 from geo.io.acled import ACLED_COLUMNS, acled_frame, is_acled
 from geo.io.utf8 import not_utf8
 from geo.model import Event
 from geo.resolve import Geocoder
-from geo.schema import _Located, brief, parse_event, record_label
+from geo.schema import brief, parse_event, record_label
 from geo.table import check_unique, events_frame
 
 __all__ = ["csv_frame"]
@@ -160,7 +161,7 @@ def _rows_frame(path: Path, header: list[str], *, geocoder: Geocoder | None):
 
 def _generic_event(row: Mapping[str, str], *, file: str, line: int) -> Event:
     """A flat CSV row → an event; its cells checked first, so messages name the column."""
-    loc = _Located(file, record_label("row", line, {"id": row.get("id") or None}))
+    loc = Located(file, record_label("row", line, {"id": row.get("id") or None}))
     cells = {k: loc.text(v, k, cut=k != "id") for k, v in row.items()}  # as ACLED's are
     raw = _generic_csv_record(cells)
     if raw.get("sources") is None:

@@ -42,9 +42,10 @@ import pyproj
 import shapely
 
 from geo.errors import InputError
+from geo.fields import field_path
 from geo.io.utf8 import decode_utf8
 from geo.model import Event
-from geo.schema import _path, parse_event, record_label
+from geo.schema import parse_event, record_label
 
 __all__ = ["geojson_events"]
 
@@ -218,7 +219,7 @@ def _field(where: list) -> str | None:
     (a long or unprintable key shortened, so the message stays one line)."""
     out = ""
     for key in where:
-        out = _path(out, key)
+        out = field_path(out, key)
     return out or None
 
 

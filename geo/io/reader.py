@@ -24,6 +24,7 @@ import shapely
 import yaml
 
 from geo.errors import InputError, UnresolvedPlaceError
+from geo.fields import Located, optional_text
 from geo.io.csv import csv_frame
 from geo.io.geojson import geojson_events
 from geo.io.parquet import parquet_events
@@ -31,8 +32,8 @@ from geo.io.utf8 import decode_utf8
 from geo.io.yaml import load_yaml, yaml_problem
 from geo.model import Place
 from geo.resolve import Geocoder, place_dict
-from geo.schema import _Located, _opt, brief, parse_event
-from geo.table import _NESTED, COLUMNS, check_unique, events_frame
+from geo.schema import brief, parse_event
+from geo.table import COLUMNS, NESTED, check_unique, events_frame
 
 __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]
 
@@ -96,7 +97,7 @@ def read_events(
         record = _RECORD.get(suffix, "event")  # as the format's own errors name them
         check_unique(events, name, record=record)
         frame = events_frame(events, geocoder=geocoder, file=name, geometries=given, record=record)
-    where = _Located(name, None)  # the file's own fields are shown on the map too
+    where = Located(name, None)  # the file's own fields are shown on the map too
     meta = _meta(where, meta)
     frame.attrs["truncated"] = where.notes + frame.attrs.get("truncated", [])
     frame.attrs.update(meta)
@@ -106,7 +107,7 @@ def read_events(
     return frame
 
 
-def _meta(where: _Located, meta: Mapping) -> dict:
+def _meta(where: Located, meta: Mapping) -> dict:
     """The file's title, description and documents, checked as an event's fields are."""
     meta = where.clean({k: meta.get(k) for k in ("title", "description", "documents")})
     documents = meta["documents"]
@@ -118,8 +119,8 @@ def _meta(where: _Located, meta: Mapping) -> dict:
         if not (isinstance(d, Mapping) and d.get("id") is not None):
             raise where.fail(f"documents[{i}]", f"expected {{id, name, ...}}, got {brief(d)}")
     return {
-        "title": _opt(where, meta["title"], "title"),
-        "description": _opt(where, meta["description"], "description"),
+        "title": optional_text(where, meta["title"], "title"),
+        "description": optional_text(where, meta["description"], "description"),
         "documents": documents,
     }
 
@@ -153,7 +154,7 @@ def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     """
     path = Path(path)
     out = frame.copy()
-    for col in _NESTED:
+    for col in NESTED:
         out[col] = out[col].map(
             lambda v: json.dumps([_plain(x) for x in v], ensure_ascii=False, sort_keys=True)
         )
