@@ -1,32 +1,23 @@
-"""GeoJSON event files, and what every file that carries its geometry shares.
+"""GeoJSON event files.
 
 A GeoJSON file holds the table :func:`geo.write_events` writes (nested fields as
-JSON text), or features whose properties are the YAML fields; GeoParquet files
-(:mod:`geo.io.parquet`) hold the same table, and their geometries go through the
-same checks (:func:`_checked`) and their rows through the same reading of that
-table (:func:`_from_frame`, :func:`_decode_nested`), both here.
+JSON text, read back by :mod:`geo.io.rows`), or features whose properties are the
+YAML fields. Its geometries are read here and then go through the checks every
+geometry a file carries goes through (:mod:`geo.io.geometry`: types, emptiness,
+degrees, reprojection; invalid polygons kept as given).
 
 What reaches the map is checked first, and every refusal names the file, the
-record (``feature 3 ('a')``, ``row 3 ('a')``) and the field:
+record (``feature 3 ('a')``) and the field:
 
-- a geometry is a Point, LineString, Polygon or a Multi- of one of these, not
-  empty, with finite longitudes in -180..180 and latitudes in -90..90 (after
-  reprojection); GeometryCollections are refused (one event, one kind of
-  shape). ``"geometry": null`` (or no geometry) means "place it by its
-  ``place``", as in any other file.
 - GeoJSON positions are two or three numbers (an altitude is read and dropped),
   lines have two positions or more, polygon rings four or more and are closed.
   ``NaN``/``Infinity``, which Python's json would accept, are refused, and so
   are keys given twice in one object.
-- a polygon that is not valid in the OGC sense (a ring that crosses itself, a
-  hole outside its shell) is kept as given, neither refused nor repaired: such
-  shapes are common in real boundaries once simplified (the gazetteer's own
-  outline of Russia is one), the map draws rings as they are, and nothing after
-  the reader needs validity (point_on_surface, simplify with preserve_topology,
-  area). Repairing (:func:`shapely.make_valid`) would reorder and reshape parts,
-  so a file :func:`geo.write_events` wrote would not read back as written.
-- coordinates in another CRS (an old-style GeoJSON ``crs`` member, a GeoParquet
-  file's) are reprojected to EPSG:4326.
+- ``"geometry": null`` (or no geometry) means "place it by its ``place``", as
+  in any other file; a GeometryCollection is refused (one event, one kind of
+  shape).
+- coordinates in another CRS (an old-style GeoJSON ``crs`` member: an EPSG code or
+  OGC's CRS84) are reprojected to EPSG:4326.
 """
 
 from __future__ import annotations
@@ -34,7 +25,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +34,9 @@ import shapely
 
 from geo.errors import InputError
 from geo.fields import field_path
+from geo.io.geometry import CRS_NAME, TYPES_TEXT, checked_geometries, is_wgs84
+from geo.io.messages import describe, first_line
+from geo.io.rows import row_record
 from geo.io.utf8 import decode_utf8
 from geo.model import Event
 from geo.schema import parse_event, record_label
@@ -54,18 +48,8 @@ _DEPTH = {
     "Point": 1, "MultiPoint": 2, "LineString": 2, "MultiLineString": 3,
     "Polygon": 3, "MultiPolygon": 4,
 }  # fmt: skip
-_TYPES = "Point, LineString, Polygon, MultiPoint, MultiLineString or MultiPolygon"
-_TYPE_IDS = np.array([shapely.GeometryType[t.upper()] for t in _DEPTH])
-_DEGREES = "longitude -180..180 and latitude -90..90"
 # Beyond this an integer has no float (json reads 1e400 as inf, but 10**400 as an int).
 _BIG = 2.0**1023
-# The CRS names of GeoJSON 2008: only EPSG codes and OGC's CRS84, never a PROJ string
-# (which can name files to read).
-_CRS_NAME = re.compile(
-    r"(?:urn:ogc:def:crs:(EPSG|OGC):[0-9.]*:|(EPSG|OGC)::?)(\d+|CRS84|CRS83|CRS27)", re.I
-)
-_WGS84 = pyproj.CRS.from_epsg(4326)
-_CRS84 = pyproj.CRS.from_authority("OGC", "CRS84")
 
 
 # ------------------------------------------------------------------------------ GeoJSON
@@ -83,13 +67,13 @@ def geojson_events(path: Path) -> tuple[list[Event], list, dict]:
         record = record_label("feature", i, props)
         if not isinstance(feat, dict):
             raise InputError(
-                f"expected a Feature object, got {_describe(feat)}", file=file, record=record
+                f"expected a Feature object, got {describe(feat)}", file=file, record=record
             )
         kind = feat.get("type", "Feature")
         if kind != "Feature":
             hint = "; a bare geometry must be wrapped in a Feature" if _is_type(kind) else ""
             raise InputError(
-                f"expected 'Feature', got {_describe(kind)}{hint}",
+                f"expected 'Feature', got {describe(kind)}{hint}",
                 file=file,
                 record=record,
                 field="type",
@@ -97,17 +81,17 @@ def geojson_events(path: Path) -> tuple[list[Event], list, dict]:
         props = feat.get("properties")
         if props is not None and not isinstance(props, dict):
             raise InputError(
-                f"expected an object of event fields, got {_describe(props)}",
+                f"expected an object of event fields, got {describe(props)}",
                 file=file,
                 record=record,
                 field="properties",
             )
-        raw = _decode_nested(_from_frame(props or {}, file, record))
+        raw = row_record(props or {}, file, record)
         events.append(parse_event(raw, file=file, index=i, record="feature"))
         raws.append(feat.get("geometry"))
         shapes.add(i - 1, feat.get("geometry"), record)
     geoms = shapes.build(len(features))
-    given = _checked(geoms, crs, _geojson_fail(file, features, raws), file)
+    given = checked_geometries(geoms, crs, _geojson_fail(file, features, raws), file)
     meta = {k: data[k] for k in ("title", "description", "documents") if k in data}
     return events, list(given), meta
 
@@ -148,7 +132,7 @@ def _load_json(path: Path) -> object:
             record=_too_deep(text),
         ) from None
     except ValueError as exc:  # an integer of more than 4,300 digits
-        raise InputError(f"not valid JSON: {_first_line(exc)}", file=file) from None
+        raise InputError(f"not valid JSON: {first_line(exc)}", file=file) from None
     if constants:
         where, value = _find(data, lambda v: type(v) is _NonFinite)
         record, field = _located(data, where)
@@ -240,17 +224,17 @@ def _features(data: object, file: str) -> list:
             return features
         if kind == "FeatureCollection":
             raise InputError(
-                f"expected a list of features, got {_describe(features)}",
+                f"expected a list of features, got {describe(features)}",
                 file=file,
                 field="features",
             )
         if kind is not None:
             raise InputError(
-                f"expected a GeoJSON FeatureCollection, got type {_describe(kind)}",
+                f"expected a GeoJSON FeatureCollection, got type {describe(kind)}",
                 file=file,
                 field="type",
             )
-    raise InputError(f"expected a GeoJSON FeatureCollection, got {_describe(data)}", file=file)
+    raise InputError(f"expected a GeoJSON FeatureCollection, got {describe(data)}", file=file)
 
 
 def _geojson_crs(data: object, file: str) -> pyproj.CRS | None:
@@ -260,12 +244,12 @@ def _geojson_crs(data: object, file: str) -> pyproj.CRS | None:
         return None
     props = crs.get("properties") if isinstance(crs, dict) else None
     name = props.get("name") if isinstance(props, dict) else None
-    m = _CRS_NAME.fullmatch(name) if isinstance(crs, dict) and isinstance(name, str) else None
+    m = CRS_NAME.fullmatch(name) if isinstance(crs, dict) and isinstance(name, str) else None
     if m is None or crs.get("type") != "name":
         raise InputError(
             'expected a named CRS such as {"type": "name", "properties": {"name": '
             '"urn:ogc:def:crs:EPSG::3857"}}, or none (longitude/latitude), '
-            f"got {_describe(crs)}",
+            f"got {describe(crs)}",
             file=file,
             field="crs",
         )
@@ -276,7 +260,7 @@ def _geojson_crs(data: object, file: str) -> pyproj.CRS | None:
         raise InputError(
             f"unknown CRS {name!r}; expected an EPSG code PROJ knows", file=file, field="crs"
         ) from None
-    return None if _is_wgs84(found) else found
+    return None if is_wgs84(found) else found
 
 
 class _Shapes:
@@ -295,12 +279,12 @@ class _Shapes:
             return InputError(reason, file=self.file, record=record, field=f"geometry{where}")
 
         if not isinstance(geom, dict):
-            raise fail("", f"expected a GeoJSON geometry object or null, got {_describe(geom)}")
+            raise fail("", f"expected a GeoJSON geometry object or null, got {describe(geom)}")
         kind = geom.get("type")
         if kind == "GeometryCollection":
-            raise fail(".type", f"GeometryCollection is not supported; expected one {_TYPES}")
+            raise fail(".type", f"GeometryCollection is not supported; expected one {TYPES_TEXT}")
         if not _is_type(kind):
-            raise fail(".type", f"expected {_TYPES}, got {_describe(kind)}")
+            raise fail(".type", f"expected {TYPES_TEXT}, got {describe(kind)}")
         coords = geom.get("coordinates")
         if coords is None or coords == []:
             got = "no coordinates" if coords is None else "an empty geometry"
@@ -354,7 +338,7 @@ def _flatten(value: object, depth: int, kind: str, where: str, positions: list, 
     """Append nested coordinates' positions and offsets (ragged-array layout), checking each
     list's shape; ``depth`` is how many lists deep ``value`` nests."""
     if type(value) is not list:
-        raise _Bad(where, f"expected a list of {_WHAT[depth]}, got {_describe(value)}")
+        raise _Bad(where, f"expected a list of {_WHAT[depth]}, got {describe(value)}")
     if depth == 2:
         for j, p in enumerate(value):
             if not _is_position(p):
@@ -367,8 +351,8 @@ def _flatten(value: object, depth: int, kind: str, where: str, positions: list, 
         if ring and value[0][:2] != value[-1][:2]:
             raise _Bad(
                 where,
-                f"ring not closed: it starts at {_describe(value[0])} and ends "
-                f"at {_describe(value[-1])}; expected the last position to repeat the "
+                f"ring not closed: it starts at {describe(value[0])} and ends "
+                f"at {describe(value[-1])}; expected the last position to repeat the "
                 "first",
             )
         positions.extend(value)
@@ -395,7 +379,7 @@ def _is_position(p: object) -> bool:
 
 
 def _expected_position(p: object) -> str:
-    return f"expected a position [longitude, latitude], got {_describe(p)}"
+    return f"expected a position [longitude, latitude], got {describe(p)}"
 
 
 def _geojson_fail(file: str, features: list, raws: list) -> Callable[..., InputError]:
@@ -425,201 +409,3 @@ def _position_paths(value: list, depth: int, where: str = ""):
         return
     for j, v in enumerate(value):
         yield from _position_paths(v, depth - 1, f"{where}[{j}]")
-
-
-# ------------------------------------------------------------------------ both formats
-
-
-def _checked(geoms: np.ndarray, crs: pyproj.CRS | None, fail: Callable, file: str) -> np.ndarray:
-    """Refuse geometries the map cannot draw or place, and reproject to EPSG:4326.
-
-    ``geoms`` holds shapely geometries or None (no geometry: the event is placed by its
-    place names); ``fail(i, reason, position=None)`` makes the error for element ``i``.
-    """
-    present = np.flatnonzero(~shapely.is_missing(geoms))
-    g = geoms[present]
-    kinds = shapely.get_type_id(g)
-    bad = ~np.isin(kinds, _TYPE_IDS)
-    if bad.any():
-        k = int(np.flatnonzero(bad)[0])
-        raise fail(int(present[k]), f"{g[k].geom_type} is not supported; expected one {_TYPES}")
-    multi = np.flatnonzero(kinds >= shapely.GeometryType.MULTIPOINT)
-    parts, owner = shapely.get_parts(g[multi], return_index=True)
-    bad = shapely.is_empty(g)
-    bad[multi[owner[shapely.is_empty(parts)]]] = True
-    if bad.any():
-        k = int(np.flatnonzero(bad)[0])
-        raise fail(
-            int(present[k]),
-            "empty geometry (or an empty part); expected at least one "
-            "position (a null geometry places the event by its place)",
-        )
-    xy, which = shapely.get_coordinates(g, return_index=True)
-    bad = ~np.isfinite(xy).all(axis=1)
-    if bad.any():
-        raise _coordinate_error(
-            fail, present, which, bad, xy, lambda p: f"expected finite numbers, got {p}"
-        )
-    if crs is not None:
-        g, xy = _to_wgs84(g, xy, which, crs, present, fail, file)
-    bad = ~_in_degrees(xy)
-    if bad.any():
-        src = f" (reprojected from {_crs_label(crs)})" if crs is not None else ""
-        raise _coordinate_error(
-            fail, present, which, bad, xy, lambda p: f"expected {_DEGREES}, got {p}{src}"
-        )
-    out = np.full(len(geoms), None, dtype=object)
-    out[present] = g
-    return out
-
-
-def _coordinate_error(fail, present, which, bad, xy, reason: Callable[[str], str]) -> InputError:
-    """The error for the first flagged position, ``reason`` given it as text."""
-    k = int(np.flatnonzero(bad)[0])
-    owner = int(which[k])
-    position = k - int(np.searchsorted(which, owner))
-    return fail(int(present[owner]), reason(_pos(xy[k])), position)
-
-
-def _to_wgs84(g, xy, which, crs, present, fail, file):
-    """Reproject, refusing positions outside the CRS's area: they do not come back when
-    projected back (PROJ wraps a UTM northing of 20,000 km to the other hemisphere)."""
-    try:
-        there = pyproj.Transformer.from_crs(crs, _WGS84, always_xy=True)
-        lon, lat = there.transform(xy[:, 0], xy[:, 1], errcheck=False)
-        back = np.column_stack(there.transform(lon, lat, direction="INVERSE", errcheck=False))
-    except pyproj.exceptions.ProjError as exc:
-        raise InputError(
-            f"cannot reproject from {_crs_label(crs)} to EPSG:4326: {_first_line(exc)}", file=file
-        ) from None
-    moved = np.column_stack([lon, lat])
-    returned = np.isclose(back, xy, rtol=1e-9, atol=1e-3).all(axis=1)
-    lost = ~(np.isfinite(moved).all(axis=1) & returned)
-    if lost.any():
-        label = _crs_label(crs)
-        raise _coordinate_error(
-            fail,
-            present,
-            which,
-            lost,
-            xy,
-            lambda p: f"{p} is outside the area {label} covers; expected coordinates in {label}",
-        )
-    return shapely.set_coordinates(g.copy(), moved), moved
-
-
-def _in_degrees(xy: np.ndarray) -> np.ndarray:
-    return (np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)
-
-
-def _is_wgs84(crs: pyproj.CRS) -> bool:
-    return crs.equals(_WGS84) or crs.equals(_CRS84)
-
-
-def _crs_label(crs: pyproj.CRS) -> str:
-    """``EPSG:3857`` where the CRS has a code, else its name."""
-    found = crs.to_authority(min_confidence=90)
-    return _printable(":".join(found) if found else crs.name)
-
-
-def _pos(xy) -> str:
-    return f"[{xy[0]:.10g}, {xy[1]:.10g}]"
-
-
-def _describe(value: object, limit: int = 40) -> str:
-    """A short rendering of a value as read: JSON-like, cut at ``limit`` characters."""
-    if value is None:
-        return "null"
-    if isinstance(value, (dict, list)):
-        kind = "an object" if isinstance(value, dict) else "a list"
-        try:
-            text = json.dumps(value, ensure_ascii=False, default=str)
-        except (ValueError, RecursionError):
-            return kind
-        text = _printable(text if len(text) <= limit else text[: limit - 1] + "…")
-        return text if isinstance(value, list) else f"{kind} {text}"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int) and abs(value) > 10**30:
-        return f"an integer of {len(str(abs(value)))} digits"
-    text = repr(value) if isinstance(value, str) else _printable(str(value))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _first_line(exc: BaseException) -> str:
-    return _printable((str(exc).strip().splitlines() or [type(exc).__name__])[0])
-
-
-def _printable(text: str) -> str:
-    """Text for a one-line message: line breaks (also U+2028, U+0085), controls and bidi
-    marks from the data spelled as escapes."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
-
-
-# ----------------------------------------------------------------------- properties
-
-
-def _refuse_constant(name: str) -> None:
-    raise ValueError(f"expected finite numbers, got {name}")
-
-
-def _from_frame(record: dict, file: str, label: str) -> dict:
-    """A row written by :func:`write_events` → the YAML-shaped mapping."""
-    raw = {k: v for k, v in record.items() if not _is_missing(v)}
-    places = raw.pop("places", None)
-    if "origin" not in raw and places not in (None, "", []):
-        raw["place"] = _places(places, file, label) or raw.get("place")
-    for k in ("date_start", "date_end", "date_precision", "lat", "lon", "length_km"):
-        raw.pop(k, None)
-    return raw
-
-
-def _places(value: object, file: str, label: str) -> list:
-    """The ``places`` column: places given as coordinates come back as points, named
-    places by name."""
-    decoded = value
-    if isinstance(value, str):
-        try:
-            decoded = json.loads(value, parse_constant=_refuse_constant)
-        except (ValueError, RecursionError):
-            decoded = None
-    if not (
-        isinstance(decoded, list)
-        and all(isinstance(p, Mapping) and isinstance(p.get("name"), str) for p in decoded)
-    ):
-        raise InputError(
-            f"expected a list of places with a name (JSON text, as write_events writes), "
-            f"got {_describe(value)}",
-            file=file,
-            record=label,
-            field="places",
-        )
-    return [
-        {
-            "name": p["name"],
-            "lat": p.get("lat"),
-            "lon": p.get("lon"),
-            "approximate": p.get("approximate", False),
-        }
-        if str(p.get("id", "")).startswith("point:")
-        else p["name"]
-        for p in decoded
-    ]
-
-
-def _is_missing(v: object) -> bool:
-    return v is None or (isinstance(v, float) and v != v)
-
-
-def _decode_nested(props: Mapping) -> dict:
-    out = dict(props)
-    for key in ("actors", "via", "quantities", "sources", "place"):
-        value = out.get(key)
-        if isinstance(value, str) and value[:1] in "[{":
-            try:
-                out[key] = json.loads(value, parse_constant=_refuse_constant)
-            except (ValueError, RecursionError):
-                pass  # not JSON: the text as written
-    return out

@@ -13,7 +13,7 @@ A file is read within bounds, and every refusal names the file, the record
   GeoParquet 0.1 wrote it; never a PROJ string, which can name files to open),
   reprojected to EPSG:4326; a file without a CRS is read only if its
   coordinates are degrees. They then go through the checks every geometry a
-  file carries goes through (:mod:`geo.io.geojson`).
+  file carries goes through (:mod:`geo.io.geometry`).
 """
 
 from __future__ import annotations
@@ -30,21 +30,17 @@ import pyproj
 import shapely
 
 from geo.errors import InputError
-from geo.io.geojson import (
-    _CRS_NAME,
-    _DEGREES,
-    _WGS84,
-    _checked,
-    _coordinate_error,
-    _decode_nested,
-    _describe,
-    _first_line,
-    _from_frame,
-    _in_degrees,
-    _is_wgs84,
-    _printable,
-    _refuse_constant,
+from geo.io.geometry import (
+    CRS_NAME,
+    DEGREES,
+    WGS84,
+    checked_geometries,
+    coordinate_error,
+    in_degrees,
+    is_wgs84,
 )
+from geo.io.messages import describe, first_line, printable
+from geo.io.rows import refuse_constant, row_record
 from geo.model import Event
 from geo.schema import parse_event, record_label
 
@@ -64,10 +60,10 @@ def parquet_events(path: Path) -> tuple[list[Event], list]:
         with pa.OSFile(str(path), "rb") as handle:
             table, geo = _geoparquet(handle, file)
     except OSError as exc:
-        raise InputError(f"cannot be read: {_first_line(exc)}", file=file) from None
+        raise InputError(f"cannot be read: {first_line(exc)}", file=file) from None
     name = geo["primary_column"]
     column = geo["columns"][name]
-    crs = _parquet_crs(column, file, _printable(f"geo.columns.{name}.crs"))
+    crs = _parquet_crs(column, file, printable(f"geo.columns.{name}.crs"))
     geoms = _wkb_geometries(table, name, column, file)
     pandas_meta = _json_object((table.schema.metadata or {}).get(b"pandas", b"{}"))
     index = pandas_meta.get("index_columns")  # pandas keeps a named index as a column
@@ -75,7 +71,7 @@ def parquet_events(path: Path) -> tuple[list[Event], list]:
     records = table.drop_columns([c for c in table.column_names if c in skip]).to_pylist()
     events = [
         parse_event(
-            _decode_nested(_from_frame(r, file, record_label("row", i, r))),
+            row_record(r, file, record_label("row", i, r)),
             file=file,
             index=i,
             record="row",
@@ -85,9 +81,9 @@ def parquet_events(path: Path) -> tuple[list[Event], list]:
     fail = _parquet_fail(file, records, geoms, name)
     if crs is None:
         _degrees_or_fail(geoms, fail)
-    elif _is_wgs84(crs):
+    elif is_wgs84(crs):
         crs = None
-    return events, list(_checked(geoms, crs, fail, file))
+    return events, list(checked_geometries(geoms, crs, fail, file))
 
 
 def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
@@ -96,7 +92,7 @@ def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
     try:
         meta = pq.ParquetFile(handle)
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise InputError(f"not a Parquet file: {_first_line(exc)}", file=file) from None
+        raise InputError(f"not a Parquet file: {first_line(exc)}", file=file) from None
     geo = _geo_metadata(meta.schema_arrow, file)
     budget = max(_FLOOR, _EXPANSION * handle.size())
     # Row groups' sizes, not column chunks': pyarrow 26 aborts the process (an uncaught
@@ -120,12 +116,12 @@ def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
         handle.seek(0)
         table = pq.ParquetFile(handle, read_dictionary=texts).read()
     except (pa.ArrowException, OSError, ValueError) as exc:
-        raise InputError(f"not a readable Parquet file: {_first_line(exc)}", file=file) from None
+        raise InputError(f"not a readable Parquet file: {first_line(exc)}", file=file) from None
     names = table.column_names
     twice = next((n for n in names if names.count(n) > 1), None)
     if twice is not None:
         raise InputError(
-            "column given twice; expected each column once", file=file, field=_printable(twice)
+            "column given twice; expected each column once", file=file, field=printable(twice)
         )
     for name in names:  # Arrow reads texts without checking them; Python would not take them
         try:
@@ -133,10 +129,10 @@ def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:
         except pa.ArrowInvalid as exc:
             row, reason = _bad_text(table.column(name))
             raise InputError(
-                reason or f"not a readable column: {_first_line(exc)}",
+                reason or f"not a readable column: {first_line(exc)}",
                 file=file,
                 record=row,
-                field=_printable(name),
+                field=printable(name),
             ) from None
     decoded = sum(_decoded_bytes(chunk) for col in table.columns for chunk in col.chunks)
     if decoded > budget:
@@ -177,10 +173,10 @@ def _geo_metadata(schema: pa.Schema, file: str) -> dict:
             file=file,
         )
     try:
-        geo = json.loads(meta[b"geo"], parse_constant=_refuse_constant)
+        geo = json.loads(meta[b"geo"], parse_constant=refuse_constant)
     except (ValueError, RecursionError) as exc:
         raise InputError(
-            f"GeoParquet 'geo' metadata is not valid JSON: {_first_line(exc)}", file=file
+            f"GeoParquet 'geo' metadata is not valid JSON: {first_line(exc)}", file=file
         ) from None
     columns = geo.get("columns") if isinstance(geo, dict) else None
     name = geo.get("primary_column") if isinstance(geo, dict) else None
@@ -192,7 +188,7 @@ def _geo_metadata(schema: pa.Schema, file: str) -> dict:
         )
     if name not in schema.names:
         raise InputError(
-            f"GeoParquet 'geo' metadata names geometry column {_describe(name)}, which "
+            f"GeoParquet 'geo' metadata names geometry column {describe(name)}, which "
             "the file does not have",
             file=file,
         )
@@ -203,33 +199,33 @@ def _parquet_crs(column: dict, file: str, field: str) -> pyproj.CRS | None:
     """The geometry column's CRS: OGC:CRS84 when not given (the GeoParquet default), None
     when given as null (unknown)."""
     if "crs" not in column:
-        return _WGS84
+        return WGS84
     crs = column["crs"]
     try:
         if crs is None:
             return None
         if isinstance(crs, dict):
             return pyproj.CRS.from_json_dict(crs)
-        m = _CRS_NAME.fullmatch(crs) if isinstance(crs, str) else None
+        m = CRS_NAME.fullmatch(crs) if isinstance(crs, str) else None
         if m:
             return pyproj.CRS.from_authority((m.group(1) or m.group(2)).upper(), m.group(3))
         if isinstance(crs, str):  # WKT, as GeoParquet 0.1 wrote it; never a PROJ string,
             return pyproj.CRS.from_wkt(crs)  # which can name files for PROJ to open
     except pyproj.exceptions.CRSError as exc:
         raise InputError(
-            f"not a CRS PROJ knows: {_first_line(exc)}", file=file, field=field
+            f"not a CRS PROJ knows: {first_line(exc)}", file=file, field=field
         ) from None
-    raise InputError(f"expected the CRS as PROJJSON, got {_describe(crs)}", file=file, field=field)
+    raise InputError(f"expected the CRS as PROJJSON, got {describe(crs)}", file=file, field=field)
 
 
 def _wkb_geometries(table: pa.Table, name: str, column: dict, file: str) -> np.ndarray:
     encoding = column.get("encoding", "WKB")
     if encoding != "WKB":
         raise InputError(
-            f"geometries encoded as {_describe(encoding)} are not supported; expected 'WKB' "
+            f"geometries encoded as {describe(encoding)} are not supported; expected 'WKB' "
             "(what geopandas and GDAL write by default)",
             file=file,
-            field=_printable(f"geo.columns.{name}.encoding"),
+            field=printable(f"geo.columns.{name}.encoding"),
         )
     data = table.column(name)
     kind = data.type.value_type if pa.types.is_dictionary(data.type) else data.type
@@ -240,9 +236,9 @@ def _wkb_geometries(table: pa.Table, name: str, column: dict, file: str) -> np.n
         or pa.types.is_large_string(kind)
     ):
         raise InputError(
-            f"expected geometries as WKB (binary), got a column of {_printable(str(kind))}",
+            f"expected geometries as WKB (binary), got a column of {printable(str(kind))}",
             file=file,
-            field=_printable(name),
+            field=printable(name),
         )
     wkb = data.cast(kind).to_numpy(zero_copy_only=False)
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
@@ -253,12 +249,12 @@ def _wkb_geometries(table: pa.Table, name: str, column: dict, file: str) -> np.n
             shapely.from_wkb(wkb[row])
             reason = "not a geometry"
         except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-            reason = _first_line(exc)
+            reason = first_line(exc)
         raise InputError(
             f"not a readable geometry (WKB): {reason}",
             file=file,
             record=f"row {row + 1}",
-            field=_printable(name),
+            field=printable(name),
         )
     return geoms
 
@@ -287,9 +283,9 @@ def _degrees_or_fail(geoms: np.ndarray, fail: Callable) -> None:
     """Without a CRS, coordinates are read as degrees only if they are."""
     present = np.flatnonzero(~shapely.is_missing(geoms))
     xy, which = shapely.get_coordinates(geoms[present], return_index=True)
-    bad = np.isfinite(xy).all(axis=1) & ~_in_degrees(xy)  # not finite: refused later
+    bad = np.isfinite(xy).all(axis=1) & ~in_degrees(xy)  # not finite: refused later
     if bad.any():
-        raise _coordinate_error(
+        raise coordinate_error(
             fail,
             present,
             which,
@@ -297,7 +293,7 @@ def _degrees_or_fail(geoms: np.ndarray, fail: Callable) -> None:
             xy,
             lambda p: (
                 f"the file has no CRS and {p} is not longitude/latitude; expected the CRS "
-                f"in the file (GeoDataFrame.set_crs before to_parquet) or {_DEGREES}"
+                f"in the file (GeoDataFrame.set_crs before to_parquet) or {DEGREES}"
             ),
         )
 
@@ -310,7 +306,7 @@ def _parquet_fail(file: str, records: list, geoms: np.ndarray, name: str) -> Cal
             reason + where,
             file=file,
             record=record_label("row", i + 1, records[i]),
-            field=_printable(name),
+            field=printable(name),
         )
 
     return fail
@@ -319,7 +315,7 @@ def _parquet_fail(file: str, records: list, geoms: np.ndarray, name: str) -> Cal
 def _json_object(text: bytes) -> dict:
     """Metadata others wrote (pandas'), as a mapping of lists; {} when it is not one."""
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(text, parse_constant=refuse_constant)
     except (ValueError, RecursionError):
         return {}
     if not isinstance(value, dict):

@@ -1,0 +1,160 @@
+"""The geometries an event file carries, checked and brought to EPSG:4326.
+
+Every reader that takes geometries from a file (GeoJSON, GeoParquet) hands them
+here, as shapely geometries or None, with a function that names the record and
+field of each (:func:`checked_geometries`):
+
+- a geometry is a Point, LineString, Polygon or a Multi- of one of these, not
+  empty, with finite longitudes in -180..180 and latitudes in -90..90 (after
+  reprojection); GeometryCollections are refused (one event, one kind of
+  shape). None means "place it by its ``place``".
+- a polygon that is not valid in the OGC sense (a ring that crosses itself, a
+  hole outside its shell) is kept as given, neither refused nor repaired: such
+  shapes are common in real boundaries once simplified (the gazetteer's own
+  outline of Russia is one), the map draws rings as they are, and nothing after
+  the reader needs validity (point_on_surface, simplify with preserve_topology,
+  area). Repairing (:func:`shapely.make_valid`) would reorder and reshape parts,
+  so a file :func:`geo.write_events` wrote would not read back as written.
+- coordinates in another CRS (an old-style GeoJSON ``crs`` member, a GeoParquet
+  file's) are reprojected to EPSG:4326, and positions outside the CRS's area
+  refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pyproj
+import shapely
+
+from geo.errors import InputError
+from geo.io.messages import first_line, printable
+
+__all__ = [
+    "TYPES",
+    "TYPES_TEXT",
+    "DEGREES",
+    "CRS_NAME",
+    "WGS84",
+    "checked_geometries",
+    "coordinate_error",
+    "in_degrees",
+    "is_wgs84",
+]
+
+#: The geometry types an event may have, and how messages list them.
+TYPES = ("Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon")
+TYPES_TEXT = ", ".join(TYPES[:-1]) + " or " + TYPES[-1]
+_TYPE_IDS = np.array([shapely.GeometryType[t.upper()] for t in TYPES])
+#: How messages say what degrees are.
+DEGREES = "longitude -180..180 and latitude -90..90"
+#: The CRS names of GeoJSON 2008 (and GeoParquet's codes): only EPSG codes and OGC's
+#: CRS84, never a PROJ string (which can name files to read).
+CRS_NAME = re.compile(
+    r"(?:urn:ogc:def:crs:(EPSG|OGC):[0-9.]*:|(EPSG|OGC)::?)(\d+|CRS84|CRS83|CRS27)", re.I
+)
+#: EPSG:4326, the CRS of every geometry a reader returns.
+WGS84 = pyproj.CRS.from_epsg(4326)
+_CRS84 = pyproj.CRS.from_authority("OGC", "CRS84")
+
+
+def checked_geometries(
+    geoms: np.ndarray, crs: pyproj.CRS | None, fail: Callable, file: str
+) -> np.ndarray:
+    """Refuse geometries the map cannot draw or place, and reproject to EPSG:4326.
+
+    ``geoms`` holds shapely geometries or None (no geometry: the event is placed by its
+    place names); ``fail(i, reason, position=None)`` makes the error for element ``i``.
+    """
+    present = np.flatnonzero(~shapely.is_missing(geoms))
+    g = geoms[present]
+    kinds = shapely.get_type_id(g)
+    bad = ~np.isin(kinds, _TYPE_IDS)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise fail(int(present[k]), f"{g[k].geom_type} is not supported; expected one {TYPES_TEXT}")
+    multi = np.flatnonzero(kinds >= shapely.GeometryType.MULTIPOINT)
+    parts, owner = shapely.get_parts(g[multi], return_index=True)
+    bad = shapely.is_empty(g)
+    bad[multi[owner[shapely.is_empty(parts)]]] = True
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise fail(
+            int(present[k]),
+            "empty geometry (or an empty part); expected at least one "
+            "position (a null geometry places the event by its place)",
+        )
+    xy, which = shapely.get_coordinates(g, return_index=True)
+    bad = ~np.isfinite(xy).all(axis=1)
+    if bad.any():
+        raise coordinate_error(
+            fail, present, which, bad, xy, lambda p: f"expected finite numbers, got {p}"
+        )
+    if crs is not None:
+        g, xy = _to_wgs84(g, xy, which, crs, present, fail, file)
+    bad = ~in_degrees(xy)
+    if bad.any():
+        src = f" (reprojected from {_crs_label(crs)})" if crs is not None else ""
+        raise coordinate_error(
+            fail, present, which, bad, xy, lambda p: f"expected {DEGREES}, got {p}{src}"
+        )
+    out = np.full(len(geoms), None, dtype=object)
+    out[present] = g
+    return out
+
+
+def coordinate_error(fail, present, which, bad, xy, reason: Callable[[str], str]) -> InputError:
+    """The error for the first flagged position, ``reason`` given it as text."""
+    k = int(np.flatnonzero(bad)[0])
+    owner = int(which[k])
+    position = k - int(np.searchsorted(which, owner))
+    return fail(int(present[owner]), reason(_pos(xy[k])), position)
+
+
+def _to_wgs84(g, xy, which, crs, present, fail, file):
+    """Reproject, refusing positions outside the CRS's area: they do not come back when
+    projected back (PROJ wraps a UTM northing of 20,000 km to the other hemisphere)."""
+    try:
+        there = pyproj.Transformer.from_crs(crs, WGS84, always_xy=True)
+        lon, lat = there.transform(xy[:, 0], xy[:, 1], errcheck=False)
+        back = np.column_stack(there.transform(lon, lat, direction="INVERSE", errcheck=False))
+    except pyproj.exceptions.ProjError as exc:
+        raise InputError(
+            f"cannot reproject from {_crs_label(crs)} to EPSG:4326: {first_line(exc)}", file=file
+        ) from None
+    moved = np.column_stack([lon, lat])
+    returned = np.isclose(back, xy, rtol=1e-9, atol=1e-3).all(axis=1)
+    lost = ~(np.isfinite(moved).all(axis=1) & returned)
+    if lost.any():
+        label = _crs_label(crs)
+        raise coordinate_error(
+            fail,
+            present,
+            which,
+            lost,
+            xy,
+            lambda p: f"{p} is outside the area {label} covers; expected coordinates in {label}",
+        )
+    return shapely.set_coordinates(g.copy(), moved), moved
+
+
+def in_degrees(xy: np.ndarray) -> np.ndarray:
+    """Which positions of an ``(n, 2)`` array are longitude/latitude in degrees."""
+    return (np.abs(xy[:, 0]) <= 180) & (np.abs(xy[:, 1]) <= 90)
+
+
+def is_wgs84(crs: pyproj.CRS) -> bool:
+    """Whether ``crs`` is longitude/latitude on WGS 84 (EPSG:4326 or OGC:CRS84)."""
+    return crs.equals(WGS84) or crs.equals(_CRS84)
+
+
+def _crs_label(crs: pyproj.CRS) -> str:
+    """``EPSG:3857`` where the CRS has a code, else its name."""
+    found = crs.to_authority(min_confidence=90)
+    return printable(":".join(found) if found else crs.name)
+
+
+def _pos(xy) -> str:
+    return f"[{xy[0]:.10g}, {xy[1]:.10g}]"
