@@ -16,8 +16,9 @@ keys are declared in a ``total=False`` part of the record.
   date, URL, document), confidence, status, actors and notes. The rich layer
   sends it inside each feature; the compact layer sends the same fields as
   columns, and ``decode.js`` rebuilds the same record from them.
-* :class:`TitleBlock`, :class:`TimeBlock`, :class:`LegendBlock` and
-  :class:`AttributionBlock` are the page's controls.
+* :class:`TitleBlock`, :class:`TimeBlock`, :class:`LegendBlock`,
+  :class:`AttributionBlock` and :class:`LayerControlBlock` are the page's
+  controls; :class:`BasemapBlock` is the embedded basemap of offline pages.
 
 :func:`event_popups` is the one place an events frame becomes popup records:
 every layer (:mod:`maps.layers.rich`, :mod:`~maps.layers.regions`,
@@ -39,7 +40,8 @@ __all__ = [
     "Figure", "PopupSource", "OtherFigure", "EventPopup", "EventFeature", "BundleFeature",
     "PlaceFeature", "Feature", "DictionaryColumn", "CompactLayer", "CompactText",
     "OverlayOptions", "OverlayBlock", "TitleBlock", "TimeBlock", "LegendBlock",
-    "AttributionBlock", "COMPACT_COLUMNS", "COMPACT_TEXT", "EventPopups", "event_popups",
+    "AttributionBlock", "LayerControlBlock", "BasemapLabel", "BasemapBlock", "TextRef",
+    "COMPACT_COLUMNS", "COMPACT_TEXT", "EventPopups", "event_popups",
     "document_names", "size_value", "ms",
 ]  # fmt: skip
 
@@ -189,8 +191,9 @@ Feature = EventFeature | BundleFeature | PlaceFeature
 #: The compact layer's dictionary columns: :class:`EventPopup` fields, each
 #: distinct value once. ``figures``, ``sources`` and ``actors`` are JSON text
 #: of the list (one string per distinct list); in ``sources``, a claim that is
-#: the event's own description is written ``{"text": "description"}``, so an
-#: ACLED export (whose sources claim its notes) keeps one entry per source.
+#: the event's own description is written ``{"text": "description"}`` (a
+#: :class:`TextRef`), so an ACLED export (whose sources claim its notes) keeps
+#: one entry per source.
 COMPACT_COLUMNS = ("title", "date", "where", "figures", "sources", "actors", "confidence",
                    "status")  # fmt: skip
 #: The compact layer's unique text: :class:`EventPopup` fields, in :class:`CompactText`.
@@ -212,6 +215,13 @@ class CompactText(TypedDict):
     id: list[str]
     description: list[str | None]
     notes: list[str | None]
+
+
+class TextRef(TypedDict):
+    """A source's ``claim`` in a compact layer's ``sources`` column that is
+    the event's own text: the :class:`CompactText` field holding it."""
+
+    text: Literal["description"]
 
 
 class CompactLayer(TypedDict):
@@ -299,6 +309,33 @@ class LegendBlock(TypedDict):
 
 class AttributionBlock(TypedDict):
     parts: list[str]
+
+
+class LayerControlBlock(TypedDict):
+    """Leaflet's layer control, listing every overlay by its name."""
+
+    position: str  # Leaflet's: topleft | topright | bottomleft | bottomright
+    collapsed: bool
+
+
+class BasemapLabel(TypedDict):
+    """A name on the embedded basemap: a country's always, a place's (a city,
+    a region the events name) from zoom 5."""
+
+    text: str
+    lat: float
+    lon: float
+    level: Literal["country", "place"]
+
+
+class BasemapBlock(TypedDict):
+    """The embedded basemap of offline pages, under the overlays and not
+    interactive: GeoJSON ``FeatureCollection``\\ s (countries, then regions),
+    the Leaflet path style of each, and labels."""
+
+    layers: list[dict]
+    styles: list[dict]
+    labels: list[BasemapLabel]
 
 
 # --------------------------------------------------------------------------- events → popups

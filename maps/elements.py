@@ -22,11 +22,20 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Sequence
 
 from branca.element import Element
 
 from maps.assets import load_assets
-from maps.contract import CompactLayer, Feature, OverlayBlock, OverlayOptions
+from maps.contract import (
+    BasemapBlock,
+    BasemapLabel,
+    CompactLayer,
+    Feature,
+    LayerControlBlock,
+    OverlayBlock,
+    OverlayOptions,
+)
 
 __all__ = [
     "to_js", "Runtime", "EventLayer", "LayerControl", "Title", "Legend", "TimeControl",
@@ -163,7 +172,7 @@ class LayerControl(_PageCall):
     function = "layerControl"
 
     def __init__(self, *, position: str = "topright", collapsed: bool = False):
-        super().__init__({"position": position, "collapsed": collapsed})
+        super().__init__(LayerControlBlock(position=position, collapsed=collapsed))
 
 
 class Title(_PageCall):
@@ -206,5 +215,5 @@ class Basemap(_PageCall):
 
     function = "basemap"
 
-    def __init__(self, layers: list[dict], styles: list[dict], labels: list[dict] = ()):
-        super().__init__({"layers": layers, "styles": styles, "labels": list(labels)})
+    def __init__(self, layers: list[dict], styles: list[dict], labels: Sequence[BasemapLabel] = ()):
+        super().__init__(BasemapBlock(layers=layers, styles=styles, labels=list(labels)))

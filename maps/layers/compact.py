@@ -34,6 +34,7 @@ from maps.contract import (
     CompactText,
     EventPopups,
     PopupSource,
+    TextRef,
     event_popups,
     size_value,
 )
@@ -71,7 +72,7 @@ def _json_lists(lists: list[list], key=id) -> list[str | None]:
 
 
 #: A source's claim that is its event's description, as the page reads it back.
-_CLAIM_IS_DESCRIPTION = {"text": "description"}
+_CLAIM_IS_DESCRIPTION = TextRef(text="description")
 
 
 def _source_lists(popups: EventPopups) -> list[str | None]:
