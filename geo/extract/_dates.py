@@ -13,9 +13,10 @@ import re
 from geo.extract._model import DateMention
 from geo.schema import parse_date
 
-__all__ = ["find_dates"]
+__all__ = ["MONTHS", "find_dates"]
 
-_MONTHS = {
+#: Month names and abbreviations (French and English, lower case) → month number.
+MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
     "décembre": 12, "decembre": 12, "janv.": 1, "févr.": 2, "fevr.": 2, "avr.": 4,
@@ -25,7 +26,7 @@ _MONTHS = {
     "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4, "jun.": 6, "jul.": 7, "aug.": 8,
     "sep.": 9,
 }  # fmt: skip
-_MONTH = "|".join(re.escape(m) for m in sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(re.escape(m) for m in sorted(MONTHS, key=len, reverse=True))
 _LEAD = (
     r"(?:(?:en|le|depuis|dès|des|d'ici|jusqu'en|début|fin|mi-|courant|au\s+mois\s+de|"
     r"in|on|since|by|until|early|late|mid-|from|during)\s*)?"
@@ -83,7 +84,7 @@ def find_dates(text: str) -> list[DateMention]:
 def _date(m: re.Match) -> DateMention | None:
     groups = m.groupdict()
     if groups.get("month"):
-        month = _MONTHS.get(groups["month"].lower())
+        month = MONTHS.get(groups["month"].lower())
     else:
         month = int(groups["mnum"]) if groups.get("mnum") else None
     parts = [groups["year"], month, int(groups["day"]) if groups.get("day") else None]

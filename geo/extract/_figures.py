@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from geo.extract._dates import _MONTHS as _DATE_MONTHS
+from geo.extract._dates import MONTHS as _DATE_MONTHS
 from geo.extract._model import Figure
 
 __all__ = ["find_figures", "unit_category"]
