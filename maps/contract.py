@@ -1,48 +1,81 @@
-"""What the page reads: its data blocks' schema, and the one function that fills it.
+"""The schema of the page's data: every JSON block the page code reads.
 
-The page code (``maps/js/``) reads ``<script type="application/json">`` blocks
-(:mod:`maps.elements`). Their records are declared here as ``TypedDict``\\ s,
-because they *are* the JSON: a key the page does without is left out rather
-than written as ``null`` (a source's missing URL, a circle's ``radius``); such
-keys are declared in a ``total=False`` part of the record.
+An eventmap page is Leaflet, the page code (the ES modules of ``maps/js/``,
+bundled as the global ``Eventmap``) and, in the head, one
+``<script type="application/json" id="<element>_emNNNN">`` block per page
+element (:mod:`maps.elements`). The page's script calls
+``Eventmap.<function>(map, Eventmap.data(id))`` for each, in this order:
 
-* :class:`OverlayBlock` — one overlay: its features and, for the compact layer,
-  its columns (:class:`CompactLayer`).
-* A feature is an event (:class:`EventFeature`), several events on one route
-  (:class:`BundleFeature`), or a place the events point to, a front region or
-  where claims come from (:class:`PlaceFeature`).
-* :class:`EventPopup` is what ``popup.js`` shows for an event: title, date,
-  place, figures (:class:`Figure`), sources (:class:`PopupSource`: name, claim,
-  date, URL, document), confidence, status, actors and notes. The rich layer
-  sends it inside each feature; the compact layer sends the same fields as
-  columns, and ``decode.js`` rebuilds the same record from them.
-* :class:`TitleBlock`, :class:`TimeBlock`, :class:`LegendBlock`,
-  :class:`AttributionBlock` and :class:`LayerControlBlock` are the page's
-  controls; :class:`BasemapBlock` is the embedded basemap of offline pages.
+================  =================  =============================  ==========================
+element           block id           page code                      record
+================  =================  =============================  ==========================
+``Basemap``       ``basemap``        ``basemap`` (controls.js)      :class:`BasemapBlock`
+``EventLayer``    ``event_layer``    ``overlay`` (overlay.js)       :class:`OverlayBlock`
+``Title``         ``title``          ``title`` (controls.js)        :class:`TitleBlock`
+``TimeControl``   ``time_control``   ``timeControl`` (controls.js)  :class:`TimeBlock`
+``Legend``        ``legend``         ``legend`` (controls.js)       :class:`LegendBlock`
+``Attribution``   ``attribution``    ``attribution`` (controls.js)  :class:`AttributionBlock`
+``LayerControl``  ``layer_control``  ``layerControl`` (overlay.js)  :class:`LayerControlBlock`
+``Ready``         (none)             ``ready`` (ready.js)           (no data)
+================  =================  =============================  ==========================
 
-:func:`event_popups` is the one place an events frame becomes popup records:
-every layer (:mod:`maps.layers.rich`, :mod:`~maps.layers.regions`,
-:mod:`~maps.layers.sources`, :mod:`~maps.layers.compact`) gets its text from it.
+``Basemap`` is on offline pages only; there is one ``EventLayer`` per overlay.
+
+The records are declared here as ``TypedDict``\\ s because they *are* the
+JSON: each key below is a key of the block, with the type its value has. The
+rules every block keeps:
+
+* A key the page does without is left out rather than written as ``null`` (a
+  source's missing URL, a circle's ``radius``); such keys are declared in a
+  ``total=False`` part of the record. ``None`` is JSON ``null``; NaN never
+  appears (it is written ``null``).
+* Times are milliseconds since 1970-01-01 UTC (JavaScript time). Coordinates
+  are degrees (WGS 84): ``[lat, lon]`` in ``points``, ``[lon, lat]`` in GeoJSON
+  ``geom``, rounded to 5 decimals. Colours are CSS colours.
+* Every text is data: the page sets it with ``textContent``, never as HTML.
+
+Overlays (:class:`OverlayBlock`)
+    Its ``features`` (drawn by ``draw.js``) and, for the compact layer, its
+    ``compact`` columns (:class:`CompactLayer`, read by ``decode.js``).
+    A feature is one of three records, told apart as the page does:
+
+    * :class:`BundleFeature` has ``members``: several flows on one route,
+      drawn as one line; each member is an :class:`EventFeature`.
+    * :class:`PlaceFeature` has ``kind`` ``"front_region"`` or ``"source"``:
+      a place the events point to, a front region or where claims come from.
+    * Otherwise an :class:`EventFeature`: one event, drawn as its ``shape``
+      says (``flow``, ``area`` or ``circle``).
+
+Popups (:class:`EventPopup`)
+    What ``popup.js`` shows for an event: title, date, place, figures
+    (:class:`Figure`), sources (:class:`PopupSource`: name, claim, date, URL,
+    document), confidence, status, actors and notes. An :class:`EventFeature`
+    carries these fields itself; a compact layer sends them as columns
+    (:data:`COMPACT_COLUMNS`, :data:`COMPACT_TEXT`), and ``decode.js`` rebuilds
+    the same record from them. ``popup.js`` shows a field only when it has a
+    value, so a :class:`PlaceFeature`, which has no confidence, status, actors
+    or notes, uses the same builder.
+
+Controls
+    :class:`TitleBlock`, :class:`TimeBlock`, :class:`LegendBlock`,
+    :class:`AttributionBlock` and :class:`LayerControlBlock`; on offline pages
+    the embedded basemap, :class:`BasemapBlock`.
+
+This module only declares; :mod:`maps.popups` is the one place an events
+frame becomes popup records, and :mod:`maps.layers` and :mod:`maps.page` fill
+the other blocks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Literal, TypedDict, TypeVar
-
-import pandas as pd
-
-from geo.model import Place, Quantity, Source
-from maps.labels import date_label, quantity_label
+from typing import Literal, TypedDict
 
 __all__ = [
-    "Figure", "PopupSource", "OtherFigure", "EventPopup", "EventFeature", "BundleFeature",
-    "PlaceFeature", "Feature", "DictionaryColumn", "CompactLayer", "CompactText",
-    "OverlayOptions", "OverlayBlock", "TitleBlock", "TimeBlock", "LegendBlock",
-    "AttributionBlock", "LayerControlBlock", "BasemapLabel", "BasemapBlock", "TextRef",
-    "COMPACT_COLUMNS", "COMPACT_TEXT", "EventPopups", "event_popups",
-    "document_names", "size_value", "ms",
+    "Figure", "PopupSource", "OtherFigure", "EventPopup", "Shape", "EventFeature",
+    "BundleFeature", "PlaceFeature", "Feature", "DictionaryColumn", "CompactLayer",
+    "CompactText", "TextRef", "OverlayOptions", "OverlayBlock", "TitleBlock", "Month",
+    "TimeBlock", "LegendSize", "LegendEntry", "LegendBlock", "AttributionBlock",
+    "LayerControlBlock", "BasemapLabel", "BasemapBlock", "COMPACT_COLUMNS", "COMPACT_TEXT",
 ]  # fmt: skip
 
 # --------------------------------------------------------------------------- popups
@@ -121,7 +154,9 @@ class EventFeature(_EventFeature, total=False):
     A ``flow`` has ``geom`` (GeoJSON, 5 decimals), ``route`` and ``width``; an
     ``area`` has ``geom``; a ``circle`` has ``points`` ([lat, lon] each) and
     ``radius``. ``start`` is the first day it may have happened (ms since
-    1970, for the time control); ``value`` the figure that sizes it.
+    1970, for the time control); ``value`` the figure that sizes it. A flow's
+    ``width`` is set once its layer is sized: the members of a
+    :class:`BundleFeature` are shown in its popup only and have none.
     """
 
     geom: dict
@@ -229,8 +264,9 @@ class CompactLayer(TypedDict):
 
     ``lon``/``lat``: Int32, 1e-5 degrees; ``day``: Int32 days since 1970
     (-2**31 when undated); ``radius`` and ``value``: Float32 (NaN: no figure);
-    all little-endian, base64. ``dict`` holds :data:`COMPACT_COLUMNS`; ``text``
-    a :class:`CompactText`, gzip-compressed JSON, base64.
+    all little-endian, base64, ``n`` values each. ``dict`` holds
+    :data:`COMPACT_COLUMNS`; ``text`` a :class:`CompactText`, gzip-compressed
+    JSON, base64. ``unit`` is what the page's clusters sum (``fatalities``).
     """
 
     n: int
@@ -275,39 +311,56 @@ class OverlayBlock(TypedDict):
 
 
 class TitleBlock(TypedDict):
+    """The map's title and, under it, a line on the data (top left)."""
+
     title: str
     subtitle: str
 
 
 class Month(TypedDict):
+    """A stop of the time slider: ``Oct 2024``."""
+
     label: str
     t: int  # the month's last millisecond
 
 
 class TimeBlock(TypedDict):
+    """The time slider: every month from the first event's to the last's, and
+    how many events have no date (the reader may hide them; 0: no checkbox)."""
+
     months: list[Month]
     undated: int
 
 
 class LegendSize(TypedDict):
+    """A figure (``13,000``) and its symbol's size: a circle's diameter or a
+    line's width, in CSS pixels."""
+
     label: str
     px: float
 
 
 class LegendEntry(TypedDict):
+    """One overlay in the legend; ``label`` counts its events, ``description``
+    is the label's hover text."""
+
     label: str
     color: str
-    symbol: str
+    symbol: str  # flow | animated | circle | area | dot (LayerSpec.symbol)
     description: str
     sizes: list[LegendSize]
 
 
 class LegendBlock(TypedDict):
+    """The legend (bottom right): an entry per overlay, then lines of notes."""
+
     entries: list[LegendEntry]
     notes: list[str]
 
 
 class AttributionBlock(TypedDict):
+    """The attribution line's parts (software, data), shown joined by middle dots."""
+
     parts: list[str]
 
 
@@ -336,192 +389,3 @@ class BasemapBlock(TypedDict):
     layers: list[dict]
     styles: list[dict]
     labels: list[BasemapLabel]
-
-
-# --------------------------------------------------------------------------- events → popups
-
-
-@dataclass
-class EventPopups:
-    """The popups of a batch of events, column by column: one list per
-    :class:`EventPopup` field, one item per event, in the frame's order.
-
-    Equal lists (two events citing the same sources, or with the same figures)
-    are one shared object, so that the compact layer encodes each once.
-    """
-
-    layer_label: str
-    color: str
-    id: list[str]
-    title: list[str]
-    date: list[str | None]
-    where: list[str | None]
-    figures: list[list[Figure]]
-    description: list[str | None]
-    sources: list[list[PopupSource]]
-    confidence: list[str | None]
-    status: list[str | None]
-    actors: list[list[str]]
-    notes: list[str | None]
-
-    def __len__(self) -> int:
-        return len(self.id)
-
-    def __getitem__(self, i: int) -> EventPopup:
-        return EventPopup(
-            id=self.id[i], layer_label=self.layer_label, color=self.color, title=self.title[i],
-            date=self.date[i], where=self.where[i], figures=self.figures[i],
-            description=self.description[i], sources=self.sources[i],
-            confidence=self.confidence[i], status=self.status[i], actors=list(self.actors[i]),
-            notes=self.notes[i],
-        )  # fmt: skip
-
-
-def event_popups(
-    frame: pd.DataFrame,
-    *,
-    layer_label: str,
-    color: str,
-    documents: Mapping[str, str] | None = None,
-) -> EventPopups:
-    """Events-frame rows (as :func:`geo.read_events` makes them) → their popups.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Rows of an events frame, all on one layer.
-    layer_label, color : str
-        The layer's name and colour, shown in each popup's head line.
-    documents : mapping, optional
-        Document id → name (:func:`document_names`): a source names the
-        document it was reported in.
-
-    Examples
-    --------
-    >>> import geo
-    >>> frame = geo.read_events("tests/data/acled_sample.csv")
-    >>> popups = event_popups(frame, layer_label="Battles", color="#D55E00")
-    >>> popups[0]["figures"], popups[0]["sources"][0]["name"]
-    ([{'label': '12 fatalities', 'text': None}], 'Ukrainska Pravda; Kyiv Independent')
-    """
-    documents = documents or {}
-    dates = _per_distinct(
-        zip(_texts(frame["date"]), _texts(frame["date_precision"]), strict=True),
-        lambda key: date_label(*key),
-    )
-    where = [
-        _where(origin, via, destination, length, places)
-        for origin, via, destination, length, places in zip(
-            _texts(frame["origin"]), frame["via"].tolist(), _texts(frame["destination"]),
-            _texts(frame["length_km"]), frame["places"].tolist(), strict=True,
-        )
-    ]  # fmt: skip
-    figures = _per_distinct(
-        (tuple(qs) for qs in frame["quantities"].tolist()),
-        lambda qs: [Figure(label=quantity_label(q), text=q.text) for q in qs],
-    )
-    sources = _per_distinct(
-        (tuple(ss) for ss in frame["sources"].tolist()),
-        lambda ss: [_popup_source(s, documents) for s in ss],
-    )
-    return EventPopups(
-        layer_label=layer_label,
-        color=color,
-        id=[str(v) for v in frame["id"].tolist()],
-        title=_texts(frame["title"]),
-        date=dates,
-        where=where,
-        figures=figures,
-        description=_texts(frame["description"]),
-        sources=sources,
-        confidence=_texts(frame["confidence"]),
-        status=_texts(frame["status"]),
-        actors=[list(a) for a in frame["actors"].tolist()],
-        notes=_texts(frame["notes"]),
-    )
-
-
-def document_names(documents: Iterable[object] | None) -> dict[str, str]:
-    """A file's ``documents`` ({id, name}, ...) → id → the name a popup shows.
-
-    >>> document_names([{"id": "a", "name": "Yonhap, 2024-10-18"}, {"id": "b"}])
-    {'a': 'Yonhap, 2024-10-18', 'b': 'b'}
-    """
-    return {
-        str(d["id"]): str(d.get("name") or d["id"])
-        for d in documents or []
-        if isinstance(d, Mapping) and d.get("id")
-    }
-
-
-def size_value(quantities: Sequence[Quantity]) -> float | None:
-    """The figure that sizes an event's symbol: its first count (shares don't size)."""
-    for q in quantities:
-        if q.value >= 1:
-            return float(q.value)
-    return None
-
-
-def ms(ts: pd.Timestamp | None) -> int | None:
-    """Milliseconds since 1970 (JavaScript time), or None for a missing date.
-
-    >>> ms(pd.Timestamp("2024-10-01")), ms(pd.NaT)
-    (1727740800000, None)
-    """
-    if ts is None or pd.isna(ts):
-        return None
-    return int((ts - pd.Timestamp("1970-01-01")) // pd.Timedelta(milliseconds=1))
-
-
-def _popup_source(s: Source, documents: Mapping[str, str]) -> PopupSource:
-    out = PopupSource(name=s.name)
-    for key in ("date", "claim", "url"):
-        value = getattr(s, key)
-        if value:
-            out[key] = value
-    if s.document:
-        out["document"] = documents.get(s.document, s.document)
-    return out
-
-
-def _where(
-    origin: str | None,
-    via: Sequence[str],
-    destination: str | None,
-    length_km: float | None,
-    places: Sequence[Place],
-) -> str | None:
-    """A route (``North Korea → Kursk Oblast (6,480 km)``), or the places named."""
-    if origin:
-        where = " → ".join([origin, *via, destination])
-        if length_km is not None:
-            where += f" ({length_km:,.0f} km)"
-        return where
-    if places:
-        return ", ".join(p.name for p in places)
-    return None
-
-
-_K = TypeVar("_K", bound=Hashable)
-_V = TypeVar("_V")
-
-
-def _per_distinct(keys: Iterable[_K], make: Callable[[_K], _V]) -> list[_V]:
-    """``make(key)`` for each key, made once per distinct key and shared."""
-    done: dict = {}
-    out = []
-    for key in keys:
-        value = done.get(key)
-        if value is None and key not in done:
-            value = done[key] = make(key)
-        out.append(value)
-    return out
-
-
-def _texts(column: pd.Series) -> list:
-    """A column's values, with pandas' missing markers (NaN, NA, NaT) as None."""
-    return [None if _missing(v) else v for v in column.tolist()]
-
-
-def _missing(v: object) -> bool:
-    return v is None or v is pd.NaT or v is pd.NA or (isinstance(v, float) and v != v)

@@ -24,7 +24,7 @@ from maps._ids import deterministic_ids
 from maps._output import write_atomic
 from maps.assets import load_assets
 from maps.basemap import basemap_layers
-from maps.contract import AttributionBlock, LegendBlock, OverlayOptions, TimeBlock, TitleBlock, ms
+from maps.contract import AttributionBlock, LegendBlock, OverlayOptions, TimeBlock, TitleBlock
 from maps.elements import (
     _SURROGATE,
     Attribution,
@@ -39,6 +39,7 @@ from maps.elements import (
 )
 from maps.labels import month_label
 from maps.layers.rich import LayerData, build_layers
+from maps.popups import ms
 
 __all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
 

@@ -10,7 +10,7 @@ columns instead of features and draws on one canvas:
 * unique text (ids, descriptions, notes) as one gzip-compressed JSON array,
   which the page decompresses with the browser's ``DecompressionStream``.
 
-The popup fields are :func:`maps.contract.event_popups`' columns, so that the
+The popup fields are :func:`maps.popups.event_popups`' columns, so that the
 page's ``decode.js`` rebuilds for each event the popup record the rich layer
 sends (:class:`~maps.contract.EventPopup`): every source with its claim, date,
 URL and document, every figure with the words of the report. The schema is
@@ -28,16 +28,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from maps.contract import (
-    COMPACT_COLUMNS,
-    CompactLayer,
-    CompactText,
-    EventPopups,
-    PopupSource,
-    TextRef,
-    event_popups,
-    size_value,
-)
+from maps.contract import COMPACT_COLUMNS, CompactLayer, CompactText, PopupSource, TextRef
+from maps.popups import EventPopups, event_popups, size_value
 from maps.style import LayerSpec, SizeScale
 
 __all__ = ["CompactData", "encode_compact"]
@@ -60,7 +52,7 @@ def _dictionary(values) -> dict:
 
 def _json_lists(lists: list[list], key=id) -> list[str | None]:
     """Each list as JSON text (None when empty), encoded once per distinct ``key``:
-    ``id`` for the lists :func:`~maps.contract.event_popups` shares, ``tuple`` for others."""
+    ``id`` for the lists :func:`~maps.popups.event_popups` shares, ``tuple`` for others."""
     done: dict = {}
     out = []
     for items in lists:

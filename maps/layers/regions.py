@@ -9,9 +9,10 @@ import pandas as pd
 import shapely
 
 from geo.model import Place
-from maps.contract import PlaceFeature, PopupSource, event_popups, ms
+from maps.contract import PlaceFeature, PopupSource
 from maps.labels import month_label
 from maps.layers.shapes import display, geojson
+from maps.popups import event_popups, ms
 from maps.style import FRONT_KINDS, LayerSpec
 
 __all__ = ["front_regions"]

@@ -2,7 +2,7 @@
 
 :func:`build_layers` splits a frame into the map's overlays; this module draws
 each event as one feature (:class:`~maps.contract.EventFeature`), its popup
-from :func:`maps.contract.event_popups`. The front regions
+from :func:`maps.popups.event_popups`. The front regions
 (:mod:`maps.layers.regions`), the places claims come from
 (:mod:`maps.layers.sources`) and, for large sets, column-encoded points
 (:mod:`maps.layers.compact`) are built beside them.
@@ -22,20 +22,12 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from maps.contract import (
-    BundleFeature,
-    EventFeature,
-    Feature,
-    OtherFigure,
-    document_names,
-    event_popups,
-    ms,
-    size_value,
-)
+from maps.contract import BundleFeature, EventFeature, Feature, OtherFigure
 from maps.layers.compact import CompactData, encode_compact
 from maps.layers.regions import front_regions
 from maps.layers.shapes import display, geojson
 from maps.layers.sources import cited_places, source_places
+from maps.popups import document_names, event_popups, ms, size_value
 from maps.style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, specs_for_kinds
 
 __all__ = ["LayerData", "build_layers", "event_features", "symbol_shrink", "DENSE_FROM"]

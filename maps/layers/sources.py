@@ -7,7 +7,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from maps.contract import PlaceFeature, PopupSource, event_popups, ms
+from maps.contract import PlaceFeature, PopupSource
+from maps.popups import event_popups, ms
 from maps.style import LayerSpec
 
 __all__ = ["cited_places", "source_places"]
