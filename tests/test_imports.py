@@ -5,6 +5,10 @@
   under ``if TYPE_CHECKING:``).
 * ``geo`` never imports ``maps``.
 * ``maps`` uses only ``geo``'s public names: no ``geo._x`` module, no ``_name``.
+* No module of ``geo`` or ``maps`` takes another module's private name: no
+  ``from x import _y``, no ``x._y`` of a module ``x`` it imported. What two modules
+  share is public where it is defined. A package's own private modules are modules,
+  not names (``geo.extract`` may use ``geo.extract._dates``).
 * ``geo``'s messages name no command-line flag (``--bias``): they say what was
   wrong in the Python API's terms, and the CLI names its flags.
 """
@@ -175,6 +179,66 @@ def maps_private_uses(directory: Path) -> list[str]:
     return sorted(set(out))
 
 
+def _underscored(name: str) -> bool:
+    """``_y``, not ``__all__`` or ``__version__``."""
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def _own_module(dotted: str, module: str, known: dict[str, Path]) -> bool:
+    """Whether ``dotted`` is a module of the package ``module`` belongs to (or is)."""
+    package = dotted.rsplit(".", 1)[0]
+    return dotted in known and (module == package or module.startswith(package + "."))
+
+
+def private_name_uses(packages: dict[str, Path]) -> list[str]:
+    """``file:line: what`` for every private name a module takes from another module.
+
+    ``from x import _y`` (anywhere in the file), and ``x._y`` where ``x`` is a module
+    the file imports (``import x``, ``import x.z as w``, ``from p import x`` of a
+    module of ``packages``). A package's private module used inside that package is
+    not a name (``from geo.extract import _dates`` in ``geo.extract``, ``geo._lazy``
+    in ``geo``); outside it, it is.
+    """
+    known: dict[str, Path] = {}
+    for package, directory in packages.items():
+        known.update(modules(package, directory))
+    out = []
+    for name, path in known.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        where = path.relative_to(packages[name.split(".")[0]].parent)
+        is_package = path.name == "__init__.py"
+        bound: dict[str, str] = {}  # a name in the file → the module it is
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for a in node.names:  # import a.b binds a; import a.b as c binds c to a.b
+                    top = a.name.split(".")[0]
+                    bound[a.asname or top] = a.name if a.asname else top
+            elif isinstance(node, ast.ImportFrom):
+                target = _absolute(node, name, is_package)
+                for a in node.names:
+                    dotted = f"{target}.{a.name}"
+                    if dotted in known:
+                        bound[a.asname or a.name] = dotted
+                    if _underscored(a.name) and not _own_module(dotted, name, known):
+                        out.append(f"{where}:{node.lineno}: {dotted}")
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute):
+                continue
+            chain, inner = [node.attr], node.value
+            while isinstance(inner, ast.Attribute):
+                chain.append(inner.attr)
+                inner = inner.value
+            if not (isinstance(inner, ast.Name) and inner.id in bound):
+                continue
+            dotted = bound[inner.id]
+            for attr in reversed(chain):
+                dotted = f"{dotted}.{attr}"
+                if _underscored(attr) and not _own_module(dotted, name, known):
+                    out.append(f"{where}:{node.lineno}: {dotted}")
+                    break
+    return sorted(set(out))
+
+
 # --------------------------------------------------------------------------- the rules
 
 
@@ -195,6 +259,18 @@ def test_geo_never_imports_maps():
 
 def test_maps_uses_only_public_names_of_geo():
     assert maps_private_uses(PACKAGES["maps"]) == []
+
+
+#: Private names still taken, each ``(file, name)`` with the reason it waits.
+#: maps/page.py has another engineer's edits under way (issue #9): rename
+#: maps.elements._SURROGATE to a public name there, then drop the entry.
+WAITING = {("maps/page.py", "maps.elements._SURROGATE")}
+
+
+def test_no_module_takes_another_modules_private_names():
+    found = {(u.split(":", 1)[0], u.rsplit(": ", 1)[1]): u for u in private_name_uses(PACKAGES)}
+    assert sorted(u for key, u in found.items() if key not in WAITING) == []
+    assert WAITING - set(found) == set(), "fixed: drop these from WAITING"
 
 
 _FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
@@ -284,3 +360,40 @@ def test_private_use_check_finds_private_modules_and_names(tmp_path):
     assert sorted(found) == [
         "geo._lazy", "geo.gazetteer._x", "geo.geocoders._answers", "geo.io.acled._Codes",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("files", "expected"),
+    [
+        ({"a.py": "from pkg.b import _helper, public\n"}, ["pkg.b._helper"]),
+        ({"a.py": "from .b import _X as X\n"}, ["pkg.b._X"]),
+        ({"a.py": "import pkg.b\n\ndef f():\n    return pkg.b._helper()\n"}, ["pkg.b._helper"]),
+        ({"a.py": "from pkg import b\nimport pkg.b as bee\nx = b._y + bee.c._z\n"},
+         ["pkg.b._y", "pkg.b.c._z"]),
+        ({"a.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.b import _T\n"
+                  "def f():\n    from pkg.b import _y\n"}, ["pkg.b._T", "pkg.b._y"]),
+        ({"a.py": "import numpy as np\nx = np._NoValue\n"}, ["numpy._NoValue"]),
+        ({"a.py": "from pkg.sub import _impl\n"}, ["pkg.sub._impl"]),
+        ({"a.py": "from branca.element import Element\nfrom pkg import __version__\n"
+                  "import pkg.b\nx = Element._generate_id, pkg.b.__name__\n"
+                  "class A:\n    def f(self):\n        return self._x\n"}, []),
+        ({"sub/__init__.py": "from pkg.sub import _impl\nfrom pkg.sub._impl import public\n"
+                             "import pkg._lazy\nx = pkg._lazy.attach\n"}, []),
+        ({"sub/__init__.py": "from pkg.sub import _impl\nx = _impl._hidden\n"},
+         ["pkg.sub._impl._hidden"]),
+    ],
+    ids=["from import", "relative, renamed", "module attribute", "bound modules", "type checking, function",
+         "another library", "another package's private module", "not another module's names",
+         "own private modules", "own private module's name"],
+)  # fmt: skip
+def test_private_name_check_finds_private_names(tmp_path, files, expected):
+    base = {
+        "__init__.py": "",
+        "b.py": "",
+        "_lazy.py": "",
+        "sub/__init__.py": "",
+        "sub/_impl.py": "",
+    }
+    root = _package(tmp_path, {**base, **files})
+    found = [line.split(": ", 1)[1] for line in private_name_uses({"pkg": root})]
+    assert found == expected
