@@ -47,8 +47,9 @@ __all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
 #: thousand SVG markers, pages slow down and then stop drawing (folium #1399).
 COMPACT_THRESHOLD = 3000
 
-#: Area styles per layer, for the page code (see maps/templates/runtime.js); the
-#: symbol itself comes from the layer's LayerSpec.
+#: Area styles per layer (OverlayOptions), which the page code reads when it
+#: draws an area (maps/js/draw.js, ``area``); the symbol itself comes from the
+#: layer's LayerSpec.
 _AREA_STYLE = {
     "front": {"fillOpacity": 0.18, "weight": 2},
     "alliances": {"fillOpacity": 0.05, "weight": 1.5, "dashArray": "6 4"},
