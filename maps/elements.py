@@ -44,7 +44,7 @@ __all__ = [
 
 #: Lone surrogates (from a broken file, or ``surrogateescape`` on argv) cannot
 #: be written as UTF-8; JSON keeps them as ``\\udXXX`` escapes instead.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _plain(obj):
@@ -74,7 +74,7 @@ def to_js(obj) -> str:
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class _Code(Element):

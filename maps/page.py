@@ -26,7 +26,7 @@ from maps.assets import load_assets
 from maps.basemap import basemap_layers
 from maps.contract import AttributionBlock, LegendBlock, OverlayOptions, TimeBlock, TitleBlock
 from maps.elements import (
-    _SURROGATE,
+    SURROGATE,
     Attribution,
     Basemap,
     EventLayer,
@@ -120,7 +120,7 @@ class EventMap:
         self.events = events
         # A title is shown as text; a lone surrogate (argv in a broken locale,
         # a damaged file) could not be written as UTF-8, so it shows as U+FFFD.
-        self.title = _SURROGATE.sub("\ufffd", str(title or events.attrs.get("title") or "Events"))
+        self.title = SURROGATE.sub("\ufffd", str(title or events.attrs.get("title") or "Events"))
         self.offline = offline
         self.tiles = tiles
         self.height = height

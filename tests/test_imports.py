@@ -261,16 +261,8 @@ def test_maps_uses_only_public_names_of_geo():
     assert maps_private_uses(PACKAGES["maps"]) == []
 
 
-#: Private names still taken, each ``(file, name)`` with the reason it waits.
-#: maps/page.py has another engineer's edits under way (issue #9): rename
-#: maps.elements._SURROGATE to a public name there, then drop the entry.
-WAITING = {("maps/page.py", "maps.elements._SURROGATE")}
-
-
 def test_no_module_takes_another_modules_private_names():
-    found = {(u.split(":", 1)[0], u.rsplit(": ", 1)[1]): u for u in private_name_uses(PACKAGES)}
-    assert sorted(u for key, u in found.items() if key not in WAITING) == []
-    assert WAITING - set(found) == set(), "fixed: drop these from WAITING"
+    assert private_name_uses(PACKAGES) == []
 
 
 _FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
