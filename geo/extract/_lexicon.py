@@ -1,4 +1,4 @@
-"""The word lists of the extractor (``data/extract/``), loaded once and normalized."""
+"""The word lists of the extractor (``geo/data/extract/``), loaded once and normalized."""
 
 from __future__ import annotations
 
