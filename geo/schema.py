@@ -1,4 +1,4 @@
-"""The event schema: what an event's fields are, and how a record becomes an :class:`~geo.model.Event`.
+"""The event schema: what the fields of an event are, and how a record becomes one.
 
 An event is one reported fact (a deployment, a loss figure, a supply route, ...)
 with where, when, how much, and who says so. Parsing turns a plain mapping (one

@@ -73,7 +73,7 @@ class Extractor:
     demonyms : Demonyms, optional
         Defaults to ``data/gazetteer/demonyms.yaml``.
     lexicon : Lexicon, optional
-        Stop lists; defaults to ``data/extract/``.
+        Stop lists; defaults to ``geo/data/extract/``.
     """
 
     def __init__(

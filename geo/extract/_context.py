@@ -38,7 +38,7 @@ FAR_KM = 1500.0
 MIN_ALONE = 4.0
 #: Short names (<= 4 letters) need support unless their score reaches this.
 MIN_SHORT = 6.0
-#: An everyday word (``data/extract/common_words.txt``) is a place only if it
+#: An everyday word (``geo/data/extract/common_words.txt``) is a place only if it
 #: names a country or scores this much (a city of about 100,000, canonical name).
 MIN_COMMON = 6.5
 #: A reading this far ahead of every reading in another country is unambiguous.

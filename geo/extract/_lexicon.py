@@ -19,7 +19,7 @@ _SECTIONS = ("function_words", "months", "weekdays", "titles", "person_names", "
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: a cache key
 class Lexicon:
-    """Normalized word sets; see ``data/extract/stopwords.yaml`` for what each is for."""
+    """Normalized word sets; see ``geo/data/extract/stopwords.yaml`` for what each is for."""
 
     function_words: frozenset[str]
     months: frozenset[str]
@@ -81,5 +81,5 @@ class Lexicon:
 
 @functools.cache
 def default_lexicon() -> Lexicon:
-    """The lists shipped in ``data/extract/``, loaded once."""
+    """The lists shipped in ``geo/data/extract/``, loaded once."""
     return Lexicon.load()
