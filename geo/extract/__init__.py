@@ -71,7 +71,7 @@ class Extractor:
     gazetteer : Gazetteer, optional
         Defaults to :func:`geo.default_gazetteer`.
     demonyms : Demonyms, optional
-        Defaults to ``data/gazetteer/demonyms.yaml``.
+        Defaults to ``geo/data/gazetteer/demonyms.yaml``.
     lexicon : Lexicon, optional
         Stop lists; defaults to ``geo/data/extract/``.
     """

@@ -142,7 +142,7 @@ class Gazetteer:
         ----------
         directory : str or Path, optional
             Directory of the built files. Defaults to ``$EVENTMAP_GAZETTEER_DIR``
-            or the repository's ``data/gazetteer``.
+            or the repository's ``geo/data/gazetteer``.
         extra : iterable of str or Path
             User files of curated places, in the format of ``curated.yaml``.
 
@@ -497,5 +497,5 @@ class Gazetteer:
 
 @functools.cache
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer of ``$EVENTMAP_GAZETTEER_DIR`` or ``data/gazetteer``, loaded once."""
+    """The gazetteer of ``$EVENTMAP_GAZETTEER_DIR`` or ``geo/data/gazetteer``, loaded once."""
     return Gazetteer.load()

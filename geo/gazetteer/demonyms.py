@@ -2,7 +2,7 @@
 
 ``"soldats nord-coréens"`` and ``"North Korean troops"`` point to North Korea
 (``KP``) without naming it. The base forms live in
-``data/gazetteer/demonyms.yaml`` (English adjective, French masculine
+``geo/data/gazetteer/demonyms.yaml`` (English adjective, French masculine
 singular, from a published list); this module adds their inflections —
 French feminine and plural, English plural — and indexes every form by its
 normalized key (:func:`geo.gazetteer.normalize.normalize`).
@@ -153,5 +153,5 @@ class Demonyms:
 
 @functools.cache
 def default_demonyms() -> Demonyms:
-    """The demonyms of ``data/gazetteer/demonyms.yaml``, loaded once."""
+    """The demonyms of ``geo/data/gazetteer/demonyms.yaml``, loaded once."""
     return Demonyms.load()

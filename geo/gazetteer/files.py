@@ -139,7 +139,7 @@ def read_curated(path: str | Path, countries: set[str]) -> list[CuratedPlace]:
     ----------
     path : str or Path
         YAML file with a ``places:`` list (format documented in
-        ``data/gazetteer/curated.yaml``).
+        ``geo/data/gazetteer/curated.yaml``).
     countries : set of str
         Known ISO 3166-1 alpha-2 codes.
 

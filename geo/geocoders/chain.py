@@ -149,7 +149,7 @@ class Overrides(BatchMixin):
     Parameters
     ----------
     places : list of CuratedPlace
-        Entries of user files in the format of ``data/gazetteer/curated.yaml``.
+        Entries of user files in the format of ``geo/data/gazetteer/curated.yaml``.
     then : Geocoder
         Asked for every other query.
     """

@@ -129,7 +129,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         type=Path,
         default=[],
         metavar="FILE",
-        help="places of your own (format of data/gazetteer/curated.yaml); they override "
+        help="places of your own (format of geo/data/gazetteer/curated.yaml); they override "
         "every provider for their names. Repeatable",
     )
     online = p.add_argument_group("online providers")
