@@ -117,7 +117,8 @@ class FallbackWarning(UserWarning):
 
 
 class AssetsMissingError(EventmapError, FileNotFoundError):
-    """The embedded JavaScript/CSS assets were not built (run ``make assets``)."""
+    """Files eventmap builds or ships are missing: the page's JavaScript and CSS (run
+    ``make assets``), or the package data of an install that is not on disk."""
 
 
 # --------------------------------------------------------------------------- messages

@@ -13,6 +13,8 @@ import os
 from importlib.resources import files
 from pathlib import Path
 
+from geo.errors import AssetsMissingError
+
 __all__ = ["data_dir", "gazetteer_dir", "extract_dir"]
 
 
@@ -24,7 +26,7 @@ def data_dir() -> Path:
     """
     found = files("geo").joinpath("data")
     if not isinstance(found, Path):  # a zipped install: the tables need real files
-        raise RuntimeError(f"eventmap's data must be installed as files, not in {found}")
+        raise AssetsMissingError(f"eventmap's data must be installed as files, not in {found}")
     return found
 
 

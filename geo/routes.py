@@ -13,6 +13,8 @@ import numpy as np
 import shapely
 from pyproj import Geod
 
+from geo.errors import InputError
+
 __all__ = ["geodesic_route", "split_antimeridian"]
 
 _GEOD = Geod(ellps="WGS84")
@@ -43,7 +45,7 @@ def geodesic_route(
     6430
     """
     if len(points) < 2:
-        raise ValueError(f"a route needs at least two points, got {len(points)}")
+        raise InputError(f"a route needs at least two points, got {len(points)}")
     lons: list[float] = [points[0][0]]
     lats: list[float] = [points[0][1]]
     length_m = 0.0

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from geo.errors import brief
+from geo.errors import InputError, brief
 from geo.fields import (
     MAX_DEPTH,
     MAX_TEXT,
@@ -107,29 +107,29 @@ def parse_date(value: object) -> PartialDate | None:
     if isinstance(value, dt.date):
         return PartialDate(value, value, "day")
     if isinstance(value, (bool, Mapping, list, tuple, set, bytes)):
-        raise ValueError(f"expected a date, got {brief(value)}")
+        raise InputError(f"expected a date, got {brief(value)}")
     text = str(value).strip()
     stamp = _STAMP.match(text)
     if stamp:  # an ISO timestamp: the day is what we keep
         text = stamp.group(1)
     m = _DATE.match(text)
     if not m:
-        raise ValueError(f"expected a date like 2025, 2025-06 or 2025-06-19, got {brief(value)}")
+        raise InputError(f"expected a date like 2025, 2025-06 or 2025-06-19, got {brief(value)}")
     year = int(m.group(1))
     if year == 0:
-        raise ValueError(f"expected a year from 1, got {brief(value)}")
+        raise InputError(f"expected a year from 1, got {brief(value)}")
     if m.group(2) is None:
         return PartialDate(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
     month = int(m.group(2))
     if not 1 <= month <= 12:
-        raise ValueError(f"expected a month from 1 to 12, got {brief(value)}")
+        raise InputError(f"expected a month from 1 to 12, got {brief(value)}")
     if m.group(3) is None:
         last = calendar.monthrange(year, month)[1]
         return PartialDate(dt.date(year, month, 1), dt.date(year, month, last), "month")
     try:
         day = dt.date(year, month, int(m.group(3)))
     except ValueError as exc:  # 2025-02-30
-        raise ValueError(f"expected a day of the calendar, got {brief(value)} ({exc})") from None
+        raise InputError(f"expected a day of the calendar, got {brief(value)} ({exc})") from None
     return PartialDate(day, day, "day")
 
 

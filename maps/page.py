@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo import read_events
+from geo import InputError, read_events
 from maps._ids import deterministic_ids
 from maps._output import write_atomic
 from maps.assets import load_assets
@@ -116,7 +116,7 @@ class EventMap:
         aggregate: bool = False,
     ):
         if layer not in ("auto", "rich", "compact"):
-            raise ValueError(f"layer: expected 'auto', 'rich' or 'compact', got {layer!r}")
+            raise InputError(f"layer: expected 'auto', 'rich' or 'compact', got {layer!r}")
         self.events = events
         # A title is shown as text; a lone surrogate (argv in a broken locale,
         # a damaged file) could not be written as UTF-8, so it shows as U+FFFD.

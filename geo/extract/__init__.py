@@ -119,7 +119,7 @@ class Extractor:
         Extraction
         """
         if lang not in LANGS:
-            raise ValueError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
+            raise InputError(f"lang must be one of {', '.join(LANGS)}, got {lang!r}")
         if isinstance(document, str):
             document = Document(path="-", text=document)
         text = document.text
