@@ -76,3 +76,9 @@ def test_the_data_is_found_through_importlib_resources():
     assert data_dir() == Path(str(files("geo") / "data"))
     assert (data_dir() / "gazetteer" / "names.idx").is_file()
     assert (data_dir() / "extract" / "stopwords.yaml").is_file()
+
+
+def test_folders_without_init_are_not_namespace_packages():
+    """Otherwise maps/js/ (the page code's sources, bundled at build time) would ship
+    in the wheel as a package ``maps.js``, past the exclude of ``maps``' data."""
+    assert CONFIG["packages"]["find"].get("namespaces") is False
