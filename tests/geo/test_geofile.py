@@ -445,6 +445,97 @@ def test_malformed_geoparquet_is_one_located_error(tmp_path, make, record, field
     _located(_refused(f), f, record, field, reason)
 
 
+def _wkt_naming(path) -> str:
+    return (
+        'GEOGCS["x",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],'
+        'UNIT["degree",0.0174532925199433],EXTENSION["PROJ4","+proj=longlat +ellps=WGS84 '
+        f'+nadgrids={path} +no_defs"]]'
+    )
+
+
+def _with_crs(tmp_path, crs):
+    geo = {"primary_column": "geometry", "columns": {"geometry": {"encoding": "WKB", "crs": crs}}}
+    return _with_geo_metadata(tmp_path, json.dumps(geo).encode())
+
+
+_DEGREES_CS = {
+    "subtype": "ellipsoidal",
+    "axis": [
+        {"name": "Longitude", "abbreviation": "lon", "direction": "east", "unit": "degree"},
+        {"name": "Latitude", "abbreviation": "lat", "direction": "north", "unit": "degree"},
+    ],
+}
+_WGS84_DATUM = {
+    "type": "GeodeticReferenceFrame",
+    "name": "World Geodetic System 1984",
+    "ellipsoid": {
+        "name": "WGS 84",
+        "semi_major_axis": 6378137,
+        "inverse_flattening": 298.257223563,
+    },
+}
+#: A valid PROJJSON CRS whose transformation makes PROJ open the grid file GRID names.
+PROJJSON_WITH_A_GRID = {
+    "type": "BoundCRS",
+    "source_crs": {
+        "type": "GeographicCRS",
+        "name": "x",
+        "datum": _WGS84_DATUM,
+        "coordinate_system": _DEGREES_CS,
+    },
+    "target_crs": {
+        "type": "GeographicCRS",
+        "name": "WGS 84",
+        "datum": _WGS84_DATUM,
+        "coordinate_system": _DEGREES_CS,
+    },
+    "transformation": {
+        "name": "t",
+        "method": {"name": "NTv2"},
+        "parameters": [{"name": "Latitude and longitude difference file", "value": "GRID"}],
+    },
+}
+_GEOGCRS = (
+    'GEOGCRS["{}",DATUM["d",ELLIPSOID["WGS 84",6378137,298.257223563]],CS[ellipsoidal,2],'
+    'AXIS["lon",east,ANGLEUNIT["degree",0.0174532925199433]],AXIS["lat",north,ANGLEUNIT["degree",0.0174532925199433]]]'
+)
+#: A valid WKT2 CRS whose transformation makes PROJ open the grid file GRID names.
+WKT2_WITH_A_GRID = (
+    f"BOUNDCRS[SOURCECRS[{_GEOGCRS.format('x')}],TARGETCRS[{_GEOGCRS.format('WGS 84')}],"
+    'ABRIDGEDTRANSFORMATION["t",METHOD["NTv2"],PARAMETERFILE["Latitude and longitude difference file","GRID"]]]'
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("crs", "what"),
+    [
+        (lambda p: _wkt_naming(p), "EXTENSION"),
+        (lambda p: _wkt_naming(p).replace("EXTENSION", "extension"), "EXTENSION"),
+        (lambda p: WKT2_WITH_A_GRID.replace("GRID", str(p)), "PARAMETERFILE"),
+        (lambda p: f"+proj=longlat +nadgrids={p}", "a PROJ string"),
+        (lambda p: json.loads(json.dumps(PROJJSON_WITH_A_GRID).replace("GRID", str(p))), "a parameter of text value"),
+        (lambda p: {**PROJJSON_WITH_A_GRID, "transformation": {"parameter_file": str(p)}}, "a key 'parameter_file'"),
+    ],
+    ids=["WKT1 EXTENSION", "lowercase", "WKT2 PARAMETERFILE", "PROJ string", "PROJJSON file parameter", "PROJJSON file key"],
+)  # fmt: skip
+def test_a_crs_that_names_a_file_is_refused_before_proj_opens_it(tmp_path, crs, what):
+    missing = tmp_path / "no such grid.gsb"
+    f = _with_crs(tmp_path, crs(missing))
+    err = _refused(f)
+    _located(err, f, None, "geo.columns.geometry.crs", "not a CRS PROJ knows without opening files")
+    assert what in err.reason, err.reason
+    assert "File not found" not in str(err) and "reproject" not in str(err)
+
+
+def test_a_crs_that_names_an_existing_file_says_no_more(tmp_path):
+    """The refusal is the same whether the named file exists or not."""
+    there = tmp_path / "grid.gsb"
+    there.write_bytes(b"x")
+    found = _refused(_with_crs(tmp_path, _wkt_naming(there))).reason
+    missing = _refused(_with_crs(tmp_path, _wkt_naming(tmp_path / "none.gsb"))).reason
+    assert found == missing
+
+
 def test_a_plain_parquet_table_is_refused(tmp_path):
     f = tmp_path / "x.parquet"
     pq.write_table(pa.table({**FIELDS, "lat": [1.0, 2.0], "lon": [3.0, 4.0]}), f)
