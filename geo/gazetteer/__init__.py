@@ -21,17 +21,14 @@ _NAMES = {
     "Gazetteer": "core",
     "default_demonyms": "demonyms",
     "default_gazetteer": "core",
-    "normalize": "normalize",
 }
-__all__ = [
-    "BBox", "Demonyms", "Explanation", "Gazetteer", "default_demonyms",
-    "default_gazetteer", "normalize",
-]  # fmt: skip
+# The name keys are geo.gazetteer.normalize.normalize: a package name ``normalize``
+# would be the function or the submodule depending on what was imported first.
+__all__ = ["BBox", "Demonyms", "Explanation", "Gazetteer", "default_demonyms", "default_gazetteer"]
 __getattr__, __dir__ = attach(__name__, _NAMES)
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geo.gazetteer.core import Gazetteer, default_gazetteer
     from geo.gazetteer.demonyms import Demonyms, default_demonyms
     from geo.gazetteer.explain import Explanation
-    from geo.gazetteer.normalize import normalize
     from geo.gazetteer.options import BBox

@@ -15,8 +15,9 @@ Imported on first use: the offline path never imports geopy.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from geo._lazy import attach
 
 _LAZY = {
     "Geocoder": "base",
@@ -52,17 +53,7 @@ __all__ = [
 assert sorted(__all__) == sorted(_LAZY)
 
 
-def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'geo.geocoders' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = attach(__name__, _LAZY)
 
 
 if TYPE_CHECKING:  # pragma: no cover
