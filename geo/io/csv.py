@@ -24,7 +24,7 @@ import pyarrow.csv as pacsv
 from geo.errors import InputError
 from geo.fields import Located
 from geo.io.acled import ACLED_COLUMNS, acled_frame, is_acled
-from geo.io.utf8 import not_utf8
+from geo.io.utf8 import not_utf8, other_encoding
 from geo.model import Event
 from geo.resolve import Geocoder
 from geo.schema import brief, parse_event, record_label
@@ -121,10 +121,15 @@ def _count_newlines(mm: mmap.mmap, end: int) -> int:
 
 
 def _utf8_error(path: Path) -> InputError | None:
-    """Where a file stops being UTF-8 (its line, and the byte found); None if it is."""
+    """Where a file stops being UTF-8 (its line, and the byte found), or the encoding its
+    UTF-16 or UTF-32 byte order mark announces; None if it is UTF-8."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1
     with path.open("rb") as f:
+        other = other_encoding(f.read(4), file=str(path))
+        if other is not None:
+            return other
+        f.seek(0)
         while chunk := f.read(1 << 20):
             try:
                 decoder.decode(chunk)
