@@ -240,6 +240,22 @@ class Query:
         object.__setattr__(self, "bias", check_bbox(self.bias, field="bias"))
         object.__setattr__(self, "context", _context(self.context))
 
+    def with_text(self, text: str) -> Query:
+        """This query with ``text`` as its text: ``replace(self, text=text)``, but
+        only the text is checked (the other fields were, when this query was built),
+        so a batch of texts sharing options pays for one check of the options.
+
+        >>> Query("", country_hint="RU", k=3).with_text("Kursk")
+        Query(text='Kursk', country_hint='RU', kind=None, bias=None, context=(), k=3)
+        """
+        if not isinstance(text, str):
+            raise InputError(f"text must be a str, got {brief(text)}")
+        new = object.__new__(type(self))
+        fields_ = self.__dict__.copy()
+        fields_["text"] = text
+        object.__setattr__(new, "__dict__", fields_)
+        return new
+
     @classmethod
     def of(cls, query: str | Query, **options) -> Query:
         """``query`` as a :class:`Query`: a text with ``options``, or a query with

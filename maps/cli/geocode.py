@@ -20,7 +20,6 @@ import json
 import os
 import sys
 import warnings
-from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -286,13 +285,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             # (online, a second round would double the rate-limited requests).
             explained = {}
             for q in dict.fromkeys(queries):
-                explained[q] = geocoder.explain(replace(shared, text=q))
+                explained[q] = geocoder.explain(shared.with_text(q))
                 explanations[q] = str(explained[q])
                 console.print(explanations[q], highlight=False, markup=False, soft_wrap=True)
             found = [[c.place for c in explained[q].candidates] for q in queries]
         else:
             found = geocoder.candidates_many(
-                [replace(shared, text=q) for q in queries], progress=console.is_terminal
+                [shared.with_text(q) for q in queries], progress=console.is_terminal
             )
     for message in dict.fromkeys(str(w.message) for w in caught):
         # Text, not markup: a query or a provider's answer may hold "[/x]" or "[bold]".

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -67,6 +68,20 @@ def test_of_builds_or_replaces():
     assert Query.of(q, k=2) == Query("Georgia", country_hint="US", k=2)
     with pytest.raises(InputError, match="kind must be one of"):
         Query.of(q, kind="town")  # replaced options are checked too
+
+
+def test_with_text_is_replace_checking_only_the_text():
+    shared = Query("", country_hint="US", bias=[-118, 46, -116, 48], context=["Pullman"], k=3)
+    q = shared.with_text("Moscow")
+    assert q == replace(shared, text="Moscow") and hash(q) == hash(replace(shared, text="Moscow"))
+    assert repr(q) == repr(replace(shared, text="Moscow"))
+    assert shared.text == "" and q.bias == shared.bias and q.context == ("Pullman",)
+    for bad in (5, None, b"Moscow"):
+        with pytest.raises(InputError) as err:
+            shared.with_text(bad)
+        with pytest.raises(InputError) as expected:
+            replace(shared, text=bad)
+        assert str(err.value) == str(expected.value) and err.value.field == expected.value.field
 
 
 # --------------------------------------------------------------------------- one cache key
