@@ -74,10 +74,17 @@ def _source_lists(popups: EventPopups) -> list[str | None]:
     out = []
     for sources, description in zip(popups.sources, popups.description, strict=True):
         same = tuple(description is not None and s.get("claim") == description for s in sources)
-        k = (id(sources), same)
-        if k not in done:
-            done[k] = _source_json(sources, same)
-        out.append(done[k])
+        # Keyed on what is written, not on the list: each ACLED event has its
+        # own list, but few distinct ones once its claim is the reference.
+        k = tuple(
+            (s["name"], s.get("date"), s.get("url"), s.get("document"), ref,
+             None if ref else s.get("claim"))
+            for s, ref in zip(sources, same, strict=True)
+        )  # fmt: skip
+        text = done.get(k)
+        if text is None and k not in done:
+            text = done[k] = _source_json(sources, same)
+        out.append(text)
     return out
 
 
