@@ -13,10 +13,10 @@ from functools import cached_property
 
 import shapely
 
+from geo.errors import brief
 from geo.gazetteer.core import default_gazetteer
 from geo.geocoders.base import Geocoder
 from geo.model import Place, PlaceRef
-from geo.schema import brief
 
 __all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver", "PLACE_FIELDS", "place_dict"]
 

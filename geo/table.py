@@ -17,11 +17,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.errors import InputError
+from geo.errors import InputError, brief
 from geo.model import Event, PlaceRef, Source
 from geo.resolve import Geocoder, PlaceResolver, ResolvedPlace
 from geo.routes import geodesic_route
-from geo.schema import brief, kind_labels
+from geo.schema import kind_labels
 
 #: The columns of an events frame, in order.
 COLUMNS = [

@@ -21,13 +21,13 @@ import geopandas as gpd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from geo.errors import InputError
+from geo.errors import InputError, brief
 from geo.fields import Located
 from geo.io.acled import ACLED_COLUMNS, acled_frame, is_acled
 from geo.io.utf8 import not_utf8, other_encoding
 from geo.model import Event
 from geo.resolve import Geocoder
-from geo.schema import brief, parse_event, record_label
+from geo.schema import parse_event, record_label
 from geo.table import check_unique, events_frame
 
 __all__ = ["csv_frame"]

@@ -23,7 +23,7 @@ import geopandas as gpd
 import shapely
 import yaml
 
-from geo.errors import InputError, UnresolvedPlaceError
+from geo.errors import InputError, UnresolvedPlaceError, brief
 from geo.fields import Located, optional_text
 from geo.io.csv import csv_frame
 from geo.io.geojson import geojson_events
@@ -32,7 +32,7 @@ from geo.io.utf8 import decode_utf8
 from geo.io.yaml import load_yaml, yaml_problem
 from geo.model import Place
 from geo.resolve import Geocoder, place_dict
-from geo.schema import brief, parse_event
+from geo.schema import parse_event
 from geo.table import COLUMNS, NESTED, check_unique, events_frame
 
 __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]

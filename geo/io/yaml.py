@@ -13,8 +13,7 @@ import re
 
 import yaml
 
-from geo.errors import InputError
-from geo.schema import brief
+from geo.errors import InputError, brief
 
 __all__ = ["load_yaml", "yaml_problem"]
 

@@ -24,8 +24,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import InputError, read_events
+from geo.errors import brief
 from geo.io.acled import _SPACES
-from geo.schema import MAX_TEXT, brief
+from geo.schema import MAX_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 
