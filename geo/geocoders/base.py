@@ -29,6 +29,7 @@ __all__ = [
     "Geocoder",
     "Search",
     "search_query",
+    "distinct_queries",
     "BatchMixin",
     "default_user_agent",
     "eventmap_version",
@@ -71,6 +72,42 @@ def search_query(query: str | Query, options: Mapping[str, object]) -> Query:
     return Query.of(query, **options)
 
 
+def distinct_queries(
+    queries: Iterable[str | Query], options: Mapping[str, object]
+) -> tuple[list[Query], list[int]]:
+    """The distinct queries of a batch, in first-seen order, and where each item's is.
+
+    Each item is ``Query.of(item, **options)``, built once per distinct item: a
+    text takes the options of one query checked once (:meth:`Query.with_text`),
+    so a batch of texts does not check its options per item. Errors are the ones
+    of ``Query.of``, for the first item that has one.
+
+    >>> unique, where = distinct_queries(["Kursk", "Paris", "Kursk"], {"k": 2})
+    >>> [q.text for q in unique], where
+    (['Kursk', 'Paris'], [0, 1, 0])
+    """
+    shared: Query | None = None
+    seen: dict[str | Query, int] = {}  # an item as given (a text never equals a query)
+    position: dict[Query, int] = {}  # a query as built: a text and a query may build one
+    unique: list[Query] = []
+    where: list[int] = []
+    for item in queries:
+        i = seen.get(item) if isinstance(item, (str, Query)) else None
+        if i is None:
+            if isinstance(item, str):
+                if shared is None:
+                    shared = Query.of("", **options)
+                q = shared.with_text(item)
+            else:
+                q = Query.of(item, **options)  # not a text nor a query: an InputError
+            i = position.setdefault(q, len(unique))
+            if i == len(unique):
+                unique.append(q)
+            seen[item] = i
+        where.append(i)
+    return unique, where
+
+
 class BatchMixin:
     """``geocode`` and ``candidates_many`` from ``candidates``, one distinct query at a time."""
 
@@ -85,21 +122,20 @@ class BatchMixin:
         progress: bool | Callable[[int, int], None] = False,
         **options,
     ) -> list[list[Place]]:
-        asked = [Query.of(q, **options) for q in queries]
-        unique = list(dict.fromkeys(asked))
-        answers: dict[Query, list[Place]] = {}
+        unique, where = distinct_queries(queries, options)
+        answers: list[list[Place]] = []
         # One query at a time, possibly over the network: a bar from 2 queries.
         label = f"Geocoding ({getattr(self, 'name', 'provider')})"
         report = reporter(progress, len(unique), label, min_total=2)
         try:
             for q in unique:
-                answers[q] = self.candidates(q)  # type: ignore[attr-defined]
+                answers.append(self.candidates(q))  # type: ignore[attr-defined]
                 if report is not None:
                     report(1)
         finally:
             if report is not None:
                 report.close()
-        return [answers[q] for q in asked]
+        return [answers[i] for i in where]
 
 
 def eventmap_version() -> str:

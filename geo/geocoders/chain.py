@@ -34,7 +34,7 @@ from geo.gazetteer.core import (
 )
 from geo.gazetteer.files import CuratedPlace, name_keys
 from geo.gazetteer.normalize import acronym_key, normalize
-from geo.geocoders.base import BatchMixin, Geocoder, Search
+from geo.geocoders.base import BatchMixin, Geocoder, Search, distinct_queries
 from geo.geocoders.limits import count, seconds
 from geo.model import Place, Query
 
@@ -184,13 +184,18 @@ class Overrides(BatchMixin):
         progress: bool | Callable[[int, int], None] = False,
         **options,
     ) -> list[list[Place]]:
-        asked = [Query.of(q, **options) for q in queries]
-        own = {q: self._match(q) for q in dict.fromkeys(asked)}
-        rest = [q for q, p in own.items() if p is None]
-        # The options again: checked by the geocoder behind even when no query is left.
-        found = self.then.candidates_many(rest, progress=progress, **options)
-        answers = dict(zip(rest, found, strict=True))
-        return [[own[q]] if own[q] else answers[q] for q in asked]
+        unique, where = distinct_queries(queries, options)
+        own = [self._match(q) for q in unique]
+        answers: list[list[Place]] = [[] for _ in own]
+        rest = [i for i, p in enumerate(own) if p is None]
+        # The queries carry their options, checked once; with no query left, the
+        # options themselves go to the geocoder behind, which checks them all the same.
+        found = self.then.candidates_many(
+            [unique[i] for i in rest], progress=progress, **({} if rest else options)
+        )
+        for i, answer in zip(rest, found, strict=True):
+            answers[i] = answer
+        return [[own[i]] if own[i] else answers[i] for i in where]
 
     def explain(self, query: str | Query, **options) -> Explanation:
         q = Query.of(query, **options)

@@ -10,7 +10,8 @@ import pytest
 from geo.errors import InputError
 from geo.gazetteer.core import Gazetteer, default_gazetteer
 from geo.geocoders import Cached, GeocodeCache
-from geo.geocoders.chain import Online
+from geo.geocoders.base import distinct_queries
+from geo.geocoders.chain import Online, Overrides
 from geo.model import Place, Query
 
 KURSK = Place("Kursk", "Kursk", "city", "RU", 51.73, 36.19, "x:1", "test", 1.0)
@@ -190,3 +191,32 @@ def test_a_batch_checks_its_options_even_when_empty(gaz):
         gaz.candidates_many([], kind="town")
     with pytest.raises(LookupError, match="country hint 'Xyzzyland'"):
         gaz.candidates_many([], country_hint="Xyzzyland")
+
+
+def test_a_batch_builds_each_distinct_query_once(monkeypatch):
+    built = []
+    check = Query.__post_init__
+    monkeypatch.setattr(Query, "__post_init__", lambda q: (built.append(q.text), check(q)))
+    q = Query("Kursk", country_hint="RU")
+    unique, where = distinct_queries(["Kursk", q, "Paris", "Kursk", q, "Paris"], {"k": 2})
+    assert built == ["Kursk", "", "Kursk"]  # q; the shared options; q with k=2
+    assert unique == [Query("Kursk", country_hint=None, k=2), Query("Kursk", country_hint="RU", k=2),
+                      Query("Paris", k=2)]  # fmt: skip
+    assert where == [0, 1, 2, 0, 1, 2]
+    # A text and a query that build one query are one.
+    assert distinct_queries(["Kursk", Query("Kursk", k=2)], {"k": 2})[1] == [0, 0]
+    # The first bad item's error, as Query.of gives it.
+    with pytest.raises(InputError, match="text must be a str, got 5"):
+        distinct_queries(["Kursk", 5], {})
+    with pytest.raises(InputError, match="kind must be one of"):
+        distinct_queries(["Kursk"], {"kind": "town"})
+    assert distinct_queries([], {"kind": "town"}) == ([], [])
+
+
+def test_overrides_check_the_options_even_when_no_query_is_left(gaz):
+    over = Overrides([], gaz)
+    assert over.candidates_many(["Kursk", "Kursk"], k=1) == [gaz.candidates("Kursk", k=1)] * 2
+    with pytest.raises(LookupError, match="country hint 'Xyzzyland'"):
+        over.candidates_many([], country_hint="Xyzzyland")
+    with pytest.raises(LookupError, match="country hint 'Xyzzyland'"):
+        over.candidates_many(["Kursk"], country_hint="Xyzzyland")
