@@ -1,9 +1,11 @@
 """Events → what the page shows of them: the one place an events frame
 becomes popup records (:class:`~maps.contract.EventPopup`).
 
-Every layer (:mod:`maps.layers.rich`, :mod:`~maps.layers.regions`,
-:mod:`~maps.layers.sources`, :mod:`~maps.layers.compact`) gets its text from
-:func:`event_popups`, so the rich and compact layers show the same popup. Beside
+The rich and compact layers (:mod:`maps.layers.rich`,
+:mod:`~maps.layers.compact`) get their popups from :func:`event_popups`, so
+they show the same popup; the front regions and source places
+(:mod:`~maps.layers.regions`, :mod:`~maps.layers.sources`) list only the
+events' titles, dates and sources, read from the frame. Beside
 it, the few values a feature carries that are worked out from an event:
 :func:`size_value` (the figure that sizes its symbol), :func:`ms` (a date as
 JavaScript time) and :func:`document_names` (what a source's document is called).

@@ -12,7 +12,7 @@ from geo.model import Place
 from maps.contract import PlaceFeature, PopupSource
 from maps.labels import month_label
 from maps.layers.shapes import display, geojson
-from maps.popups import event_popups, ms
+from maps.popups import ms
 from maps.style import FRONT_KINDS, LayerSpec
 
 __all__ = ["front_regions"]
@@ -41,7 +41,7 @@ def front_regions(
         from geo import default_gazetteer
 
         region_geometry = default_gazetteer().geometry
-    titles = event_popups(frame, layer_label=spec.label, color=spec.color).title
+    titles = frame["title"].tolist()
     starts = frame["date_start"].tolist()
     features = []
     for pid, (place, rows) in regions.items():

@@ -104,9 +104,7 @@ def build_layers(
     front = drawable & kinds.isin(FRONT_KINDS).to_numpy()
     layers["front"].features += front_regions(layers["front"].spec, frame[front], region_geometry)
     cited = drawable & np.array(cited_places(frame), dtype=bool)
-    layers["sources"].features += source_places(
-        layers["sources"].spec, frame[cited], documents=names
-    )
+    layers["sources"].features += source_places(layers["sources"].spec, frame[cited])
     shrink = symbol_shrink(int(drawable.sum()))
     for data in layers.values():
         _finish(data, shrink)

@@ -3,12 +3,11 @@ service's capital, a ministry's city), listing the claims made there."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import pandas as pd
 
 from maps.contract import PlaceFeature, PopupSource
-from maps.popups import event_popups, ms
+from maps.labels import date_label
+from maps.popups import ms
 from maps.style import LayerSpec
 
 __all__ = ["cited_places", "source_places"]
@@ -19,27 +18,28 @@ def cited_places(frame: pd.DataFrame) -> list[bool]:
     return [any(s.lat is not None for s in sources) for sources in frame["sources"]]
 
 
-def source_places(
-    spec: LayerSpec, frame: pd.DataFrame, *, documents: Mapping[str, str] | None = None
-) -> list[PlaceFeature]:
+def source_places(spec: LayerSpec, frame: pd.DataFrame) -> list[PlaceFeature]:
     """A feature per distinct source place, in order of first citation.
 
-    Each claim reads as its event's popup lists its source, dated with the
-    event's date and worded with its title when the source says neither.
+    Each claim reads as its event's popup lists its source (name, date, claim,
+    URL), dated with the event's date and worded with its title when the
+    source says neither.
     """
-    popups = event_popups(frame, layer_label=spec.label, color=spec.color, documents=documents)
     starts = frame["date_start"].tolist()
+    titles = frame["title"].tolist()
+    dates = frame["date"].tolist()
+    precisions = frame["date_precision"].tolist()
     at: dict[tuple[float, float], dict] = {}
     for i, sources in enumerate(frame["sources"].tolist()):
-        for s, shown in zip(sources, popups.sources[i], strict=True):
+        for s in sources:
             if s.lat is None:
                 continue
             entry = at.setdefault((s.lat, s.lon), {"place": s.place, "claims": [], "starts": []})
             claim = {
-                "name": shown["name"],
-                "date": shown.get("date") or popups.date[i],
-                "claim": shown.get("claim") or popups.title[i],
-                "url": shown.get("url"),
+                "name": s.name,
+                "date": s.date or date_label(_text(dates[i]), _text(precisions[i])),
+                "claim": s.claim or _text(titles[i]),
+                "url": s.url,
             }
             entry["claims"].append(PopupSource(**{k: v for k, v in claim.items() if v}))
             entry["starts"].append(ms(starts[i]))
@@ -66,3 +66,8 @@ def source_places(
             dashed=False,
         ))  # fmt: skip
     return features
+
+
+def _text(value: object) -> object:
+    """A frame's value, with pandas' missing markers (NaN, NA, NaT) as None."""
+    return None if pd.isna(value) else value
