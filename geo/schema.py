@@ -237,12 +237,11 @@ def _source(loc: Located, value: object, where: str) -> Source:
     name = value.get("name")
     if not (isinstance(name, str) and name.strip()):
         raise loc.fail(f"{where}.name", f"expected the source's name, got {brief(name)}")
-    date = value.get("date")
-    if date is not None:
-        try:
-            date = str(parse_date(date))
-        except ValueError as exc:
-            raise loc.fail(f"{where}.date", str(exc)) from None
+    try:
+        date = parse_date(value.get("date"))  # None when not given or empty
+    except ValueError as exc:
+        raise loc.fail(f"{where}.date", str(exc)) from None
+    date = None if date is None else str(date)
     return Source(
         name=name.strip(),
         claim=optional_text(loc, value.get("claim"), f"{where}.claim"),

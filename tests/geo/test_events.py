@@ -120,6 +120,21 @@ def test_errors_name_file_record_and_field(over, field, expected):
         assert expected in text
 
 
+@pytest.mark.parametrize("date", [None, "", "  ", float("nan")])
+def test_a_source_with_an_empty_date_has_none(date):
+    """Not the text 'None' (which the map would print as the source's date)."""
+    (source,) = parse_event(base(sources=[{"name": "NIS", "date": date}])).sources
+    assert source.date is None
+
+
+def test_a_source_date_is_read_as_a_date():
+    (source,) = parse_event(base(sources=[{"name": "NIS", "date": "2025-6"}])).sources
+    assert source.date == "2025-06"
+    with pytest.raises(InputError) as info:
+        parse_event(base(sources=[{"name": "NIS", "date": "juin"}]))
+    assert info.value.field == "sources[0].date"
+
+
 def test_unknown_kind_is_accepted_for_extension():
     assert parse_event(base(kind="Naval Blockade")).kind == "naval_blockade"
 
