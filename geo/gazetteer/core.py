@@ -296,12 +296,19 @@ class Gazetteer:
         number: dict[tuple, int] = {}
         batches: list[tuple[Query, dict[str, None]]] = []
         keys: list[tuple[int, str]] = []
+        texts_batch: int | None = None  # the batch of the texts, which share ``shared``
         for item in queries:
-            q = shared if isinstance(item, str) else Query.of(item, **options)
-            text = item if isinstance(item, str) else q.text
-            b = number.setdefault(_options_of(q), len(number))
-            if b == len(batches):
-                batches.append((q, {}))
+            if isinstance(item, str):
+                if texts_batch is None:
+                    texts_batch = number.setdefault(_options_of(shared), len(number))
+                    if texts_batch == len(batches):
+                        batches.append((shared, {}))
+                b, text = texts_batch, item
+            else:
+                q = Query.of(item, **options)
+                b, text = number.setdefault(_options_of(q), len(number)), q.text
+                if b == len(batches):
+                    batches.append((q, {}))
             batches[b][1][text] = None
             keys.append((b, text))
         if not batches:
