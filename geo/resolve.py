@@ -18,7 +18,35 @@ from geo.gazetteer.core import default_gazetteer
 from geo.geocoders.base import Geocoder
 from geo.model import Place, PlaceRef
 
-__all__ = ["Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver", "PLACE_FIELDS", "place_dict"]
+__all__ = [
+    "Geocoder", "ResolvedPlace", "Unresolved", "PlaceResolver", "PLACE_FIELDS", "place_dict",
+    "POINT_ID", "GIVEN_SOURCE", "given_place",
+]  # fmt: skip
+
+#: How the id of a place given by its coordinates starts (``point:55.75000,37.60000``).
+POINT_ID = "point:"
+#: The source of such a place.
+GIVEN_SOURCE = "coordinates given in the data"
+
+
+def given_place(
+    name: str,
+    lat: float,
+    lon: float,
+    *,
+    country: str | None = None,
+    approximate: bool = False,
+    at: tuple[float, float] | None = None,
+) -> Place:
+    """The place of coordinates given with the data: named ``point:lat,lon`` (5
+    decimals of ``lat``, ``lon``), at ``at`` (lat, lon: them rounded, as
+    :attr:`ResolvedPlace.record` rounds) if given, else at ``lat``, ``lon``."""
+    at_lat, at_lon = (lat, lon) if at is None else at
+    return Place(
+        query=name, name=name, id=f"{POINT_ID}{lat:.5f},{lon:.5f}", kind="place",
+        country=country, lat=at_lat, lon=at_lon, source=GIVEN_SOURCE, score=1.0,
+        approximate=approximate,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -89,18 +117,10 @@ class PlaceResolver:
         if ref.has_point:
             # Not cached: an ACLED export has a point per event, and a run's
             # report lists the places it geocoded, not coordinates it was given.
-            place = Place(
-                query=ref.name,
-                name=ref.name,
-                kind="place",
-                country=ref.country,
-                lat=float(ref.lat),
-                lon=float(ref.lon),
-                id=f"point:{ref.lat:.5f},{ref.lon:.5f}",
-                source="coordinates given in the data",
-                score=1.0,
-                approximate=ref.approximate,
-            )
+            place = given_place(
+                ref.name, float(ref.lat), float(ref.lon),
+                country=ref.country, approximate=ref.approximate,
+            )  # fmt: skip
             return ResolvedPlace(place, shapely.Point(place.lon, place.lat))
         key = (ref.name, ref.country)
         if key not in self._cache:

@@ -42,8 +42,8 @@ import shapely
 
 from geo.errors import InputError
 from geo.fields import MAX_TEXT, Located
-from geo.model import Event, Place, PlaceRef, Source
-from geo.resolve import Geocoder, PlaceResolver
+from geo.model import Event, PlaceRef, Source
+from geo.resolve import Geocoder, PlaceResolver, given_place
 from geo.schema import kind_labels, parse_event, record_label
 from geo.table import COLUMNS, check_unique, events_frame
 
@@ -55,7 +55,6 @@ ACLED_COLUMNS = (
     "fatalities", "notes", "source",
 )  # fmt: skip
 _REQUIRED = {"event_id_cnty", "event_date", "event_type", "latitude", "longitude"}
-_GIVEN = "coordinates given in the data"  # the source of a point read with the data
 # The columns whose values are mostly distinct: checked in Arrow, not once per value.
 _MANY = ("event_id_cnty", "latitude", "longitude", "notes")
 
@@ -344,8 +343,7 @@ class _Points:
         for i in np.flatnonzero(self.round).tolist():
             lat_r[i], lon_r[i] = round(lat[i], 6), round(lon[i], 6)
         places = [
-            [Place(query=nm, name=nm, id=f"point:{a:.5f},{b:.5f}", kind="place", country=None,
-                   lat=ar, lon=br, source=_GIVEN, score=1.0, approximate=ap)]
+            [given_place(nm, a, b, approximate=ap, at=(ar, br))]
             for nm, a, b, ar, br, ap in zip(
                 self.names, lat, lon, lat_r, lon_r, self.approx.tolist(), strict=True
             )

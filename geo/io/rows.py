@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from geo.errors import InputError
 from geo.io.messages import describe
+from geo.resolve import POINT_ID
 
 __all__ = ["row_record", "refuse_constant"]
 
@@ -71,7 +72,7 @@ def _places(value: object, file: str, label: str) -> list:
             "lon": p.get("lon"),
             "approximate": p.get("approximate", False),
         }
-        if str(p.get("id", "")).startswith("point:")
+        if str(p.get("id", "")).startswith(POINT_ID)
         else p["name"]
         for p in decoded
     ]

@@ -212,3 +212,29 @@ def test_geo_never_imports_maps():
     code = "import sys, geo; geo.read_events; assert not any(m.startswith('maps') for m in sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
     assert "maps" not in geo.__all__
+
+
+def test_a_given_point_is_the_same_place_by_the_resolver_and_by_acled(tmp_path):
+    """Both build it with geo.resolve.given_place: one id, source, kind, score, rounding."""
+    from geo.model import PlaceRef
+    from geo.resolve import GIVEN_SOURCE, POINT_ID, PlaceResolver, given_place
+
+    ref = PlaceRef(name="Kupiansk", lat=49.71234567, lon=37.61234567, approximate=True)
+    record = PlaceResolver().resolve(ref).record
+    assert record.id == f"{POINT_ID}49.71235,37.61235" and record.source == GIVEN_SOURCE
+    assert (record.kind, record.score, record.lat, record.lon) == (
+        "place",
+        1.0,
+        49.712346,
+        37.612346,
+    )
+    assert record == given_place(
+        "Kupiansk", ref.lat, ref.lon, approximate=True, at=(49.712346, 37.612346)
+    )
+    f = tmp_path / "acled.csv"
+    f.write_text(
+        "event_id_cnty,event_date,event_type,latitude,longitude,location,geo_precision,source\n"
+        "UKR1,2024-03-14,Battles,49.71234567,37.61234567,Kupiansk,3,ACLED\n"
+    )
+    (place,) = read_events(f)["places"].iloc[0]
+    assert place == record
