@@ -32,7 +32,7 @@ class EventPopups:
     """The popups of a batch of events, column by column: one list per
     :class:`EventPopup` field, one item per event, in the frame's order.
 
-    Equal lists (two events citing the same sources, or with the same figures)
+    Equal lists (two events citing the same sources, with the same figures or actors)
     are one shared object, so that the compact layer encodes each once.
     """
 
@@ -122,7 +122,7 @@ def event_popups(
         sources=sources,
         confidence=_texts(frame["confidence"]),
         status=_texts(frame["status"]),
-        actors=[list(a) for a in frame["actors"].tolist()],
+        actors=_per_distinct((tuple(a) for a in frame["actors"].tolist()), list),
         notes=_texts(frame["notes"]),
     )
 

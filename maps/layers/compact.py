@@ -50,13 +50,13 @@ def _dictionary(values) -> dict:
     return {"values": uniques, "codes": _b64(codes.astype(dtype)), "bytes": int(dtype[-1])}
 
 
-def _json_lists(lists: list[list], key=id) -> list[str | None]:
-    """Each list as JSON text (None when empty), encoded once per distinct ``key``:
-    ``id`` for the lists :func:`~maps.popups.event_popups` shares, ``tuple`` for others."""
+def _json_lists(lists: list[list]) -> list[str | None]:
+    """Each list as JSON text (None when empty), encoded once per distinct list
+    (:func:`~maps.popups.event_popups` shares equal lists)."""
     done: dict = {}
     out = []
     for items in lists:
-        k = key(items)
+        k = id(items)
         if k not in done:
             done[k] = json.dumps(items, ensure_ascii=False) if items else None
         out.append(done[k])
@@ -137,7 +137,7 @@ class CompactData:
             "where": popups.where,
             "figures": _json_lists(popups.figures),
             "sources": _source_lists(popups),
-            "actors": _json_lists(popups.actors, key=tuple),
+            "actors": _json_lists(popups.actors),
             "confidence": popups.confidence,
             "status": popups.status,
         }
