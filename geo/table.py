@@ -17,11 +17,11 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.errors import InputError, brief
+from geo.errors import InputError
 from geo.model import Event, PlaceRef, Source
 from geo.resolve import Geocoder, PlaceResolver, ResolvedPlace
 from geo.routes import geodesic_route
-from geo.schema import kind_labels
+from geo.schema import kind_labels, record_label
 
 #: The columns of an events frame, in order.
 COLUMNS = [
@@ -84,7 +84,7 @@ def check_unique(events: Iterable[Event], file: str, *, record: str = "event", f
             raise InputError(
                 f"duplicate id; first used by {record} {seen[ev.id]}; expected unique ids",
                 file=file,
-                record=f"{record} {i} ({brief(ev.id)})",
+                record=record_label(record, i, {"id": ev.id}),
                 field="id",
             )
         seen[ev.id] = i
@@ -99,7 +99,7 @@ def _row(
     given: shapely.Geometry | None,
     record: str = "event",
 ) -> dict:
-    record = f"{record} {index} ({brief(ev.id)})"
+    record = record_label(record, index, {"id": ev.id})
 
     def resolve(ref: PlaceRef, field: str) -> ResolvedPlace | None:
         return resolver.resolve(ref, file=file, record=record, field=field)

@@ -238,3 +238,21 @@ def test_a_given_point_is_the_same_place_by_the_resolver_and_by_acled(tmp_path):
     )
     (place,) = read_events(f)["places"].iloc[0]
     assert place == record
+
+
+@pytest.mark.parametrize("rid", ["a", "kursk-losses_2", "x" * 300])
+def test_the_events_table_names_records_as_the_readers_do(rid):
+    """check_unique and a place that does not resolve name their record by record_label."""
+    from geo.errors import brief
+    from geo.schema import parse_event, record_label
+    from geo.table import check_unique, events_frame
+
+    ev = parse_event(
+        {"id": rid, "kind": "statement", "title": "t", "place": "Nowhere-zz", "sources": ["s"]}
+    )
+    with pytest.raises(InputError) as info:
+        check_unique([ev, ev], "f.csv", record="row", first=2)
+    assert info.value.record == record_label("row", 3, {"id": rid}) == f"row 3 ({brief(rid)})"
+    frame = events_frame([ev], file="f.yaml")
+    (unresolved,) = frame.attrs["unresolved"]
+    assert unresolved.record == record_label("event", 1, {"id": rid})
