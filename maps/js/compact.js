@@ -3,7 +3,7 @@
  * same builders as every other layer (textContent only). */
 
 import { el } from "./dom.js";
-import { columnValue, compactFeature, decodeColumns, gunzipJSON } from "./decode.js";
+import { compactFeature, decodeColumns, gunzipJSON } from "./decode.js";
 import { filterDays } from "./filter.js";
 import { buildGrid, CLUSTER, clusters, fanShift, nearest, project } from "./geometry.js";
 import { clusterLine, countLabel } from "./labels.js";
@@ -178,8 +178,6 @@ const Compact = L.Layer.extend({
     const hit = nearest(this.grid, this.points(), wx, wy, scale);
     return hit && { index: hit.index, distance: hit.distance, layer: this };
   },
-
-  value(name, i) { return columnValue(this.cols[name], i); },
 
   /* The event as the shared popup builder expects it. */
   feature(i) { return compactFeature(this.d, this.cols, this.text, i); },

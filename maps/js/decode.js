@@ -57,7 +57,7 @@ function list(json) {
   return json ? JSON.parse(json) : [];
 }
 
-/* A source's claim as the popup shows it. maps/contract.py writes a claim
+/* A source's claim as the popup shows it. maps/layers/compact.py writes a claim
  * that is the event's own description as {"text": "description"} (ACLED's
  * sources claim the event's notes), so that the source list stays one
  * dictionary entry; it is undefined until the text block is read. */

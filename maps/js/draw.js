@@ -6,7 +6,7 @@ import { popup, popupOptions, tooltip } from "./popup.js";
 import { register, state } from "./state.js";
 
 /* Popups and tooltips are built on demand from the feature's data. */
-export function bind(map, layer, f) {
+function bind(map, layer, f) {
   layer.bindPopup(() => popup(f, state(map).time), popupOptions);
   layer.bindTooltip(() => tooltip(f, state(map).time),
     { sticky: true, direction: "top", opacity: 0.95 });
@@ -17,7 +17,7 @@ export function bind(map, layer, f) {
 }
 
 /* An arrowhead at the end of a line, pointing along its last segment. */
-export function arrowhead(map, parts, color, size, offset) {
+function arrowhead(map, parts, color, size, offset) {
   const last = parts[parts.length - 1];
   if (!last || last.length < 2) { return null; }
   const a = map.project(L.latLng(last[last.length - 2]), 0);
@@ -36,7 +36,7 @@ export function arrowhead(map, parts, color, size, offset) {
  * by side instead of hiding each other, and the geometry stays geodesic.
  * Each flow layer has its own lane (opts.lane px further out), so troops and
  * shipments on the same corridor stay apart too. */
-export function flow(map, f, opts) {
+function flow(map, f, opts) {
   const parts = latlngs(f.geom);
   const line = L.polyline(parts, {
     color: f.color, weight: f.width, opacity: 0.85, lineCap: "round",
@@ -59,7 +59,7 @@ function keepAt(layer, where) {
   return layer;
 }
 
-export function circles(map, f, opts) {
+function circles(map, f, opts) {
   const dot = opts.symbol === "dot";
   const markers = f.points.map((p) => L.circleMarker(p, {
     radius: f.radius, color: dot ? "#ffffff" : f.color, weight: dot ? 2 : 1.5,
@@ -68,7 +68,7 @@ export function circles(map, f, opts) {
   return keepAt(bind(map, L.featureGroup(markers), f), "front");
 }
 
-export function area(map, f, opts) {
+function area(map, f, opts) {
   return keepAt(bind(map, L.geoJSON(f.geom, {
     style: {
       color: f.color, weight: opts.weight || 1.5, opacity: 0.9, fillColor: f.color,

@@ -3,7 +3,7 @@
  * Times are ms since the epoch; null stands for "every date". */
 
 export const DAY = 86400000;
-/* An undated event in a compact layer's Int32 day column (maps/compact.py). */
+/* An undated event in a compact layer's Int32 day column (maps/layers/compact.py). */
 export const NO_DAY = -2147483648;
 
 /* An event drawn on its own (start: ms, or null when undated). Undated

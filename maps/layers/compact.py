@@ -28,7 +28,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from maps.contract import COMPACT_COLUMNS, CompactLayer, CompactText, PopupSource, TextRef
+from maps.contract import (
+    COMPACT_COLUMNS,
+    COMPACT_TEXT,
+    CompactLayer,
+    CompactText,
+    PopupSource,
+    TextRef,
+)
 from maps.popups import EventPopups, event_popups, size_value
 from maps.style import LayerSpec, SizeScale
 
@@ -131,17 +138,16 @@ class CompactData:
             self.scale.sizes(self.values) if self.scale else np.full(len(f), self.default_radius)
         )
         # Lists as JSON text, dictionary-encoded like any string: a name may hold "; ".
-        columns = {
-            "title": popups.title,
-            "date": popups.date,
-            "where": popups.where,
+        lists = {
             "figures": _json_lists(popups.figures),
             "sources": _source_lists(popups),
             "actors": _json_lists(popups.actors),
-            "confidence": popups.confidence,
-            "status": popups.status,
         }
-        text = CompactText(id=popups.id, description=popups.description, notes=popups.notes)
+        columns = {
+            name: lists[name] if name in lists else getattr(popups, name)
+            for name in COMPACT_COLUMNS
+        }
+        text = CompactText(**{name: getattr(popups, name) for name in COMPACT_TEXT})
         blob = gzip.compress(
             json.dumps(text, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
             compresslevel=6,
@@ -155,7 +161,7 @@ class CompactData:
             radius=_b64(np.round(radius, 2).astype("<f4")),
             value=_b64(self.values.astype("<f4")),
             unit=self.unit,
-            dict={name: _dictionary(columns[name]) for name in COMPACT_COLUMNS},
+            dict={name: _dictionary(values) for name, values in columns.items()},
             text=base64.b64encode(blob).decode("ascii"),
             layer_label=self.spec.label,
             color=self.spec.color,
