@@ -116,10 +116,6 @@ class Event:
     #: layer's name; ``kind`` is the id it normalises to.
     kind_label: str = ""
 
-    @property
-    def is_flow(self) -> bool:
-        return self.origin is not None
-
 
 # --------------------------------------------------------------------------- parsing
 
