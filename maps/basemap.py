@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 
 from geo import default_gazetteer
+from geo.resolve import POINT_ID
 
 __all__ = ["basemap_layers"]
 
@@ -49,7 +50,7 @@ def basemap_layers(
     gaz = gazetteer or default_gazetteer()
     countries = gaz.countries().sort_values("iso2", kind="stable")
     # Named places only: coordinates given in the data (an ACLED row each) get no label.
-    places = {p.id: p for row in events["places"] for p in row if not p.id.startswith("point:")}
+    places = {p.id: p for row in events["places"] for p in row if not p.id.startswith(POINT_ID)}
     detailed = sorted({p.country for p in places.values()
                        if p.country and p.kind != "country"})  # fmt: skip
     regions = gaz.regions(countries=detailed).sort_values("id", kind="stable")
