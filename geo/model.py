@@ -24,15 +24,36 @@ __all__ = ["PartialDate", "PlaceRef", "Quantity", "Source", "Event", "Place", "Q
 
 @dataclass(frozen=True)
 class PartialDate:
-    """A date known to the day, the month or the year.
+    """A date known to the day, the week, the month or the year.
 
     ``start`` and ``end`` bound the interval it stands for, so ``2025-06`` is
-    2025-06-01 .. 2025-06-30 with precision ``"month"``.
+    2025-06-01 .. 2025-06-30 with precision ``"month"``. A week (ACLED's
+    ``time_precision`` 2) starts on the date reported and ends six days later:
+    :meth:`week` makes one; it is written as its first day.
     """
 
     start: dt.date
     end: dt.date
-    precision: str  # "day" | "month" | "year"
+    precision: str  # "day" | "week" | "month" | "year"
+
+    #: The precisions, finest first.
+    PRECISIONS: ClassVar[tuple[str, ...]] = ("day", "week", "month", "year")
+
+    @classmethod
+    def day(cls, day: dt.date) -> PartialDate:
+        return cls(day, day, "day")
+
+    @classmethod
+    def week(cls, first: dt.date) -> PartialDate:
+        """The week that starts on ``first`` (``first`` .. ``first`` + 6 days)."""
+        return cls(first, first + dt.timedelta(days=6), "week")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> PartialDate:
+        """The whole month."""
+        start = dt.date(year, month, 1)
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return cls(start, following - dt.timedelta(days=1), "month")
 
     def __str__(self) -> str:
         if self.precision == "year":
@@ -115,6 +136,11 @@ class Event:
     #: The kind as the data spells it (``Explosions/Remote violence``), for its
     #: layer's name; ``kind`` is the id it normalises to.
     kind_label: str = ""
+    #: The export's own fields a popup shows, as (label, text), in order.
+    details: tuple[tuple[str, str], ...] = ()
+    #: The doubts about this event's place or date, shown on its popup and
+    #: listed in ``frame.attrs["flagged"]``.
+    flags: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- parsing

@@ -255,6 +255,7 @@ def _source(loc: Located, value: object, where: str) -> Source:
 _KNOWN_FIELDS = {
     "id", "date", "end_date", "kind", "title", "description", "actors", "place", "origin",
     "via", "destination", "quantities", "sources", "confidence", "status", "notes",
+    "details", "flags", "date_precision",
 }  # fmt: skip
 
 
@@ -265,6 +266,39 @@ def record_label(record: str, index: int, raw: object) -> str:
         rid = raw.get("id")
         label += f" ({brief(rid if isinstance(rid, str) else str(rid))})"
     return label
+
+
+def _week(loc: Located, raw: Mapping, date: PartialDate | None) -> PartialDate | None:
+    """``date_precision: week`` (as the events table writes a week): the week from ``date``."""
+    precision = text_field(loc, raw, "date_precision")
+    if precision is None or date is None or precision == date.precision:
+        return date
+    if precision == "week" and date.precision == "day":
+        return PartialDate.week(date.start)
+    raise loc.fail(
+        "date_precision",
+        f"expected 'week' with a day or the date's own precision ({date.precision}), "
+        f"got {brief(precision)}",
+    )
+
+
+def _details(loc: Located, raw: Mapping) -> tuple[tuple[str, str], ...]:
+    """``details``: [label, text] pairs (or a mapping of label to text), each a text."""
+    value = raw.get("details")
+    if value is None:
+        return ()
+    pairs = list(value.items()) if isinstance(value, Mapping) else value
+    if not isinstance(pairs, list | tuple):
+        raise loc.fail("details", f"expected [label, text] pairs, got {brief(value)}")
+    out = []
+    for i, pair in enumerate(pairs):
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            raise loc.fail(f"details[{i}]", f"expected [label, text], got {brief(pair)}")
+        label = optional_text(loc, pair[0], f"details[{i}][0]")
+        text = optional_text(loc, pair[1], f"details[{i}][1]")
+        if label and text:
+            out.append((label, text))
+    return tuple(out)
 
 
 def parse_event(
@@ -308,6 +342,7 @@ def parse_event(
         raise loc.fail("kind", f"expected a word with letters or digits, got {brief(kind_text)}")
     title = text_field(loc, raw, "title", required=True)
     date, end_date = _date(loc, raw, "date"), _date(loc, raw, "end_date")
+    date = _week(loc, raw, date)
     if date and end_date and end_date.end < date.start:
         raise loc.fail("end_date", f"expected a date on or after {date}, got {end_date}")
 
@@ -367,6 +402,12 @@ def parse_event(
         confidence=confidence.lower() if confidence else None,
         status=status,
         notes=text_field(loc, raw, "notes"),
+        details=_details(loc, raw),
+        flags=tuple(
+            f
+            for i, v in enumerate(list_field(loc, raw, "flags"))
+            if (f := optional_text(loc, v, f"flags[{i}]"))
+        ),  # fmt: skip
         extra={k: v for k, v in raw.items() if k not in _KNOWN_FIELDS},
         truncated=tuple(loc.notes),
     )

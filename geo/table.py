@@ -6,12 +6,17 @@ The nested ones hold the records of :mod:`geo.model`: ``quantities`` a list of
 (``lat``/``lon`` set where its place resolved), ``places`` a list of the
 :class:`~geo.model.Place` each place name or point resolved to (coordinates
 rounded to 6 decimals); ``actors`` and ``via`` are lists of names.
+``place_precision`` says how precisely an event is placed (:data:`PRECISIONS`),
+``details`` holds the export's own fields a popup shows, as (label, text)
+pairs, and ``flags`` the doubts about the event's place a popup shows.
+Readers of real exports append their analyst columns (ACLED's
+``sub_event_type``, ``admin2``, ...) after these, under their own names.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import geopandas as gpd
 import pandas as pd
@@ -19,20 +24,30 @@ import shapely
 
 from geo.errors import InputError
 from geo.model import Event, PlaceRef, Source
-from geo.resolve import Geocoder, PlaceResolver, ResolvedPlace
+from geo.report import Flagged, Rejected
+from geo.resolve import POINT_ID, Geocoder, PlaceResolver, ResolvedPlace
 from geo.routes import geodesic_route
 from geo.schema import kind_labels, record_label
 
 #: The columns of an events frame, in order.
 COLUMNS = [
     "id", "kind", "title", "description", "date", "end_date", "date_start", "date_end",
-    "date_precision", "actors", "places", "origin", "via", "destination", "quantities",
-    "sources", "confidence", "status", "notes", "lat", "lon", "length_km", "geometry",
+    "date_precision", "actors", "places", "place_precision", "origin", "via", "destination",
+    "quantities", "sources", "confidence", "status", "notes", "details", "flags",
+    "lat", "lon", "length_km", "geometry",
 ]  # fmt: skip
 
 #: The columns that hold lists of records or names (JSON text in a file
 #: :func:`geo.write_events` writes).
-NESTED = ["actors", "places", "via", "quantities", "sources"]
+NESTED = ["actors", "places", "via", "quantities", "sources", "details", "flags"]
+
+#: How precisely an event is placed, finest first: at a town or the exact
+#: coordinates given, near a town (within about 25 km), at an admin2 or admin1
+#: region, a country, or an area given as a polygon.
+PRECISIONS = ("point", "near", "admin2", "admin1", "country", "area")
+
+#: The precision of a place the gazetteer found, by its kind.
+_KIND_PRECISION = {"country": "country", "region": "admin1", "city": "point", "place": "point"}
 
 
 def events_frame(
@@ -43,13 +58,15 @@ def events_frame(
     geometries: list[shapely.Geometry | None] | None = None,
     record: str = "event",
     first: int = 1,
+    numbers: Sequence[int] | None = None,
 ) -> gpd.GeoDataFrame:
     """Geocode parsed events and build the events GeoDataFrame.
 
     ``geometries``, when given, holds a geometry per event that was read with
     the data (CSV lat/lon, GeoJSON geometry); those events are not geocoded.
     Messages name the events ``{record} {n}``, numbered from ``first`` (CSV:
-    ``row``, from 2, the header being row 1).
+    ``row``, from 2, the header being row 1), or by ``numbers``, one per event,
+    when records were skipped.
 
     The frame's ``attrs`` hold ``unresolved`` (the place names no geocoder
     resolved), ``places`` (those it did) and ``truncated`` (every text cut to
@@ -57,11 +74,14 @@ def events_frame(
     characters``).
     """
     events = list(events)
+    if numbers is None:
+        numbers = range(first, first + len(events))
     resolver = PlaceResolver(geocoder)
+    flagged: list[Flagged] = []
     rows = [
-        _row(ev, resolver, file=file, index=i, record=record,
-             given=geometries[i - first] if geometries else None)
-        for i, ev in enumerate(events, first)
+        _row(ev, resolver, file=file, index=n, record=record,
+             given=geometries[k] if geometries else None, flagged=flagged)
+        for k, (n, ev) in enumerate(zip(numbers, events, strict=True))
     ]  # fmt: skip
     frame = gpd.GeoDataFrame(
         pd.DataFrame(rows, columns=COLUMNS), geometry="geometry", crs="EPSG:4326"
@@ -72,22 +92,37 @@ def events_frame(
     frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
     frame.attrs["truncated"] = [t for ev in events for t in ev.truncated]
     frame.attrs["kind_labels"] = kind_labels((ev.kind, ev.kind_label) for ev in events)
+    frame.attrs["flagged"] = flagged
+    frame.attrs["rejected"] = []
+    frame.attrs["records"] = len(events)
     return frame
+
+
+def duplicates(
+    ids: Iterable[str], file: str | None, *, record: str = "event", numbers: Iterable[int]
+) -> list[tuple[int, Rejected]]:
+    """Every record whose id an earlier one used: its position and its rejection
+    (``row 5``: ``duplicate id; first used by row 3``)."""
+    seen: dict[str, int] = {}
+    out = []
+    for k, (ident, n) in enumerate(zip(ids, numbers, strict=False)):
+        if ident in seen:
+            reason = f"duplicate id; first used by {record} {seen[ident]}; expected unique ids"
+            label = record_label(record, n, {"id": ident})
+            out.append((k, Rejected(file, label, "id", reason)))
+        else:
+            seen[ident] = n
+    return out
 
 
 def check_unique(events: Iterable[Event], file: str, *, record: str = "event", first: int = 1):
     """Raise on the first id used twice, naming both records (``row 5``, ``first used by
     row 3``)."""
-    seen: dict[str, int] = {}
-    for i, ev in enumerate(events, first):
-        if ev.id in seen:
-            raise InputError(
-                f"duplicate id; first used by {record} {seen[ev.id]}; expected unique ids",
-                file=file,
-                record=record_label(record, i, {"id": ev.id}),
-                field="id",
-            )
-        seen[ev.id] = i
+    events = list(events)
+    found = duplicates((ev.id for ev in events), file, record=record,
+                       numbers=range(first, first + len(events)))  # fmt: skip
+    if found:
+        raise found[0][1].error()
 
 
 def _row(
@@ -98,11 +133,17 @@ def _row(
     index: int,
     given: shapely.Geometry | None,
     record: str = "event",
+    flagged: list[Flagged],
 ) -> dict:
     record = record_label(record, index, {"id": ev.id})
+    flags = {text: "place" for text in ev.flags}  # each flag, and the field it is about
 
     def resolve(ref: PlaceRef, field: str) -> ResolvedPlace | None:
-        return resolver.resolve(ref, file=file, record=record, field=field)
+        found = resolver.resolve(ref, file=file, record=record, field=field)
+        flag = getattr(found, "flag", None)
+        if flag:  # once, if it was read back from a file it was written to
+            flags.setdefault(flag, field)
+        return found
 
     geometry, length_km, places = given, None, []
     anchor = None
@@ -131,6 +172,7 @@ def _row(
         anchor = shapely.point_on_surface(geometry) if geometry.geom_type != "Point" else geometry
     start = ev.date.start if ev.date else None
     end = (ev.end_date or ev.date).end if ev.date else None
+    flagged.extend(Flagged(file, record, field, text) for text, field in flags.items())
     return {
         "id": ev.id,
         "kind": ev.kind,
@@ -143,6 +185,7 @@ def _row(
         "date_precision": ev.date.precision if ev.date else None,
         "actors": list(ev.actors),
         "places": [p.record for p in places],
+        "place_precision": _precision(ev, places, given),
         "origin": ev.origin.name if ev.origin else None,
         "via": [v.name for v in ev.via],
         "destination": ev.destination.name if ev.destination else None,
@@ -151,11 +194,39 @@ def _row(
         "confidence": ev.confidence,
         "status": ev.status,
         "notes": ev.notes,
+        "details": list(ev.details),
+        "flags": list(flags),
         "lat": round(anchor.y, 6) if anchor is not None else None,
         "lon": round(anchor.x, 6) if anchor is not None else None,
         "length_km": length_km,
         "geometry": geometry,
     }
+
+
+def _precision(
+    ev: Event, places: list[ResolvedPlace], given: shapely.Geometry | None
+) -> str | None:
+    """How precisely an event is placed: its coarsest place (None for a route)."""
+    if ev.origin is not None:
+        return None
+    if given is not None and not given.is_empty and given.geom_type != "Point":
+        return "area"
+    found = [precision_of(f) for f in places]
+    if not found and given is not None and not given.is_empty:
+        found = ["near" if any(r.approximate for r in ev.places) else "point"]
+    return max(found, key=PRECISIONS.index) if found else None
+
+
+def precision_of(found: ResolvedPlace) -> str:
+    """A resolved place's precision: its own, else its kind's (coordinates: point, or
+    near when approximate)."""
+    own = getattr(found, "precision", None)
+    if own:
+        return own
+    p = found.place
+    if p.id.startswith(POINT_ID):
+        return "near" if p.approximate else "point"
+    return _KIND_PRECISION.get(p.kind, "point")
 
 
 def _source_row(
@@ -180,3 +251,41 @@ def _combine(geoms: list[shapely.Geometry]) -> shapely.Geometry:
     if kinds == {"Point"}:
         return shapely.MultiPoint(parts)
     return shapely.GeometryCollection(parts)
+
+
+def records_frame(
+    parsed: Sequence[Event | InputError],
+    *,
+    geocoder: Geocoder | None = None,
+    file: str | None = None,
+    geometries: Sequence[shapely.Geometry | None] | None = None,
+    record: str = "event",
+    numbers: Sequence[int] | None = None,
+) -> gpd.GeoDataFrame:
+    """The frame of a file's records, each parsed (an :class:`Event`) or refused (the
+    :class:`~geo.errors.InputError` it raised): refused ones and later duplicates are
+    listed in ``attrs["rejected"]`` in file order, the others are the frame's rows.
+
+    ``numbers`` gives each record's number as messages name it (default 1, 2, ...);
+    ``attrs["records"]`` is how many there were.
+    """
+    if numbers is None:
+        numbers = range(1, len(parsed) + 1)
+    refused = {k: Rejected.from_error(p) for k, p in enumerate(parsed) if isinstance(p, InputError)}
+    keep = [k for k in range(len(parsed)) if k not in refused]
+    twice = duplicates(
+        (parsed[k].id for k in keep), file, record=record, numbers=[numbers[k] for k in keep]
+    )
+    refused.update((keep[p], r) for p, r in twice)
+    keep = [k for k in keep if k not in refused]
+    frame = events_frame(
+        [parsed[k] for k in keep],
+        geocoder=geocoder,
+        file=file,
+        geometries=[geometries[k] for k in keep] if geometries is not None else None,
+        record=record,
+        numbers=[numbers[k] for k in keep],
+    )
+    frame.attrs["rejected"] = [refused[k] for k in sorted(refused)]
+    frame.attrs["records"] = len(parsed)
+    return frame

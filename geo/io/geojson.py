@@ -34,7 +34,7 @@ import shapely
 
 from geo.errors import InputError
 from geo.fields import field_path
-from geo.io.geometry import CRS_NAME, TYPES_TEXT, checked_geometries, is_wgs84
+from geo.io.geometry import CRS_NAME, TYPES_TEXT, checked_or_refused, is_wgs84
 from geo.io.messages import describe, first_line
 from geo.io.rows import row_record
 from geo.io.utf8 import decode_utf8
@@ -55,45 +55,57 @@ _BIG = 2.0**1023
 # ------------------------------------------------------------------------------ GeoJSON
 
 
-def geojson_events(path: Path) -> tuple[list[Event], list, dict]:
-    """Read a GeoJSON FeatureCollection (or one Feature): its events, geometries, metadata."""
+def geojson_events(path: Path) -> tuple[list[Event | InputError], list, dict]:
+    """Read a GeoJSON FeatureCollection (or one Feature): each feature's event (or the
+    :class:`~geo.errors.InputError` that refuses it), the geometries, the metadata."""
     file = str(path)
     data = _load_json(path)
     features = _features(data, file)
     crs = _geojson_crs(data, file)
-    events, raws, shapes = [], [], _Shapes(file)
+    events: list[Event | InputError] = []
+    raws, shapes = [], _Shapes(file)
     for i, feat in enumerate(features, 1):
-        props = feat.get("properties") if isinstance(feat, dict) else None
-        record = record_label("feature", i, props)
-        if not isinstance(feat, dict):
-            raise InputError(
-                f"expected a Feature object, got {describe(feat)}", file=file, record=record
-            )
-        kind = feat.get("type", "Feature")
-        if kind != "Feature":
-            hint = "; a bare geometry must be wrapped in a Feature" if _is_type(kind) else ""
-            raise InputError(
-                f"expected 'Feature', got {describe(kind)}{hint}",
-                file=file,
-                record=record,
-                field="type",
-            )
-        props = feat.get("properties")
-        if props is not None and not isinstance(props, dict):
-            raise InputError(
-                f"expected an object of event fields, got {describe(props)}",
-                file=file,
-                record=record,
-                field="properties",
-            )
-        raw = row_record(props or {}, file, record)
-        events.append(parse_event(raw, file=file, index=i, record="feature"))
-        raws.append(feat.get("geometry"))
-        shapes.add(i - 1, feat.get("geometry"), record)
+        try:
+            events.append(_feature_event(feat, i, file))
+            record = record_label("feature", i, feat.get("properties"))
+            shapes.add(i - 1, feat.get("geometry"), record)
+        except InputError as exc:
+            events[i - 1 :] = [exc]  # the event, if it was made, or nothing yet
+        raws.append(feat.get("geometry") if isinstance(feat, dict) else None)
     geoms = shapes.build(len(features))
-    given = checked_geometries(geoms, crs, _geojson_fail(file, features, raws), file)
+    given, refused = checked_or_refused(geoms, crs, _geojson_fail(file, features, raws), file)
+    for k, exc in refused.items():
+        events[k] = exc
     meta = {k: data[k] for k in ("title", "description", "documents") if k in data}
     return events, list(given), meta
+
+
+def _feature_event(feat: object, i: int, file: str) -> Event:
+    """A feature's event; raises InputError naming the feature."""
+    props = feat.get("properties") if isinstance(feat, dict) else None
+    record = record_label("feature", i, props)
+    if not isinstance(feat, dict):
+        raise InputError(
+            f"expected a Feature object, got {describe(feat)}", file=file, record=record
+        )
+    kind = feat.get("type", "Feature")
+    if kind != "Feature":
+        hint = "; a bare geometry must be wrapped in a Feature" if _is_type(kind) else ""
+        raise InputError(
+            f"expected 'Feature', got {describe(kind)}{hint}",
+            file=file,
+            record=record,
+            field="type",
+        )
+    if props is not None and not isinstance(props, dict):
+        raise InputError(
+            f"expected an object of event fields, got {describe(props)}",
+            file=file,
+            record=record,
+            field="properties",
+        )
+    raw = row_record(props or {}, file, record)
+    return parse_event(raw, file=file, index=i, record="feature")
 
 
 def _load_json(path: Path) -> object:
@@ -297,6 +309,7 @@ class _Shapes:
         members, positions, offsets = self.parts.setdefault(
             kind, ([], [], [[0] for _ in range(depth - 1)])
         )
+        sizes = len(positions), [len(o) for o in offsets]  # to undo a refused geometry
         try:
             if depth == 1:
                 if not _is_position(coords):
@@ -305,12 +318,17 @@ class _Shapes:
             else:
                 _flatten(coords, depth, kind, "", positions, offsets)
         except _Bad as bad:
+            del positions[sizes[0] :]
+            for o, n in zip(offsets, sizes[1], strict=True):
+                del o[n:]
             raise fail(f".coordinates{bad.where}", bad.reason) from None
         members.append(i)
 
     def build(self, n: int) -> np.ndarray:
         out = np.full(n, None, dtype=object)
         for kind, (members, positions, offsets) in self.parts.items():
+            if not members:  # every geometry of this type was refused
+                continue
             try:
                 xy = np.array(positions, dtype=float)
             except ValueError:  # some positions carry an altitude, some not

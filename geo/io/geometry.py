@@ -39,6 +39,7 @@ __all__ = [
     "CRS_NAME",
     "WGS84",
     "checked_geometries",
+    "checked_or_refused",
     "coordinate_error",
     "in_degrees",
     "is_wgs84",
@@ -58,6 +59,33 @@ CRS_NAME = re.compile(
 #: EPSG:4326, the CRS of every geometry a reader returns.
 WGS84 = pyproj.CRS.from_epsg(4326)
 _CRS84 = pyproj.CRS.from_authority("OGC", "CRS84")
+
+
+def checked_or_refused(
+    geoms: np.ndarray, crs: pyproj.CRS | None, fail: Callable, file: str
+) -> tuple[np.ndarray, dict[int, InputError]]:
+    """:func:`checked_geometries`, refusing each bad element instead of the whole file:
+    the geometries (None where refused) and the error for each refused element.
+
+    An error that names no element (a CRS PROJ cannot use) is the file's, and raised.
+    """
+    geoms = geoms.copy()
+    refused: dict[int, InputError] = {}
+    named: list[int] = []
+
+    def tracked(i: int, *args, **kwargs) -> InputError:
+        named.append(i)
+        return fail(i, *args, **kwargs)
+
+    while True:
+        named.clear()
+        try:
+            return checked_geometries(geoms, crs, tracked, file), refused
+        except InputError as exc:
+            if not named:
+                raise
+            refused[named[-1]] = exc
+            geoms[named[-1]] = None
 
 
 def checked_geometries(

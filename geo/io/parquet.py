@@ -37,7 +37,7 @@ from geo.io.geometry import (
     CRS_NAME,
     DEGREES,
     WGS84,
-    checked_geometries,
+    checked_or_refused,
     coordinate_error,
     in_degrees,
     is_wgs84,
@@ -55,8 +55,9 @@ __all__ = ["parquet_events"]
 _EXPANSION, _FLOOR = 100, 64 * 2**20
 
 
-def parquet_events(path: Path) -> tuple[list[Event], list]:
-    """Read a GeoParquet file: its events, and their geometries in EPSG:4326."""
+def parquet_events(path: Path) -> tuple[list[Event | InputError], list]:
+    """Read a GeoParquet file: each row's event (or the :class:`~geo.errors.InputError`
+    that refuses it), and the geometries in EPSG:4326."""
     file = str(path)
     try:
         # A file Arrow opens, not a name pyarrow or geopandas could take for a URL.
@@ -72,21 +73,25 @@ def parquet_events(path: Path) -> tuple[list[Event], list]:
     index = pandas_meta.get("index_columns")  # pandas keeps a named index as a column
     skip = set(geo["columns"]) | {c for c in index or [] if isinstance(c, str)}
     records = table.drop_columns([c for c in table.column_names if c in skip]).to_pylist()
-    events = [
-        parse_event(
-            row_record(r, file, record_label("row", i, r)),
-            file=file,
-            index=i,
-            record="row",
-        )
-        for i, r in enumerate(records, 1)
-    ]
+    events = [_row_event(r, i, file) for i, r in enumerate(records, 1)]
     fail = _parquet_fail(file, records, geoms, name)
-    if crs is None:
+    if crs is None:  # coordinates in another CRS than degrees: the file's, not a row's
         _degrees_or_fail(geoms, fail)
     elif is_wgs84(crs):
         crs = None
-    return events, list(checked_geometries(geoms, crs, fail, file))
+    given, refused = checked_or_refused(geoms, crs, fail, file)
+    for k, exc in refused.items():
+        events[k] = exc
+    return events, list(given)
+
+
+def _row_event(raw: dict, i: int, file: str) -> Event | InputError:
+    try:
+        return parse_event(
+            row_record(raw, file, record_label("row", i, raw)), file=file, index=i, record="row"
+        )
+    except InputError as exc:
+        return exc
 
 
 def _geoparquet(handle: pa.NativeFile, file: str) -> tuple[pa.Table, dict]:

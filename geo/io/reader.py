@@ -14,13 +14,13 @@ of M characters``), ``title`` and ``documents``.
 
 from __future__ import annotations
 
-import dataclasses
-import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import geopandas as gpd
-import shapely
+import numpy as np
+import pandas as pd
 import yaml
 
 from geo.errors import InputError, UnresolvedPlaceError, brief
@@ -29,11 +29,13 @@ from geo.io.csv import csv_frame
 from geo.io.geojson import geojson_events
 from geo.io.parquet import parquet_events
 from geo.io.utf8 import decode_utf8
+from geo.io.writers import write_events
 from geo.io.yaml import load_yaml, yaml_problem
-from geo.model import Place
-from geo.resolve import Geocoder, place_dict
+from geo.model import Event
+from geo.report import Rejected
+from geo.resolve import Geocoder
 from geo.schema import parse_event
-from geo.table import COLUMNS, NESTED, check_unique, events_frame
+from geo.table import COLUMNS, events_frame, records_frame
 
 __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]
 
@@ -41,69 +43,188 @@ __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]
 #: What a record is called in messages, by file type (CSV names its own rows).
 _RECORD = {".geojson": "feature", ".json": "feature", ".parquet": "row", ".geoparquet": "row"}
 
+#: The suffixes read as tables (CSV and the exports, see :mod:`geo.io.tabular`).
+TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".gz", ".zip", ".xlsx")
+#: Every suffix :func:`read_events` reads, and so the files it takes from a folder.
+SUFFIXES = (".yaml", ".yml", *TABLE_SUFFIXES, ".geojson", ".json", ".parquet", ".geoparquet",
+            ".gpkg")  # fmt: skip
+
 
 def read_events(
-    path: str | Path,
+    path: str | Path | Iterable[str | Path],
     *,
     geocoder: Geocoder | None = None,
     strict: bool = False,
 ) -> gpd.GeoDataFrame:
-    """Read an event file and geocode its places.
+    """Read event files and geocode their places.
+
+    A bad record is skipped, never fatal: it is listed in ``attrs["rejected"]``
+    (:class:`~geo.report.Rejected`: file, record, field and reason), so that
+    ``len(events) + len(events.attrs["rejected"]) == events.attrs["records"]``.
+    Events placed with a doubt (coordinates outside the country their row names,
+    a coarser place than the one named) are kept, and listed in
+    ``attrs["flagged"]``.
 
     Parameters
     ----------
-    path : str or Path
-        ``.yaml``/``.yml``, ``.csv`` (an ACLED export is recognised by its
-        columns), ``.geojson``/``.json`` or ``.parquet``/``.geoparquet``.
+    path : str or Path, a folder, or several of them
+        ``.yaml``/``.yml``; tables and real exports (ACLED, UCDP GED, GDELT, or the
+        YAML fields as columns: ``.csv``, ``.tsv``, ``.txt``, ``.xlsx``, ``.gz``,
+        recognised by their content); ``.geojson``/``.json`` (or ACLED's API
+        JSON); ``.parquet``/``.geoparquet``; ``.gpkg``. A folder stands for its
+        files with these suffixes, in name order; several files are read as one
+        dataset, an id used again in a later file being rejected there.
     geocoder : Geocoder, optional
         Resolves place names; the offline gazetteer by default.
     strict : bool
-        Raise :class:`~geo.errors.UnresolvedPlaceError` if any place name stays
-        unresolved, instead of listing it in ``attrs["unresolved"]``.
+        Raise instead of skipping: the :class:`~geo.errors.InputError` of the
+        first rejected record, else :class:`~geo.errors.UnresolvedPlaceError` if
+        any place name stays unresolved (listed in ``attrs["unresolved"]``
+        otherwise).
 
     Returns
     -------
     GeoDataFrame
-        One row per event with the columns in :data:`COLUMNS`, EPSG:4326.
+        One row per event with the columns in :data:`COLUMNS` (then a real
+        export's own columns), EPSG:4326.
 
     Examples
     --------
     >>> events = read_events("data/events/dprk-russia.yaml")  # doctest: +SKIP
-    >>> events.attrs["unresolved"]                            # doctest: +SKIP
-    []
+    >>> events.attrs["unresolved"], events.attrs["rejected"]  # doctest: +SKIP
+    ([], [])
     """
-    path = Path(path)
+    paths = _paths(path)
+    frames = [_read_file(p, geocoder=geocoder) for p in paths]
+    frame = frames[0] if len(frames) == 1 else _concat(frames)
+    if strict and frame.attrs["rejected"]:
+        raise frame.attrs["rejected"][0].error()
+    if strict and frame.attrs["unresolved"]:
+        raise UnresolvedPlaceError(frame.attrs["unresolved"], file=frame.attrs["file"])
+    return frame
+
+
+def _paths(path: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The files a path, a folder or several of them stand for, each once."""
+    given = [path] if isinstance(path, str | Path) else list(path)
+    if not given:
+        raise InputError("no event file given")
+    out: list[Path] = []
+    for p in map(Path, given):
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and _readable(f))
+            if not found:
+                raise InputError(
+                    f"no event files in the folder; expected files ending {', '.join(SUFFIXES)}",
+                    file=str(p),
+                )
+            out += found
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise InputError("no such file", file=str(p))
+    return list(dict.fromkeys(out))
+
+
+def _readable(path: Path) -> bool:
+    name = path.name.lower()
+    return not name.startswith(".") and name.endswith(SUFFIXES)
+
+
+def _read_file(path: Path, *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
+    """One file's frame, its attrs as :func:`read_events` documents them."""
     name = str(path)
-    if not path.is_file():
-        raise InputError("no such file", file=name)
     suffix = path.suffix.lower()
     meta: dict = {}
-    given: list[shapely.Geometry | None] | None = None
-    frame = None
     if suffix in (".yaml", ".yml"):
         raws, meta = _yaml_records(path)
-        events = [parse_event(r, file=name, index=i) for i, r in enumerate(raws, 1)]
-    elif suffix == ".csv":
+        frame = records_frame(
+            [_parsed(r, name, i) for i, r in enumerate(raws, 1)], geocoder=geocoder, file=name
+        )
+    elif suffix in TABLE_SUFFIXES or (suffix == ".json" and _is_api_json(path)):
         frame = csv_frame(path, geocoder=geocoder)
     elif suffix in (".geojson", ".json"):
         events, given, meta = geojson_events(path)
+        frame = records_frame(events, geocoder=geocoder, file=name, geometries=given,
+                              record="feature")  # fmt: skip
     elif suffix in (".parquet", ".geoparquet"):
         events, given = parquet_events(path)
+        frame = records_frame(events, geocoder=geocoder, file=name, geometries=given, record="row")
+    elif suffix == ".gpkg":
+        from geo.io.gpkg import gpkg_frame  # written with write_events
+
+        frame = gpkg_frame(path, geocoder=geocoder)
     else:
         raise InputError(
-            f"unknown file type {suffix!r}; expected .yaml, .csv, .geojson or .parquet", file=name
+            f"unknown file type {suffix!r}; expected one of {', '.join(SUFFIXES)}", file=name
         )
-    if frame is None:
-        record = _RECORD.get(suffix, "event")  # as the format's own errors name them
-        check_unique(events, name, record=record)
-        frame = events_frame(events, geocoder=geocoder, file=name, geometries=given, record=record)
     where = Located(name, None)  # the file's own fields are shown on the map too
     meta = _meta(where, meta)
     frame.attrs["truncated"] = where.notes + frame.attrs.get("truncated", [])
     frame.attrs.update(meta)
     frame.attrs["file"] = name
-    if strict and frame.attrs["unresolved"]:
-        raise UnresolvedPlaceError(frame.attrs["unresolved"], file=name)
+    frame.attrs.setdefault("rejected", [])
+    frame.attrs.setdefault("flagged", [])
+    frame.attrs.setdefault("notes", [])
+    frame.attrs.setdefault("records", len(frame) + len(frame.attrs["rejected"]))
+    return frame
+
+
+def _is_api_json(path: Path) -> bool:
+    """A JSON file of table rows (ACLED's API: ``{"status": 200, ..., "data": [...]}``),
+    not GeoJSON: told from its first 64 KiB."""
+    with path.open("rb") as f:
+        head = f.read(1 << 16).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
+    if not head.startswith("{"):
+        return False
+    data = re.search(r'"data"\s*:\s*\[', head)
+    geojson = re.search(r'"(features|FeatureCollection|Feature|geometry)"', head)
+    return data is not None and (geojson is None or geojson.start() > data.start())
+
+
+def _parsed(raw: object, file: str, i: int) -> Event | InputError:
+    try:
+        return parse_event(raw, file=file, index=i)
+    except InputError as exc:
+        return exc
+
+
+#: attrs that are lists, joined across files.
+_LISTS = ("unresolved", "places", "truncated", "rejected", "flagged", "notes", "documents")
+
+
+def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """Several files' frames as one dataset: an id a previous file used is rejected."""
+    first_seen: dict[str, str] = {}
+    parts, twice = [], []
+    for f in frames:
+        file = f.attrs["file"]
+        again = f["id"].map(first_seen.get)
+        for i in np.flatnonzero(again.notna().to_numpy()).tolist():
+            twice.append(Rejected(file, f"event {f['id'].iat[i]!r}", "id",
+                                  f"duplicate id; first used in {again.iat[i]}; expected unique "
+                                  "ids across the files read together"))  # fmt: skip
+        first_seen.update(dict.fromkeys(f["id"][again.isna()], file))
+        parts.append(f[again.isna().to_numpy()])
+    columns = list(dict.fromkeys(c for f in parts for c in f.columns))
+    frame = gpd.GeoDataFrame(
+        pd.concat([f.reindex(columns=columns) for f in parts], ignore_index=True),
+        geometry="geometry",
+        crs="EPSG:4326",
+    )
+    attrs = {k: [x for f in frames for x in f.attrs.get(k, [])] for k in _LISTS}
+    attrs["rejected"] += twice
+    attrs["kind_labels"] = {
+        k: v for f in reversed(frames) for k, v in f.attrs["kind_labels"].items()
+    }
+    attrs["records"] = sum(f.attrs["records"] for f in frames)
+    attrs["title"] = next((f.attrs["title"] for f in frames if f.attrs.get("title")), None)
+    attrs["description"] = next(
+        (f.attrs["description"] for f in frames if f.attrs.get("description")), None
+    )
+    attrs["file"] = frames[0].attrs["file"]
+    attrs["files"] = [f.attrs["file"] for f in frames]
+    frame.attrs.update(attrs)
     return frame
 
 
@@ -142,35 +263,3 @@ def _yaml_records(path: Path) -> tuple[list, dict]:
     if isinstance(data, Mapping) and isinstance(data.get("events"), list):
         return data["events"], {k: v for k, v in data.items() if k != "events"}
     raise InputError("expected a list of events, or a mapping with an 'events' list", file=name)
-
-
-def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
-    """Write an events frame as GeoParquet or GeoJSON (nested fields as JSON text).
-
-    The file reads back with :func:`read_events`: geometries as written, places
-    given as coordinates as points, named places looked up again by name.
-    Records are written as objects of their fields (a quantity's or source's
-    missing fields left out; a place's :data:`~geo.resolve.PLACE_FIELDS`).
-    """
-    path = Path(path)
-    out = frame.copy()
-    for col in NESTED:
-        out[col] = out[col].map(
-            lambda v: json.dumps([_plain(x) for x in v], ensure_ascii=False, sort_keys=True)
-        )
-    for col in ("date_start", "date_end"):
-        out[col] = out[col].dt.strftime("%Y-%m-%d")
-    if path.suffix.lower() in (".parquet", ".geoparquet"):
-        out.to_parquet(path)
-    else:
-        out.to_file(path, driver="GeoJSON")
-    return path
-
-
-def _plain(value: object) -> object:
-    """One item of a nested column as JSON-ready data."""
-    if isinstance(value, Place):
-        return place_dict(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: v for k, v in dataclasses.asdict(value).items() if v is not None}
-    return value

@@ -40,7 +40,9 @@ def _from_frame(record: dict, file: str, label: str) -> dict:
     places = raw.pop("places", None)
     if "origin" not in raw and places not in (None, "", []):
         raw["place"] = _places(places, file, label) or raw.get("place")
-    for k in ("date_start", "date_end", "date_precision", "lat", "lon", "length_km"):
+    if raw.get("date_precision") != "week":  # the others are the date's own
+        raw.pop("date_precision", None)
+    for k in ("date_start", "date_end", "place_precision", "lat", "lon", "length_km"):
         raw.pop(k, None)
     return raw
 
@@ -84,7 +86,7 @@ def _is_missing(v: object) -> bool:
 
 def _decode_nested(props: Mapping) -> dict:
     out = dict(props)
-    for key in ("actors", "via", "quantities", "sources", "place"):
+    for key in ("actors", "via", "quantities", "sources", "place", "details", "flags"):
         value = out.get(key)
         if isinstance(value, str) and value[:1] in "[{":
             try:

@@ -44,9 +44,20 @@ def _write(tmp_path, data, name="x.geojson"):
 
 
 def _refused(f) -> InputError:
+    """The error a strict read raises. A lax read raises it too (the file's own fault), or
+    skips the record it names: its first rejection says the same, and nothing is lost."""
     with pytest.raises(InputError) as info:
-        read_events(f)
-    return info.value
+        read_events(f, strict=True)
+    err = info.value
+    try:
+        events = read_events(f)
+    except InputError as lax:
+        assert str(lax) == str(err)
+    else:
+        assert err.record is not None, err
+        assert str(events.attrs["rejected"][0]) == str(err)
+        assert len(events) + len(events.attrs["rejected"]) == events.attrs["records"]
+    return err
 
 
 def _located(err: InputError, f, record, field, reason):
@@ -339,8 +350,8 @@ def test_cli_gives_one_line_and_exit_2(tmp_path, case):
     data, record, field, reason = GEOJSON_CASES[case]
     f = _write(tmp_path, data)
     out = tmp_path / "out.html"
-    r = subprocess.run([sys.executable, "-m", "maps.cli", "render", str(f), "-o", str(out)],
-                       capture_output=True, text=True)  # fmt: skip
+    r = subprocess.run([sys.executable, "-m", "maps.cli", "render", str(f), "-o", str(out),
+                        "--strict"], capture_output=True, text=True)  # fmt: skip
     assert r.returncode == 2, r.stderr
     (line,) = r.stderr.strip().splitlines()
     where = ": ".join(p for p in (str(f), record, field) if p)

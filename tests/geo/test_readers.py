@@ -177,7 +177,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(tmp_path, content, message):
     f.write_text(content)
     out = tmp_path / "out.html"
     r = subprocess.run(
-        [sys.executable, "-m", "maps.cli", "render", str(f), "-o", str(out)],
+        [sys.executable, "-m", "maps.cli", "render", str(f), "-o", str(out), "--strict"],
         capture_output=True, text=True,
     )  # fmt: skip
     assert r.returncode == 2
