@@ -1,0 +1,248 @@
+"""Write an events frame to a file: GeoPackage, GeoParquet, GeoJSON or CSV.
+
+The format is chosen by the file's extension (:data:`WRITERS`); any other
+extension is an :class:`~geo.errors.InputError`, never a file of another format
+under that name. Every file is written atomically (:mod:`geo.io.atomic`) and
+reads back with :func:`geo.read_events`.
+
+What every format holds is the events table as it is: each column under its
+name, in order (:data:`geo.table.COLUMNS`, then a real export's own columns).
+Nested fields (lists of records or names: sources, places, details, flags...)
+are JSON text, each record an object of its fields (a quantity's or source's
+missing fields left out; a place's :data:`~geo.resolve.PLACE_FIELDS`); a
+``details`` pair is a two-item list. ``date_start``/``date_end`` are dates
+where the format has them (GeoPackage, GeoParquet), ``YYYY-MM-DD`` text
+elsewhere.
+
+- ``.gpkg``: a GeoPackage (SQLite, through GDAL), one layer ``events`` in
+  EPSG:4326. Its ``gpkg_contents.last_change`` timestamp is written as
+  :data:`GPKG_TIMESTAMP`, not the time of writing, so that the same frame gives
+  the same bytes.
+- ``.parquet``/``.geoparquet``: GeoParquet 1.0 (WKB geometries, PROJJSON CRS).
+- ``.geojson``/``.json``: a GeoJSON FeatureCollection.
+- ``.csv``: UTF-8, a header row, the geometry as WKT in the ``geometry``
+  column (besides the ``lat``/``lon`` of each event's anchor point), missing
+  values empty.
+
+Examples
+--------
+>>> import geo
+>>> events = geo.read_events("data/events/dprk-russia.yaml")  # doctest: +SKIP
+>>> geo.write_events(events, "dprk-russia.gpkg")               # doctest: +SKIP
+PosixPath('dprk-russia.gpkg')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import dataclasses
+import json
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from geo.errors import InputError
+from geo.io.atomic import atomic_path
+from geo.model import Place
+from geo.resolve import place_dict
+from geo.table import NESTED
+
+__all__ = ["write_events", "WRITERS", "GPKG_LAYER", "GPKG_TIMESTAMP"]
+
+#: The GeoPackage layer write_events writes (and :mod:`geo.io.gpkg` reads first), and
+#: the GeoJSON's ``name``.
+GPKG_LAYER = "events"
+#: The GeoPackage's ``last_change`` (GDAL's ``OGR_CURRENT_DATE``): fixed, so that a
+#: file depends on its frame only; the events' own dates are in the table.
+GPKG_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+#: The date columns: dates where the format has them.
+_DATES = ("date_start", "date_end")
+
+
+def write_events(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write an events frame as GeoPackage, GeoParquet, GeoJSON or CSV, by extension.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        As :func:`geo.read_events` returns it (any columns it has are written).
+    path : str or Path
+        Ending ``.gpkg``, ``.parquet``/``.geoparquet``, ``.geojson``/``.json`` or
+        ``.csv``.
+
+    Returns
+    -------
+    Path
+        ``path``, once written (atomically: the old file or the new one, never half).
+
+    Raises
+    ------
+    InputError
+        For any other extension.
+    OutputError
+        When ``path`` cannot be written.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    write = WRITERS.get(suffix)
+    if write is None:
+        found = f"the file type {suffix!r}" if suffix else "a name without an extension"
+        raise InputError(f"cannot write {found}; expected {', '.join(WRITERS)}", file=str(path))
+    table = _table(frame)
+    with atomic_path(path) as tmp:
+        write(table, tmp)
+    return path
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def _table(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The frame as files hold it: nested fields as JSON text, text columns as text,
+    in EPSG:4326, without its index or attrs."""
+    out = frame.copy(deep=False)
+    out.attrs = {}  # the run's report (rejections, places) is not written
+    if not isinstance(out.index, pd.RangeIndex) and out.index.name not in out.columns:
+        out = out.reset_index()  # a named index (ids, say) is a column worth keeping
+    out = out.reset_index(drop=True)
+    if out.crs is None:
+        out = out.set_crs(4326)
+    elif not out.crs.equals("EPSG:4326"):
+        out = out.to_crs(4326)
+    geometry = out.geometry.name
+    for col in out.columns:
+        if col == geometry:
+            continue
+        values = out[col]
+        if col in NESTED:  # a list in every row: a frame joined from several has NaN
+            out[col] = pd.array([_text(v) or "[]" for v in values], dtype=object)
+        elif values.dtype == object:
+            out[col] = pd.array([_text(v) for v in values], dtype=object)
+    for col in _DATES:
+        if col in out.columns and pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = pd.array(out[col].dt.date.where(out[col].notna(), None),
+                                dtype=pd.ArrowDtype(pa.date32()))  # fmt: skip
+    return out
+
+
+def _text(value: object) -> str | None:
+    """One value of a nested or object column as text: records and lists as JSON."""
+    if _missing(value):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple | np.ndarray):
+        return _json([_plain(x) for x in value])
+    if isinstance(value, dict) or dataclasses.is_dataclass(value):
+        return _json(_plain(value))
+    return str(value)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _plain(value: object) -> object:
+    """One item of a nested column as JSON-ready data."""
+    if isinstance(value, Place):
+        return place_dict(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: v for k, v in dataclasses.asdict(value).items() if v is not None}
+    if isinstance(value, tuple):
+        return [_plain(x) for x in value]
+    return value
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or value is pd.NaT or (
+        isinstance(value, float) and math.isnan(value)
+    )  # fmt: skip
+
+
+def _as_text_dates(table: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The date columns as ``YYYY-MM-DD`` text, for formats without dates."""
+    out = table.copy(deep=False)
+    for col in _DATES:
+        if col in out.columns and isinstance(out[col].dtype, pd.ArrowDtype):
+            out[col] = pd.array(
+                [None if _missing(d) else d.isoformat() for d in out[col]], dtype=object
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- formats
+
+
+def _write_gpkg(table: gpd.GeoDataFrame, path: Path) -> None:
+    import pyogrio
+
+    with _gdal_option("OGR_CURRENT_DATE", GPKG_TIMESTAMP):
+        pyogrio.write_dataframe(table, path, layer=GPKG_LAYER, driver="GPKG", use_arrow=True)
+
+
+def _write_parquet(table: gpd.GeoDataFrame, path: Path) -> None:
+    table.to_parquet(path, index=False)
+
+
+def _write_geojson(table: gpd.GeoDataFrame, path: Path) -> None:
+    import pyogrio
+
+    # Named like the GeoPackage's layer, not after the file: the same frame, the same bytes.
+    pyogrio.write_dataframe(_as_text_dates(table), path, layer=GPKG_LAYER, driver="GeoJSON")
+
+
+def _write_csv(table: gpd.GeoDataFrame, path: Path) -> None:
+    table = _as_text_dates(table)
+    geometry = table.geometry.name
+    columns = list(table.columns)
+    cells = {}
+    for col in columns:
+        if col == geometry:
+            geoms = np.asarray(table.geometry.array, dtype=object)
+            wkt = shapely.to_wkt(geoms, rounding_precision=17, trim=True)
+            cells[col] = ["" if w is None else w for w in wkt]
+        else:
+            cells[col] = [_cell(v) for v in table[col].tolist()]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        out.writerow(["geometry" if c == geometry else c for c in columns])
+        out.writerows(zip(*(cells[c] for c in columns), strict=True))
+
+
+def _cell(value: object) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, float):
+        return repr(value)  # the shortest text that reads back as the same number
+    return str(value)
+
+
+#: The writer of each extension.
+WRITERS: dict[str, Callable[[gpd.GeoDataFrame, Path], None]] = {
+    ".gpkg": _write_gpkg,
+    ".parquet": _write_parquet,
+    ".geoparquet": _write_parquet,
+    ".geojson": _write_geojson,
+    ".json": _write_geojson,
+    ".csv": _write_csv,
+}
+
+
+@contextlib.contextmanager
+def _gdal_option(name: str, value: str) -> Iterator[None]:
+    """A GDAL configuration option for the block (it is process-wide), then as it was."""
+    import pyogrio
+
+    before = pyogrio.get_gdal_config_option(name)
+    pyogrio.set_gdal_config_options({name: value})
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options({name: before})
