@@ -18,16 +18,22 @@ Ranking (details in :mod:`geo.gazetteer.index`)
 Names match exactly after normalization, then, if nothing matched, as
 transliteration variants. A bare name prefers countries, then big and widely
 named cities, then regions; canonical names beat alternate names. Context
-pulls: a ``country_hint``, a ``bias`` box, and ``context`` places from the same
-event or document (the options of a :class:`~geo.model.Query`). Region
-patterns (``"région de X"``, ``"X Oblast"``, ``"kraï du X"``) only look at
-admin-1 regions; ``"Name, Qualifier"`` restricts to a country or region.
+pulls: a ``bias`` box and ``context`` places from the same event or document
+(the options of a :class:`~geo.model.Query`). Region patterns (``"région de
+X"``, ``"X Oblast"``, ``"kraï du X"``) only look at admin-1 regions.
+
+Countries are constraints, never hints that may be dropped: a
+``country_hint`` returns only places of that country, as Nominatim's
+``country_codes`` does (so the offline gazetteer and the online providers
+agree), and ``"Name, Qualifier"`` whose qualifier names a country (or a region
+of one) returns only places of that country: ``"Koria, Burkina Faso"`` is
+``None`` (GeoNames has no Koria there), not Korla in China.
 
 Documented choices: ``"Washington"`` is Washington, D.C. (a city of 690,000
 under its canonical name), ahead of Washington State and the English town;
 ``"Georgia"`` is the country (score 9.5), ahead of the US state (6.5); a US
-``country_hint``, a bias box over the US or a US place in the context gives the
-state. Both are *ambiguous* (:func:`ambiguous`): the runner-up is close enough
+``country_hint`` (only US places), a bias box over the US or a US place in the
+context gives the state. Both are *ambiguous* (:func:`ambiguous`): the runner-up is close enough
 that context could overturn the answer, so the alternatives are reported.
 
 Examples
@@ -39,6 +45,8 @@ Examples
 'US'
 >>> gaz.geocode("Georgia", country_hint="US").id
 'ne:US-GA'
+>>> gaz.geocode("Koria, Burkina Faso") is None  # not Korla, China
+True
 """
 
 from __future__ import annotations
@@ -244,8 +252,10 @@ class Gazetteer:
             :class:`~geo.model.Query`.
         **options
             Options of a :class:`~geo.model.Query`, replacing the query's own:
-            ``country_hint`` (an ISO2 code or a country name whose places are
-            strongly preferred), ``kind`` (only places of this kind), ``k`` (at
+            ``country_hint`` (an ISO2 code or a country name: only places of
+            that country are returned, as with Nominatim's ``country_codes``;
+            none if it has no place of that name), ``kind`` (only places of
+            this kind), ``k`` (at
             most this many places, 5 by default), ``bias`` (a box whose places
             are strongly preferred) and ``context`` (places of the same event or
             document: candidates near them, inside them or in their countries
@@ -375,6 +385,8 @@ class Gazetteer:
         if found is None:
             return None
         place = self._place(query, *found, 100.0)
+        if options.hint >= 0 and self._index.entity(*found)[0] != options.hint:
+            return []  # the country hint is a constraint, for a place id too
         return [place] if options.kind in (None, place.kind) else []
 
     def _resolve(

@@ -18,7 +18,8 @@ population" units, the sum of these parts (an explanation lists them):
     -1 for a transliteration variant of the query (Zaporojie → zaporozhye), or
     for the name alone when its qualifier named nothing.
 ``country hint``
-    +3.5 in the hinted country (enough to turn "Georgia" into the US state).
+    +3.5 in the hinted country. The hint is also a filter, as Nominatim's
+    ``country_codes``: no place outside that country is returned.
 ``bias box``
     +3.5 when the representative point lies in the box.
 ``context``
@@ -126,7 +127,7 @@ class Context:
 class Options:
     """What applies to every query of a batch."""
 
-    hint: int = -1  # country code
+    hint: int = -1  # country code: only places of this country (-1: any)
     kind: str | None = None
     bias: tuple[float, float, float, float] | None = None  # min lon, min lat, max lon, max lat
     context: Context | None = None
@@ -420,8 +421,9 @@ class NameIndex:
         parts["designation"] = fits
         score = sum(parts.values())
 
-        # Filters: kind, and a qualifier's country and admin-1 unit.
-        keep = np.ones(len(kind), dtype=bool)
+        # Filters: the country hint (a constraint, as Nominatim's country_codes),
+        # kind, and a qualifier's country and admin-1 unit.
+        keep = np.ones(len(kind), dtype=bool) if o.hint < 0 else country == o.hint
         if o.kind is not None:
             label = np.array(_KIND_NAMES, dtype=object)[kind]
             cur = kind == KIND_CURATED

@@ -5,10 +5,18 @@ a qualifier may name, it asks the index through the callables it is given.
 
 A plain name is one step. A region pattern (``"région de X"``) first looks at
 regions only. A qualifier (``"Moscow, Idaho"``) restricts to each of its
-readings in turn (``"ID"``: Indonesia, then Idaho), then tries the whole text,
-then the name alone, ranked lower. When every step found nothing come the
-fallbacks: the name without a leading article (``"la Russie"``), then its
-transliteration variants (:func:`geo.gazetteer.normalize.transliteration_variants`).
+readings in turn (``"ID"``: Indonesia, then Idaho), then the whole text is
+tried as one name (``"Virgin Islands, U.S."``), then the two parts the other
+way round (``"Korea, North"``: ``"North Korea"``). A qualifier that names a
+country, or a region of one, is a constraint: the name alone is then tried only
+in the countries it may name, ranked lower (``"Moscow, Idaho"`` may be another
+Moscow in the US, never the Russian one), and ``"Koria, Burkina Faso"`` finds
+nothing rather than Korla, China. A qualifier that names nothing
+(``"Paris, Frnace"``) does not restrict the name alone. When every step found
+nothing come the fallbacks: the name without a leading article (``"la
+Russie"``), then its transliteration variants
+(:func:`geo.gazetteer.normalize.transliteration_variants`), in the qualifier's
+readings only when it has some.
 """
 
 from __future__ import annotations
@@ -59,43 +67,71 @@ class Planner:
     def plan(self, query: str) -> list[Step]:
         """The steps that try ``query``, in order; the first that finds anything wins."""
         q = parse_query(query)
+        if q.qualifier is None:
+            return self._name_steps(q)
         steps: list[Step] = []
-        if q.qualifier is not None:
-            # "Moscow, ID": each reading of the qualifier in turn (Indonesia, then Idaho).
-            for within in self.readings(q.qualifier):
-                steps += self._name_steps(q, within=within)
-            # Not a qualifier after all ("Korea, North")? Try the whole text,
-            # then the name alone, ranked lower.
-            whole = parse_query(query, split_qualifier=False)
-            steps += self._name_steps(whole)
-            steps += self._name_steps(q, penalty=FALLBACK_PENALTY, note="name without qualifier")
-        else:
-            steps += self._name_steps(q)
+        readings = self.readings(q.qualifier)
+        # "Moscow, ID": each reading of the qualifier in turn (Indonesia, then Idaho).
+        for within in readings:
+            steps += self._name_steps(q, within=within)
+        # Not a qualifier after all? The whole text as one name ("Virgin Islands,
+        # U.S."), then turned round ("Korea, North": "North Korea"). Exact names
+        # only, so not restricted.
+        whole = parse_query(query, split_qualifier=False)
+        steps += self._name_steps(whole)
+        turned = parse_query(f"{q.qualifier} {q.text}", split_qualifier=False)
+        if turned.key != whole.key:
+            steps += self._name_steps(turned, note="the qualifier put first")
+        # Then the name alone, ranked lower: in the countries the qualifier may
+        # name (the countries of its region readings; a country reading was tried
+        # above), or anywhere when it names nothing.
+        for within in self._alone(readings):
+            steps += self._name_steps(
+                q, within=within, penalty=FALLBACK_PENALTY, note="name without qualifier"
+            )
         return steps
+
+    def _alone(self, readings: list[Within]) -> list[Within | None]:
+        """Where the name alone of a qualified query may be looked for."""
+        if not readings:
+            return [None]
+        countries = dict.fromkeys(c for c, _ in readings)
+        return [(c, -1) for c in countries if (c, -1) not in readings]
 
     def fallback_steps(self, query: str) -> list[Step]:
         """What to try when :meth:`plan` found nothing: the name without a leading
-        article ("la Russie"), then transliteration variants, ranked lower."""
+        article ("la Russie"), then transliteration variants, ranked lower; for a
+        qualified query, in the qualifier's readings only (if it has any)."""
         q = parse_query(query)
         steps: list[Step] = []
         if q.qualifier is None and (bare := q.without_article()) is not None:
             steps += self._name_steps(bare, note="without its article")
         variants = transliteration_variants(q.key)
         stem_variants = transliteration_variants(q.stem) if q.stem else []
-        if stem_variants:
-            steps.append(
-                Step(
-                    tuple(stem_variants),
-                    regions_only=True,
-                    designation=q.designation,
-                    penalty=FALLBACK_PENALTY,
-                    note="transliteration variant",
+        if q.qualifier is None:
+            places: list[Within | None] = [None]
+        else:
+            readings = self.readings(q.qualifier)
+            places = [*readings, *self._alone(readings)] if readings else [None]
+        for within in places:
+            note = "transliteration variant"
+            if within is not None:
+                note += f", in {self.describe(within)}"
+            if stem_variants:
+                steps.append(
+                    Step(
+                        tuple(stem_variants),
+                        regions_only=True,
+                        designation=q.designation,
+                        within=within,
+                        penalty=FALLBACK_PENALTY,
+                        note=note,
+                    )
                 )
-            )
-        if variants:
-            steps.append(
-                Step(tuple(variants), penalty=FALLBACK_PENALTY, note="transliteration variant")
-            )
+            if variants:
+                steps.append(
+                    Step(tuple(variants), within=within, penalty=FALLBACK_PENALTY, note=note)
+                )
         return steps
 
     def _name_steps(

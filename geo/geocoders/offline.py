@@ -52,7 +52,8 @@ class OfflineGeocoder(Geocoder):
     extra : iterable of path
         User files of places (format of ``curated.yaml``).
     country_hint : str, optional
-        Default country hint for every query.
+        Default country of every query: only its places are returned, as
+        geopy's ``country_codes`` (Nominatim's filter) restricts an online search.
     **kwargs
         geopy's ``Geocoder`` options (``timeout``, ``user_agent``...), accepted
         for compatibility; they change nothing offline.
@@ -96,7 +97,8 @@ class OfflineGeocoder(Geocoder):
         viewbox=None,
         kind: str | None = None,
     ):
-        """Geocode ``query``; geopy's signature (``viewbox`` as two ``(lat, lon)`` corners).
+        """Geocode ``query``; geopy's signature (``viewbox`` as two ``(lat, lon)`` corners,
+        a preference; ``country_codes`` a filter, as for Nominatim).
 
         Returns
         -------
