@@ -19,7 +19,8 @@ elsewhere.
   :data:`GPKG_TIMESTAMP`, not the time of writing, so that the same frame gives
   the same bytes.
 - ``.parquet``/``.geoparquet``: GeoParquet 1.0 (WKB geometries, PROJJSON CRS).
-- ``.geojson``/``.json``: a GeoJSON FeatureCollection.
+- ``.geojson``/``.json``: a GeoJSON FeatureCollection (RFC 7946: longitude,
+  latitude on WGS 84), one feature a line; nested fields are JSON arrays there.
 - ``.csv``: UTF-8, a header row, the geometry as WKT in the ``geometry``
   column (besides the ``lat``/``lon`` of each event's anchor point), missing
   values empty.
@@ -192,10 +193,44 @@ def _write_parquet(table: gpd.GeoDataFrame, path: Path) -> None:
 
 
 def _write_geojson(table: gpd.GeoDataFrame, path: Path) -> None:
-    import pyogrio
+    """A FeatureCollection, one feature a line, nested fields as JSON arrays.
 
-    # Named like the GeoPackage's layer, not after the file: the same frame, the same bytes.
-    pyogrio.write_dataframe(_as_text_dates(table), path, layer=GPKG_LAYER, driver="GeoJSON")
+    Written here, not by GDAL: GDAL writes any text that parses as JSON as JSON, so
+    that a title ``[1, 2]`` would come back as a list.
+    """
+    table = _as_text_dates(table)
+    geometry = table.geometry.name
+    names = [c for c in table.columns if c != geometry]
+    keys = [json.dumps(str(c), ensure_ascii=False) + ": " for c in names]
+    columns = [
+        [v or "[]" for v in table[c]]
+        if c in NESTED
+        else [_json_value(v) for v in table[c].tolist()]
+        for c in names
+    ]
+    shapes = shapely.to_geojson(np.asarray(table.geometry.array, dtype=object))
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(f'{{"type": "FeatureCollection", "name": "{GPKG_LAYER}", "features": [')
+        for i, shape in enumerate(shapes):
+            props = ", ".join(k + col[i] for k, col in zip(keys, columns, strict=True))
+            fh.write(",\n" if i else "\n")
+            fh.write(
+                f'{{"type": "Feature", "properties": {{{props}}}, "geometry": {shape or "null"}}}'
+            )
+        fh.write("\n]}\n")
+
+
+def _json_value(value: object) -> str:
+    """A property's value as JSON: texts as texts (never parsed), missing as null."""
+    if _missing(value):
+        return "null"
+    if isinstance(value, float | np.floating):
+        return json.dumps(float(value)) if math.isfinite(value) else "null"
+    if isinstance(value, bool | np.bool_):
+        return "true" if value else "false"
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    return json.dumps(str(value), ensure_ascii=False)
 
 
 def _write_csv(table: gpd.GeoDataFrame, path: Path) -> None:
