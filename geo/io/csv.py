@@ -1,167 +1,131 @@
-"""CSV files: a flat CSV of the YAML fields, or an ACLED export (:mod:`geo.io.acled`).
+"""Tables → the events frame: each export by its reader, a flat CSV row by row.
 
-Both are read with Arrow's CSV reader, every cell as text. A row with more or
-fewer fields than the header, a byte that is not UTF-8, a cell with NUL: each is
-an :class:`~geo.errors.InputError` naming its line (the header is line 1) or row.
+:func:`geo.io.tabular.open_table` reads the file and tells its format; an ACLED,
+UCDP GED or GDELT table goes to its reader (:mod:`geo.io.acled`,
+:mod:`geo.io.ucdp`, :mod:`geo.io.gdelt`), any other table is read as the YAML
+fields written as columns (``id, date, kind, title, place, lat, lon, value,
+unit, qualifier, source, ...``), one row at a time. A bad row is skipped and
+listed in ``attrs["rejected"]`` (its line if it could not be read as a row, else
+``row N`` and its first bad field), with the reader's own, in file order.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import csv
 import dataclasses
 import gc
-import mmap
 import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import geopandas as gpd
 import pyarrow as pa
-import pyarrow.csv as pacsv
 
-from geo.errors import InputError, brief
+from geo.errors import InputError
 from geo.fields import Located
-from geo.io.acled import ACLED_COLUMNS, acled_frame, is_acled
-from geo.io.utf8 import not_utf8, other_encoding
+from geo.io.tabular import Tabular, open_table
 from geo.model import Event
+from geo.report import Rejected
 from geo.resolve import Geocoder
 from geo.schema import parse_event, record_label
-from geo.table import check_unique, events_frame
+from geo.table import records_frame
 
-__all__ = ["csv_frame"]
+__all__ = ["csv_frame", "table_frame"]
 
 
-def csv_frame(path: Path, *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
-    """Read a CSV file (ACLED as it comes, or the YAML fields as columns) into the frame.
+def csv_frame(path: str | Path, *, geocoder: Geocoder | None = None) -> gpd.GeoDataFrame:
+    """Read a table file (CSV, TSV, a spreadsheet, ACLED's API JSON; see
+    :func:`~geo.io.tabular.open_table`) into the events frame.
 
     Rows are named by their number, the header being row 1; where the header names
     a column twice, its first one is read.
     """
-    header = _csv_header(path)
-    if is_acled(header):
-        return _acled_frame(path, header, geocoder=geocoder)
-    return _rows_frame(path, header, geocoder=geocoder)
+    return table_frame(open_table(path), file=str(path), geocoder=geocoder)
 
 
-def _csv_header(path: Path) -> list[str]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            return next(csv.reader(f), [])
-    except UnicodeDecodeError as exc:
-        raise _utf8_error(path) or InputError(f"not UTF-8: {exc}", file=str(path)) from None
-    except csv.Error as exc:
-        raise InputError(f"not a readable CSV file: {exc}", file=str(path)) from None
+def table_frame(tab: Tabular, *, file: str, geocoder: Geocoder | None = None) -> gpd.GeoDataFrame:
+    """The events frame of a table :func:`~geo.io.tabular.open_table` read, by its format.
+
+    Its ``attrs`` hold, besides the reader's: ``rejected`` (the rows the table could
+    not hold and those the reader refused, in file order), ``notes`` (how the file
+    was read, then the reader's) and ``records`` (rows read plus rejected).
+    """
+    reader = _READERS.get(tab.format)
+    if reader is None:
+        frame = _rows_frame(tab, file=file, geocoder=geocoder)
+    else:
+        with _gc_paused():
+            frame = reader()(tab.table, file=file, geocoder=geocoder, numbers=tab.numbers)
+    # Give back what Arrow's allocator keeps of the table once it is freed
+    # (hundreds of MB for a large export), before the map is built.
+    pa.default_memory_pool().release_unused()
+    own = frame.attrs.get("rejected", [])
+    frame.attrs["rejected"] = _in_file_order(tab, own)
+    frame.attrs["notes"] = [*tab.notes, *frame.attrs.get("notes", [])]
+    frame.attrs["records"] = frame.attrs.get("records", len(frame) + len(own)) + len(tab.rejected)
+    return frame
 
 
-def _read_table(path: Path, header: list[str], include: list[str] | None = None) -> pa.Table:
-    """Every cell as text (``""`` when empty); errors name the line they are on."""
-    name = str(path)
-    block, size = 1 << 20, path.stat().st_size
-    while True:
-        try:
-            return pacsv.read_csv(
-                path,
-                read_options=pacsv.ReadOptions(block_size=block),
-                parse_options=pacsv.ParseOptions(newlines_in_values=True),
-                convert_options=pacsv.ConvertOptions(
-                    column_types={c: pa.string() for c in header},
-                    include_columns=include or [],
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-        except pa.ArrowInvalid as exc:
-            message = str(exc)
-            if "straddl" in message and block < min(size, 2**30):
-                block *= 8  # a row longer than a block: read in larger blocks
-                continue
-            not_utf8 = _utf8_error(path)  # Arrow's messages do not say where
-            if not_utf8 is not None:
-                raise not_utf8 from None
-            ragged = _RAGGED.search(message)
-            if ragged:
-                raise _ragged_error(path, *ragged.groups()) from None
-            raise InputError(f"not a readable CSV file: {exc}", file=name) from None
-        except pa.ArrowException as exc:
-            raise InputError(f"not a readable CSV file: {exc}", file=name) from None
+def _acled():
+    from geo.io.acled import acled_frame
+
+    return acled_frame
 
 
-# Arrow's message for a row with another number of fields than the header: the row's
-# text follows, its first hundred characters or so, then " ..." if there are more.
-_RAGGED = re.compile(r"Expected (\d+) columns, got (\d+): (.*)", re.DOTALL)
+def _ucdp():
+    from geo.io.ucdp import ucdp_frame
+
+    return ucdp_frame
 
 
-def _ragged_error(path: Path, expected: str, got: str, text: str) -> InputError:
-    """The row Arrow found with a wrong number of fields, named by its line: the first
-    line that starts with its text (the whole row, or the start Arrow quotes)."""
-    whole = not text.endswith(" ...")
-    needle = b"\n" + (text if whole else text[:-4]).encode("utf-8")
-    line = None
-    with path.open("rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        pos = mm.find(needle)
-        while pos >= 0:
-            end = pos + len(needle)
-            if not whole or end == len(mm) or mm[end : end + 1] in (b"\n", b"\r"):
-                line = _count_newlines(mm, pos) + 2
-                break
-            pos = mm.find(needle, pos + 1)
-    return InputError(
-        f"expected {expected} fields as in the header, got {got}: {brief(text)}",
-        file=str(path), record=f"line {line}" if line else None,
-    )  # fmt: skip
+def _gdelt():
+    from geo.io.gdelt import gdelt_frame
+
+    return gdelt_frame
 
 
-def _count_newlines(mm: mmap.mmap, end: int) -> int:
-    chunk, n = 1 << 24, 0
-    for start in range(0, end, chunk):
-        n += mm[start : min(start + chunk, end)].count(b"\n")
-    return n
+#: Each export's reader, imported when a file of it is read.
+_READERS = {"acled": _acled, "ucdp": _ucdp, "gdelt": _gdelt}
+
+_ROW = re.compile(r"(?:row|line) (\d+)")
 
 
-def _utf8_error(path: Path) -> InputError | None:
-    """Where a file stops being UTF-8 (its line, and the byte found), or the encoding its
-    UTF-16 or UTF-32 byte order mark announces; None if it is UTF-8."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    line = 1
-    with path.open("rb") as f:
-        other = other_encoding(f.read(4), file=str(path))
-        if other is not None:
-            return other
-        f.seek(0)
-        while chunk := f.read(1 << 20):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as exc:
-                return not_utf8(exc, file=str(path), line=line + chunk.count(b"\n", 0, exc.start))
-            line += chunk.count(b"\n")
-    try:
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:
-        return InputError(
-            f"expected UTF-8 text, found a truncated character at the end ({exc.reason})",
-            file=str(path), record=f"line {line}",
-        )  # fmt: skip
-    return None
+def _in_file_order(tab: Tabular, theirs: list[Rejected]) -> list[Rejected]:
+    """The table's rejections (by record number) merged with a reader's (``row N``, in
+    file order already)."""
+    if not tab.rejected:
+        return list(theirs)
+    ours = list(zip(tab.rejected_numbers, tab.rejected, strict=True))
+
+    def number(r: Rejected) -> int:
+        found = _ROW.match(r.record or "")
+        return int(found.group(1)) if found else 1 << 62
+
+    keyed = [(number(r), 1, k, r) for k, r in enumerate(theirs)]
+    keyed += [(n, 0, k, r) for k, (n, r) in enumerate(ours)]
+    return [r for *_, r in sorted(keyed, key=lambda x: x[:3])]
 
 
 # --------------------------------------------------------------------------- row by row
 
 
-def _rows_frame(path: Path, header: list[str], *, geocoder: Geocoder | None):
-    """A flat CSV (the YAML fields as columns), parsed row by row."""
-    name = str(path)
-    table = _read_table(path, header)
+def _rows_frame(tab: Tabular, *, file: str, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
+    """A flat CSV (the YAML fields as columns), parsed row by row: a row the schema
+    refuses, or whose id an earlier row used, is rejected."""
+    table = tab.table
+    names = table.column_names
     columns = [c.to_pylist() for c in table.columns]
-    events = []
-    for i, cells in enumerate(zip(*columns, strict=True), 2):  # the header is row 1
+    numbers = tab.numbers.tolist()
+    parsed: list[Event | InputError] = []
+    for n, cells in zip(numbers, zip(*columns, strict=True), strict=True):
         row: dict = {}
-        for k, v in zip(table.column_names, cells, strict=True):
+        for k, v in zip(names, cells, strict=True):
             row.setdefault(k, v)
-        events.append(_generic_event(row, file=name, line=i))
-    check_unique(events, name, record="row", first=2)
-    return events_frame(events, geocoder=geocoder, file=name, record="row", first=2)
+        try:
+            parsed.append(_generic_event(row, file=file, line=n))
+        except InputError as exc:
+            parsed.append(exc)
+    return records_frame(parsed, geocoder=geocoder, file=file, record="row", numbers=numbers)
 
 
 def _generic_event(row: Mapping[str, str], *, file: str, line: int) -> Event:
@@ -197,23 +161,6 @@ def _generic_csv_record(row: Mapping[str, str]) -> dict:
              "date": raw.pop("source_date", None), "claim": raw.pop("claim", None)}
         ]  # fmt: skip
     return raw
-
-
-# --------------------------------------------------------------------------- ACLED
-
-
-def _acled_frame(path: Path, header: list[str], *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
-    """An ACLED export, read column by column (see :mod:`geo.io.acled`)."""
-    name = str(path)
-    include = list(dict.fromkeys(c for c in header if c in ACLED_COLUMNS))  # each once
-    table = _read_table(path, header, include=include)
-    with _gc_paused():
-        frame = acled_frame(table, file=name, geocoder=geocoder)
-    # Give back what Arrow's allocator keeps of the table once it is freed
-    # (hundreds of MB for a large export), before the map is built.
-    del table
-    pa.default_memory_pool().release_unused()
-    return frame
 
 
 @contextlib.contextmanager

@@ -1,0 +1,321 @@
+"""Delimited text (CSV, TSV, GDELT's tab-separated events) read by Arrow, every cell as text.
+
+What the first bytes say is read: the encoding (UTF-8, a byte order mark, else
+Windows-1252), the delimiter (``,`` ``;`` tab ``|``), and whether the first line is
+a header or a GDELT event (57, 58 or 61 tab-separated fields, a numeric
+GLOBALEVENTID and an 8-digit SQLDATE). Arrow reads the rest at its speed.
+
+A row with another number of fields than the header (a truncated last line, a
+stray delimiter) is skipped by Arrow. Arrow does not say on which line it was,
+so the file is then read once more with Python's csv module, which splits records
+as Arrow does (a field is quoted only when it starts with a quote, an empty line
+is no record): each skipped row is named by its line, and every row read keeps
+its record number.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import lzma
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from geo.errors import InputError, brief
+from geo.io.utf8 import not_utf8
+from geo.report import Rejected
+
+__all__ = ["read_delimited", "gdelt_columns", "HEAD"]
+
+HEAD = 1 << 20  #: the bytes read to tell the encoding, delimiter and header
+
+
+class Delimited(NamedTuple):
+    """A delimited file's header and rows (columns ``f0``, ``f1``, ... in header order)."""
+
+    header: list[str]
+    table: pa.Table
+    numbers: np.ndarray
+    rejected: list[tuple[int, Rejected]]  # (record number, rejection)
+    notes: list[str]
+    gdelt: bool  # a headerless GDELT events file, named by the codebook
+
+
+def read_delimited(source: Any, head: bytes, file: str) -> Delimited:
+    """Read a delimited text file; ``source.open()`` gives its bytes from the start,
+    ``source.arrow()`` what Arrow reads; ``head`` is its first :data:`HEAD` bytes."""
+    encoding, notes = _encoding(head, file)
+    if encoding is None:  # not UTF-8
+        encoding = "cp1252"
+        notes.append(
+            f"{file}: read as Windows-1252: not UTF-8 (line {_first_bad_line(source, file)})"
+        )
+    text = _decode_head(head, encoding)
+    if not text.lstrip("\ufeff").strip():
+        raise InputError("empty file; expected a header line naming the columns", file=file)
+    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    gdelt = gdelt_columns(len(first.split("\t"))) if _is_gdelt_row(first.split("\t")) else None
+    if gdelt:
+        delimiter, header = "\t", gdelt
+    else:
+        delimiter = _delimiter(first)
+        header = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    try:
+        return _read(source, file, header, encoding, notes, delimiter, gdelt)
+    except _NotUtf8 as bad:  # past the first bytes
+        notes.append(f"{file}: read as Windows-1252: not UTF-8 (line {bad.line})")
+        return _read(source, file, header, "cp1252", notes, delimiter, gdelt)
+
+
+# --------------------------------------------------------------------------- GDELT
+
+_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+          "Religion2Code", "Type1Code", "Type2Code", "Type3Code")  # fmt: skip
+_EVENT = ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+          "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")  # fmt: skip
+
+
+def gdelt_columns(fields: int) -> list[str] | None:
+    """The codebook's column names of a GDELT events file of ``fields`` fields: 57 or 58
+    (1.0, without or with ``SOURCEURL``), 61 (2.0, whose geo blocks have ``ADM2Code``);
+    None for any other count.
+
+    >>> cols = gdelt_columns(61)
+    >>> len(gdelt_columns(57)), len(gdelt_columns(58)), len(cols)
+    (57, 58, 61)
+    >>> cols[:3], cols[-2:], cols[cols.index("ActionGeo_ADM1Code") + 1]
+    (['GLOBALEVENTID', 'SQLDATE', 'MonthYear'], ['DATEADDED', 'SOURCEURL'], 'ActionGeo_ADM2Code')
+    """
+    if fields not in (57, 58, 61):
+        return None
+    geo = ("Type", "FullName", "CountryCode", "ADM1Code", *(("ADM2Code",) * (fields == 61)),
+           "Lat", "Long", "FeatureID")  # fmt: skip
+    names = ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+    names += [a + x for a in ("Actor1", "Actor2") for x in _ACTOR]
+    names += _EVENT
+    names += [g + x for g in ("Actor1Geo_", "Actor2Geo_", "ActionGeo_") for x in geo]
+    return names + ["DATEADDED"] + ["SOURCEURL"] * (fields != 57)
+
+
+def _is_gdelt_row(fields: list[str]) -> bool:
+    """A GDELT event line: its field count, a numeric GLOBALEVENTID, an 8-digit SQLDATE."""
+    return (
+        gdelt_columns(len(fields)) is not None
+        and fields[0].isdigit()
+        and re.fullmatch(r"(19|20)\d{6}", fields[1]) is not None
+    )
+
+
+# --------------------------------------------------------------------------- encoding
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
+    (codecs.BOM_UTF8, "utf8", None),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)  # fmt: skip
+
+
+def _encoding(head: bytes, file: str) -> tuple[str | None, list[str]]:
+    """The encoding a file's first bytes show (as Arrow names it; None: not UTF-8), and
+    the note it deserves."""
+    for bom, encoding, name in _BOMS:  # UTF-32 first: its BOM starts like UTF-16's
+        if head.startswith(bom):
+            return encoding, [f"{file}: read as {name} (its byte order mark)"] if name else []
+    sample = head[:4096]
+    if len(sample) >= 4 and sample.count(0) * 2 >= len(sample) - 1:
+        if not any(sample[1::2]):  # ASCII text as UTF-16 without a byte order mark
+            return "utf-16-le", [f"{file}: read as UTF-16 (little-endian, no byte order mark)"]
+        if not any(sample[0::2]):
+            return "utf-16-be", [f"{file}: read as UTF-16 (big-endian, no byte order mark)"]
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < HEAD)
+    except UnicodeDecodeError:
+        return None, []
+    return "utf8", []
+
+
+def _decode_head(head: bytes, encoding: str) -> str:
+    """The text of a file's first bytes (a character cut at their end dropped)."""
+    codec = "utf-8" if encoding == "utf8" else encoding
+    return codecs.getincrementaldecoder(codec)("replace").decode(head, final=False)
+
+
+# Bytes Windows-1252 leaves undefined: a file with one is in neither encoding.
+_NOT_CP1252 = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+
+
+class _NotUtf8(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
+def _first_bad_line(source: Any, file: str) -> int:
+    """The line of a file's first byte that is not UTF-8.
+
+    Raises
+    ------
+    InputError
+        If the file is not Windows-1252 either (it has a byte Windows-1252 leaves
+        undefined): where it stops being UTF-8, and that byte.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, bad, error = 1, None, None
+    with source.open() as f:
+        while chunk := f.read(1 << 20):
+            if bad is None:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    bad = line + chunk.count(b"\n", 0, exc.start)
+                    error = not_utf8(exc, file=file, line=bad)
+            other = _NOT_CP1252.search(chunk)
+            if other is not None and error is not None:
+                at = line + chunk.count(b"\n", 0, other.start())
+                raise InputError(
+                    f"{error.reason}; not Windows-1252 either (byte 0x{chunk[other.start()]:02X} "
+                    f"on line {at})",
+                    file=file, record=error.record,
+                )  # fmt: skip
+            line += chunk.count(b"\n")
+    return line if bad is None else bad  # None: a character cut at the very end
+
+
+def _delimiter(line: str) -> str:
+    """The delimiter a header line uses most, outside quotes: ``,`` ``;`` tab or ``|``."""
+    counts = dict.fromkeys(",\t;|", 0)
+    quoted = False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in counts:
+            counts[ch] += 1
+    best = max(counts, key=counts.__getitem__)  # a tie: the first, a comma
+    return best if counts[best] else ","
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _read(source, file, header, encoding, notes, delimiter, gdelt) -> Delimited:
+    """Read the file with Arrow: the header as its first row, unless GDELT's has none."""
+    width, quote = len(header), not gdelt  # GDELT never quotes: a '"' is text
+    ragged: list[str] = []
+
+    def invalid(row: pacsv.InvalidRow) -> str:
+        ragged.append(row.text)
+        return "skip"
+
+    parse = pacsv.ParseOptions(
+        delimiter=delimiter,
+        quote_char='"' if quote else False,
+        newlines_in_values=quote,
+        invalid_row_handler=invalid,
+    )
+    table = _arrow_read(source, file, width, encoding, parse)
+    first = 1 if gdelt else 2  # the first row's number
+    if not gdelt and table.num_rows:
+        header = [c[0].as_py() for c in table.columns]  # as Arrow reads the rows
+        table = table.slice(1)
+    if not ragged:
+        numbers = np.arange(first, first + table.num_rows, dtype=np.int64)
+        return Delimited(header, table, numbers, [], notes, bool(gdelt))
+    good, bad = _scan(source, encoding, delimiter, quote, width, first)
+    if len(bad) != len(ragged) or len(good) != table.num_rows:  # pragma: no cover - a safeguard
+        table = _python_table(source, encoding, delimiter, quote, width, first)
+    what = f"{width} fields (GDELT {'2.0' if width == 61 else '1.0'})" if gdelt else (
+        f"{width} fields as in the header")  # fmt: skip
+    rejected = [
+        (n, Rejected(file, f"line {line}", None, f"expected {what}, got {got}: {brief(text)}"))
+        for n, line, got, text in bad
+    ]
+    return Delimited(header, table, np.asarray(good, dtype=np.int64), rejected, notes, bool(gdelt))
+
+
+def _arrow_read(source, file: str, width: int, encoding: str, parse) -> pa.Table:
+    """Every cell as text (``""`` when empty); a row longer than a block read with
+    larger blocks."""
+    names = [f"f{i}" for i in range(width)]
+    block = 1 << 20
+    while True:
+        given = source.arrow()
+        try:
+            return pacsv.read_csv(
+                given,
+                read_options=pacsv.ReadOptions(
+                    block_size=block, column_names=names, encoding=encoding
+                ),
+                parse_options=parse,
+                convert_options=pacsv.ConvertOptions(
+                    column_types=dict.fromkeys(names, pa.string()),
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
+            if "straddl" in message and block < 2**30:
+                block *= 8  # a row longer than a block: read in larger blocks
+                continue
+            if "invalid UTF8" in message and encoding == "utf8":
+                raise _NotUtf8(_first_bad_line(source, file)) from None
+            raise InputError(f"not a readable table: {exc}", file=file) from None
+        except (pa.ArrowException, OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
+            raise InputError(f"not a readable table: {exc}", file=file) from None
+        finally:
+            if hasattr(given, "close"):
+                given.close()
+
+
+def _records(source, encoding: str, delimiter: str, quote: bool) -> Iterator[tuple[list, int, str]]:
+    """Each record's fields, the line it starts on and its text, split as Arrow splits
+    them (an empty line gives ``[]``)."""
+    codec = "utf-8-sig" if encoding == "utf8" else encoding
+    with source.open() as raw:
+        f = io.TextIOWrapper(raw, encoding=codec, errors="replace", newline="")
+        lines: list[str] = []
+
+        def feed() -> Iterator[str]:
+            for line in f:
+                lines.append(line)
+                yield line.replace("\x00", "\ufffd")  # Python 3.10's csv refuses NUL
+
+        options = {} if quote else {"quoting": csv.QUOTE_NONE}
+        start = 1
+        for fields in csv.reader(feed(), delimiter=delimiter, strict=False, **options):
+            yield fields, start, "".join(lines).rstrip("\r\n")
+            start += len(lines)  # each a line, whatever its end (\n, \r\n or \r)
+            lines.clear()
+
+
+def _scan(source, encoding, delimiter, quote, width, first):
+    """The record numbers of the rows as wide as the header, and (number, line, fields,
+    text) of the others."""
+    good: list[int] = []
+    bad: list[tuple[int, int, int, str]] = []
+    n = 0  # the header is record 1; GDELT's first event is
+    for fields, line, text in _records(source, encoding, delimiter, quote):
+        if not fields:
+            continue  # an empty line: no record, for Arrow either
+        n += 1
+        if n < first:
+            continue
+        if len(fields) == width:
+            good.append(n)
+        else:
+            bad.append((n, line, len(fields), text))
+    return good, bad
+
+
+def _python_table(source, encoding, delimiter, quote, width, first) -> pa.Table:
+    """The rows as wide as the header, as Python's csv module reads them."""
+    rows = [f for f, _, _ in _records(source, encoding, delimiter, quote) if f][first - 1 :]
+    rows = [r for r in rows if len(r) == width]
+    columns = [pa.array([r[j] for r in rows], type=pa.string()) for j in range(width)]
+    return pa.table(columns, names=[f"f{i}" for i in range(width)])
