@@ -1,10 +1,13 @@
 """ACLED exports, read as they come, a column at a time.
 
 ACLED's columns (event_id_cnty, event_date, event_type, actor1, ..., latitude,
-longitude, fatalities, notes, source) map onto the event schema; coordinates are
-given, so nothing is geocoded but the rows without any. ``geo_precision`` 2 or 3
-means ACLED placed the event at a nearby town or region centre: we mark those
-points approximate.
+longitude, fatalities, notes, source) map onto the event schema; what its codes
+and older spellings mean is :mod:`geo.io.acled_fields`'. Every layout real exports
+have reads: the current export, the 2020 one, the 2015 one (upper case, as the
+caller lower-cases it; ``ally_actor_*`` for ``assoc_actor_*``; event types of
+then), one re-saved by pandas or R (``NA``, ``2.0``), an analyst's subset without
+ids or coordinates (ids made from each row's cells, places resolved by name
+within the row's admin regions and country).
 
 An export of the war in Ukraine has 200,000 rows, so :func:`acled_frame` maps a
 whole table at once, and :func:`geo.schema.parse_event` stays the one definition
@@ -17,10 +20,11 @@ of what a field accepts and of what a message says:
   few values Arrow cannot vouch for (an id with a space, a latitude written
   ``5,1``, a row without coordinates) are asked of ``parse_event`` one by one.
 
-A table is refused as a row-by-row reading would refuse it: its first bad row,
-in file order, and in that row its first bad field, in the order the schema
-checks them, is an :class:`~geo.errors.InputError` naming the file, the record
-(``row N ('UKR123')``, the header being row 1), the field and what was expected.
+Nothing in a row stops the read: a bad row is skipped and listed in
+``attrs["rejected"]`` with its first bad field, in the order the schema checks
+them, and the message a strict read raises (``row N ('UKR123')``, the header
+being row 1); a later row with an id already used is skipped too. A point given
+outside the row's country is kept and flagged (``flags``, ``attrs["flagged"]``).
 A text beyond :data:`~geo.schema.MAX_TEXT` characters is cut, and the cut listed
 in ``attrs["truncated"]`` under its column's name (``title`` and ``place.name``
 for the texts made of several columns).
@@ -28,9 +32,10 @@ for the texts made of several columns).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections import namedtuple
-from collections.abc import Callable, Iterable
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 
 import geopandas as gpd
@@ -42,47 +47,51 @@ import shapely
 
 from geo.errors import InputError
 from geo.fields import MAX_TEXT, Located
-from geo.model import Event, PlaceRef, Source
+from geo.io import acled_fields as f
+from geo.model import Event, PartialDate, PlaceRef, Source
+from geo.report import Flagged, Rejected
 from geo.resolve import Geocoder, PlaceResolver, given_place
 from geo.schema import kind_labels, parse_event, record_label
-from geo.table import COLUMNS, check_unique, events_frame
+from geo.table import COLUMNS, events_frame
 
-__all__ = ["ACLED_COLUMNS", "is_acled", "acled_frame"]
+__all__ = ["ACLED_COLUMNS", "ANALYST_COLUMNS", "is_acled", "acled_frame"]
 
+ANALYST_COLUMNS = f.ANALYST_COLUMNS
+#: The columns read, in the current export's order (a cell's NUL is found in this order).
 ACLED_COLUMNS = (
-    "event_id_cnty", "event_date", "event_type", "sub_event_type", "actor1", "actor2",
-    "country", "admin1", "location", "latitude", "longitude", "geo_precision",
-    "fatalities", "notes", "source",
+    "event_id_cnty", "event_date", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp", "iso3",
 )  # fmt: skip
-_REQUIRED = {"event_id_cnty", "event_date", "event_type", "latitude", "longitude"}
 # The columns whose values are mostly distinct: checked in Arrow, not once per value.
-_MANY = ("event_id_cnty", "latitude", "longitude", "notes")
+_MANY = ("event_id_cnty", "latitude", "longitude", "notes", "timestamp")
+_MISSING = pa.array(sorted(f.MISSING), pa.string())
 
 
 class _At(IntEnum):
     """The order of a row's checks: its cells (for NUL) in ACLED_COLUMNS' order (0, 1,
-    ...), its source, then its fields as parse_event checks them; and of its cuts."""
+    ...), its source, then its fields as parse_event checks them, then its id's
+    uniqueness; and the order of its cuts."""
 
-    SOURCE, ID, KIND, DATE, PLACE, QUANTITY = range(100, 106)
+    SOURCE, ID, KIND, DATE, TIME, PLACE, GEO, QUANTITY = range(100, 108)
+    DUPLICATE = 150
     TITLE, PLACE_NAME = 200, 201
 
 
+def _name(column: str) -> str:
+    key = column.strip().lower()
+    return f.RENAMED.get(key, key)
+
+
 def is_acled(columns: Iterable[str]) -> bool:
-    """True when a table has ACLED's identifying columns."""
-    return _REQUIRED <= set(columns)
-
-
-def _date(value: str) -> str | None:
-    """ACLED writes ISO dates, or '05 November 2024' in older exports."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    for fmt in ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%m/%d/%Y"):
-        try:
-            return dt.datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return value  # for the schema to refuse in its words
+    """True when a table's columns (any case) are ACLED's: a date and an event type,
+    and ids, coordinates or place names."""
+    names = {_name(c) for c in columns}
+    return {"event_date", "event_type"} <= names and bool(
+        names & {"event_id_cnty", "latitude", "location", "admin1"}
+    )
 
 
 _BASE = {"id": "x", "kind": "x", "title": "x", "sources": ["x"]}
@@ -100,13 +109,13 @@ def _verdict(**fields: object) -> Event | InputError:
 class _Rows:
     """A table's rows as messages name them, the checks they fail, and the texts cut."""
 
-    def __init__(self, file: str, ids: pa.Array):
-        self.file, self.ids = file, ids
+    def __init__(self, file: str, ids: pa.Array, numbers: np.ndarray):
+        self.file, self.ids, self.numbers = file, ids, numbers
         self.checks: list[tuple[int, np.ndarray, Callable[[int], InputError]]] = []
         self.cuts: list[tuple[int, int, str]] = []  # (row, order, message)
 
     def label(self, i: int) -> str:
-        return record_label("row", i + 2, {"id": self.ids[i].as_py()})  # the header is row 1
+        return record_label("row", int(self.numbers[i]), {"id": self.ids[i].as_py()})
 
     def refuse(self, order: int, bad: np.ndarray, error: Callable[[int], InputError]) -> None:
         """Rows ``bad`` fail the check ``order``; ``error(i)`` is the message for row ``i``."""
@@ -117,12 +126,17 @@ class _Rows:
         """The error :func:`_verdict` found, as row ``i``'s."""
         return InputError(exc.reason, file=self.file, record=self.label(i), field=exc.field)
 
-    def raise_first(self) -> None:
-        """Raise the first bad row's first error, if any row is bad."""
-        if self.checks:
-            first = min(int(np.argmax(bad)) for _, bad, _ in self.checks)
-            _, _, error = min((c for c in self.checks if c[1][first]), key=lambda c: c[0])
-            raise error(first)
+    def fail(self, i: int, field: str, reason: str) -> InputError:
+        return InputError(reason, file=self.file, record=self.label(i), field=field)
+
+    def reject(self) -> tuple[np.ndarray, dict[int, InputError]]:
+        """Each bad row's first error (in the order of the checks): the mask of the good
+        rows, and the errors by row."""
+        first = np.full(len(self.ids), -1)
+        for k in sorted(range(len(self.checks)), key=lambda k: self.checks[k][0]):
+            first[(first < 0) & self.checks[k][1]] = k
+        bad = np.flatnonzero(first >= 0).tolist()
+        return first < 0, {i: self.checks[first[i]][2](i) for i in bad}
 
     def cell(self, i: int, order: int, value: str, name: str, *, cut: bool = True) -> str:
         """A text of row ``i`` checked as :meth:`Located.text` checks it (raises on NUL);
@@ -142,13 +156,13 @@ class _Rows:
 
         self.refuse(order, bad, error)
 
-    @property
-    def truncated(self) -> list[str]:
-        return [note for _, _, note in sorted(self.cuts, key=lambda c: c[:2])]
+    def truncated(self, keep: np.ndarray) -> list[str]:
+        return [note for i, _, note in sorted(self.cuts, key=lambda c: c[:2]) if keep[i]]
 
 
 class _Codes:
-    """A column as its distinct values (stripped, and cut) and each row's code."""
+    """A column as its distinct values (stripped, missing ones ``""``, and cut) and
+    each row's code."""
 
     def __init__(self, uniques: list, codes: np.ndarray):
         self.uniques, self.codes = uniques, codes
@@ -157,6 +171,7 @@ class _Codes:
     def encode(cls, values: pa.Array) -> _Codes:
         encoded = pc.dictionary_encode(values)  # one Array: first-seen order
         uniques = [v.strip() for v in encoded.dictionary.to_pylist()]
+        uniques = ["" if v in f.MISSING else v for v in uniques]
         return cls(uniques, encoded.indices.to_numpy(zero_copy_only=False))
 
     def __len__(self) -> int:
@@ -168,6 +183,10 @@ class _Codes:
 
     def mask(self, per_unique: list[bool]) -> np.ndarray:
         return np.array(per_unique, dtype=bool)[self.codes]
+
+    def mapped(self, fn: Callable[[str], object]) -> _Codes:
+        """The column with ``fn`` of each distinct value."""
+        return _Codes([fn(u) for u in self.uniques], self.codes)
 
 
 def _objects(values: list) -> np.ndarray:
@@ -189,6 +208,12 @@ def _combine(*columns: _Codes) -> tuple[np.ndarray, list[tuple]]:
     return codes, combos
 
 
+def _joined(*columns: _Codes, fn: Callable[..., object]) -> _Codes:
+    """``fn`` of each distinct combination of the columns' values, as a column."""
+    codes, combos = _combine(*columns)
+    return _Codes([fn(*c) for c in combos], codes)
+
+
 def _text(per_unique: list, codes: np.ndarray) -> pa.Array:
     """A string column from a value (or None) per distinct value."""
     return pa.array(per_unique, type=pa.string()).take(pa.array(codes))
@@ -208,12 +233,13 @@ _DECIMAL = r"^-?[0-9]+(\.[0-9]+)?$"  # what ACLED writes; others are asked of th
 
 
 def _strip(values: pa.Array) -> pa.Array:
-    """``str.strip()`` on every value; Python only touches the padded ones."""
+    """``str.strip()`` on every value, and a missing spelling (``NA``, ...) as ``""``;
+    Python only touches the padded ones."""
     padded = pc.match_substring_regex(values, _PADDED)
-    if not pc.any(padded).as_py():
-        return values
-    stripped = [v.strip() for v in values.filter(padded).to_pylist()]
-    return pc.replace_with_mask(values, padded, pa.array(stripped, pa.string()))
+    if pc.any(padded).as_py():
+        stripped = [v.strip() for v in values.filter(padded).to_pylist()]
+        values = pc.replace_with_mask(values, padded, pa.array(stripped, pa.string()))
+    return pc.if_else(pc.is_in(values, value_set=_MISSING), "", values)
 
 
 # --------------------------------------------------------------------------- cells
@@ -257,12 +283,24 @@ def _cut(rows: _Rows, order: int, name: str, texts: list, codes: np.ndarray) -> 
     return texts
 
 
+def _row_ids(columns: dict[str, pa.Array], n: int) -> pa.Array:
+    """Ids for an export without ``event_id_cnty``: ``acled-`` and a hash of the row's
+    cells (by column name, so a re-ordered copy gives the same ids; the index column
+    a re-save adds left out), the second of identical rows ``-2``, and so on."""
+    names = sorted(c for c in columns if c and not c.startswith("unnamed"))
+    cells = [_strip(columns[c]) for c in names] or [pa.array([""] * n, pa.string())]
+    joined = pc.binary_join_element_wise(*cells, "\x1f").to_pylist()
+    ids = pd.Series(["acled-" + hashlib.blake2b(t.encode(), digest_size=6).hexdigest()
+                     for t in joined])  # fmt: skip
+    nth = ids.groupby(ids).cumcount().to_numpy()
+    suffix = np.where(nth > 0, "-" + (nth + 1).astype(str), "")
+    return pa.array((ids + suffix).tolist(), pa.string())
+
+
 # --------------------------------------------------------------------------- fields
 
 
-def _per_value(
-    rows: _Rows, order: int, column: _Codes, check: Callable[[str], Event | InputError | None]
-) -> list:
+def _per_value(rows: _Rows, order: int, column: _Codes, check: Callable[[str], object]) -> list:
     """``check`` once per distinct value; the rows whose value it refuses are refused."""
     verdicts = [check(u) for u in column.uniques]
     bad = [isinstance(v, InputError) for v in verdicts]
@@ -280,15 +318,50 @@ def _ids(rows: _Rows, ids: pa.Array) -> None:
     rows.refuse(_At.ID, bad, lambda i: rows.relocated(i, verdicts[i]))
 
 
-def _dates(rows: _Rows, dates: _Codes) -> dict[str, pa.Array | np.ndarray]:
-    """The date columns, each distinct date read by the schema once."""
-    verdicts = _per_value(rows, _At.DATE, dates, lambda u: _verdict(date=_date(u)))
-    found = [ev.date if ev else None for ev in verdicts]
+def _code_check(name: str, known: dict) -> Callable[[str], object]:
+    """A precision code as its code (``2.0`` is ``2``), or the error refusing it."""
+
+    def check(u: str) -> str | InputError:
+        c = f.code(u)
+        return c if not c or c in known else InputError(f.precision_error(name, u), field=name)
+
+    return check
+
+
+def _dates(rows: _Rows, dates: _Codes, time: _Codes, notes: list[str]) -> dict:
+    """The date columns: each distinct date read by the schema once, then each distinct
+    (date, time_precision) made the day, the week from it, or its month."""
+    spelled = f.Dates(dates.uniques)
+    if spelled.note:
+        notes.append(f"{rows.file}: event_date: {spelled.note}")
+
+    def check(u: str) -> Event | InputError:
+        refused = spelled.refused(u)
+        if refused:
+            return InputError(refused, field="date")
+        return _verdict(date=spelled.iso(u) or None)
+
+    read = [ev.date if ev else None for ev in _per_value(rows, _At.DATE, dates, check)]
+    time = time.mapped(_code_check("time_precision", f.TIME_PRECISION))
+    bad = [isinstance(c, InputError) for c in time.uniques]
+    rows.refuse(_At.TIME, time.mask(bad), lambda i: rows.relocated(i, time.uniques[time.codes[i]]))
+
+    def precise(d: PartialDate | None, c: object) -> PartialDate | None:
+        if d is None or d.precision != "day" or c not in ("2", "3"):
+            return d
+        return (
+            PartialDate.week(d.start)
+            if c == "2"
+            else PartialDate.month(d.start.year, d.start.month)
+        )
+
+    both = _joined(_Codes(read, dates.codes), time, fn=precise)
+    found, codes = both.uniques, both.codes
     return {
-        "date": _text([str(d) if d else None for d in found], dates.codes),
-        "date_precision": _text([d.precision if d else None for d in found], dates.codes),
-        "date_start": _days([d.start if d else None for d in found])[dates.codes],
-        "date_end": _days([d.end if d else None for d in found])[dates.codes],
+        "date": _text([str(d) if d else None for d in found], codes),
+        "date_precision": _text([d.precision if d else None for d in found], codes),
+        "date_start": _days([d.start if d else None for d in found])[codes],
+        "date_end": _days([d.end if d else None for d in found])[codes],
     }
 
 
@@ -296,15 +369,14 @@ def _days(days: list[dt.date | None]) -> np.ndarray:
     return np.array([np.datetime64(d or "NaT", "ns") for d in days], dtype="datetime64[ns]")
 
 
-def _quantities(rows: _Rows, fatalities: _Codes) -> list[list]:
-    """The quantities column: each distinct figure read by the schema once."""
+def _quantities(rows: _Rows, fatalities: _Codes) -> np.ndarray:
+    """The quantities of each row: each distinct figure read by the schema once."""
 
     def check(u: str) -> Event | InputError | None:
         return _verdict(quantities=[{"value": u, "unit": "fatalities"}]) if u else None
 
     found = _per_value(rows, _At.QUANTITY, fatalities, check)
-    per_unique = [ev.quantities if ev else () for ev in found]
-    return [list(q) for q in fatalities.per_row(per_unique)]
+    return fatalities.per_row([ev.quantities if ev else () for ev in found])
 
 
 class _Points:
@@ -318,7 +390,7 @@ class _Points:
         plain = decimal & (np.abs(lat) <= 90) & (np.abs(lon) <= 180) & (names != None)  # noqa: E711
         # A float read from a decimal of 6 places or fewer (|v| <= 180) is its own rounding.
         self.round = ~plain | _matches(lat_text, r"\.[0-9]{7}") | _matches(lon_text, r"\.[0-9]{7}")
-        self.named: dict[int, PlaceRef] = {}  # row → a place to geocode
+        self.named: list[int] = []  # the rows to geocode
         errors: dict[int, InputError] = {}
         for i in np.flatnonzero(~plain).tolist():
             v = _verdict(place={"name": names[i], "lat": lat_text[i].as_py(),
@@ -329,10 +401,12 @@ class _Points:
                 ref = v.places[0]
                 lat[i], lon[i], names[i] = ref.lat, ref.lon, ref.name
             else:
-                self.named[i] = v.places[0]
+                self.named.append(i)
         bad = np.zeros(len(names), dtype=bool)
         bad[list(errors)] = True
         rows.refuse(_At.PLACE, bad, lambda i: rows.relocated(i, errors[i]))
+        self.given = np.ones(len(names), dtype=bool)
+        self.given[self.named] = False
         self.lat, self.lon, self.names, self.approx = lat, lon, names, approx
 
     def places(self) -> tuple[list, list[float], list[float]]:
@@ -357,57 +431,152 @@ def _floats(text: pa.Array, decimal: np.ndarray) -> np.ndarray:
     return pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False).copy()
 
 
-# --------------------------------------------------------------------------- the frame
+#: The precision of a place resolved by name, by its kind, if the resolver gives none.
+_KIND = {"country": "country", "region": "admin1"}
+_WITHIN = "within" in {x.name for x in dataclasses.fields(PlaceRef)}
 
-_Id = namedtuple("_Id", "id")  # what check_unique reads of an event
+
+def _named_ref(location: str, admin3: str, admin2: str, admin1: str, country: str) -> PlaceRef:
+    """A row's place without coordinates: its most specific name within the others, in
+    its country (a constraint, not a hint)."""
+    levels = [x for x in dict.fromkeys((location, admin3, admin2, admin1)) if x]
+    if not _WITHIN:  # pragma: no cover - until geo.model has PlaceRef.within (issue #10)
+        first = location or admin1 or country
+        name = ", ".join(x for x in (first, admin1, country) if x)
+        return PlaceRef(name=name, country=country or None)
+    if not levels:
+        return PlaceRef(name=country, country=country or None)
+    return PlaceRef(name=levels[0], within=tuple(levels[1:]), country=country or None)
+
+
+def _outside(lon: np.ndarray, lat: np.ndarray, countries: list) -> np.ndarray:
+    """Km outside each row's country (``geo.resolve.outside_country``), 0 where unknown."""
+    try:
+        from geo.resolve import outside_country
+    except ImportError:  # pragma: no cover - until geo.resolve has it (issue #10)
+        return np.zeros(len(lon))
+    km = np.asarray(outside_country(lon, lat, countries), dtype=float)
+    return np.nan_to_num(km, nan=0.0)
+
+
+# --------------------------------------------------------------------------- details
+
+
+def _details(cells: dict[str, _Codes], types: _Codes) -> _Codes:
+    """What a popup shows of each row, as (label, text) pairs, per distinct combination."""
+
+    def one(label: str, column: _Codes, fn: Callable[[str], str] = str) -> _Codes:
+        return column.mapped(lambda u: ((label, t),) if u and (t := fn(u)) else ())
+
+    def several(label: str, fn: Callable[..., str], *names: str) -> _Codes:
+        return _joined(*(cells[n] for n in names),
+                       fn=lambda *v: ((label, t),) if (t := fn(*v)) else ())  # fmt: skip
+
+    def event_type(written: str, sub: str) -> tuple:
+        today, default_sub = f.legacy_type(written) or (written, "")
+        sub = sub or default_sub
+        text = f"{today}: {sub}" if sub and sub != today else today
+        if today != written:
+            text += f" (written {written!r}, ACLED's name before 2019)"
+        return (("Event type", text),) if text else ()
+
+    parts = [
+        _joined(cells["event_type"], cells["sub_event_type"], fn=event_type),
+        one("Disorder type", cells["disorder_type"]),
+        several("Actor 1", f.actor_text, "actor1", "assoc_actor_1", "inter1"),
+        several("Actor 2", f.actor_text, "actor2", "assoc_actor_2", "inter2"),
+        one("Interaction", cells["interaction"], f.interaction),
+        one("Civilian targeting", cells["civilian_targeting"]),
+        several("Location", f.location_text, "location", "admin3", "admin2", "admin1", "country"),
+        one("Geo precision", cells["geo_precision"], lambda u: f.GEO_PRECISION.get(f.code(u))),
+        one("Source scale", cells["source_scale"]),
+        one("Tags", cells["tags"]),
+    ]
+    return _joined(*parts, fn=lambda *p: tuple(x for part in p for x in part))
+
+
+def _analyst(cells: dict[str, _Codes | pa.Array]) -> dict[str, pa.Array]:
+    """The analyst columns: text (codes as their names), None where missing."""
+    shown = {"inter1": f.role, "inter2": f.role, "interaction": f.interaction,
+             "geo_precision": f.code, "time_precision": f.code, "iso": f.code}  # fmt: skip
+    out = {}
+    for name in ANALYST_COLUMNS:
+        c = cells[name]
+        if isinstance(c, pa.Array):
+            out[name] = pc.if_else(pc.equal(c, ""), pa.scalar(None, pa.string()), c)
+        else:
+            fn = shown.get(name, str)
+            out[name] = _text([fn(u) or None if u else None for u in c.uniques], c.codes)
+    return out
+
+
+# --------------------------------------------------------------------------- the frame
 
 
 def acled_frame(
-    table: pa.Table, *, file: str, geocoder: Geocoder | None = None
+    table: pa.Table,
+    *,
+    file: str,
+    geocoder: Geocoder | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> gpd.GeoDataFrame:
     """An ACLED table (every cell as text, ``""`` when empty) → the events frame.
 
-    The frame :func:`geo.table.events_frame` makes of the events the rows are, one
-    per row, in file order; rows without coordinates are geocoded by name. Only the
-    columns in :data:`ACLED_COLUMNS` are read, each by its name.
+    One event per good row, in file order, with the columns of
+    :data:`geo.table.COLUMNS` then :data:`ANALYST_COLUMNS`. Column names are read
+    in any case (``ALLY_ACTOR_1`` as ``assoc_actor_1``); a column named twice is read
+    from its first. Rows without coordinates are resolved by name, within their admin
+    regions and country; a point given outside its row's country is flagged.
 
-    Raises
-    ------
-    InputError
-        For the first bad row (``row N``, the header being row 1) and its first bad
-        field, as a row read alone would be refused; then for an id used twice.
+    ``numbers`` holds each row's record number as messages name it (``row N``); None
+    means 2, 3, ... (the header being row 1).
+
+    The frame's ``attrs``: ``rejected`` (a :class:`~geo.report.Rejected` per bad row:
+    its first bad field, as a strict read raises it; a later row of an id already used),
+    ``flagged`` (:class:`~geo.report.Flagged`), ``records`` (the table's rows),
+    ``notes`` (how the file was read: a made-up id, an order of dates guessed),
+    ``unresolved``, ``places``, ``truncated`` and ``kind_labels``.
     """
     n = table.num_rows
+    numbers = np.arange(2, n + 2) if numbers is None else np.asarray(numbers, dtype=np.int64)
+    columns: dict[str, pa.Array] = {}
+    for name, values in zip(table.column_names, table.columns, strict=True):
+        columns.setdefault(_name(name), values.combine_chunks())  # the first of a name
+    notes: list[str] = []
     if n == 0:
-        return events_frame([], geocoder=geocoder, file=file, record="row", first=2)
+        return _empty(file, geocoder)
 
     def column(name: str) -> pa.Array:
-        if name in table.column_names:  # a header may name a column twice: the first
-            return table.column(table.column_names.index(name)).combine_chunks()
-        return pa.array([""] * n, type=pa.string())
+        return columns[name] if name in columns else pa.array([""] * n, type=pa.string())
 
-    ids = _strip(column("event_id_cnty"))
-    rows = _Rows(file, ids)
+    if "event_id_cnty" in columns:
+        ids = _strip(columns["event_id_cnty"])
+    else:
+        ids = _row_ids(columns, n)
+        notes.append(f"{file}: event_id_cnty: no such column: each event's id is 'acled-' and "
+                     "a hash of its row's cells (identical rows numbered -2, -3, ...)")  # fmt: skip
+    rows = _Rows(file, ids, numbers)
     cells = {
         c: _texts(rows, c, ids if c == "event_id_cnty" else _strip(column(c)))
         if c in _MANY
         else _coded(rows, c, column(c))
         for c in ACLED_COLUMNS
     }
-    source, event_type, notes = cells["source"], cells["event_type"], cells["notes"]
+    source, event_type, notes_text = cells["source"], cells["event_type"], cells["notes"]
     no_source = (
         "empty; expected the name of who reports the event"
-        if "source" in table.column_names
+        if "source" in columns
         else "missing; expected a 'source' column naming who reports each event"
     )
     rows.refuse(
         _At.SOURCE,
         source.mask([not u for u in source.uniques]),
-        lambda i: InputError(no_source, file=file, record=rows.label(i), field="source"),
+        lambda i: rows.fail(i, "source", no_source),
     )
     _ids(rows, ids)
-    kinds = _per_value(rows, _At.KIND, event_type, lambda u: _verdict(kind=u or None))
-    dates = _dates(rows, cells["event_date"])
+    types = event_type.mapped(lambda u: f.legacy_type(u) or (u, ""))
+    kinds = _per_value(rows, _At.KIND, types, lambda u: _verdict(kind=u[0] or None))
+    dates = _dates(rows, cells["event_date"], cells["time_precision"], notes)
     quantities = _quantities(rows, cells["fatalities"])
 
     # Title and place name from each distinct combination of type and place.
@@ -415,57 +584,141 @@ def acled_frame(
     where = [loc or a1 or ctry for loc, a1, ctry in place_combos]
     names = [", ".join(x for x in (w, a1, ctry) if x) or None
              for w, (_, a1, ctry) in zip(where, place_combos, strict=True)]  # fmt: skip
-    title_codes, title_combos = _combine(event_type, cells["sub_event_type"],
+    title_codes, title_combos = _combine(types, cells["sub_event_type"],
                                          _Codes(where, place_codes))  # fmt: skip
-    titles = [f"{s or e}: {w}" if w else (s or e) for e, s, w in title_combos]
+    titles = [f"{s or ls or e}: {w}" if w else (s or ls or e) for (e, ls), s, w in title_combos]
     titles = _cut(rows, _At.TITLE, "title", titles, title_codes)
     names = _cut(rows, _At.PLACE_NAME, "place.name", names, place_codes)
-    precision = cells["geo_precision"]
-    approx = precision.mask([u not in ("", "1") for u in precision.uniques])
+    geo = cells["geo_precision"].mapped(_code_check("geo_precision", f.PLACE_PRECISION))
+    geo_bad = [isinstance(c, InputError) for c in geo.uniques]
+    approx = geo.mask([c in ("2", "3") for c in geo.uniques])  # near a town, or a region
     points = _Points(rows, cells["latitude"], cells["longitude"],
                      _objects(names)[place_codes], approx)  # fmt: skip
+    rows.refuse(_At.GEO, geo.mask(geo_bad), lambda i: rows.relocated(i, geo.uniques[geo.codes[i]]))
 
-    rows.raise_first()
-    if len(pc.unique(ids)) < n:  # named as a row-by-row reading names them
-        check_unique(map(_Id, ids.to_pylist()), file, record="row", first=2)
+    keep, errors = rows.reject()
+    _duplicates(rows, ids, keep, errors)
+    rejected = [Rejected.from_error(errors[i]) for i in sorted(errors)]
 
     places, lat, lon = points.places()
     geometry = shapely.points(points.lon, points.lat)
+    precision = geo.per_row([f.PLACE_PRECISION.get(c) if isinstance(c, str) else None
+                             for c in geo.uniques])  # fmt: skip
+    country = _joined(cells["country"], cells["iso3"], fn=lambda c, iso3: c or iso3 or None)
+    countries = country.per_row(country.uniques)
+    flags: dict[int, list[str]] = {}
+    flagged: list[tuple[int, Flagged]] = []
+
+    def flag(i: int, text: str) -> None:
+        flags.setdefault(i, []).append(text)
+        flagged.append((i, Flagged(file, rows.label(i), "place", text)))
+
+    refs = _joined(cells["location"], cells["admin3"], cells["admin2"], cells["admin1"],
+                   country.mapped(lambda c: c or ""), fn=_named_ref)  # fmt: skip
     resolver = PlaceResolver(geocoder)
-    for i, ref in points.named.items():  # in file order, as the report lists them
+    for i in [i for i in points.named if keep[i]]:  # in file order, as the report lists them
+        ref = refs.uniques[refs.codes[i]]
         found = resolver.resolve(ref, file=file, record=rows.label(i), field="place")
         if found is None:
-            places[i], geometry[i], lat[i], lon[i] = [], None, None, None
-        else:  # placed at the point of what it names, as events_frame places it
-            places[i], geometry[i] = [found.record], found.geometry
-            lat[i], lon[i] = round(found.point.y, 6), round(found.point.x, 6)
+            places[i], geometry[i], lat[i], lon[i], precision[i] = [], None, None, None, None
+            continue
+        # placed at the point of what it names, as events_frame places it
+        places[i], geometry[i] = [found.record], found.geometry
+        lat[i], lon[i] = round(found.point.y, 6), round(found.point.x, 6)
+        precision[i] = getattr(found, "precision", None) or _KIND.get(found.place.kind, "point")
+        if getattr(found, "flag", None):
+            flag(i, found.flag)
 
+    # Every placed row is checked against its country: a point given there is kept.
+    placed = np.flatnonzero(keep & (countries != None)  # noqa: E711
+                            & np.array([g is not None for g in geometry]))  # fmt: skip
+    if len(placed):
+        at_lat = np.array([lat[i] for i in placed], dtype=float)
+        at_lon = np.array([lon[i] for i in placed], dtype=float)
+        km = _outside(at_lon, at_lat, countries[placed].tolist())
+        for k in np.flatnonzero(km > 0).tolist():
+            i = int(placed[k])
+            what = "coordinates lie" if points.given[i] else f"{places[i][0].name!r} was placed"
+            flag(i, f"{what} {km[k]:,.0f} km outside {countries[i]}, the row's country")
+
+    details = _details(cells, types)
     actor_codes, actor_pairs = _combine(cells["actor1"], cells["actor2"])
     pairs = [tuple(a for a in pair if a) for pair in actor_pairs]
-    claims = notes.to_pylist()
+    # The notes are the description; ACLED's source makes no claim of its own.
+    sources = source.per_row([(Source(name=s),) if s else () for s in source.uniques])
     data = {
-        "id": ids, "kind": _text([ev and ev.kind for ev in kinds], event_type.codes),
+        "id": ids, "kind": _text([ev and ev.kind for ev in kinds], types.codes),
         "title": _text(titles, title_codes),
-        "description": pc.if_else(pc.equal(notes, ""), pa.scalar(None, pa.string()), notes),
+        "description": pc.if_else(pc.equal(notes_text, ""), pa.scalar(None, pa.string()),
+                                  notes_text),
         **dates,
-        "actors": [list(pairs[k]) for k in actor_codes.tolist()],
-        "places": places,
+        "actors": list(map(list, _objects(pairs)[actor_codes])),
+        "places": places, "place_precision": precision,
         "via": [[] for _ in range(n)],
-        "quantities": quantities,
-        "sources": [[Source(name=s, claim=c or None)]
-                    for s, c in zip(source.per_row(source.uniques), claims, strict=True)],
+        "quantities": list(map(list, quantities)),
+        "sources": list(map(list, sources)),
         "status": "curated",
+        "details": list(map(list, details.per_row(details.uniques))),
+        "flags": [flags.get(i, []) for i in range(n)],
         "lat": _numbers(lat), "lon": _numbers(lon), "geometry": geometry,
     }  # fmt: skip
-    frame = gpd.GeoDataFrame(
-        pd.DataFrame({k: _column(data.get(k)) for k in COLUMNS}),
-        geometry="geometry",
-        crs="EPSG:4326",
-    )
+    frame = _frame({**{k: _column(data.get(k)) for k in _columns()},
+                    **{k: _column(v) for k, v in _analyst(cells).items()}})  # fmt: skip
+    if not keep.all():
+        frame = frame[keep].reset_index(drop=True)
+    used = np.unique(types.codes[keep])
+    frame.attrs["rejected"] = rejected
+    frame.attrs["flagged"] = [fl for i, fl in sorted(flagged, key=lambda x: x[0]) if keep[i]]
+    frame.attrs["records"] = n
+    frame.attrs["notes"] = notes
     frame.attrs["unresolved"] = list(resolver.unresolved)
     frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
-    frame.attrs["truncated"] = rows.truncated
-    frame.attrs["kind_labels"] = kind_labels((ev.kind, ev.kind_label) for ev in kinds)
+    frame.attrs["truncated"] = rows.truncated(keep)
+    frame.attrs["kind_labels"] = kind_labels(
+        (kinds[k].kind, kinds[k].kind_label) for k in used.tolist() if kinds[k]
+    )
+    return frame
+
+
+def _duplicates(rows: _Rows, ids: pa.Array, keep: np.ndarray, errors: dict) -> None:
+    """Reject each good row whose id a good row before it used."""
+    good = np.flatnonzero(keep)
+    if len(pc.unique(ids.take(pa.array(good)))) == len(good):
+        return
+    seen: dict[str, int] = {}
+    for i, rid in zip(good.tolist(), ids.take(pa.array(good)).to_pylist(), strict=True):
+        if rid in seen:
+            errors[i] = rows.fail(i, "id", f"duplicate id; first used by row {seen[rid]}; "
+                                           "expected unique ids")  # fmt: skip
+            keep[i] = False
+        else:
+            seen[rid] = int(rows.numbers[i])
+
+
+def _columns() -> list[str]:
+    """The events columns (with place_precision, details and flags if COLUMNS has not
+    listed them yet)."""
+    columns = list(COLUMNS)
+    if "place_precision" not in columns:  # pragma: no cover - until geo.table has them
+        columns.insert(columns.index("places") + 1, "place_precision")
+    for name in ("details", "flags"):
+        if name not in columns:  # pragma: no cover
+            columns.insert(columns.index("lat"), name)
+    return columns
+
+
+def _frame(data: dict) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(data), geometry="geometry", crs="EPSG:4326")
+
+
+def _empty(file: str, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
+    """The frame of an export without rows: its columns, no events."""
+    frame = events_frame([], geocoder=geocoder, file=file, record="row", first=2)
+    for name in [c for c in _columns() if c not in frame.columns]:
+        frame.insert(_columns().index(name), name, pd.Series([], dtype=object))
+    for name in ANALYST_COLUMNS:
+        frame[name] = pd.Series([], dtype=object)
+    frame.attrs.update(rejected=[], flagged=[], records=0, notes=[])
     return frame
 
 
