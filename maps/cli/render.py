@@ -1,12 +1,22 @@
-"""``eventmap render``: an event file to a self-contained HTML map.
+"""``eventmap render``: event files to a self-contained HTML map.
 
-The summary (events read and drawn, places resolved, the unresolved and truncated
-ones, the layers) goes to stderr.
+Several files, or a folder, are read as one dataset. A bad record is skipped,
+never fatal: the summary on stderr counts the rejected records and shows the
+first ones (file: record: field: reason), and ``<output>.rejects.csv`` lists
+them all. Events placed with a doubt are counted and shown likewise (and on
+their popups). ``--report FILE.csv`` writes the resolution report: every
+distinct place name, its resolution, precision, score and runner-up.
+``--strict`` makes any rejected record or unresolved place an error: exit 2,
+one located line, nothing written.
+
+Every output is checked before the work starts and written atomically.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import inspect
 import time
 from pathlib import Path
 
@@ -15,18 +25,27 @@ from rich.markup import escape
 
 __all__ = ["add_parser"]
 
+#: How many rejected records, flagged events and unresolved names the summary shows.
+SHOWN = 5
+
 
 def add_parser(subparsers) -> None:
     """Add the ``render`` subcommand."""
     render = subparsers.add_parser(
         "render",
-        help="render an event file to an interactive HTML map",
-        description="Render events (YAML, CSV/ACLED, GeoJSON, GeoParquet) to a self-contained "
-        "HTML map.",
+        help="render event files to an interactive HTML map",
+        description="Render events (YAML; CSV, TSV, XLSX or JSON exports of ACLED, UCDP GED "
+        "or GDELT; GeoJSON, GeoParquet, GeoPackage) to a self-contained HTML map. Several "
+        "files, or a folder, are read as one dataset.",
     )
-    render.add_argument("file", type=Path, help="the event file")
     render.add_argument(
-        "-o", "--output", type=Path, help="the HTML file to write (default: FILE's name .html)"
+        "files", nargs="+", type=Path, metavar="FILE", help="an event file or a folder of them"
+    )
+    render.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="the HTML file to write (default: the first FILE's name, .html)",
     )
     render.add_argument(
         "--offline",
@@ -47,7 +66,17 @@ def add_parser(subparsers) -> None:
         help="with the compact layer: group points into counted clusters when zoomed out",
     )
     render.add_argument(
-        "--strict", action="store_true", help="fail (exit 2) if any place name is unresolved"
+        "--report",
+        type=Path,
+        metavar="FILE.csv",
+        help="write the resolution report: every distinct place name, its resolution, "
+        "precision, score and runner-up",
+    )
+    render.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail (exit 2, nothing written) if any record is rejected or any place name is "
+        "unresolved; by default bad records are skipped and listed in OUTPUT.rejects.csv",
     )
     render.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
@@ -57,15 +86,28 @@ def add_parser(subparsers) -> None:
 
 def _run(args: argparse.Namespace, console: Console) -> int:
     from geo import read_events
-    from maps._output import check_writable
+    from geo.io.atomic import check_writable
+    from maps.cli.reports import rejects_path, write_rejects, write_resolution_report
     from maps.page import EventMap
 
-    out = check_writable(args.output or Path(args.file.with_suffix(".html").name))
+    out = check_writable(args.output or _default_output(args.files[0]))
+    rejects = check_writable(rejects_path(out))
+    report = check_writable(args.report) if args.report else None
+    _refuse_overwriting_inputs(args.files, {"the map": out, "the rejects": rejects,
+                                            "the report": report})  # fmt: skip
     started = time.perf_counter()
+    given = args.files if len(args.files) > 1 else args.files[0]
     # Names, paths and titles come from data: the console shows them as text,
     # never as rich markup (a "[/x]" in a place name would raise).
-    with console.status(f"Reading and geocoding {escape(str(args.file))} …"):
-        events = read_events(args.file, strict=args.strict)
+    shown = ", ".join(str(f) for f in args.files)
+    with console.status(f"Reading and geocoding {escape(shown)} …"):
+        events = read_events(given, strict=args.strict)  # strict: raises, nothing written
+    rejected = list(events.attrs.get("rejected") or [])
+    flagged = list(events.attrs.get("flagged") or [])
+
+    options = {}
+    if rejected and "rejects_file" in inspect.signature(EventMap).parameters:
+        options["rejects_file"] = rejects.name
     with console.status("Rendering the map …"):
         emap = EventMap(
             events,
@@ -73,24 +115,93 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             offline=args.offline,
             layer=args.layer,
             aggregate=args.aggregate,
+            **options,
         )
         path = emap.save(out)
+    if rejected:
+        write_rejects(rejects, rejected)
+    elif rejects.is_file():  # an earlier run's, which would say records are rejected
+        with contextlib.suppress(OSError):
+            rejects.unlink()
+            console.print(f"removed {escape(str(rejects))} (an earlier run's)", highlight=False)
+    if report is not None:
+        write_resolution_report(
+            report, events.attrs.get("places") or [], events.attrs.get("unresolved") or []
+        )
+
     summary = emap.summary
-    size = path.stat().st_size
+    records = events.attrs.get("records", len(events) + len(rejected))
+    files = events.attrs.get("files") or [events.attrs.get("file")]
     console.print(
-        f"[bold]{summary.events}[/] events read, [bold]{summary.drawn}[/] drawn; "
-        f"[bold]{summary.places}[/] places resolved, "
-        f"[bold]{len(summary.unresolved)}[/] unresolved"
+        f"[bold]{records:,}[/] {_plural(records, 'record')} read from "
+        f"{len(files)} {_plural(len(files), 'file')}: [bold]{summary.events:,}[/] "
+        f"{_plural(summary.events, 'event')}, [bold]{len(rejected):,}[/] rejected"
+        + (f" (listed in [bold]{escape(str(rejects))}[/])" if rejected else ""),
+        highlight=False,
     )
-    for u in summary.unresolved:
-        console.print(f"  [yellow]unresolved[/] {escape(str(u))}", highlight=False)
+    _listed(console, "rejected", rejected, f"in {rejects}")
+    if flagged:
+        console.print(
+            f"[bold]{len(flagged):,}[/] {_plural(len(flagged), 'event')} flagged "
+            "(placed with a doubt, said on their popups)",
+            highlight=False,
+        )
+        _listed(console, "flagged", flagged, "on their popups")
+    console.print(
+        f"[bold]{summary.drawn:,}[/] drawn; [bold]{summary.places:,}[/] places resolved, "
+        f"[bold]{len(summary.unresolved):,}[/] unresolved",
+        highlight=False,
+    )
+    _listed(console, "unresolved", summary.unresolved, "in the --report" if not report else "")
     for note in events.attrs.get("truncated") or []:
         console.print(f"  [yellow]truncated[/] {escape(str(note))}", highlight=False)
+    for note in events.attrs.get("notes") or []:
+        console.print(f"  [yellow]note[/] {escape(str(note))}", highlight=False)
     layers = ", ".join(f"{name} ({n})" for name, n in summary.layers.items())
     console.print(f"{len(summary.layers)} {emap.layer} layers: {escape(layers)}", highlight=False)
+    if report is not None:
+        console.print(f"wrote the resolution report to {escape(str(report))}", highlight=False)
     console.print(
-        f"wrote [bold]{escape(str(path))}[/] ({size / 1024:,.0f} KiB"
+        f"wrote [bold]{escape(str(path))}[/] ({path.stat().st_size / 1024:,.0f} KiB"
         f"{', offline' if args.offline else ''}) in {time.perf_counter() - started:.2f} s",
         highlight=False,
     )
     return 0
+
+
+def _default_output(first: Path) -> Path:
+    """The map beside the current folder, named after the first file or the folder."""
+    if first.is_dir():
+        return Path(f"{first.resolve().name or 'events'}.html")
+    return Path(first.with_suffix(".html").name)
+
+
+def _refuse_overwriting_inputs(files: list[Path], outputs: dict) -> None:
+    """An output path that is one of the files read (``--report events.csv``) is refused:
+    writing it would replace the data."""
+    from geo.errors import OutputError
+
+    inputs = {f.resolve() for f in files if f.is_file()}
+    named = {}
+    for what, path in outputs.items():
+        if path is None:
+            continue
+        if path.resolve() in inputs:
+            raise OutputError(f"is a file being read; {what} would replace it", path=str(path))
+        if path.resolve() in named:
+            raise OutputError(f"{named[path.resolve()]} and {what} would be the same file",
+                              path=str(path))  # fmt: skip
+        named[path.resolve()] = what
+
+
+def _listed(console: Console, label: str, items: list, rest: str) -> None:
+    """The first :data:`SHOWN` of ``items``, one a line, then how many more (and where)."""
+    for item in items[:SHOWN]:
+        console.print(f"  [yellow]{label}[/] {escape(str(item))}", highlight=False)
+    if len(items) > SHOWN:
+        where = f" {escape(rest)}" if rest else ""
+        console.print(f"  … and {len(items) - SHOWN:,} more{where}", highlight=False)
+
+
+def _plural(n: int, noun: str) -> str:
+    return noun if n == 1 else noun + "s"
