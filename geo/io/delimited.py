@@ -16,9 +16,11 @@ its record number.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import lzma
+import mmap
 import re
 import zipfile
 from collections.abc import Iterator
@@ -206,10 +208,10 @@ def _delimiter(line: str) -> str:
 def _read(source, file, header, encoding, notes, delimiter, gdelt) -> Delimited:
     """Read the file with Arrow: the header as its first row, unless GDELT's has none."""
     width, quote = len(header), not gdelt  # GDELT never quotes: a '"' is text
-    ragged: list[str] = []
+    ragged: list[tuple[int, str]] = []  # each skipped row's fields and text
 
     def invalid(row: pacsv.InvalidRow) -> str:
-        ragged.append(row.text)
+        ragged.append((row.actual_columns, row.text))
         return "skip"
 
     parse = pacsv.ParseOptions(
@@ -226,9 +228,12 @@ def _read(source, file, header, encoding, notes, delimiter, gdelt) -> Delimited:
     if not ragged:
         numbers = np.arange(first, first + table.num_rows, dtype=np.int64)
         return Delimited(header, table, numbers, [], notes, bool(gdelt))
-    good, bad = _scan(source, encoding, delimiter, quote, width, first)
-    if len(bad) != len(ragged) or len(good) != table.num_rows:  # pragma: no cover - a safeguard
-        table = _python_table(source, encoding, delimiter, quote, width, first)
+    found = _scan_bytes(source, encoding, quote, first, ragged)
+    if not _agrees(found, table.num_rows, ragged):  # a stray quote, UTF-16: split in Python
+        found = _scan(source, encoding, delimiter, quote, width, first)
+        if not _agrees(found, table.num_rows, ragged):  # pragma: no cover - a safeguard
+            table = _python_table(source, encoding, delimiter, quote, width, first)
+    good, bad = found
     what = f"{width} fields (GDELT {'2.0' if width == 61 else '1.0'})" if gdelt else (
         f"{width} fields as in the header")  # fmt: skip
     rejected = [
@@ -271,6 +276,77 @@ def _arrow_read(source, file: str, width: int, encoding: str, parse) -> pa.Table
         finally:
             if hasattr(given, "close"):
                 given.close()
+
+
+def _scan_bytes(source, encoding, quote, first, ragged: list[tuple[int, str]]):
+    """:func:`_scan` at numpy's speed, for the rows Arrow skipped (``ragged``: each one's
+    fields and text): the file's records, split at the line ends outside quotes, and
+    among them those of the skipped rows' texts.
+
+    This counts every quote, where Arrow quotes only a field that starts with one:
+    :func:`_agrees` tells whether both split the file alike. None for an encoding whose
+    line ends and quotes are not single bytes (UTF-16, UTF-32), or a text not found.
+    """
+    if encoding not in ("utf8", "cp1252"):
+        return None
+    with source.open() as f:
+        buffer: Any = None
+        if isinstance(f, io.BufferedReader):
+            with contextlib.suppress(OSError, ValueError):  # empty, or not a mappable file
+                buffer = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        if buffer is None:
+            buffer = f.read()
+    codec = "utf-8" if encoding == "utf8" else encoding
+    try:
+        return _locate(np.frombuffer(buffer, dtype=np.uint8), codec, quote, first, ragged)
+    finally:
+        if isinstance(buffer, mmap.mmap):
+            buffer.close()  # the array is gone: _locate keeps no view of it
+
+
+def _locate(a: np.ndarray, codec: str, quote: bool, first: int, ragged):
+    size = len(a)
+    newline = np.flatnonzero(a == 10)
+    cr = np.flatnonzero(a == 13)
+    if len(cr):  # a \r alone ends a line too; \r\n is one line end
+        cr = cr[(cr + 1 >= size) | (a[np.minimum(cr + 1, size - 1)] != 10)]
+        newline = np.union1d(newline, cr)
+    ends = newline
+    if quote:
+        quotes = np.flatnonzero(a == 34)
+        ends = ends[np.searchsorted(quotes, ends) % 2 == 0]
+    starts = np.concatenate([[0], ends + 1])
+    stops = np.concatenate([ends, [size]])
+    crlf = (stops > starts) & (stops < size)
+    crlf[crlf] = a[stops[crlf] - 1] == 13  # the \r of a \r\n is not the record's
+    stops = stops - crlf
+    keep = stops > starts  # an empty line is no record
+    starts, stops = starts[keep][first - 1 :], stops[keep][first - 1 :]  # not the header
+    lengths = stops - starts
+    found: dict[int, int] = {}  # record → its ragged row
+    for r, (_, text) in enumerate(ragged):
+        data = text.encode(codec, "replace")
+        for k in np.flatnonzero(lengths == len(data)).tolist():
+            if k not in found and a[starts[k] : stops[k]].tobytes() == data:
+                found[k] = r
+                break
+        else:
+            return None
+    numbers = np.arange(first, first + len(starts))
+    bad = sorted(found)
+    good = np.delete(numbers, bad).tolist()
+    lines = (np.searchsorted(newline, starts[bad]) + 1).tolist()
+    return good, [
+        (int(numbers[k]), line, *ragged[found[k]]) for k, line in zip(bad, lines, strict=True)
+    ]
+
+
+def _agrees(found: tuple[list, list] | None, rows: int, ragged: list[tuple[int, str]]) -> bool:
+    """Whether a scan found the rows Arrow read and the rows it skipped."""
+    if found is None:
+        return False
+    good, bad = found
+    return len(good) == rows and sorted(tuple(b[2:]) for b in bad) == sorted(ragged)
 
 
 def _records(source, encoding: str, delimiter: str, quote: bool) -> Iterator[tuple[list, int, str]]:
