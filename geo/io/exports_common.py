@@ -1,0 +1,418 @@
+"""What the UCDP and GDELT readers share: cells read as the exports write them, rows
+skipped and listed (never fatal), points checked against their country, the frame.
+
+A reader takes a table of text columns (``""`` when empty) and works a column at a
+time: values few and repeated (codes, dates, figures) are asked of
+:func:`geo.schema.parse_event` once per distinct value (:func:`per_value`), so the
+schema stays the one definition of what a field accepts; values mostly distinct
+(ids, coordinates) are checked with Arrow, and only the odd ones asked of the
+schema. A row that fails a check is not read: :class:`Rows` keeps, for each row,
+its first bad field in the export's column order, and lists it as a
+:class:`~geo.report.Rejected` naming the file, the row (``row 5 ('244657')``, as
+``numbers`` counts rows), the field and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from geo.errors import InputError, brief
+from geo.fields import MAX_TEXT, Located
+from geo.model import Event, PlaceRef
+from geo.report import Flagged, Rejected
+from geo.resolve import PlaceResolver, ResolvedPlace
+from geo.schema import parse_event, record_label
+from geo.table import COLUMNS
+
+__all__ = [
+    "MISSING",
+    "Rows",
+    "cleaned",
+    "column",
+    "verdict",
+    "per_value",
+    "decimals",
+    "check_ids",
+    "outside_flags",
+    "resolve_named",
+    "country_iso2",
+    "build_frame",
+    "nulls",
+    "coded",
+    "per_row",
+    "date_columns",
+]
+
+#: The spellings of a missing value (once stripped): R writes ``NA``, pandas writes
+#: ``nan`` or an empty field, databases ``NULL`` (each also in the other cases seen).
+MISSING = ("", "NA", "N/A", "nan", "NaN", "NULL")
+# Their spellings as seen, in the cases R, pandas, spreadsheets and databases write them.
+_MISSING = pa.array(["NA", "na", "N/A", "n/a", "nan", "NaN", "NAN", "NULL", "null", "Null"])
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # geo.schema._ID: others are asked of the schema
+DECIMAL = r"^[-+]?[0-9]+(\.[0-9]+)?$"
+
+
+def cleaned(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Text stripped, each missing spelling (:data:`MISSING`) as ``""``."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    values = pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.string()), ""))
+    return pc.if_else(pc.is_in(values, _MISSING), "", values)
+
+
+def column(table: pa.Table, name: str) -> pa.Array:
+    """A column by name, cleaned (its first, if the header names it twice), or all
+    ``""`` if the table has none."""
+    if name in table.column_names:
+        return cleaned(table.column(table.column_names.index(name)))
+    return pa.array([""] * table.num_rows, type=pa.string())
+
+
+def texts(values: pa.Array) -> list[str | None]:
+    """A cleaned column as Python texts, None where missing."""
+    return [v or None for v in values.to_pylist()]
+
+
+def nulls(values: pa.Array) -> pa.Array:
+    """A cleaned column with null where missing (a frame's text column: None there)."""
+    return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
+
+
+def coded(values: pa.Array, fn: Callable[[str], object]) -> np.ndarray:
+    """``fn`` once per distinct value, for each row (objects shared between rows): for
+    columns of few distinct values."""
+    results, index = per_value(values, fn)
+    out = np.empty(len(results), dtype=object)
+    out[:] = results
+    return out[index]
+
+
+def per_row(rows: Sequence[Sequence]) -> list[list]:
+    """Columns of optional items (None where a row has none) → each row's items."""
+    return [[x for x in row if x is not None] for row in zip(*rows, strict=True)]
+
+
+_BASE = {"id": "x", "kind": "x", "title": "x", "sources": ["x"]}
+
+
+def verdict(**fields: object) -> Event | InputError:
+    """What :func:`parse_event` makes of ``fields`` in a record otherwise valid: the
+    event, or the error (whose field and reason are the row's, its record not)."""
+    try:
+        return parse_event({**_BASE, **fields})
+    except InputError as exc:
+        return exc
+
+
+def per_value(values: pa.Array, fn: Callable[[str], object]) -> tuple[list, np.ndarray]:
+    """``fn`` once per distinct value: (the results, each row's index into them)."""
+    encoded = pc.dictionary_encode(values)
+    results = [fn(u) for u in encoded.dictionary.to_pylist()]
+    return results, encoded.indices.to_numpy(zero_copy_only=False)
+
+
+class Rows:
+    """A table's rows as messages name them, the first problem of each bad row, and
+    the texts cut.
+
+    ``numbers`` holds each row's record number (the header being row 1, an HXL
+    hashtag row counted); None means rows 2, 3, ...
+    """
+
+    def __init__(self, file: str | None, ids: pa.Array, numbers: Sequence[int] | None = None):
+        self.file, self.n = file, len(ids)
+        self.ids = ids.to_pylist()
+        if numbers is None:
+            self.numbers = np.arange(2, self.n + 2)
+        else:
+            self.numbers = np.asarray(numbers, dtype=np.int64)
+            if len(self.numbers) != self.n:
+                raise ValueError(f"{len(self.numbers)} row numbers for {self.n} rows")
+        self._bad: dict[int, tuple[int, str | None, str]] = {}  # row → (order, field, why)
+        self.truncated: list[tuple[int, int, str]] = []  # (row, order, note)
+        self.flagged: list[tuple[int, Flagged]] = []
+
+    def label(self, i: int) -> str:
+        return record_label("row", int(self.numbers[i]), {"id": self.ids[i] or None})
+
+    def refuse(
+        self, order: int, field: str | None, bad: np.ndarray, reason: str | Callable[[int], str]
+    ) -> None:
+        """Rows ``bad`` (a mask) fail the check of column ``order`` (its place in the
+        export's columns) on ``field``; ``reason`` is the text, or gives it for a row."""
+        for i in np.flatnonzero(bad).tolist():
+            if i not in self._bad or order < self._bad[i][0]:
+                self._bad[i] = (order, field, reason(i) if callable(reason) else reason)
+
+    def refuse_errors(self, order: int, errors: Mapping[int, InputError], field: str) -> None:
+        """Rows refused with the errors :func:`verdict` gave (their reasons), on ``field``."""
+        for i, exc in errors.items():
+            self.refuse(order, field, _one(self.n, i), exc.reason)
+
+    @property
+    def good(self) -> np.ndarray:
+        ok = np.ones(self.n, dtype=bool)
+        ok[list(self._bad)] = False
+        return ok
+
+    def unique(self, order: int, field: str) -> None:
+        """Refuse each later row of an id a good row used first."""
+        good = np.flatnonzero(self.good)
+        codes, _ = pd.factorize(pd.Series(self.ids, dtype=object).iloc[good])
+        _, first = np.unique(codes, return_index=True)
+        again = np.flatnonzero(first[codes] != np.arange(len(codes)))
+        for k in again.tolist():
+            number = int(self.numbers[good[first[codes[k]]]])
+            why = f"duplicate id; first used by row {number}; expected unique ids"
+            self._bad[int(good[k])] = (order, field, why)
+
+    def rejected(self) -> list[Rejected]:
+        return [
+            Rejected(self.file, self.label(i), field, why)
+            for i, (_, field, why) in sorted(self._bad.items())
+        ]
+
+    def cut(self, i: int, order: int, field: str, value: str) -> str:
+        """A text of row ``i``, cut beyond MAX_TEXT characters and the cut noted."""
+        where = Located(self.file, self.label(i))
+        out = where.text(value, field, cut=True)
+        self.truncated.extend((i, order, note) for note in where.notes)
+        return out
+
+    def flag(self, i: int, field: str | None, reason: str) -> None:
+        self.flagged.append((i, Flagged(self.file, self.label(i), field, reason)))
+
+    def nul(self, order: int, field: str, values: pa.Array) -> None:
+        """Refuse the rows whose cell holds NUL, in the words of :meth:`Located.text`."""
+        bad = pc.match_substring(values, "\x00").to_numpy(zero_copy_only=False)
+
+        def why(i: int) -> str:
+            try:
+                Located(self.file, None).text(values[i].as_py(), field, cut=False)
+            except InputError as exc:
+                return exc.reason
+            raise AssertionError("a cell with NUL passed")  # pragma: no cover
+
+        self.refuse(order, field, bad, why)
+
+    def long(self, order: int, field: str, values: pa.Array) -> pa.Array:
+        """``values`` with each text beyond MAX_TEXT characters cut (and noted)."""
+        if (pc.max(pc.binary_length(values)).as_py() or 0) <= MAX_TEXT:  # bytes >= characters
+            return values
+        long = pc.greater(pc.utf8_length(values), MAX_TEXT).to_numpy(zero_copy_only=False)
+        rows = np.flatnonzero(long)
+        cut = [self.cut(i, order, field, values[i].as_py()) for i in rows.tolist()]
+        return pc.replace_with_mask(values, pa.array(long), pa.array(cut, pa.string()))
+
+
+def _one(n: int, i: int) -> np.ndarray:
+    mask = np.zeros(n, dtype=bool)
+    mask[i] = True
+    return mask
+
+
+def matches(values: pa.Array, pattern: str) -> np.ndarray:
+    return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
+
+
+def check_ids(rows: Rows, order: int, field: str, ids: pa.Array) -> None:
+    """Ids as the schema takes them; the others (and the long ones) asked of it."""
+    long = pc.greater(pc.utf8_length(ids), MAX_TEXT).to_numpy(zero_copy_only=False)
+    odd = np.flatnonzero(~matches(ids, _ID) | long).tolist()
+    errors = {}
+    for i in odd:
+        v = verdict(id=ids[i].as_py() or None)
+        if isinstance(v, InputError):
+            errors[i] = v
+    for i, exc in errors.items():
+        why = exc.reason
+        if not ids[i].as_py():
+            why = "missing; expected the event's id"
+        rows.refuse(order, field, _one(rows.n, i), why)
+
+
+def decimals(
+    rows: Rows, lat_text: pa.Array, lon_text: pa.Array, *, order: tuple[int, int],
+    names: tuple[str, str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    """Latitudes and longitudes as written, checked: (lat, lon, given), NaN where not
+    given. A row with one and not the other, a value that is no number, or out of
+    range, is refused on the field at fault, as the schema words it."""
+    lat_given = pc.not_equal(lat_text, "").to_numpy(zero_copy_only=False)
+    lon_given = pc.not_equal(lon_text, "").to_numpy(zero_copy_only=False)
+    plain = matches(lat_text, DECIMAL) & matches(lon_text, DECIMAL)
+    lat = _floats(lat_text, plain)
+    lon = _floats(lon_text, plain)
+    ok = plain & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    odd = np.flatnonzero(~ok & (lat_given | lon_given)).tolist()
+    for i in odd:
+        la, lo = lat_text[i].as_py(), lon_text[i].as_py()
+        if not la or not lo:
+            field = names[0] if not la else names[1]
+            at = order[0] if not la else order[1]
+            other = names[1] if not la else names[0]
+            rows.refuse(
+                at, field, _one(rows.n, i), f"missing; expected it with {other}, or neither"
+            )
+            continue
+        v = verdict(place={"lat": la, "lon": lo})
+        if isinstance(v, InputError):
+            first = 1 if v.field == "place.lon" else 0
+            rows.refuse(order[first], names[first], _one(rows.n, i), v.reason)
+        else:
+            lat[i], lon[i] = v.places[0].lat, v.places[0].lon
+            ok[i] = True
+    given = ok & lat_given & lon_given
+    lat[~given], lon[~given] = np.nan, np.nan
+    return lat, lon, given
+
+
+def _floats(text: pa.Array, plain: np.ndarray) -> np.ndarray:
+    """The values written as plain decimals, as floats (0 elsewhere)."""
+    values = pc.if_else(pa.array(plain), text, "0")
+    return pc.cast(values, pa.float64()).to_numpy(zero_copy_only=False).copy()
+
+
+# --------------------------------------------------------------------------- places
+
+_COUNTRIES: dict[str, str | None] = {}
+
+
+def country_iso2(code_or_name: str | None) -> str | None:
+    """The ISO2 code of a country given as ISO2, ISO3 or a name the gazetteer knows,
+    or None. UCDP's names keep the former state in brackets (``Russia (Soviet
+    Union)``, ``DR Congo (Zaire)``): the name is tried, then each part.
+
+    >>> country_iso2("UKR"), country_iso2("Yemen (North Yemen)"), country_iso2("Atlantis")
+    ('UA', 'YE', None)
+    """
+    if not code_or_name:
+        return None
+    if code_or_name not in _COUNTRIES:
+        from geo.gazetteer.core import default_gazetteer
+
+        gazetteer = default_gazetteer()
+        found = None
+        for text in (code_or_name, *re.split(r"\s*[()]\s*", code_or_name)):
+            place = gazetteer.geocode(text, kind="country") if text.strip() else None
+            if place is not None:
+                found = place.country
+                break
+        _COUNTRIES[code_or_name] = found
+    return _COUNTRIES[code_or_name]
+
+
+def outside_flags(
+    rows: Rows, at: np.ndarray, lon: np.ndarray, lat: np.ndarray, countries: list,
+    names: list, *, field: str
+) -> list[list[str]]:  # fmt: skip
+    """The flags of the rows ``at`` (indices) placed at ``lon``/``lat`` outside the
+    country each names (``countries``: ISO2, ISO3, a name, or None; ``names``: how
+    each row names it), each flag listed in ``rows.flagged`` too."""
+    from geo.resolve import outside_country
+
+    flags: list[list[str]] = [[] for _ in range(len(at))]
+    if not len(at):
+        return flags
+    km = np.asarray(outside_country(lon, lat, countries), dtype=float)
+    for k in np.flatnonzero(km > 0).tolist():
+        text = f"coordinates lie {km[k]:,.0f} km outside {names[k]}, the row's country"
+        flags[k].append(text)
+        rows.flag(int(at[k]), field, text)
+    return flags
+
+
+def resolve_named(
+    resolver: PlaceResolver, rows: Rows, i: int, ref: PlaceRef, field: str
+) -> ResolvedPlace | None:
+    """A place named (not given as coordinates), resolved as the row's ``field``."""
+    return resolver.resolve(ref, file=rows.file, record=rows.label(i), field=field)
+
+
+# --------------------------------------------------------------------------- the frame
+
+
+def days(values: Sequence[dt.date | None]) -> np.ndarray:
+    """Days as ``datetime64[ns]``, NaT where None."""
+    return np.array([np.datetime64(d or "NaT", "ns") for d in values], dtype="datetime64[ns]")
+
+
+def date_columns(
+    first: Sequence, last: Sequence, index: np.ndarray
+) -> dict[str, np.ndarray | list]:
+    """The frame's date columns from each distinct date's first and last day
+    (:class:`~geo.model.PartialDate`, ``last`` None when the same) and each row's index
+    into them; each distinct date written once."""
+    text = np.array([str(d) if d else None for d in first], dtype=object)
+    end_text = np.array([str(d) if d else None for d in last], dtype=object)
+    precision = np.array([d.precision if d else None for d in first], dtype=object)
+    start = days([d.start if d else None for d in first])
+    end = days([(e or d).end if d else None for d, e in zip(first, last, strict=True)])
+    return {
+        "date": text[index], "end_date": end_text[index], "date_precision": precision[index],
+        "date_start": start[index], "date_end": end[index],
+    }  # fmt: skip
+
+
+def build_frame(
+    data: Mapping[str, object],
+    analyst: Mapping[str, list],
+    *,
+    rows: Rows,
+    resolver: PlaceResolver,
+    kind_labels: dict[str, str],
+    keep: np.ndarray,
+) -> gpd.GeoDataFrame:
+    """The events frame: ``data`` (the :data:`~geo.table.COLUMNS`, one value per kept
+    row) then the ``analyst`` columns, with the attrs of a read."""
+    n = len(keep)
+    columns = COLUMNS
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame(
+            {
+                **{k: _values(data.get(k), n) for k in columns},
+                **{k: _values(v, n) for k, v in analyst.items() if k not in columns},
+            }
+        ),
+        geometry="geometry",
+        crs="EPSG:4326",
+    )
+    for name in ("date_start", "date_end"):
+        frame[name] = frame[name].astype("datetime64[ns]")
+    kept = {int(i) for i in keep.tolist()}
+    rejected = rows.rejected()
+    frame.attrs["rejected"] = rejected
+    frame.attrs["flagged"] = [f for i, f in sorted(rows.flagged, key=lambda x: x[0]) if i in kept]
+    frame.attrs["records"] = rows.n
+    frame.attrs["unresolved"] = list(resolver.unresolved)
+    frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
+    frame.attrs["truncated"] = [
+        note for i, _, note in sorted(rows.truncated, key=lambda c: c[:2]) if i in kept
+    ]
+    frame.attrs["kind_labels"] = kind_labels
+    assert len(frame) + len(rejected) == rows.n
+    return frame
+
+
+def _values(values: object, n: int) -> object:
+    if isinstance(values, pa.Array):
+        return values.to_pandas()
+    if values is None:
+        return [None] * n
+    if isinstance(values, str):
+        return [values] * n
+    return values
+
+
+def describe_code(value: str, labels: Mapping[str, str], column_name: str) -> str:
+    """``near the place (UCDP where_prec 2)``: a code's meaning with the code."""
+    label = labels.get(value)
+    return f"{label} ({column_name} {value})" if label else f"{column_name} {brief(value)}"

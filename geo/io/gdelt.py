@@ -1,0 +1,435 @@
+"""GDELT 1.0 and 2.0 event files, read as they come.
+
+GDELT's event files have no header: each line is one event's tab-separated
+fields, 57 in the 1.0 backfiles, 58 in its daily files (``SOURCEURL`` last),
+61 in 2.0 (each geo block gains ``ADM2Code``). :func:`gdelt_columns` names them
+as the GDELT codebooks do (``GLOBALEVENTID``, ``SQLDATE``, ``Actor1Name``, ...,
+``ActionGeo_Lat``, ``SOURCEURL``). An event is what ``Actor1`` did to ``Actor2``,
+coded in CAMEO (``EventCode`` 190: use conventional military force; its root
+``EventRootCode`` 19, "Fight", is the event's kind), on ``SQLDATE``, where
+``ActionGeo`` places it. Its country code is FIPS 10-4 (:mod:`geo.io.fips`).
+
+A row without the action's coordinates is placed by its name
+(``ActionGeo_FullName``) within its country; a row that fails a check is skipped
+and listed in ``attrs["rejected"]``, never fatal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+import geopandas as gpd
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import shapely
+
+from geo.errors import InputError, brief
+from geo.io.exports_common import (
+    Rows,
+    build_frame,
+    check_ids,
+    coded,
+    column,
+    date_columns,
+    decimals,
+    nulls,
+    outside_flags,
+    per_row,
+    per_value,
+    resolve_named,
+    texts,
+    verdict,
+)
+from geo.io.fips import fips_to_iso2
+from geo.model import PlaceRef, Source
+from geo.resolve import Geocoder, PlaceResolver, given_place
+from geo.schema import normalize_kind
+from geo.table import precision_of
+
+__all__ = [
+    "GDELT1_COLUMNS", "GDELT2_COLUMNS", "GDELT_ANALYST_COLUMNS", "CAMEO_ROOTS", "QUAD_CLASSES",
+    "GEO_TYPES", "gdelt_columns", "gdelt_frame",
+]  # fmt: skip
+
+_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+          "Religion2Code", "Type1Code", "Type2Code", "Type3Code")  # fmt: skip
+_EVENT = ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+          "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")  # fmt: skip
+
+
+def _geo(prefix: str, adm2: bool) -> tuple[str, ...]:
+    parts = ("Type", "FullName", "CountryCode", "ADM1Code", *(("ADM2Code",) if adm2 else ()),
+             "Lat", "Long", "FeatureID")  # fmt: skip
+    return tuple(f"{prefix}_{p}" for p in parts)
+
+
+def _layout(adm2: bool) -> tuple[str, ...]:
+    return (
+        "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+        *(f"Actor1{a}" for a in _ACTOR), *(f"Actor2{a}" for a in _ACTOR), *_EVENT,
+        *_geo("Actor1Geo", adm2), *_geo("Actor2Geo", adm2), *_geo("ActionGeo", adm2),
+        "DATEADDED",
+    )  # fmt: skip
+
+
+#: GDELT 1.0's fields, in file order: 57, then ``SOURCEURL`` in the daily files (58).
+GDELT1_COLUMNS = (*_layout(adm2=False), "SOURCEURL")
+#: GDELT 2.0's 61 fields, in file order.
+GDELT2_COLUMNS = (*_layout(adm2=True), "SOURCEURL")
+_ORDER = {name: k for k, name in enumerate(GDELT2_COLUMNS)}
+
+#: The export's columns kept after the frame's, under GDELT's names, text or None.
+GDELT_ANALYST_COLUMNS = (
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+    "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code", "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL",
+)  # fmt: skip
+
+# The fields read: the analyst columns, and those the events are made of.
+_USED = tuple(dict.fromkeys((
+    "GLOBALEVENTID", "SQLDATE", *GDELT_ANALYST_COLUMNS, "ActionGeo_Lat", "ActionGeo_Long",
+)))  # fmt: skip
+
+#: The 20 root codes of CAMEO's event types and their names, as the CAMEO codebook
+#: gives them (P. A. Schrodt, "CAMEO: Conflict and Mediation Event Observations Event
+#: and Actor Codebook", version 1.1b3, Penn State, March 2012; GDELT's EventRootCode).
+CAMEO_ROOTS = {
+    "01": "Make public statement",
+    "02": "Appeal",
+    "03": "Express intent to cooperate",
+    "04": "Consult",
+    "05": "Engage in diplomatic cooperation",
+    "06": "Engage in material cooperation",
+    "07": "Provide aid",
+    "08": "Yield",
+    "09": "Investigate",
+    "10": "Demand",
+    "11": "Disapprove",
+    "12": "Reject",
+    "13": "Threaten",
+    "14": "Protest",
+    "15": "Exhibit force posture",
+    "16": "Reduce relations",
+    "17": "Coerce",
+    "18": "Assault",
+    "19": "Fight",
+    "20": "Use unconventional mass violence",
+}
+#: QuadClass: the four primary classes of the event codes (GDELT codebooks).
+QUAD_CLASSES = {"1": "Verbal cooperation", "2": "Material cooperation",
+                "3": "Verbal conflict", "4": "Material conflict"}  # fmt: skip
+#: ActionGeo_Type → (place_precision, what GDELT's geographic match was).
+GEO_TYPES = {
+    "1": ("country", "a country"),
+    "2": ("admin1", "a US state"),
+    "3": ("point", "a US city"),
+    "4": ("point", "a world city"),
+    "5": ("admin1", "a world state or province (admin 1)"),
+}
+
+
+def gdelt_columns(fields: int) -> tuple[str, ...] | None:
+    """The names of a GDELT events file's fields, by their number (57, 58 or 61), or
+    None for another number.
+
+    >>> gdelt_columns(58)[-1], len(gdelt_columns(57)), gdelt_columns(61)[56]
+    ('SOURCEURL', 57, 'ActionGeo_Long')
+    """
+    if fields in (57, 58):
+        return GDELT1_COLUMNS[:fields]
+    return GDELT2_COLUMNS if fields == 61 else None
+
+
+def gdelt_frame(
+    table: pa.Table,
+    *,
+    file: str | None,
+    geocoder: Geocoder | None = None,
+    numbers: Sequence[int] | None = None,
+) -> gpd.GeoDataFrame:
+    """A GDELT events table (GDELT's column names, every cell as text) → the events frame.
+
+    One event per good row, in file order. The table holds the fields of
+    :data:`GDELT1_COLUMNS` or :data:`GDELT2_COLUMNS` by name (those it lacks are
+    read as empty); ``numbers`` names each row as messages do (``row N``: a GDELT
+    file has no header, so its first line is ``row 1`` if the table reader says
+    so), rows 2, 3, ... if omitted.
+
+    Returns
+    -------
+    GeoDataFrame
+        The columns of :data:`geo.table.COLUMNS`, then :data:`GDELT_ANALYST_COLUMNS`;
+        ``attrs``: ``rejected``, ``flagged``, ``records``, ``unresolved``,
+        ``places``, ``truncated``, ``kind_labels``.
+    """
+    cells = {name: column(table, name) for name in _USED}
+    ids = cells["GLOBALEVENTID"]
+    rows = Rows(file, ids, numbers)
+    for name in _USED:
+        rows.nul(_ORDER[name], name, cells[name])
+    for name in ("Actor1Name", "Actor2Name", "ActionGeo_FullName", "SOURCEURL"):
+        cells[name] = rows.long(_ORDER[name], name, cells[name])
+    check_ids(rows, _ORDER["GLOBALEVENTID"], "GLOBALEVENTID", ids)
+    dates, dates_index = _dates(rows, cells["SQLDATE"])
+    cells["EventRootCode"] = _roots(rows, cells)
+    quad = cells["QuadClass"]
+    rows.refuse(
+        _ORDER["QuadClass"],
+        "QuadClass",
+        ~pc.is_in(quad, pa.array(["", *QUAD_CLASSES])).to_numpy(zero_copy_only=False),
+        lambda i: f"expected a QuadClass from 1 to 4, got {brief(quad[i].as_py())}",
+    )
+    lat, lon, given = decimals(
+        rows, cells["ActionGeo_Lat"], cells["ActionGeo_Long"],
+        order=(_ORDER["ActionGeo_Lat"], _ORDER["ActionGeo_Long"]),
+        names=("ActionGeo_Lat", "ActionGeo_Long"),
+    )  # fmt: skip
+    nameless = pc.equal(cells["ActionGeo_FullName"], "").to_numpy(zero_copy_only=False)
+    rows.refuse(
+        _ORDER["ActionGeo_Lat"],
+        "ActionGeo_Lat",
+        nameless & ~given,
+        "missing; expected the action's coordinates, or its place (ActionGeo_FullName)",
+    )
+    rows.unique(_ORDER["GLOBALEVENTID"], "GLOBALEVENTID")
+
+    keep = np.flatnonzero(rows.good)
+    take = pa.array(keep, type=pa.int64())
+    kept = {name: values.take(take) for name, values in cells.items()}
+    resolver = PlaceResolver(geocoder)
+    places, precision, flags, lat, lon, geometry = _places(
+        rows, keep, kept, lat[keep], lon[keep], given[keep], resolver
+    )
+    root = kept["EventRootCode"]
+    kinds = {r: normalize_kind(CAMEO_ROOTS[r]) for r in pc.unique(root).to_pylist()}
+    data = {
+        "id": kept["GLOBALEVENTID"],
+        "kind": coded(root, kinds.get),
+        "title": coded(_joined(kept, "EventRootCode", "Actor1Name", "Actor2Name",
+                               "ActionGeo_FullName"), _title),
+        "description": None,
+        **date_columns(dates, [None] * len(dates), index=dates_index[keep]),
+        "actors": [list(a) for a in coded(_joined(kept, "Actor1Name", "Actor2Name"),
+                                          lambda u: tuple(x for x in u.split(_SEP) if x))],
+        "places": places,
+        "place_precision": precision,
+        "via": [[] for _ in keep],
+        "quantities": [[] for _ in keep],
+        "sources": _sources(kept["SOURCEURL"]),
+        "status": "curated",
+        "details": _details(kept),
+        "flags": flags,
+        "lat": lat,
+        "lon": lon,
+        "geometry": geometry,
+    }  # fmt: skip
+    labels = {kinds[r]: CAMEO_ROOTS[r] for r in pc.unique(root).to_pylist()}
+    return build_frame(
+        data, {name: nulls(kept[name]) for name in GDELT_ANALYST_COLUMNS},
+        rows=rows, resolver=resolver, kind_labels=labels, keep=keep,
+    )  # fmt: skip
+
+
+_SEP = "\x1f"  # between the cells of a combination (no text holds it: GDELT's are tabbed)
+
+
+def _joined(kept: dict, *names: str) -> pa.Array:
+    return pc.binary_join_element_wise(*(kept[n] for n in names), _SEP)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _dates(rows: Rows, sqldate: pa.Array) -> tuple[list, np.ndarray]:
+    """Each distinct day (``SQLDATE``, YYYYMMDD), read by the schema once, and each
+    row's index into them; a row whose day it refuses is refused."""
+
+    def read(u: str):
+        if len(u) != 8 or not u.isdigit():
+            why = f"expected a date like 20160728 (YYYYMMDD), got {brief(u)}" if u else (
+                "missing; expected a date like 20160728 (YYYYMMDD)")  # fmt: skip
+            return InputError(why)
+        v = verdict(date=f"{u[:4]}-{u[4:6]}-{u[6:]}")
+        return v if isinstance(v, InputError) else v.date
+
+    found, index = per_value(sqldate, read)
+    for k, v in enumerate(found):
+        if isinstance(v, InputError):
+            rows.refuse(_ORDER["SQLDATE"], "SQLDATE", index == k, v.reason)
+    return [None if isinstance(v, InputError) else v for v in found], index
+
+
+def _roots(rows: Rows, cells: dict) -> pa.Array:
+    """Each row's CAMEO root code (``01``..``20``): EventRootCode, else EventCode's
+    first two digits; the rows with neither are refused."""
+    raw = cells["EventRootCode"]
+    code = pc.if_else(pc.equal(raw, ""), pc.utf8_slice_codeunits(cells["EventCode"], 0, 2), raw)
+    code = pc.utf8_lpad(code, 2, "0")
+    bad = ~pc.is_in(code, pa.array(list(CAMEO_ROOTS))).to_numpy(zero_copy_only=False)
+    rows.refuse(_ORDER["EventRootCode"], "EventRootCode", bad,
+                lambda i: f"expected a CAMEO root code from 01 to 20, got {brief(raw[i].as_py())}"
+                if raw[i].as_py() else "missing; expected a CAMEO root code from 01 to 20, or an "
+                "EventCode")  # fmt: skip
+    return code
+
+
+# --------------------------------------------------------------------------- the events
+
+
+def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver):
+    """Each kept row's places, precision, flags, lat, lon and geometry."""
+    n = len(keep)
+    types = kept["ActionGeo_Type"]
+    precision = coded(types, lambda t: GEO_TYPES.get(t, (None,))[0]).tolist()
+    approx = coded(types, lambda t: t in ("1", "2", "5")).tolist()
+    fips = kept["ActionGeo_CountryCode"]
+    iso2 = coded(fips, fips_to_iso2).tolist()
+    full = texts(kept["ActionGeo_FullName"])
+    lat_r, lon_r = np.round(lat, 6), np.round(lon, 6)
+    lat_l, lon_l, lat_rl, lon_rl = lat.tolist(), lon.tolist(), lat_r.tolist(), lon_r.tolist()
+    places: list[list] = [[] for _ in range(n)]
+    geometry = np.empty(n, dtype=object)
+    at = np.flatnonzero(given)
+    shared: dict[tuple, object] = {}  # GDELT places its events at a gazetteer's points
+    for k in at.tolist():
+        key = (full[k], lat_l[k], lon_l[k], iso2[k], approx[k])
+        if key not in shared:
+            name = full[k] or f"{lat_l[k]:.4f}, {lon_l[k]:.4f}"
+            shared[key] = given_place(name, lat_l[k], lon_l[k], country=iso2[k],
+                                      approximate=approx[k], at=(lat_rl[k], lon_rl[k]))  # fmt: skip
+        places[k] = [shared[key]]
+    geometry[at] = shapely.points(lon[at], lat[at])
+    flags: list[list[str]] = [[] for _ in range(n)]
+    country = coded(_joined(kept, "ActionGeo_CountryCode", "ActionGeo_FullName"),
+                    lambda u: _country_name(*u.split(_SEP)))  # fmt: skip
+    for k, f in zip(at.tolist(), outside_flags(
+        rows, keep[at], lon[at], lat[at], [iso2[k] for k in at.tolist()],
+        country[at].tolist(), field="ActionGeo_Lat",
+    ), strict=True):  # fmt: skip
+        flags[k] = f
+    for k in np.flatnonzero(~given).tolist():  # placed by name within its country
+        parts = [p.strip() for p in full[k].split(",") if p.strip()]
+        ref = _ref(parts[0], iso2[k], tuple(parts[1:-1]) if len(parts) > 2 else ())
+        found = resolve_named(resolver, rows, int(keep[k]), ref, "ActionGeo_FullName")
+        lat_r[k] = lon_r[k] = np.nan
+        if found is None:
+            precision[k] = None
+            continue
+        places[k], geometry[k] = [found.record], found.geometry
+        lat_r[k], lon_r[k] = round(found.point.y, 6), round(found.point.x, 6)
+        precision[k] = precision_of(found)
+        if getattr(found, "flag", None):
+            flags[k] = [*flags[k], found.flag]
+            rows.flag(int(keep[k]), "ActionGeo_FullName", found.flag)
+    return places, precision, flags, lat_r, lon_r, geometry
+
+
+def _country_name(fips: str, full_name: str) -> str:
+    """How a row names its country: the last part of its place's name, with the code."""
+    last = (full_name or "").rpartition(",")[2].strip()
+    return f"{last} (FIPS {fips})" if last and fips else (last or fips or "its country")
+
+
+def _ref(name: str, country: str | None, within: tuple[str, ...]) -> PlaceRef:
+    """A place to resolve by name within its admin areas and country."""
+    if "within" in PlaceRef.__dataclass_fields__:  # geo.resolve's constraint (issue #10)
+        return PlaceRef(name=name, country=country, within=within)  # type: ignore[call-arg]
+    return PlaceRef(name=name, country=country)
+
+
+def _title(cells: str) -> str:
+    """``Fight: RUSSIA – UKRAINE``, from the root code, the actors and the place."""
+    root, actor1, actor2, where = cells.split(_SEP)
+    label = CAMEO_ROOTS[root]
+    actors = " – ".join(a for a in (actor1, actor2) if a)
+    return f"{label}: {actors or where}" if actors or where else label
+
+
+def _sources(urls: pa.Array) -> list[list[Source]]:
+    """Each row's source: SOURCEURL's host with the URL (or a name GDELT gives in its
+    place, such as ``BBC Monitoring``), else GDELT itself; one record per URL."""
+    hosts = pc.extract_regex(urls, _HOST)
+    host = pc.struct_field(hosts, "host").to_pylist()
+    cache: dict[str, Source] = {}
+    out = []
+    for url, h in zip(urls.to_pylist(), host, strict=True):
+        if url not in cache:
+            cache[url] = _source(url, h)
+        out.append([cache[url]])
+    return out
+
+
+# A URL's host, as urllib.parse.urlsplit reads it for the plain URLs GDELT records.
+_HOST = r"^(?i:https?)://(?:www\.)?(?P<host>[^/:?#@\[\]\s]+)(?:[:/?#]|$)"
+
+
+def _source(url: str, host: str | None) -> Source:
+    if not url:
+        return Source(name="GDELT")
+    if host is None and url.lower().startswith(("http://", "https://")):
+        try:  # credentials, a port or brackets: as urllib reads it
+            host = (urlsplit(url).hostname or "").removeprefix("www.") or None
+        except ValueError:
+            host = None
+    return Source(name=host.lower(), url=url) if host else Source(name=url)
+
+
+def _details(kept: dict) -> list[list[tuple[str, str]]]:
+    """Each row's own fields, as a popup shows them: (label, text) pairs, each made once
+    per distinct value and shared between the rows that have it."""
+
+    def item(label: str, fmt=lambda u: u):
+        return lambda u: (label, fmt(u)) if u.strip(_SEP) else None
+
+    def event(u: str) -> tuple[str, str]:
+        root, code = u.split(_SEP)
+        return ("Event", f"{CAMEO_ROOTS[root]} (CAMEO {code})" if code else CAMEO_ROOTS[root])
+
+    def actor(label: str):
+        def fmt(u: str) -> tuple[str, str] | None:
+            name, code = u.split(_SEP)
+            return (label, f"{name} ({code})" if code else name) if name else None
+
+        return fmt
+
+    def coverage(u: str) -> tuple[str, str] | None:
+        counts = [f"{v} {w}" for v, w in zip(u.split(_SEP), ("mentions", "sources", "articles"),
+                                              strict=True) if v]  # fmt: skip
+        return ("Coverage", ", ".join(counts)) if counts else None
+
+    def geo_type(t: str) -> tuple[str, str] | None:
+        return (
+            ("Geo precision", f"{GEO_TYPES[t][1]} (ActionGeo_Type {t})") if t in GEO_TYPES else None
+        )
+
+    def quad(q: str) -> str:
+        return f"{QUAD_CLASSES[q]} (QuadClass {q})"
+
+    tone = [("Average tone", t) if t else None for t in kept["AvgTone"].to_pylist()]
+    return per_row([
+        coded(_joined(kept, "EventRootCode", "EventCode"), event),
+        coded(kept["QuadClass"], item("Quad class", quad)),
+        coded(kept["GoldsteinScale"], item("Goldstein scale")),
+        coded(_joined(kept, "Actor1Name", "Actor1Code"), actor("Actor 1")),
+        coded(_joined(kept, "Actor2Name", "Actor2Code"), actor("Actor 2")),
+        coded(kept["ActionGeo_FullName"], item("Location")),
+        coded(kept["ActionGeo_Type"], geo_type),
+        coded(_joined(kept, "NumMentions", "NumSources", "NumArticles"), coverage),
+        tone,
+        coded(kept["DATEADDED"], item("Date added", _stamp)),
+    ])  # fmt: skip
+
+
+def _stamp(added: str) -> str:
+    """DATEADDED: YYYYMMDD (1.0) or YYYYMMDDHHMMSS in UTC (2.0), as a reader writes it."""
+    if added.isdigit() and len(added) == 8:
+        return f"{added[:4]}-{added[4:6]}-{added[6:]}"
+    if added.isdigit() and len(added) == 14:
+        a = added
+        return f"{a[:4]}-{a[4:6]}-{a[6:8]} {a[8:10]}:{a[10:12]}:{a[12:]} UTC"
+    return added
