@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from rich.console import Console
 
 from geo import EventmapError
+from geo.io.messages import printable
 from maps.cli import extract as cli_extract
 from maps.cli import geocode as cli_geocode
 from maps.cli import render as cli_render
@@ -50,7 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EventmapError as exc:
         if args.debug:
             raise
-        print(f"eventmap: error: {exc}", file=sys.stderr)
+        # One line whatever the data put in the message (a line break, a control).
+        print(f"eventmap: error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("eventmap: interrupted", file=sys.stderr)

@@ -77,3 +77,10 @@ def test_title_with_bytes_the_locale_cannot_decode(tmp_path, events_csv):
     assert main(["render", str(events_csv), "-o", str(out), "--title", "bad \udcff title"]) == 0
     text = out.read_bytes().decode("utf-8")  # valid UTF-8
     assert "<title>bad \ufffd title</title>" in text
+
+
+def test_an_error_naming_a_line_break_is_still_one_line(tmp_path, capsys):
+    missing = tmp_path / "two\nlines [bold].csv"
+    assert main(["render", str(missing), "-o", str(tmp_path / "m.html")]) == 2
+    line = _one_line_error(capsys)
+    assert "two\\nlines [bold].csv: no such file" in line
