@@ -130,12 +130,11 @@ def _encoding(head: bytes, file: str) -> tuple[str | None, list[str]]:
     for bom, encoding, name in _BOMS:  # UTF-32 first: its BOM starts like UTF-16's
         if head.startswith(bom):
             return encoding, [f"{file}: read as {name} (its byte order mark)"] if name else []
-    sample = head[:4096]
-    if len(sample) >= 4 and sample.count(0) * 2 >= len(sample) - 1:
-        if not any(sample[1::2]):  # ASCII text as UTF-16 without a byte order mark
-            return "utf-16-le", [f"{file}: read as UTF-16 (little-endian, no byte order mark)"]
-        if not any(sample[0::2]):
-            return "utf-16-be", [f"{file}: read as UTF-16 (big-endian, no byte order mark)"]
+    even, odd = head[:4096:2], head[1:4096:2]  # mostly ASCII as UTF-16: every other byte NUL
+    if len(odd) >= 2 and odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le", [f"{file}: read as UTF-16 (little-endian, no byte order mark)"]
+    if len(odd) >= 2 and even.count(0) > 0.7 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be", [f"{file}: read as UTF-16 (big-endian, no byte order mark)"]
     try:
         codecs.getincrementaldecoder("utf-8")().decode(head, final=len(head) < HEAD)
     except UnicodeDecodeError:

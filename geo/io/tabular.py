@@ -29,6 +29,7 @@ not a table, an unknown byte in Windows-1252 too, a zip of several files) is an
 from __future__ import annotations
 
 import bz2
+import dataclasses
 import gzip
 import io
 import json
@@ -257,6 +258,7 @@ def _from_rows(
 # --------------------------------------------------------------------------- the file
 
 _MAGIC = {b"\x1f\x8b": "gzip", b"\xfd7zXZ\x00": "xz"}
+_OLE = b"\xd0\xcf\x11\xe0"  # the start of an OLE file (a .xls workbook)
 _OPEN = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}
 
 
@@ -279,14 +281,24 @@ class _Source:
             raise InputError(f"cannot read the file: {exc.strerror}", file=file) from None
         for mark, kind in _MAGIC.items():
             if magic.startswith(mark):
-                return cls(path, compression=kind)
+                return cls(path, compression=kind)._inner()
         if re.match(rb"BZh[1-9]1AY&SY", magic):
-            return cls(path, compression="bz2")
-        if magic.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: a .xls workbook
+            return cls(path, compression="bz2")._inner()
+        if magic.startswith(_OLE):  # a .xls workbook
             return cls(path, spreadsheet=True)
         if magic.startswith(b"PK\x03\x04"):
             return cls._zip(path)
         return cls(path)
+
+    def _inner(self) -> _Source:
+        """A compressed or zipped file that is a workbook (``x.xlsx.gz``) is read as one."""
+        try:
+            with self.open() as f:
+                magic = f.read(8)
+        except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
+            raise InputError(f"not a readable file: {exc}", file=str(self.path)) from None
+        workbook = magic.startswith((b"PK\x03\x04", _OLE))
+        return dataclasses.replace(self, spreadsheet=True) if workbook else self
 
     @classmethod
     def _zip(cls, path: Path) -> _Source:
@@ -305,7 +317,7 @@ class _Source:
                 f"a zip archive of {len(files)} files; expected one table (or a workbook)",
                 file=file,
             )
-        return cls(path, member=files[0])
+        return cls(path, member=files[0])._inner()
 
     def open(self) -> IO[bytes]:
         """The uncompressed bytes, from the start."""
