@@ -15,7 +15,6 @@ its first bad field in the export's column order, and lists it as a
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping, Sequence
 
 import geopandas as gpd
@@ -28,7 +27,7 @@ from geo.errors import InputError, brief
 from geo.fields import MAX_TEXT, Located
 from geo.model import Event, PlaceRef
 from geo.report import Flagged, Rejected
-from geo.resolve import PlaceResolver, ResolvedPlace
+from geo.resolve import PlaceResolver, ResolvedPlace, outside_country
 from geo.schema import parse_event, record_label
 from geo.table import COLUMNS
 
@@ -43,7 +42,6 @@ __all__ = [
     "check_ids",
     "outside_flags",
     "resolve_named",
-    "country_iso2",
     "build_frame",
     "nulls",
     "coded",
@@ -283,32 +281,6 @@ def _floats(text: pa.Array, plain: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- places
 
-_COUNTRIES: dict[str, str | None] = {}
-
-
-def country_iso2(code_or_name: str | None) -> str | None:
-    """The ISO2 code of a country given as ISO2, ISO3 or a name the gazetteer knows,
-    or None. UCDP's names keep the former state in brackets (``Russia (Soviet
-    Union)``, ``DR Congo (Zaire)``): the name is tried, then each part.
-
-    >>> country_iso2("UKR"), country_iso2("Yemen (North Yemen)"), country_iso2("Atlantis")
-    ('UA', 'YE', None)
-    """
-    if not code_or_name:
-        return None
-    if code_or_name not in _COUNTRIES:
-        from geo.gazetteer.core import default_gazetteer
-
-        gazetteer = default_gazetteer()
-        found = None
-        for text in (code_or_name, *re.split(r"\s*[()]\s*", code_or_name)):
-            place = gazetteer.geocode(text, kind="country") if text.strip() else None
-            if place is not None:
-                found = place.country
-                break
-        _COUNTRIES[code_or_name] = found
-    return _COUNTRIES[code_or_name]
-
 
 def outside_flags(
     rows: Rows, at: np.ndarray, lon: np.ndarray, lat: np.ndarray, countries: list,
@@ -317,8 +289,6 @@ def outside_flags(
     """The flags of the rows ``at`` (indices) placed at ``lon``/``lat`` outside the
     country each names (``countries``: ISO2, ISO3, a name, or None; ``names``: how
     each row names it), each flag listed in ``rows.flagged`` too."""
-    from geo.resolve import outside_country
-
     flags: list[list[str]] = [[] for _ in range(len(at))]
     if not len(at):
         return flags

@@ -7,7 +7,7 @@ as the GDELT codebooks do (``GLOBALEVENTID``, ``SQLDATE``, ``Actor1Name``, ...,
 ``ActionGeo_Lat``, ``SOURCEURL``). An event is what ``Actor1`` did to ``Actor2``,
 coded in CAMEO (``EventCode`` 190: use conventional military force; its root
 ``EventRootCode`` 19, "Fight", is the event's kind), on ``SQLDATE``, where
-``ActionGeo`` places it. Its country code is FIPS 10-4 (:mod:`geo.io.fips`).
+``ActionGeo`` places it. Its country code is FIPS 10-4 (:func:`geo.resolve.fips_country`).
 
 A row without the action's coordinates is placed by its name
 (``ActionGeo_FullName``) within its country; a row that fails a check is skipped
@@ -42,11 +42,9 @@ from geo.io.exports_common import (
     texts,
     verdict,
 )
-from geo.io.fips import fips_to_iso2
 from geo.model import PlaceRef, Source
-from geo.resolve import Geocoder, PlaceResolver, given_place
+from geo.resolve import Geocoder, PlaceResolver, fips_country, given_place
 from geo.schema import normalize_kind
-from geo.table import precision_of
 
 __all__ = [
     "GDELT1_COLUMNS", "GDELT2_COLUMNS", "GDELT_ANALYST_COLUMNS", "CAMEO_ROOTS", "QUAD_CLASSES",
@@ -137,7 +135,7 @@ def gdelt_columns(fields: int) -> tuple[str, ...] | None:
     """The names of a GDELT events file's fields, by their number (57, 58 or 61), or
     None for another number.
 
-    >>> gdelt_columns(58)[-1], len(gdelt_columns(57)), gdelt_columns(61)[56]
+    >>> gdelt_columns(58)[-1], len(gdelt_columns(57)), gdelt_columns(61)[57]
     ('SOURCEURL', 57, 'ActionGeo_Long')
     """
     if fields in (57, 58):
@@ -288,7 +286,7 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
     precision = coded(types, lambda t: GEO_TYPES.get(t, (None,))[0]).tolist()
     approx = coded(types, lambda t: t in ("1", "2", "5")).tolist()
     fips = kept["ActionGeo_CountryCode"]
-    iso2 = coded(fips, fips_to_iso2).tolist()
+    iso2 = coded(fips, lambda f: fips_country(f) if f else None).tolist()
     full = texts(kept["ActionGeo_FullName"])
     lat_r, lon_r = np.round(lat, 6), np.round(lon, 6)
     lat_l, lon_l, lat_rl, lon_rl = lat.tolist(), lon.tolist(), lat_r.tolist(), lon_r.tolist()
@@ -314,7 +312,7 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
         flags[k] = f
     for k in np.flatnonzero(~given).tolist():  # placed by name within its country
         parts = [p.strip() for p in full[k].split(",") if p.strip()]
-        ref = _ref(parts[0], iso2[k], tuple(parts[1:-1]) if len(parts) > 2 else ())
+        ref = PlaceRef(parts[0], country=iso2[k], within=tuple(parts[1:-1]))
         found = resolve_named(resolver, rows, int(keep[k]), ref, "ActionGeo_FullName")
         lat_r[k] = lon_r[k] = np.nan
         if found is None:
@@ -322,7 +320,7 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
             continue
         places[k], geometry[k] = [found.record], found.geometry
         lat_r[k], lon_r[k] = round(found.point.y, 6), round(found.point.x, 6)
-        precision[k] = precision_of(found)
+        precision[k] = found.precision
         if getattr(found, "flag", None):
             flags[k] = [*flags[k], found.flag]
             rows.flag(int(keep[k]), "ActionGeo_FullName", found.flag)
@@ -333,13 +331,6 @@ def _country_name(fips: str, full_name: str) -> str:
     """How a row names its country: the last part of its place's name, with the code."""
     last = (full_name or "").rpartition(",")[2].strip()
     return f"{last} (FIPS {fips})" if last and fips else (last or fips or "its country")
-
-
-def _ref(name: str, country: str | None, within: tuple[str, ...]) -> PlaceRef:
-    """A place to resolve by name within its admin areas and country."""
-    if "within" in PlaceRef.__dataclass_fields__:  # geo.resolve's constraint (issue #10)
-        return PlaceRef(name=name, country=country, within=within)  # type: ignore[call-arg]
-    return PlaceRef(name=name, country=country)
 
 
 def _title(cells: str) -> str:
@@ -365,7 +356,7 @@ def _sources(urls: pa.Array) -> list[list[Source]]:
 
 
 # A URL's host, as urllib.parse.urlsplit reads it for the plain URLs GDELT records.
-_HOST = r"^(?i:https?)://(?:www\.)?(?P<host>[^/:?#@\[\]\s]+)(?:[:/?#]|$)"
+_HOST = r"^(?i:https?)://(?i:www\.)?(?P<host>[^/:?#@\[\]\s]+)(?:[:/?#]|$)"
 
 
 def _source(url: str, host: str | None) -> Source:

@@ -33,7 +33,6 @@ from geo.io.exports_common import (
     check_ids,
     coded,
     column,
-    country_iso2,
     date_columns,
     decimals,
     matches,
@@ -46,9 +45,8 @@ from geo.io.exports_common import (
     verdict,
 )
 from geo.model import PlaceRef, Source
-from geo.resolve import Geocoder, PlaceResolver, given_place
+from geo.resolve import Geocoder, PlaceResolver, country_code, given_place
 from geo.schema import parse_date
-from geo.table import precision_of
 
 __all__ = [
     "UCDP_COLUMNS", "UCDP_ANALYST_COLUMNS", "VIOLENCE", "WHERE_PREC", "DATE_PREC",
@@ -340,7 +338,7 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
     country = pc.if_else(pc.equal(kept["country"], ""), kept["iso3"], kept["country"])
     iso2 = coded(
         _joined(kept, "iso3", "country"),
-        lambda u: country_iso2(u.split(_SEP)[0]) or country_iso2(u.split(_SEP)[1]),
+        lambda u: _iso2(*u.split(_SEP)),
     )
     named = coded(
         pc.binary_join_element_wise(kept["where_coordinates"], kept["adm_1"], country, _SEP),
@@ -374,18 +372,27 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
     areas = [texts(kept[c]) for c in ("where_coordinates", "adm_2", "adm_1")]
     for k in np.flatnonzero(~given).tolist():  # placed by name, within the row's areas
         names = [a[k] for a in areas if a[k]]
-        ref = _ref(names[0] if names else country[k], iso2[k] or country[k], tuple(names[1:]))
+        ref = PlaceRef(
+            names[0] if names else country[k],
+            country=iso2[k] or country[k],
+            within=tuple(names[1:]),
+        )
         found = resolve_named(resolver, rows, int(keep[k]), ref, "where_coordinates")
         lat_r[k] = lon_r[k] = np.nan
         if found is None:
             continue
         places[k], geometry[k] = [found.record], found.geometry
         lat_r[k], lon_r[k] = round(found.point.y, 6), round(found.point.x, 6)
-        precision[k] = precision_of(found)
+        precision[k] = found.precision
         if getattr(found, "flag", None):
             flags[k] = [*flags[k], found.flag]
             rows.flag(int(keep[k]), "where_coordinates", found.flag)
     return places, precision, flags, lat_r, lon_r, geometry
+
+
+def _iso2(iso3: str, country: str) -> str | None:
+    """The row's country as ISO2: its ``iso3``, else its name (``DR Congo (Zaire)``)."""
+    return (iso3 and country_code(iso3)) or (country and country_code(country)) or None
 
 
 def _titles(rows: Rows, keep: np.ndarray, kept: dict) -> np.ndarray:
@@ -402,13 +409,6 @@ def _titles(rows: Rows, keep: np.ndarray, kept: dict) -> np.ndarray:
     for k in np.flatnonzero([len(t) > MAX_TEXT for t in titles]).tolist():
         titles[k] = rows.cut(int(keep[k]), _ORDER["where_description"], "title", titles[k])
     return titles
-
-
-def _ref(name: str, country: str | None, within: tuple[str, ...]) -> PlaceRef:
-    """A place to resolve by name within the row's admin areas and country."""
-    if "within" in PlaceRef.__dataclass_fields__:  # geo.resolve's constraint (issue #10)
-        return PlaceRef(name=name, country=country, within=within)  # type: ignore[call-arg]
-    return PlaceRef(name=name, country=country)
 
 
 def _sources(office: str, date: str, headline: str, article: str) -> tuple[tuple, str | None]:
