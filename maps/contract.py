@@ -71,11 +71,12 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 __all__ = [
-    "Figure", "PopupSource", "OtherFigure", "EventPopup", "Shape", "EventFeature",
+    "Figure", "Detail", "PopupSource", "OtherFigure", "EventPopup", "Shape", "EventFeature",
     "BundleFeature", "PlaceFeature", "Feature", "DictionaryColumn", "CompactLayer",
-    "CompactText", "TextRef", "OverlayOptions", "OverlayBlock", "TitleBlock", "Month",
-    "TimeBlock", "LegendSize", "LegendEntry", "LegendBlock", "AttributionBlock",
-    "LayerControlBlock", "BasemapLabel", "BasemapBlock", "COMPACT_COLUMNS", "COMPACT_TEXT",
+    "CompactText", "CompactDetails", "Placed", "OverlayOptions", "OverlayBlock", "TitleBlock",
+    "Month", "TimeBlock", "LegendSize", "LegendScale", "LegendMark", "LegendEntry", "LegendBlock",
+    "AttributionBlock", "LayerControlBlock", "BasemapLabel", "BasemapBlock", "COMPACT_COLUMNS",
+    "COMPACT_TEXT",
 ]  # fmt: skip
 
 # --------------------------------------------------------------------------- popups
@@ -86,6 +87,14 @@ class Figure(TypedDict):
 
     label: str
     text: str | None
+
+
+class Detail(TypedDict):
+    """One of the export's own fields, as the data names it: ``Event type``,
+    ``Battles: Armed clash`` (the frame's ``details``, in order, each once)."""
+
+    label: str
+    text: str
 
 
 class _Named(TypedDict):
@@ -119,12 +128,19 @@ class _EventPopup(TypedDict):
     title: str
     date: str | None
     where: str | None
+    #: How precisely it is placed, when not at the place itself
+    #: (:func:`maps.labels.precision_label`): ``placed at: admin1 centre ...``.
+    precision: str | None
     figures: list[Figure]
+    details: list[Detail]
+    #: Doubts about its place or date, shown as warnings.
+    flags: list[str]
     description: str | None
     sources: list[PopupSource]
     confidence: str | None
     status: str | None
     actors: list[str]
+    #: Left out (None) when it repeats the description.
     notes: str | None
 
 
@@ -135,7 +151,10 @@ class EventPopup(_EventPopup, total=False):
     others: list[OtherFigure]
 
 
-Shape = Literal["flow", "area", "circle"]
+Shape = Literal["flow", "line", "area", "circle"]
+#: How a point symbol shows its placement: at the place (filled), near it
+#: (lighter fill), or at the centre of a region or country (a hollow, dotted ring).
+Placed = Literal["exact", "near", "region"]
 
 
 class _EventFeature(EventPopup):
@@ -143,7 +162,10 @@ class _EventFeature(EventPopup):
     start: int | None
     dashed: bool
     value: float | None
+    #: The unit of ``value`` (``fatalities``): one size scale per unit on the map.
+    unit: str | None
     shape: Shape
+    placed: Placed
     lat: float | None
     lon: float | None
 
@@ -151,8 +173,9 @@ class _EventFeature(EventPopup):
 class EventFeature(_EventFeature, total=False):
     """One event as the rich layer draws it.
 
-    A ``flow`` has ``geom`` (GeoJSON, 5 decimals), ``route`` and ``width``; an
-    ``area`` has ``geom``; a ``circle`` has ``points`` ([lat, lon] each) and
+    A ``flow`` has ``geom`` (GeoJSON, 5 decimals), ``route`` and ``width``; a
+    ``line`` (a line of any GeoDataFrame: no direction) has ``geom`` and
+    ``width``; an ``area`` has ``geom``; a ``circle`` has ``points`` ([lat, lon] each) and
     ``radius``. ``start`` is the first day it may have happened (ms since
     1970, for the time control); ``value`` the figure that sizes it. A flow's
     ``width`` is set once its layer is sized: the members of a
@@ -164,6 +187,8 @@ class EventFeature(_EventFeature, total=False):
     points: list[list[float]]
     width: float
     radius: float
+    #: Its own colour, when it is not its layer's (``EventMap(color=...)``).
+    fill: str
 
 
 class _BundleFeature(TypedDict):
@@ -181,6 +206,7 @@ class _BundleFeature(TypedDict):
     date: None
     start: int | None
     value: float | None
+    unit: str | None
     dashed: bool
     members: list[EventFeature]
 
@@ -224,13 +250,10 @@ Feature = EventFeature | BundleFeature | PlaceFeature
 # --------------------------------------------------------------------------- compact layer
 
 #: The compact layer's dictionary columns: :class:`EventPopup` fields, each
-#: distinct value once. ``figures``, ``sources`` and ``actors`` are JSON text
-#: of the list (one string per distinct list); in ``sources``, a claim that is
-#: the event's own description is written ``{"text": "description"}`` (a
-#: :class:`TextRef`), so an ACLED export (whose sources claim its notes) keeps
-#: one entry per source.
-COMPACT_COLUMNS = ("title", "date", "where", "figures", "sources", "actors", "confidence",
-                   "status")  # fmt: skip
+#: distinct value once. ``figures``, ``sources``, ``actors`` and ``flags`` are
+#: JSON text of the list (one string per distinct list).
+COMPACT_COLUMNS = ("title", "date", "where", "precision", "figures", "sources", "actors",
+                   "flags", "confidence", "status")  # fmt: skip
 #: The compact layer's unique text: :class:`EventPopup` fields, in :class:`CompactText`.
 COMPACT_TEXT = ("id", "description", "notes")
 
@@ -252,11 +275,21 @@ class CompactText(TypedDict):
     notes: list[str | None]
 
 
-class TextRef(TypedDict):
-    """A source's ``claim`` in a compact layer's ``sources`` column that is
-    the event's own text: the :class:`CompactText` field holding it."""
+class CompactDetails(TypedDict):
+    """The events' ``details`` (:class:`Detail`), a dictionary per label.
 
-    text: Literal["description"]
+    ``labels`` are every label, in order of first use; ``values[k]`` the
+    distinct texts of label ``k`` (``values[k][0]`` null: the event has none);
+    ``codes`` is gzip of, for each label in turn, a little-endian Uint16
+    (``bytes`` 2) or Uint32 (4) code per event, base64. ``order`` is a
+    dictionary column of each event's label numbers in its own order (JSON).
+    """
+
+    labels: list[str]
+    values: list[list[str | None]]
+    codes: str
+    bytes: Literal[2, 4]
+    order: DictionaryColumn
 
 
 class CompactLayer(TypedDict):
@@ -264,9 +297,12 @@ class CompactLayer(TypedDict):
 
     ``lon``/``lat``: Int32, 1e-5 degrees; ``day``: Int32 days since 1970
     (-2**31 when undated); ``radius`` and ``value``: Float32 (NaN: no figure);
-    all little-endian, base64, ``n`` values each. ``dict`` holds
-    :data:`COMPACT_COLUMNS`; ``text`` a :class:`CompactText`, gzip-compressed
-    JSON, base64. ``unit`` is what the page's clusters sum (``fatalities``).
+    ``placed``: Uint8, 0 at the place, 1 near it, 2 at a region's or country's
+    centre (:data:`Placed`); all little-endian, base64, ``n`` values each.
+    ``dict`` holds :data:`COMPACT_COLUMNS`; ``details`` a
+    :class:`CompactDetails`; ``text`` a :class:`CompactText`, gzip-compressed
+    JSON, base64. ``unit`` is what the page's clusters sum (``fatalities``),
+    ``unit_one`` its singular (``fatality``).
     """
 
     n: int
@@ -275,8 +311,11 @@ class CompactLayer(TypedDict):
     day: str
     radius: str
     value: str
+    placed: str
     unit: str | None
+    unit_one: str | None
     dict: dict[str, DictionaryColumn]
+    details: CompactDetails
     text: str
     layer_label: str
     color: str
@@ -287,6 +326,9 @@ class _OverlayOptions(TypedDict):
     className: str
     aggregate: bool
     lane: float
+    #: Whether its events have dates (a GeoDataFrame's rows do not: its popups
+    #: say nothing of a date).
+    dated: bool
 
 
 class OverlayOptions(_OverlayOptions, total=False):
@@ -303,7 +345,8 @@ class OverlayBlock(TypedDict):
     name: str
     features: list[Feature]
     options: OverlayOptions
-    compact: CompactLayer | None
+    #: Its point events on canvases: one per colour (usually one, or none).
+    compact: list[CompactLayer]
     show: bool
 
 
@@ -311,10 +354,13 @@ class OverlayBlock(TypedDict):
 
 
 class TitleBlock(TypedDict):
-    """The map's title and, under it, a line on the data (top left)."""
+    """The map's title and, under it, a line on the data (top left), then
+    warnings a reader must see (``12 records rejected (listed in x.rejects.csv)``,
+    ``3 events flagged``)."""
 
     title: str
     subtitle: str
+    notices: list[str]
 
 
 class Month(TypedDict):
@@ -340,21 +386,39 @@ class LegendSize(TypedDict):
     px: float
 
 
+class LegendScale(TypedDict):
+    """One size scale of the map, shared by every layer: ``Circle area ∝
+    fatalities``; its symbol (``circle`` or ``line``) and sample sizes."""
+
+    label: str
+    symbol: Literal["circle", "line"]
+    sizes: list[LegendSize]
+
+
+class LegendMark(TypedDict):
+    """How a point symbol shows its placement (:data:`Placed`), and what it means."""
+
+    placed: Placed
+    label: str
+
+
 class LegendEntry(TypedDict):
     """One overlay in the legend; ``label`` counts its events, ``description``
     is the label's hover text."""
 
     label: str
     color: str
-    symbol: str  # flow | animated | circle | area | dot (LayerSpec.symbol)
+    symbol: str  # flow | animated | circle | area | dot | line (LayerSpec.symbol)
     description: str
-    sizes: list[LegendSize]
 
 
 class LegendBlock(TypedDict):
-    """The legend (bottom right): an entry per overlay, then lines of notes."""
+    """The legend (bottom right): an entry per overlay, the size scales, the
+    placement marks in use, then lines of notes."""
 
     entries: list[LegendEntry]
+    scales: list[LegendScale]
+    marks: list[LegendMark]
     notes: list[str]
 
 

@@ -1,4 +1,5 @@
-"""The text the map shows for dates and figures: ``June 2025``, ``about 13,000 soldiers``.
+"""The text the map shows for dates, places and figures: ``week of 12 March 2024``,
+``about 13,000 soldiers``, ``1 fatality``.
 
 Pure functions of the records (no pandas frame, no page): the popup contract
 (:mod:`maps.contract`), the page's title and time control (:mod:`maps.page`)
@@ -7,11 +8,15 @@ and the legend share them.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from geo.model import Quantity
 
-__all__ = ["month_label", "date_label", "quantity_label"]
+__all__ = [
+    "month_label", "date_label", "quantity_label", "precision_label", "singular", "count_label",
+]  # fmt: skip
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")  # fmt: skip
@@ -27,30 +32,175 @@ def month_label(ts: pd.Timestamp, *, short: bool = False) -> str:
     return f"{name[:3] if short else name} {ts.year}"
 
 
-def date_label(date: str | None, precision: str | None) -> str | None:
-    """``2025-06`` → ``June 2025``; ``2024-06-19`` → ``19 June 2024``.
+def _parts(date: str) -> tuple[str, int | None, int | None]:
+    parts = date.split("-")
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
+    return parts[0], month, day
+
+
+def _one(date: str, precision: str | None, *, short: bool = False) -> str:
+    year, month, day = _parts(date)
+    if precision == "year" or month is None:
+        return year
+    name = _MONTHS[month - 1][:3] if short else _MONTHS[month - 1]
+    if precision == "month" or day is None:
+        return f"{name} {year}"
+    if precision == "week":
+        return f"week of {day} {name} {year}"
+    return f"{day} {name} {year}"
+
+
+def date_label(date: str | None, precision: str | None, end_date: str | None = None) -> str | None:
+    """An event's date as a reader says it, with its precision.
+
+    ``date`` is the first day, month or year (``2024-03-12``, ``2024-03``,
+    ``2024``); a week (ACLED's ``time_precision`` 2) is written as its first
+    day. ``end_date``, when given and different, closes a range, whose shared
+    month and year are said once.
 
     >>> date_label("2025-06", "month"), date_label("2024-06-19", "day"), date_label(None, None)
     ('June 2025', '19 June 2024', None)
+    >>> date_label("2024-03-12", "week"), date_label("2024", "year")
+    ('week of 12 March 2024', '2024')
+    >>> date_label("2022-02-24", "day", "2022-03-03"), date_label("2022-02-24", "day", "2022-02-28")
+    ('24 Feb – 3 Mar 2022', '24–28 Feb 2022')
+    >>> date_label("2024-10", "month", "2024-12"), date_label("2021-12-28", "day", "2022-01-03")
+    ('Oct – Dec 2024', '28 Dec 2021 – 3 Jan 2022')
     """
     if not date:
         return None
-    parts = date.split("-")
-    if precision == "year" or len(parts) == 1:
-        return parts[0]
-    month = _MONTHS[int(parts[1]) - 1]
-    if precision == "month" or len(parts) == 2:
-        return f"{month} {parts[0]}"
-    return f"{int(parts[2])} {month} {parts[0]}"
+    if not end_date or end_date == date:
+        return _one(date, precision)
+    (y0, m0, d0), (y1, m1, d1) = _parts(date), _parts(end_date)
+    if precision in ("day", None) and d0 is not None and d1 is not None:
+        if (y0, m0) == (y1, m1):
+            return f"{d0}–{d1} {_MONTHS[m0 - 1][:3]} {y0}"
+        if y0 == y1:
+            return f"{d0} {_MONTHS[m0 - 1][:3]} – {d1} {_MONTHS[m1 - 1][:3]} {y0}"
+        return f"{_one(date, 'day', short=True)} – {_one(end_date, 'day', short=True)}"
+    if precision == "month" and d0 is None and d1 is None and m0 and m1:
+        if y0 == y1:
+            return f"{_MONTHS[m0 - 1][:3]} – {_MONTHS[m1 - 1][:3]} {y0}"
+        return f"{_one(date, 'month', short=True)} – {_one(end_date, 'month', short=True)}"
+    if precision == "year" and m0 is None and m1 is None:
+        return f"{y0}–{y1}"
+    end_precision = "day" if d1 is not None else "month" if m1 is not None else "year"
+    return f"{_one(date, precision)} – {_one(end_date, end_precision)}"
+
+
+#: How an event's place was found (the frame's ``place_precision``), as its popup
+#: says it; a point (a town, or coordinates given) says nothing.
+PRECISION_LABELS = {
+    "near": "placed near the town named (within about 25 km)",
+    "admin2": "placed at: admin2 centre (the district; the exact place is not known)",
+    "admin1": "placed at: admin1 centre (the region; the exact place is not known)",
+    "country": "placed at: country centre (the exact place is not known)",
+    "area": "placed at: the centre of the area given",
+}
+
+
+def precision_label(precision: str | None) -> str | None:
+    """What a popup says of how precisely its event is placed (None: at the place).
+
+    >>> precision_label("admin1"), precision_label("point"), precision_label(None)
+    ('placed at: admin1 centre (the region; the exact place is not known)', None, None)
+    """
+    return PRECISION_LABELS.get(precision) if precision else None
+
+
+# --------------------------------------------------------------------------- number
+
+
+#: Plural nouns whose singular no rule below finds.
+_SINGULAR = {
+    "people": "person", "persons": "person", "children": "child", "men": "man",
+    "women": "woman", "lives": "life", "wives": "wife", "knives": "knife", "feet": "foot",
+    "teeth": "tooth", "mice": "mouse", "geese": "goose", "leaves": "leaf", "halves": "half",
+    "thieves": "thief", "shelves": "shelf", "wolves": "wolf", "selves": "self",
+    "heroes": "hero", "caches": "cache", "niches": "niche", "data": "datum",
+    "criteria": "criterion", "phenomena": "phenomenon",
+    "indices": "index", "matrices": "matrix", "vertices": "vertex", "crises": "crisis",
+    "analyses": "analysis", "bases": "base", "cases": "case", "houses": "house",
+    "horses": "horse", "courses": "course", "responses": "response", "uses": "use",
+    "causes": "cause", "buses": "bus", "gases": "gas", "statuses": "status",
+    "movies": "movie", "series": "series", "species": "species", "means": "means",
+    "news": "news", "headquarters": "headquarters", "barracks": "barracks",
+    "arms": "arms", "ammunition": "ammunition", "equipment": "equipment",
+    "aircraft": "aircraft", "spacecraft": "spacecraft", "personnel": "personnel",
+    "police": "police", "sheep": "sheep", "deer": "deer", "fish": "fish",
+    "livestock": "livestock", "cattle": "cattle", "staff": "staff", "crew": "crew",
+}  # fmt: skip
+#: Words that end in ``s`` without being plural.
+_NOT_PLURAL = re.compile(r"(ss|us|is|gas)$", re.I)
+#: Plural endings and their singular, most specific first.
+_ENDINGS = (
+    (re.compile(r"([^aeiou])ies$", re.I), r"\1y"),  # fatalities, casualties, militaries
+    (re.compile(r"(ss|sh|ch|x|z)es$", re.I), r"\1"),  # losses, launches, boxes
+    (re.compile(r"([^s])s$", re.I), r"\1"),  # soldiers, troops, shells, missiles
+)
+
+
+def _singular_word(word: str) -> str | None:
+    """A plural noun's singular, or None when ``word`` is not a plural noun."""
+    lower = word.lower()
+    if lower in _SINGULAR:
+        out = _SINGULAR[lower]
+        return out[:1].upper() + out[1:] if word[:1].isupper() else out
+    if len(word) < 3 or not word.isalpha() or _NOT_PLURAL.search(word):
+        return None
+    for pattern, repl in _ENDINGS:
+        if pattern.search(word):
+            return pattern.sub(repl, word)
+    return None
+
+
+def singular(unit: str) -> str:
+    """A unit (a plural noun, or a phrase around one) as said of one thing.
+
+    The first word of the phrase that is a plural noun is made singular:
+    ``soldiers killed`` → ``soldier killed``, ``artillery shells`` →
+    ``artillery shell``, ``tonnes of ammunition`` → ``tonne of ammunition``.
+    A phrase with no plural noun is left as it is.
+
+    >>> [singular(u) for u in ("fatalities", "soldiers", "people", "civilians killed")]
+    ['fatality', 'soldier', 'person', 'civilian killed']
+    >>> [singular(u) for u in ("artillery shells", "tonnes of ammunition", "aircraft", "losses")]
+    ['artillery shell', 'tonne of ammunition', 'aircraft', 'loss']
+    """
+    words = unit.split(" ")
+    for i, word in enumerate(words):
+        if word.lower() in ("of", "in", "at", "from", "to", "for", "on", "by"):
+            break  # ``of the troops``: the noun is before the preposition
+        one = _singular_word(word)
+        if one is not None:
+            words[i] = one
+            return " ".join(words)
+    return unit
+
+
+def _is_one(value: float) -> bool:
+    return float(value) == 1.0
+
+
+def count_label(count: int, noun: str) -> str:
+    """``1 event``, ``2 events``, ``1,204 records``: ``noun`` is the plural.
+
+    >>> count_label(1, "events"), count_label(2, "fatalities"), count_label(1200, "records")
+    ('1 event', '2 fatalities', '1,200 records')
+    """
+    return f"{count:,} {singular(noun) if count == 1 else noun}"
 
 
 def quantity_label(q: Quantity) -> str:
-    """A figure as a reader says it.
+    """A figure as a reader says it, in the singular for one.
 
     Shares read as percentages (0.33 → 33%); a low/high range follows in brackets.
 
     >>> quantity_label(Quantity(13000, "soldiers", qualifier="about"))
     'about 13,000 soldiers'
+    >>> quantity_label(Quantity(1, "fatalities")), quantity_label(Quantity(1, "men", low=1, high=3))
+    ('1 fatality', '1 man (range 1–3)')
     >>> quantity_label(Quantity(0.3, "of the troops", low=0.25, high=0.4))
     '30% of the troops (range 25%–40%)'
     """
@@ -65,7 +215,8 @@ def quantity_label(q: Quantity) -> str:
         return f"{v:,.0f}" if v.is_integer() else f"{v:,}"
 
     qualifier = None if q.qualifier == "exactly" else q.qualifier
-    out = " ".join(w for w in (q.note, qualifier, number(q.value), q.unit) if w)
+    unit = singular(q.unit) if q.unit and _is_one(q.value) else q.unit
+    out = " ".join(w for w in (q.note, qualifier, number(q.value), unit) if w)
     if q.low is not None or q.high is not None:
         out += f" (range {number(q.low)}–{number(q.high)})"
     return out

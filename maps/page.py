@@ -37,9 +37,12 @@ from maps.elements import (
     TimeControl,
     Title,
 )
-from maps.labels import month_label
-from maps.layers.rich import LayerData, build_layers
+from maps.generic import as_events, is_events_frame
+from maps.labels import count_label, month_label
+from maps.layers.rich import Layers, build_layers
+from maps.layers.sizes import legend_scales
 from maps.popups import ms
+from maps.style import PLACED_LABELS, placed
 
 __all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
 
@@ -54,6 +57,9 @@ _AREA_STYLE = {
     "front": {"fillOpacity": 0.18, "weight": 2},
     "alliances": {"fillOpacity": 0.05, "weight": 1.5, "dashArray": "6 4"},
 }
+
+#: The areas of any GeoDataFrame (its polygons), filled as explore fills them.
+_GENERIC_AREA = {"fillOpacity": 0.4, "weight": 1.0}
 
 
 def _version() -> str:
@@ -87,7 +93,10 @@ class EventMap:
     Parameters
     ----------
     events : GeoDataFrame
-        As read by :func:`geo.read_events`.
+        As read by :func:`geo.read_events`, or any GeoDataFrame of points,
+        lines or polygons, in any CRS, as ``gdf.explore()`` takes it
+        (:func:`maps.generic.as_events`): each row is drawn, its columns shown
+        in its popup.
     title : str, optional
         Defaults to the data file's title.
     offline : bool
@@ -95,12 +104,30 @@ class EventMap:
         the page makes no network request at all.
     tiles : str
         folium tile name used when not offline.
+    rejects_file : str or path, optional
+        Where the records the reader rejected (``events.attrs["rejected"]``)
+        are listed; the map's note on them names it.
+    kind : str, optional
+        The column whose values are the layers, each in its own colour
+        (default: the events' ``kind``; any other GeoDataFrame: one layer).
+    size : str, optional
+        A numeric column that sizes the symbols (circle area, line width).
+    color : str, optional
+        A categorical column that colours the symbols (default: ``kind``'s);
+        without ``kind``, its values are the layers too.
+    popup : bool or list of str, optional
+        The columns a popup lists (``True``: all but the geometry, the
+        default for a GeoDataFrame that is not an events frame).
+    tooltip : str or list of str, optional
+        The column(s) the tooltip shows (default: the first text column).
 
     Examples
     --------
     >>> import geo, maps
     >>> m = maps.EventMap(geo.read_events("data/events/dprk-russia.yaml"))  # doctest: +SKIP
     >>> m.save("dprk-russia.html")                                          # doctest: +SKIP
+    >>> maps.EventMap(geopandas.read_file("countries.gpkg"), kind="continent",
+    ...               tooltip="name", size="pop_est")                       # doctest: +SKIP
     """
 
     def __init__(
@@ -114,10 +141,24 @@ class EventMap:
         layer: str = "auto",
         compact_threshold: int = COMPACT_THRESHOLD,
         aggregate: bool = False,
+        rejects_file: str | os.PathLike | None = None,
+        kind: str | None = None,
+        size: str | None = None,
+        color: str | None = None,
+        popup: bool | list[str] | None = None,
+        tooltip: str | list[str] | None = None,
     ):
         if layer not in ("auto", "rich", "compact"):
             raise InputError(f"layer: expected 'auto', 'rich' or 'compact', got {layer!r}")
+        generic = not is_events_frame(events) or any(
+            v is not None for v in (kind, size, color, popup, tooltip)
+        )
+        if generic:
+            events = as_events(
+                events, kind=kind, size=size, color=color, popup=popup, tooltip=tooltip
+            )
         self.events = events
+        self.rejects_file = None if rejects_file is None else str(rejects_file)
         # A title is shown as text; a lone surrogate (argv in a broken locale,
         # a damaged file) could not be written as UTF-8, so it shows as U+FFFD.
         self.title = SURROGATE.sub("\ufffd", str(title or events.attrs.get("title") or "Events"))
@@ -135,11 +176,12 @@ class EventMap:
         # without them (the run's report can be large) and keep them here.
         bare = events.copy(deep=False)
         bare.attrs = {}
-        self._layers: list[LayerData] = build_layers(
+        self._layers: Layers = build_layers(
             bare,
             compact=self.layer == "compact",
             documents=events.attrs.get("documents"),
             kind_labels=events.attrs.get("kind_labels"),
+            areas=bool(events.attrs.get("generic")),
         )
         self._html: str | None = None
 
@@ -192,6 +234,7 @@ class EventMap:
     # ------------------------------------------------------------------ building
 
     def _build(self) -> folium.Map:
+        generic = bool(self.events.attrs.get("generic"))
         # Fractional zoom lets the view fit the data instead of jumping a whole level.
         m = _Map(
             location=None, tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5,
@@ -210,12 +253,17 @@ class EventMap:
                 className="em-animated" if data.spec.symbol == "animated" else "",
                 aggregate=self.aggregate,
                 lane=self._lane(data.spec.key),
-                **_AREA_STYLE.get(data.spec.key, {}),
+                dated=not self.events.attrs.get("generic"),
+                **_AREA_STYLE.get(data.spec.key, _GENERIC_AREA if generic else {}),
             )
-            compact = data.compact.payload() if data.compact is not None else None
+            compact = [c.payload() for c in data.compact]
             m.add_child(EventLayer(data.spec.label, data.features, options, compact=compact))
-        m.add_child(Title(TitleBlock(title=self.title, subtitle=self._subtitle())))
-        m.add_child(TimeControl(self._timeline()))
+        m.add_child(
+            Title(TitleBlock(title=self.title, subtitle=self._subtitle(), notices=self._notices()))
+        )
+        timeline = self._timeline()
+        if timeline["months"] or not generic:  # a GeoDataFrame without dates has no time
+            m.add_child(TimeControl(timeline))
         m.add_child(Legend(self._legend()))
         m.add_child(Attribution(AttributionBlock(parts=self._provenance())))
         m.add_child(LayerControl(position="topright", collapsed=False))
@@ -253,7 +301,23 @@ class EventMap:
             lo, hi = starts.min(), starts.max()
             span = f" · {month_label(lo, short=True)} – {month_label(hi, short=True)}"
         source = Path(frame.attrs.get("file") or "").name
-        return f"{len(frame)} events{span}" + (f" · data: {source}" if source else "")
+        noun = "features" if frame.attrs.get("generic") else "events"
+        return count_label(len(frame), noun) + span + (f" · data: {source}" if source else "")
+
+    def _notices(self) -> list[str]:
+        """What the reader rejected or doubted, said on the map itself."""
+        attrs = self.events.attrs
+        out = []
+        rejected = attrs.get("rejected") or []
+        if len(rejected):
+            note = count_label(len(rejected), "records") + " rejected"
+            if self.rejects_file:
+                note += f" (listed in {Path(self.rejects_file).name})"
+            out.append(note)
+        flagged = attrs.get("flagged") or []
+        if len(flagged):
+            out.append(count_label(len(flagged), "events") + " flagged: see their popups")
+        return out
 
     def _timeline(self) -> TimeBlock:
         starts = self.events["date_start"].dropna()
@@ -269,33 +333,51 @@ class EventMap:
         return {"months": months, "undated": undated}
 
     def _legend(self) -> LegendBlock:
-        entries = []
-        for data in self._layers:
-            spec = data.spec
-            entry = {
-                "label": f"{spec.label} ({len(data)})",
-                "color": spec.color,
-                "symbol": spec.symbol,
-                "description": spec.description,
-                "sizes": [],
+        entries = [
+            {
+                "label": f"{data.spec.label} ({len(data)})",
+                "color": data.spec.color,
+                "symbol": data.spec.symbol,
+                "description": data.spec.description,
             }
-            scale = data.scale
-            if scale and spec.symbol in ("flow", "circle") and data.values:
-                for v in scale.legend_values(min(data.values)):
-                    px = scale(v) * (2 if spec.symbol == "circle" else 1)
-                    entry["sizes"].append({"label": f"{v:,.0f}", "px": round(px, 1)})
-            entries.append(entry)
+            for data in self._layers
+        ]
+        colors = self.events.attrs.get("colors")
+        if colors:  # EventMap(color=...) besides kind=: each value's colour
+            entries += [
+                {"label": f"{colors['column']}: {value}", "color": c, "symbol": "circle",
+                 "description": f"Colour of {colors['column']} {value}"}
+                for value, c in colors["values"].items()
+            ]  # fmt: skip
         notes = [
             "Dashed: low confidence. Lines follow great circles.",
             "Click a symbol for its figures and sources.",
         ]
+        if self.events.attrs.get("generic"):
+            notes = ["Click a symbol for its data."]
         if self.aggregate and self.layer == "compact":
             notes.append("Zoomed out, numbers count events per cluster; click one to zoom in.")
         unresolved = self.events.attrs.get("unresolved") or []
         if unresolved:
             names = sorted({u.name for u in unresolved})
             notes.append(f"Not placed ({len(names)}): " + ", ".join(names))
-        return {"entries": entries, "notes": notes}
+        return {
+            "entries": entries,
+            "scales": legend_scales(self._layers.scales),
+            "marks": self._marks(),
+            "notes": notes,
+        }
+
+    def _marks(self) -> list[dict]:
+        """The placements drawn on this map, when not every event is at its place."""
+        frame = self.events
+        if "place_precision" not in frame or not len(frame):
+            return []
+        used = {placed(p) for p in frame["place_precision"].dropna().unique().tolist()}
+        if used <= {"exact"}:
+            return []
+        return [{"placed": k, "label": PLACED_LABELS[k]} for k in PLACED_LABELS
+                if k in used or k == "exact"]  # fmt: skip
 
     def _provenance(self) -> list[str]:
         parts = [f"eventmap {_version()}", f"Leaflet {load_assets().leaflet_version}"]
@@ -311,12 +393,12 @@ class EventMap:
         for data in self._layers:
             if data.spec.key in ("sources", "alliances"):
                 continue
-            if data.compact is not None:
-                lon = data.compact.frame["lon"].to_numpy(dtype=float)
-                lat = data.compact.frame["lat"].to_numpy(dtype=float)
+            for c in data.compact:
+                lon = c.frame["lon"].to_numpy(dtype=float)
+                lat = c.frame["lat"].to_numpy(dtype=float)
                 geoms.append(shapely.box(lon.min(), lat.min(), lon.max(), lat.max()))
             for f in data.features:
-                if f["shape"] in ("flow", "area"):
+                if f["shape"] in ("flow", "line", "area"):
                     geoms.append(shapely.geometry.shape(f["geom"]))
                 else:
                     geoms.extend(shapely.Point(lon, lat) for lat, lon in f["points"])
@@ -332,10 +414,11 @@ def render(
     title: str | None = None,
     offline: bool = False,
     strict: bool = False,
+    rejects_file: str | os.PathLike | None = None,
 ) -> EventMap:
     """Read (if given a path) and map events in one call.
 
     >>> maps.render("data/events/dprk-russia.yaml", offline=True).save("x.html")  # doctest: +SKIP
     """
     events = source if isinstance(source, gpd.GeoDataFrame) else read_events(source, strict=strict)
-    return EventMap(events, title=title, offline=offline)
+    return EventMap(events, title=title, offline=offline, rejects_file=rejects_file)

@@ -21,10 +21,10 @@ from typing import TypeVar
 import pandas as pd
 
 from geo.model import Place, Quantity, Source
-from maps.contract import EventPopup, Figure, PopupSource
-from maps.labels import date_label, quantity_label
+from maps.contract import Detail, EventPopup, Figure, PopupSource
+from maps.labels import date_label, precision_label, quantity_label
 
-__all__ = ["EventPopups", "event_popups", "document_names", "size_value", "ms"]
+__all__ = ["EventPopups", "event_popups", "document_names", "size_value", "size_figure", "ms"]
 
 
 @dataclass
@@ -32,8 +32,9 @@ class EventPopups:
     """The popups of a batch of events, column by column: one list per
     :class:`EventPopup` field, one item per event, in the frame's order.
 
-    Equal lists (two events citing the same sources, with the same figures or actors)
-    are one shared object, so that the compact layer encodes each once.
+    Equal lists (two events citing the same sources, with the same figures,
+    actors, details or flags) are one shared object, so that the compact layer
+    encodes each once.
     """
 
     layer_label: str
@@ -42,7 +43,10 @@ class EventPopups:
     title: list[str]
     date: list[str | None]
     where: list[str | None]
+    precision: list[str | None]
     figures: list[list[Figure]]
+    details: list[list[Detail]]
+    flags: list[list[str]]
     description: list[str | None]
     sources: list[list[PopupSource]]
     confidence: list[str | None]
@@ -56,7 +60,8 @@ class EventPopups:
     def __getitem__(self, i: int) -> EventPopup:
         return EventPopup(
             id=self.id[i], layer_label=self.layer_label, color=self.color, title=self.title[i],
-            date=self.date[i], where=self.where[i], figures=self.figures[i],
+            date=self.date[i], where=self.where[i], precision=self.precision[i],
+            figures=self.figures[i], details=self.details[i], flags=list(self.flags[i]),
             description=self.description[i], sources=self.sources[i],
             confidence=self.confidence[i], status=self.status[i], actors=list(self.actors[i]),
             notes=self.notes[i],
@@ -71,6 +76,11 @@ def event_popups(
     documents: Mapping[str, str] | None = None,
 ) -> EventPopups:
     """Events-frame rows (as :func:`geo.read_events` makes them) → their popups.
+
+    Each text is shown once: notes that repeat the description are left out,
+    and so is a source's claim that is the description (an ACLED row's
+    source "claims" its notes), and actors its details name. ``details``, ``flags`` and
+    ``place_precision`` are optional columns (a frame without them shows none).
 
     Parameters
     ----------
@@ -91,8 +101,10 @@ def event_popups(
     ([{'label': '12 fatalities', 'text': None}], 'Ukrainska Pravda; Kyiv Independent')
     """
     documents = documents or {}
+    n = len(frame)
+    ends = _texts(frame["end_date"]) if "end_date" in frame else [None] * n
     dates = _per_distinct(
-        zip(_texts(frame["date"]), _texts(frame["date_precision"]), strict=True),
+        zip(_texts(frame["date"]), _texts(frame["date_precision"]), ends, strict=True),
         lambda key: date_label(*key),
     )
     where = [
@@ -102,14 +114,24 @@ def event_popups(
             _texts(frame["length_km"]), frame["places"].tolist(), strict=True,
         )
     ]  # fmt: skip
+    precision = _per_distinct(_optional(frame, "place_precision"), precision_label)
     figures = _per_distinct(
         (tuple(qs) for qs in frame["quantities"].tolist()),
         lambda qs: [Figure(label=quantity_label(q), text=q.text) for q in qs],
     )
-    sources = _per_distinct(
-        (tuple(ss) for ss in frame["sources"].tolist()),
-        lambda ss: [_popup_source(s, documents) for s in ss],
+    details = _per_distinct(
+        (_pairs(d) for d in _optional(frame, "details")),
+        lambda pairs: [Detail(label=label, text=text) for label, text in pairs],
     )
+    flags = _per_distinct((_items(f) for f in _optional(frame, "flags")), list)
+    description = _texts(frame["description"])
+    sources = _per_distinct(
+        ((tuple(ss), d) for ss, d in zip(frame["sources"].tolist(), description, strict=True)),
+        lambda key: [_popup_source(s, documents, key[1]) for s in key[0]],
+    )
+    notes = [
+        None if v == d else v for v, d in zip(_texts(frame["notes"]), description, strict=True)
+    ]
     return EventPopups(
         layer_label=layer_label,
         color=color,
@@ -117,14 +139,60 @@ def event_popups(
         title=_texts(frame["title"]),
         date=dates,
         where=where,
+        precision=precision,
         figures=figures,
-        description=_texts(frame["description"]),
+        details=details,
+        flags=flags,
+        description=description,
         sources=sources,
         confidence=_texts(frame["confidence"]),
         status=_texts(frame["status"]),
-        actors=_per_distinct((tuple(a) for a in frame["actors"].tolist()), list),
-        notes=_texts(frame["notes"]),
+        actors=_actors(frame["actors"].tolist(), details),
+        notes=notes,
     )
+
+
+def _actors(actors: list, details: list[list[Detail]]) -> list[list[str]]:
+    """The actors each popup lists beside its details: those no detail names
+    (an ACLED row's details name both actors, with their roles); one shared
+    list per distinct (actors, details)."""
+    done: dict = {}
+    out = []
+    for names, shown in zip(actors, details, strict=True):
+        key = (tuple(names), id(shown))  # equal details are one shared list
+        if key not in done:
+            texts = [d["text"] for d in shown]
+            done[key] = [a for a in names if not any(a in t for t in texts)]
+        out.append(done[key])
+    return out
+
+
+def _optional(frame: pd.DataFrame, column: str) -> list:
+    """An optional column's values (None where missing, or all None without it)."""
+    return _texts(frame[column]) if column in frame else [None] * len(frame)
+
+
+def _pairs(value: object) -> tuple[tuple[str, str], ...]:
+    """A ``details`` value → its (label, text) pairs, each once, blank texts left out."""
+    if value is None or isinstance(value, (str, bytes)):
+        return ()
+    out: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for pair in value:
+        label, text = (str(x) if x is not None else "" for x in pair)
+        if text.strip() and (label, text) not in seen:
+            seen.add((label, text))
+            out.append((label, text))
+    return tuple(out)
+
+
+def _items(value: object) -> tuple[str, ...]:
+    """A ``flags`` value → its texts, each once."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,) if value.strip() else ()
+    return tuple(dict.fromkeys(str(v) for v in value if v is not None and str(v).strip()))
 
 
 def document_names(documents: Iterable[object] | None) -> dict[str, str]:
@@ -142,10 +210,20 @@ def document_names(documents: Iterable[object] | None) -> dict[str, str]:
 
 def size_value(quantities: Sequence[Quantity]) -> float | None:
     """The figure that sizes an event's symbol: its first count (shares don't size)."""
+    return size_figure(quantities)[0]
+
+
+def size_figure(quantities: Sequence[Quantity]) -> tuple[float | None, str | None]:
+    """The figure that sizes an event's symbol and its unit: its first count
+    (shares don't size), or (None, None).
+
+    >>> size_figure([Quantity(0.3, "of the troops"), Quantity(12, "fatalities")])
+    (12.0, 'fatalities')
+    """
     for q in quantities:
         if q.value >= 1:
-            return float(q.value)
-    return None
+            return float(q.value), q.unit
+    return None, None
 
 
 def ms(ts: pd.Timestamp | None) -> int | None:
@@ -159,11 +237,15 @@ def ms(ts: pd.Timestamp | None) -> int | None:
     return int((ts - pd.Timestamp("1970-01-01")) // pd.Timedelta(milliseconds=1))
 
 
-def _popup_source(s: Source, documents: Mapping[str, str]) -> PopupSource:
+def _popup_source(
+    s: Source, documents: Mapping[str, str], description: str | None = None
+) -> PopupSource:
+    """A source as its popup lists it; a claim that is the event's description
+    is left out (the popup shows the description)."""
     out = PopupSource(name=s.name)
     for key in ("date", "claim", "url"):
         value = getattr(s, key)
-        if value:
+        if value and not (key == "claim" and value == description):
             out[key] = value
     if s.document:
         out["document"] = documents.get(s.document, s.document)

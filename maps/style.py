@@ -1,19 +1,28 @@
 """How each kind of event looks: its layer, colour and symbol scale.
 
-Colours are from the Okabe–Ito palette (readable with the common forms of
-colour blindness), one per layer. Sizes follow cartographic practice:
+The seed's layers' colours are from the Okabe–Ito palette (readable with the
+common forms of colour blindness), one per layer; the kinds of other datasets
+(ACLED's event types, UCDP's types of violence) have fixed colours too, and any
+other kind a colour from a hash of its name, so that a kind looks the same on
+every map. Sizes follow cartographic practice:
 proportional circles scale their *area* with the figure (radius ∝ √value), and
 flow widths scale the same way, so that 13,000 troops do not drown 1,500.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LayerSpec", "LAYERS", "layer_for_kind", "SizeScale"]
+from geo.schema import normalize_kind
+
+__all__ = [
+    "LayerSpec", "LAYERS", "layer_for_kind", "kind_color", "specs_for_kinds", "KIND_COLORS",
+    "HASHED_COLORS", "placed", "SizeScale",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,56 @@ def layer_for_kind(kind: str) -> LayerSpec:
     return _BY_KIND.get(kind, BY_KEY["other"])
 
 
-#: Colours for kinds eventmap does not know (e.g. ACLED's event types): Tableau 10
-#: without the hues already taken above.
-_EXTRA_COLORS = ("#4E79A7", "#F28E2B", "#E15759", "#59A14F", "#B07AA1", "#9C755F",
-                 "#76B7B2", "#EDC948", "#FF9DA7", "#BAB0AC")  # fmt: skip
+#: Fixed colours of the kinds other datasets give, by kind id
+#: (:func:`geo.schema.normalize_kind` of the kind), so that "Battles" has the same
+#: colour on every map: ACLED's event types (and the legacy "Riots/Protests" and
+#: "Remote violence") and UCDP GED's types of violence. Pairwise, and against the
+#: seed's layers, they are at least 15 CIELAB units apart.
+KIND_COLORS = {
+    "battles": "#E41A1C",
+    "explosions_remote_violence": "#FF7F00",
+    "violence_against_civilians": "#A6328B",
+    "protests": "#56B4E9",
+    "riots": "#4DAF4A",
+    "strategic_developments": "#A65628",
+    "riots_protests": "#17BECF",
+    "remote_violence": "#FDBF6F",
+    "state_based": "#67001F",
+    "non_state": "#8C6D00",
+    "one_sided": "#F781BF",
+}
+#: Colours for every other kind, picked by a hash of its id: none is within 18
+#: CIELAB units of a fixed colour (the seed's layers, :data:`KIND_COLORS`).
+HASHED_COLORS = (
+    "#EDC948", "#9C755F", "#FF9DA7", "#BAB0AC", "#86BCB6", "#D4A6C8", "#BCBD22", "#2E7D32",
+    "#00838F", "#AD1457", "#00695C", "#8E24AA", "#D77575", "#CC5233", "#6B3224", "#D79275",
+    "#CC8033", "#6B4F24", "#CC9E33", "#D7C375",
+)  # fmt: skip
+#: At most this many layers of kinds eventmap does not know; the rarest beyond share
+#: 'Other events'.
+MAX_KIND_LAYERS = len(HASHED_COLORS) + len(KIND_COLORS)
+
+
+def kind_color(kind: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """The colour of a kind: fixed for the known ones (:data:`KIND_COLORS`),
+    else the :data:`HASHED_COLORS` entry a hash of its id points to; when that
+    one is ``taken`` on the map, the next free one after it.
+
+    >>> kind_color("Battles"), kind_color("battles"), kind_color("state-based")
+    ('#E41A1C', '#E41A1C', '#67001F')
+    >>> kind_color("Fight") == kind_color("fight")
+    True
+    """
+    key = normalize_kind(str(kind))
+    if key in KIND_COLORS:
+        return KIND_COLORS[key]
+    start = int.from_bytes(hashlib.sha1(key.encode("utf-8")).digest()[:4], "big")
+    n = len(HASHED_COLORS)
+    for step in range(n):
+        color = HASHED_COLORS[(start + step) % n]
+        if color not in taken:
+            return color
+    return HASHED_COLORS[start % n]
 
 
 def specs_for_kinds(
@@ -70,24 +125,59 @@ def specs_for_kinds(
 ) -> dict[str, LayerSpec]:
     """The layer of every kind in the data.
 
-    Known kinds keep their layer. Unknown kinds (an ACLED export's "Battles",
-    "Explosions/Remote violence", ...) get a layer each, most frequent first,
-    so that data from elsewhere is as readable as the curated kinds; beyond
-    ten of them the rest share 'Other events'. A layer is named as the data
-    spells its kind (``labels``: kind id → spelling), or from the id itself.
+    Known kinds keep their layer. Other kinds (an ACLED export's "Battles",
+    "Explosions/Remote violence", ...) get a layer each, named as the data
+    spells its kind (``labels``: kind id → spelling), or from the id itself,
+    in the colour :func:`kind_color` gives it: never from the order or
+    frequency of the kinds. Layers are listed most frequent first; beyond
+    :data:`MAX_KIND_LAYERS` of them the rarest share 'Other events'.
     """
     out = {k: _BY_KIND[k] for k in counts if k in _BY_KIND}
     unknown = sorted((k for k in counts if k not in _BY_KIND), key=lambda k: (-counts[k], k))
-    for i, kind in enumerate(unknown):
-        if i >= len(_EXTRA_COLORS):
-            out[kind] = BY_KEY["other"]
-            continue
+    kept, rest = unknown[:MAX_KIND_LAYERS], unknown[MAX_KIND_LAYERS:]
+    colors: dict[str, str] = {}
+    taken = {spec.color for spec in LAYERS}
+    fixed = [k for k in kept if normalize_kind(k) in KIND_COLORS]
+    # The hashed ones, in order of their ids: which kind keeps a contested
+    # colour depends on the kinds present, never on their counts.
+    for kind in fixed + sorted(k for k in kept if k not in fixed):
+        colors[kind] = kind_color(kind, taken)
+        taken.add(colors[kind])
+    for kind in kept:
         label = (labels or {}).get(kind) or kind
         if label == kind:  # an id (``technology_transfer``): make it a name
             label = kind.replace("_", " ").strip().capitalize()
-        out[kind] = LayerSpec(f"kind:{kind}", label, _EXTRA_COLORS[i], (kind,), "circle",
-                              f"Events of kind '{kind}'")  # fmt: skip
+        out[kind] = LayerSpec(f"kind:{kind}", label, colors[kind], (kind,), "circle",
+                              f"Events of kind '{label}'")  # fmt: skip
+    for kind in rest:
+        out[kind] = BY_KEY["other"]
     return out
+
+
+#: A point symbol's placement (:data:`maps.contract.Placed`) from the frame's
+#: ``place_precision``: at the place, near it, or at the centre of an area.
+_PLACED = {"point": "exact", "near": "near", "admin2": "region", "admin1": "region",
+           "country": "region", "area": "region"}  # fmt: skip
+#: The code of each placement in a compact layer's ``placed`` column.
+PLACED_CODES = {"exact": 0, "near": 1, "region": 2}
+
+
+def placed(precision: object) -> str:
+    """How a point symbol shows an event placed with ``precision``.
+
+    >>> placed("point"), placed("near"), placed("admin1"), placed(None)
+    ('exact', 'near', 'region', 'exact')
+    """
+    return _PLACED.get(precision, "exact") if isinstance(precision, str) else "exact"
+
+
+#: What the legend says of each placement.
+PLACED_LABELS = {
+    "exact": "Filled: at the place",
+    "near": "Light fill: near the place (within about 25 km)",
+    "region": "Hollow dotted ring: at the centre of a district, region or country; "
+    "the exact place is not known",
+}
 
 
 @dataclass(frozen=True)

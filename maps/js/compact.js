@@ -3,7 +3,7 @@
  * same builders as every other layer (textContent only). */
 
 import { el } from "./dom.js";
-import { compactFeature, decodeColumns, gunzipJSON } from "./decode.js";
+import { compactFeature, decodeColumns, detailCodes, gunzipJSON } from "./decode.js";
 import { filterDays } from "./filter.js";
 import { buildGrid, CLUSTER, clusters, fanShift, nearest, project } from "./geometry.js";
 import { clusterLine, countLabel } from "./labels.js";
@@ -13,7 +13,9 @@ import { state } from "./state.js";
 
 const CLUSTER_BELOW_ZOOM = 7;
 // Circles as the rich layer draws them (draw.js, circles).
-const FILL_OPACITY = 0.3, STROKE_WIDTH = 1.5;
+// By placement (maps/contract.py, Placed; draw.js, circleStyle): at the place,
+// near it, at a region's or country's centre (a hollow dotted ring).
+const FILL_OPACITY = [0.3, 0.12, 0], STROKE_WIDTH = [1.5, 1.5, 2], DASH = [null, null, [2, 4]];
 let scratch = null;  // per device pixel, how much of what is below shows through
 
 const Compact = L.Layer.extend({
@@ -22,14 +24,16 @@ const Compact = L.Layer.extend({
     const c = decodeColumns(d);
     this.n = c.n;
     this.lon = c.lon; this.lat = c.lat; this.day = c.day;
-    this.radius = c.radius; this.val = c.value; this.cols = c.cols;
+    this.radius = c.radius; this.val = c.value; this.placed = c.placed; this.c = c;
     const p = project(c.lon, c.lat, c.n);
     this.x = p.x; this.y = p.y;
     this.visible = new Uint8Array(c.n).fill(1);
     this.grid = buildGrid(this.x, this.y, this.n);
     wait();
-    this.text = null;
-    this.textReady = gunzipJSON(d.text).then((t) => { this.text = t; return t; });
+    this.text = null; this.codes = null;
+    this.textReady = Promise.all([gunzipJSON(d.text), detailCodes(d.details, c.n)]).then(([t, codes]) => {
+      this.text = t; this.codes = codes; return t;
+    });
   },
 
   onAdd(map) {
@@ -104,14 +108,14 @@ const Compact = L.Layer.extend({
     // One scratch buffer for every layer: redraws run one after another.
     if (!scratch || scratch.length !== W * H) { scratch = new Float32Array(W * H); }
     const clear = scratch.fill(1);
-    const x = this.x, y = this.y, r = this.radius, vis = this.visible;
+    const x = this.x, y = this.y, r = this.radius, vis = this.visible, placed = this.placed;
     let drawn = 0;
     for (let i = 0; i < this.n; i++) {
       if (!vis[i]) { continue; }
       const px = x[i] * scale - origin.x, py = y[i] * scale - origin.y, ri = r[i];
       if (px < -ri || py < -ri || px > size.x + ri || py > size.y + ri) { continue; }
       drawn += 1;
-      const m = this.mask(Math.round(ri * 4), ratio), side = m.side, keep = m.keep;
+      const m = this.mask(Math.round(ri * 4), placed[i], ratio), side = m.side, keep = m.keep;
       const x0 = Math.round(px * ratio) - m.half, y0 = Math.round(py * ratio) - m.half;
       const i0 = Math.max(0, -x0), i1 = Math.min(side, W - x0);
       const j1 = Math.min(side, H - y0);
@@ -131,23 +135,25 @@ const Compact = L.Layer.extend({
   },
 
   /* How much of what is below shows through a circle of radius quarter / 4
-   * CSS pixels, filled and outlined as the rich layer's are, per device
-   * pixel of a square of side 2 * half around its centre. */
-  mask(quarter, ratio) {
+   * CSS pixels, filled and outlined as the rich layer's are for its
+   * placement, per device pixel of a square of side 2 * half around its centre. */
+  mask(quarter, placed, ratio) {
     if (this.masks && this.masks.ratio !== ratio) { this.masks = null; }
     const cache = this.masks || (this.masks = { ratio });
-    if (cache[quarter]) { return cache[quarter]; }
-    const radius = quarter / 4, half = Math.ceil((radius + STROKE_WIDTH) * ratio), side = 2 * half;
+    const key = quarter * 3 + placed;
+    if (cache[key]) { return cache[key]; }
+    const radius = quarter / 4, half = Math.ceil((radius + STROKE_WIDTH[placed]) * ratio), side = 2 * half;
     const canvas = document.createElement("canvas");
     canvas.width = canvas.height = side;
     const g = canvas.getContext("2d", { willReadFrequently: true });
     g.setTransform(ratio, 0, 0, ratio, half, half);
     g.beginPath(); g.arc(0, 0, radius, 0, 2 * Math.PI);
-    g.fillStyle = "#000"; g.globalAlpha = FILL_OPACITY; g.fill();
-    g.globalAlpha = 1; g.lineWidth = STROKE_WIDTH; g.strokeStyle = "#000"; g.stroke();
+    g.fillStyle = "#000"; g.globalAlpha = FILL_OPACITY[placed]; g.fill();
+    if (DASH[placed]) { g.setLineDash(DASH[placed]); g.lineCap = "round"; }
+    g.globalAlpha = 1; g.lineWidth = STROKE_WIDTH[placed]; g.strokeStyle = "#000"; g.stroke();
     const alpha = g.getImageData(0, 0, side, side).data, keep = new Float32Array(side * side);
     for (let i = 0; i < keep.length; i++) { keep[i] = 1 - alpha[4 * i + 3] / 255; }
-    return (cache[quarter] = { half, side, keep });
+    return (cache[key] = { half, side, keep });
   },
 
   /* The layer's colour as red, green and blue, whatever CSS form it has. */
@@ -180,7 +186,7 @@ const Compact = L.Layer.extend({
   },
 
   /* The event as the shared popup builder expects it. */
-  feature(i) { return compactFeature(this.d, this.cols, this.text, i); },
+  feature(i) { return compactFeature(this.d, this.c, this.text, this.codes, i); },
 
   latlng(i) { return L.latLng(this.lat[i] / 1e5, this.lon[i] / 1e5); },
 });
@@ -199,7 +205,8 @@ function pickAll(map, point) {
 function clusterTip(hit) {
   const box = el("div", "em-tip");
   box.appendChild(el("strong", null, hit.layer.d.layer_label));
-  box.appendChild(el("div", null, clusterLine(hit.cell.count, hit.cell.sum, hit.layer.d.unit)));
+  const d = hit.layer.d;
+  box.appendChild(el("div", null, clusterLine(hit.cell.count, hit.cell.sum, d.unit, d.unit_one)));
   box.appendChild(el("div", "em-tip-date", "click to zoom in"));
   return box;
 }
@@ -222,7 +229,7 @@ function listen(map) {
       map.closeTooltip(tip);
       L.popup(popupOptions)
         .setLatLng(layer.latlng(i))
-        .setContent(popup(layer.feature(i), st.time))
+        .setContent(popup(layer.feature(i), st.time, layer.opts))
         .openOn(map);
     });
   });
@@ -236,7 +243,7 @@ function listen(map) {
       if (hit.cell) {
         tip.setLatLng(map.containerPointToLatLng([hit.cell.x, hit.cell.y])).setContent(clusterTip(hit));
       } else {
-        tip.setLatLng(hit.layer.latlng(hit.index)).setContent(tooltip(hit.layer.feature(hit.index)));
+        tip.setLatLng(hit.layer.latlng(hit.index)).setContent(tooltip(hit.layer.feature(hit.index), st.time, hit.layer.opts));
       }
       if (!map.hasLayer(tip)) { map.openTooltip(tip); }
     });

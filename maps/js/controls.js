@@ -25,6 +25,12 @@ export function title(map, d) {
     const box = el("div", "em-title leaflet-control");
     box.appendChild(el("h1", null, d.title));
     if (d.subtitle) { box.appendChild(el("div", "em-subtitle", d.subtitle)); }
+    // What the reader rejected or doubted: on the map, where it cannot be missed.
+    (d.notices || []).forEach((n) => {
+      const note = el("div", "em-notice", "⚠ " + n);
+      note.setAttribute("role", "status");
+      box.appendChild(note);
+    });
     return box;
   }).addTo(map);
 }
@@ -35,18 +41,31 @@ function swatch(entry) {
   return s;
 }
 
-function sizes(e) {
+/* One size scale of the map, shared by every layer: its label, then sample
+ * symbols in a neutral colour (the layers' colours say the kind). */
+function scaleRow(sc) {
+  const wrap = el("div", "em-legend-scale");
+  wrap.appendChild(el("div", "em-legend-note", sc.label));
   const box = el("div", "em-legend-sizes");
-  e.sizes.forEach((s) => {
+  sc.sizes.forEach((s) => {
     const item = el("span", "em-size");
-    const mark = el("span", e.symbol === "circle" ? "em-size-circle" : "em-size-line");
-    mark.style.setProperty("--c", e.color);
+    const mark = el("span", sc.symbol === "circle" ? "em-size-circle" : "em-size-line");
+    mark.style.setProperty("--c", "#666");
     mark.style.setProperty("--s", s.px + "px");
     item.appendChild(mark);
     item.appendChild(el("span", null, s.label));
     box.appendChild(item);
   });
-  return box;
+  wrap.appendChild(box);
+  return wrap;
+}
+
+/* How a point symbol shows where its event is (filled, light, hollow ring). */
+function markRow(m) {
+  const row = el("div", "em-legend-row");
+  row.appendChild(el("span", "em-mark em-mark-" + m.placed));
+  row.appendChild(el("span", "em-legend-label", m.label));
+  return row;
 }
 
 export function legend(map, d) {
@@ -68,8 +87,9 @@ export function legend(map, d) {
       text.title = e.description;
       row.appendChild(text);
       body.appendChild(row);
-      if (e.sizes && e.sizes.length) { body.appendChild(sizes(e)); }
     });
+    (d.scales || []).forEach((sc) => { body.appendChild(scaleRow(sc)); });
+    (d.marks || []).forEach((m) => { body.appendChild(markRow(m)); });
     d.notes.forEach((n) => { body.appendChild(el("div", "em-legend-note", n)); });
     box.appendChild(body);
     // A long legend scrolls rather than run under the layer control above it.

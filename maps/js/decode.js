@@ -27,10 +27,33 @@ export function columnValue(c, i) {
   return c.values[c.codes[i]];
 }
 
+function gunzip(b64) {
+  const stream = new Blob([bytes(b64)]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream);
+}
+
 /* The text block: base64 of gzip of JSON; a promise of its value. */
 export function gunzipJSON(b64) {
-  const stream = new Blob([bytes(b64)]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Response(stream).text().then(JSON.parse);
+  return gunzip(b64).text().then(JSON.parse);
+}
+
+/* The details' codes (maps/contract.py, CompactDetails): base64 of gzip of,
+ * label after label, a Uint16 or Uint32 code per event; a promise of one
+ * typed array per label. */
+export function detailCodes(details, n) {
+  const Type = details.bytes === 2 ? Uint16Array : Uint32Array;
+  return gunzip(details.codes).arrayBuffer().then((buffer) =>
+    details.labels.map((_, k) => new Type(buffer, k * n * Type.BYTES_PER_ELEMENT, n)));
+}
+
+/* Event i's details, in its own order: [{label, text}]. */
+export function detailsOf(details, codes, order, i) {
+  if (!codes) { return []; }
+  return list(columnValue(order, i)).reduce((out, k) => {
+    const text = details.values[k][codes[k][i]];
+    if (text !== null && text !== undefined) { out.push({ label: details.labels[k], text }); }
+    return out;
+  }, []);
 }
 
 /* Every column of a payload but the text block: coordinates in 1e-5 degrees
@@ -46,46 +69,32 @@ export function decodeColumns(d) {
     day: typed(d.day, Int32Array),
     radius: typed(d.radius, Float32Array),
     value: typed(d.value, Float32Array),
+    placed: typed(d.placed, Uint8Array),
+    order: column(d.details.order),
     cols,
   };
 }
 
 const NO_TEXT = { id: [], description: [], notes: [] };
 
-/* A JSON list of a dictionary column (figures, sources, actors): null is none. */
+/* A JSON list of a dictionary column (figures, sources, actors, flags): null is none. */
 function list(json) {
   return json ? JSON.parse(json) : [];
 }
 
-/* A source's claim as the popup shows it. maps/layers/compact.py writes a claim
- * that is the event's own description as {"text": "description"} (ACLED's
- * sources claim the event's notes), so that the source list stays one
- * dictionary entry; it is undefined until the text block is read. */
-function claimOf(claim, t, i) {
-  return claim !== null && typeof claim === "object" ? t[claim.text][i] : claim;
-}
-
-export function sourcesOf(json, t, i) {
-  return list(json).map((s) => {
-    if (s.claim === undefined) { return s; }
-    const out = Object.assign({}, s), claim = claimOf(s.claim, t, i);
-    if (claim) { out.claim = claim; } else { delete out.claim; }
-    return out;
-  });
-}
-
 /* Event i as the shared popup builder expects it: the record the rich layer
- * sends (maps/contract.py, EventPopup). Until the text block is decompressed
- * (text null), the id is the index and there is no description or notes. */
-export function compactFeature(d, cols, text, i) {
-  const t = text || NO_TEXT;
+ * sends (maps/contract.py, EventPopup). Until the text block and the details'
+ * codes are decompressed (text, codes null), the id is the index and there is
+ * no description, notes or details. */
+export function compactFeature(d, c, text, codes, i) {
+  const t = text || NO_TEXT, cols = c.cols;
   const value = (name) => columnValue(cols[name], i);
   return {
     id: t.id[i] || String(i), title: value("title"), date: value("date"),
-    where: value("where"), layer_label: d.layer_label, color: d.color,
-    figures: list(value("figures")), description: t.description[i],
-    sources: sourcesOf(value("sources"), t, i),
-    actors: list(value("actors")), confidence: value("confidence"),
-    status: value("status"), notes: t.notes[i],
+    where: value("where"), precision: value("precision"), layer_label: d.layer_label,
+    color: d.color, figures: list(value("figures")), flags: list(value("flags")),
+    details: detailsOf(d.details, codes, c.order, i), description: t.description[i],
+    sources: list(value("sources")), actors: list(value("actors")),
+    confidence: value("confidence"), status: value("status"), notes: t.notes[i],
   };
 }

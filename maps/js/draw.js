@@ -6,9 +6,9 @@ import { popup, popupOptions, tooltip } from "./popup.js";
 import { register, state } from "./state.js";
 
 /* Popups and tooltips are built on demand from the feature's data. */
-function bind(map, layer, f) {
-  layer.bindPopup(() => popup(f, state(map).time), popupOptions);
-  layer.bindTooltip(() => tooltip(f, state(map).time),
+function bind(map, layer, f, opts) {
+  layer.bindPopup(() => popup(f, state(map).time, opts), popupOptions);
+  layer.bindTooltip(() => tooltip(f, state(map).time, opts),
     { sticky: true, direction: "top", opacity: 0.95 });
   // No hover tooltip over an open popup (the one just clicked, or any other).
   layer.on("popupopen", () => { layer.closeTooltip(); });
@@ -46,7 +46,16 @@ function flow(map, f, opts) {
   const group = L.featureGroup([line]);
   const head = arrowhead(map, parts, f.color, f.width * 2.2 + 6, (opts.lane || 0) + f.width / 2 + 1.5);
   if (head) { group.addLayer(head); }
-  return bind(map, group, f);
+  return bind(map, group, f, opts);
+}
+
+/* A line of any GeoDataFrame: drawn where it is, with no direction. */
+function plainLine(map, f, opts) {
+  const l = L.polyline(latlngs(f.geom), {
+    color: f.color, weight: f.width, opacity: 0.85, lineCap: "round",
+    dashArray: f.dashed ? "6 8" : null,
+  });
+  return bind(map, L.featureGroup([l]), f, opts);
 }
 
 /* Stacking: areas at the back, lines in the middle, point symbols in front,
@@ -59,13 +68,25 @@ function keepAt(layer, where) {
   return layer;
 }
 
-function circles(map, f, opts) {
-  const dot = opts.symbol === "dot";
-  const markers = f.points.map((p) => L.circleMarker(p, {
+/* How a point symbol shows where its event is (maps/contract.py, Placed):
+ * filled at the place, lighter near it, a hollow dotted ring at the centre of
+ * a region or country, so that a region-level event never looks like a village. */
+export function circleStyle(f, dot) {
+  const style = {
     radius: f.radius, color: dot ? "#ffffff" : f.color, weight: dot ? 2 : 1.5,
     fillColor: f.color, fillOpacity: dot ? 0.95 : 0.3, dashArray: f.dashed ? "3 3" : null,
-  }));
-  return keepAt(bind(map, L.featureGroup(markers), f), "front");
+  };
+  if (f.placed === "near") { style.fillOpacity = dot ? 0.5 : 0.12; }
+  if (f.placed === "region") {
+    Object.assign(style, { color: f.color, weight: 2, fillOpacity: 0, dashArray: "2 4", lineCap: "round" });
+  }
+  return style;
+}
+
+function circles(map, f, opts) {
+  const dot = opts.symbol === "dot";
+  const markers = f.points.map((p) => L.circleMarker(p, circleStyle(f, dot)));
+  return keepAt(bind(map, L.featureGroup(markers), f, opts), "front");
 }
 
 function area(map, f, opts) {
@@ -75,7 +96,7 @@ function area(map, f, opts) {
       fillOpacity: opts.fillOpacity === undefined ? 0.15 : opts.fillOpacity,
       dashArray: opts.dashArray || (f.dashed ? "4 4" : null),
     },
-  }), f), "back");
+  }), f, opts), "back");
 }
 
 /* The group a layer control toggles; its events register for the time control. */
@@ -83,7 +104,8 @@ export function drawLayer(map, features, opts) {
   const group = L.featureGroup();
   features.forEach((f) => {
     const layer = f.shape === "flow" ? flow(map, f, opts)
-      : f.shape === "area" ? area(map, f, opts) : circles(map, f, opts);
+      : f.shape === "line" ? plainLine(map, f, opts)
+        : f.shape === "area" ? area(map, f, opts) : circles(map, f, opts);
     register(map, group, layer, f);
   });
   return group;

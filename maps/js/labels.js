@@ -18,9 +18,16 @@ export function dateLabel(date) {
   return date || "undated";
 }
 
-/* The head line of a popup: "Troop deployments · October 2024". */
-export function kindLine(f) {
+/* The head line of a popup: "Troop deployments · October 2024"; the layer
+ * alone for data without dates (opts.dated false: any GeoDataFrame's rows). */
+export function kindLine(f, opts) {
+  if (opts && opts.dated === false) { return f.layer_label; }
   return f.layer_label + " · " + dateLabel(f.date);
+}
+
+/* "1 event", "2 events", "1,204 fatalities": the noun in the singular for one. */
+export function countOf(count, one, many) {
+  return count.toLocaleString("en") + " " + (count === 1 ? one : many);
 }
 
 /* The head line of a bundle's popup (several events on one route). */
@@ -36,6 +43,11 @@ export function sourceDate(s) {
 /* After another figure's label: " — its source (its date)". */
 export function otherLine(o) {
   return " — " + o.source + (o.date ? " (" + o.date + ")" : "");
+}
+
+/* A tooltip's warning that the popup holds doubts. */
+export function flagLine(count) {
+  return "⚠ " + (count === 1 ? "1 doubt" : count + " doubts") + " about this event: click for details";
 }
 
 export function sourcesHeading(count) {
@@ -57,10 +69,11 @@ export function countLabel(count) {
   return (count / 1000).toFixed(count >= 10000 ? 0 : 1) + "k";
 }
 
-/* A cluster's tooltip line: "1,234 events · 56 fatalities". */
-export function clusterLine(count, sum, unit) {
-  return count.toLocaleString("en") + " events" +
-    (sum ? " · " + sum.toLocaleString("en") + " " + (unit || "") : "");
+/* A cluster's tooltip line: "1,234 events · 56 fatalities", "1 event · 1 fatality"
+ * (unitOne: the unit in the singular, as maps/labels.py says it). */
+export function clusterLine(count, sum, unit, unitOne) {
+  return countOf(count, "event", "events") +
+    (sum ? " · " + countOf(sum, unitOne || unit || "", unit || "") : "");
 }
 
 /* What the time slider shows: "all dates", or "up to Oct 2024". */
@@ -70,5 +83,5 @@ export function timeLabel(month) {
 
 /* Beside the checkbox that shows or hides undated events. */
 export function undatedNote(count) {
-  return " show the " + count + " undated event(s)";
+  return " show the " + countOf(count, "undated event", "undated events");
 }

@@ -13,7 +13,8 @@ export function data(id) {
  * The layer control (layerControl) lists it under its name. */
 export function overlay(map, d) {
   const group = drawLayer(map, d.features, d.options);
-  if (d.compact) { group.addLayer(drawCompact(map, d.compact, d.options)); }
+  // Its point events on canvases, one per colour (maps/contract.py, OverlayBlock).
+  (d.compact || []).forEach((c) => { group.addLayer(drawCompact(map, c, d.options)); });
   if (d.show) { group.addTo(map); }
   state(map).overlays.push({ name: d.name, layer: group });
   return group;

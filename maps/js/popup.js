@@ -4,7 +4,8 @@
 import { el } from "./dom.js";
 import { memberShownAt } from "./filter.js";
 import {
-  bundleLine, dateLabel, kindLine, metaLine, otherLine, safeUrl, sourceDate, sourcesHeading,
+  bundleLine, dateLabel, flagLine, kindLine, metaLine, otherLine, safeUrl, sourceDate,
+  sourcesHeading,
 } from "./labels.js";
 
 /* Every popup: readable width, and opened clear of the title and legend. */
@@ -14,7 +15,7 @@ export const popupOptions = {
 };
 
 /* The tooltip of an event, or of a bundle: the events shown at time t. */
-export function tooltip(f, t) {
+export function tooltip(f, t, opts) {
   const box = el("div", "em-tip");
   if (f.members) {
     const shown = f.members.filter(memberShownAt(t));
@@ -24,8 +25,23 @@ export function tooltip(f, t) {
   }
   box.appendChild(el("strong", null, f.title));
   if (f.figures && f.figures.length) { box.appendChild(el("div", null, f.figures[0].label)); }
-  box.appendChild(el("div", "em-tip-date", dateLabel(f.date)));
+  if (!opts || opts.dated !== false) { box.appendChild(el("div", "em-tip-date", dateLabel(f.date))); }
+  if (f.flags && f.flags.length) { box.appendChild(el("div", "em-tip-flag", flagLine(f.flags.length))); }
   return box;
+}
+
+/* The export's own fields, in order: a two-column table of text. */
+function detailsTable(details) {
+  const table = el("table", "em-details");
+  const body = el("tbody");
+  details.forEach((d) => {
+    const tr = el("tr");
+    tr.appendChild(el("th", null, d.label));
+    tr.appendChild(el("td", null, d.text));
+    body.appendChild(tr);
+  });
+  table.appendChild(body);
+  return table;
 }
 
 function sourceItem(s) {
@@ -47,21 +63,29 @@ function sourceItem(s) {
 
 /* An event's popup. A bundle (several events on one route) lists each event
  * still shown by the time control. */
-export function popup(f, t) {
+export function popup(f, t, opts) {
   if (f.members) {
     const wrap = el("div", "em-popup em-bundle");
     const shown = f.members.filter(memberShownAt(t));
     wrap.appendChild(el("div", "em-kind", bundleLine(f, shown.length)));
     wrap.appendChild(el("div", "em-where", f.where));
-    shown.forEach((m) => { wrap.appendChild(popup(m, t)); });
+    shown.forEach((m) => { wrap.appendChild(popup(m, t, opts)); });
     return wrap;
   }
   const box = el("div", "em-popup");
-  const head = el("div", "em-kind", kindLine(f));
+  const head = el("div", "em-kind", kindLine(f, opts));
   head.style.borderColor = f.color;
   box.appendChild(head);
   box.appendChild(el("h3", null, f.title));
+  if (f.flags && f.flags.length) {
+    // Doubts about the place or date come first, where they cannot be missed.
+    const ul = el("ul", "em-flags");
+    ul.setAttribute("role", "note");
+    f.flags.forEach((x) => { ul.appendChild(el("li", null, "⚠ " + x)); });
+    box.appendChild(ul);
+  }
   if (f.where) { box.appendChild(el("div", "em-where", f.where)); }
+  if (f.precision) { box.appendChild(el("div", "em-precision", f.precision)); }
   if (f.figures && f.figures.length) {
     const ul = el("ul", "em-figures");
     f.figures.forEach((q) => {
@@ -73,6 +97,7 @@ export function popup(f, t) {
     box.appendChild(ul);
   }
   if (f.description) { box.appendChild(el("p", "em-desc", f.description)); }
+  if (f.details && f.details.length) { box.appendChild(detailsTable(f.details)); }
   if (f.others && f.others.length) {
     box.appendChild(el("h4", null, "Other figures for this place"));
     const ol = el("ul", "em-others");

@@ -5,15 +5,17 @@ columns instead of features and draws on one canvas:
 
 * coordinates quantized to 1e-5° (about a metre) as little-endian Int32 arrays;
 * dates as Int32 days since 1970, sizes as Float32;
-* repeated strings (titles, places, sources, figures, actors) dictionary-encoded:
-  each distinct value once, then a Uint16/Uint32 code per event;
+* repeated strings (titles, places, sources, figures, actors, flags)
+  dictionary-encoded: each distinct value once, then a Uint16/Uint32 code per event;
+* the export's own fields (``details``) as one such dictionary per label, the
+  codes of all labels gzip-compressed together (most labels have few values);
 * unique text (ids, descriptions, notes) as one gzip-compressed JSON array,
   which the page decompresses with the browser's ``DecompressionStream``.
 
 The popup fields are :func:`maps.popups.event_popups`' columns, so that the
 page's ``decode.js`` rebuilds for each event the popup record the rich layer
 sends (:class:`~maps.contract.EventPopup`): every source with its claim, date,
-URL and document, every figure with the words of the report. The schema is
+URL and document, every figure with the words of the report, every detail and flag. The schema is
 :class:`~maps.contract.CompactLayer`. Each distinct list is encoded once, and
 the whole encodes deterministically (gzip with mtime 0).
 """
@@ -31,13 +33,13 @@ import pandas as pd
 from maps.contract import (
     COMPACT_COLUMNS,
     COMPACT_TEXT,
+    CompactDetails,
     CompactLayer,
     CompactText,
-    PopupSource,
-    TextRef,
 )
-from maps.popups import EventPopups, event_popups, size_value
-from maps.style import LayerSpec, SizeScale
+from maps.labels import singular
+from maps.popups import EventPopups, event_popups, size_figure
+from maps.style import PLACED_CODES, LayerSpec, placed
 
 __all__ = ["CompactData", "encode_compact"]
 
@@ -70,41 +72,57 @@ def _json_lists(lists: list[list]) -> list[str | None]:
     return out
 
 
-#: A source's claim that is its event's description, as the page reads it back.
-_CLAIM_IS_DESCRIPTION = TextRef(text="description")
-
-
 def _source_lists(popups: EventPopups) -> list[str | None]:
-    """Each event's sources as JSON text, a claim that repeats the description
-    written as a reference to it (ACLED's sources claim the event's notes)."""
+    """Each event's sources as JSON text, encoded once per distinct content:
+    each ACLED event has a list of its own, but few distinct ones once the
+    claim that repeats its notes is left out (:func:`~maps.popups.event_popups`)."""
     done: dict = {}
     out = []
-    for sources, description in zip(popups.sources, popups.description, strict=True):
-        same = tuple(description is not None and s.get("claim") == description for s in sources)
-        # Keyed on what is written, not on the list: each ACLED event has its
-        # own list, but few distinct ones once its claim is the reference.
-        k = tuple(
-            (s["name"], s.get("date"), s.get("url"), s.get("document"), ref,
-             None if ref else s.get("claim"))
-            for s, ref in zip(sources, same, strict=True)
-        )  # fmt: skip
+    for sources in popups.sources:
+        k = tuple(tuple(s.items()) for s in sources)
         text = done.get(k)
         if text is None and k not in done:
-            text = done[k] = _source_json(sources, same)
+            text = done[k] = json.dumps(sources, ensure_ascii=False) if sources else None
         out.append(text)
     return out
 
 
-def _source_json(sources: list[PopupSource], same: tuple[bool, ...]) -> str | None:
-    if not sources:
-        return None
-    items = [{**s, "claim": _CLAIM_IS_DESCRIPTION} if ref else s
-             for s, ref in zip(sources, same, strict=True)]  # fmt: skip
-    return json.dumps(items, ensure_ascii=False)
+def _details(popups: EventPopups) -> CompactDetails:
+    """The events' details as a dictionary per label (:class:`CompactDetails`)."""
+    labels: dict[str, int] = {}
+    orders: dict[int, str | None] = {}  # id of a shared list -> its label numbers (JSON)
+    per_event: list[str | None] = []
+    for details in popups.details:
+        k = id(details)
+        if k not in orders:
+            nums = [labels.setdefault(d["label"], len(labels)) for d in details]
+            orders[k] = json.dumps(nums) if nums else None
+        per_event.append(orders[k])
+    n = len(popups)
+    texts = [[None] * n for _ in labels]
+    for i, details in enumerate(popups.details):
+        for d in details:
+            texts[labels[d["label"]]][i] = d["text"]
+    values, codes, width = [], [], 2
+    for column in texts:
+        c, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=True)
+        values.append([None, *(str(u) for u in uniques)])
+        codes.append(c.astype(np.int64) + 1)
+        if len(uniques) >= 65_535:
+            width = 4
+    dtype = "<u2" if width == 2 else "<u4"
+    raw = b"".join(np.ascontiguousarray(c.astype(dtype)).tobytes() for c in codes)
+    return CompactDetails(
+        labels=list(labels),
+        values=values,
+        codes=base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii"),
+        bytes=width,
+        order=_dictionary(per_event),
+    )
 
 
 class CompactData:
-    """One layer's events, column-encoded for the page."""
+    """One layer's events (of one colour), column-encoded for the page."""
 
     def __init__(
         self, spec: LayerSpec, frame: gpd.GeoDataFrame, documents: dict[str, str] | None = None
@@ -112,15 +130,22 @@ class CompactData:
         self.spec = spec
         self.frame = frame
         self.documents = documents or {}
-        sizes = [size_value(q) for q in frame["quantities"]]
-        self.values = np.array([np.nan if v is None else v for v in sizes], dtype=float)
+        figures = [size_figure(q) for q in frame["quantities"]]
+        self.values = np.array([np.nan if v is None else v for v, _ in figures], dtype=float)
+        #: The unit of each value (None without one): one size scale per unit.
+        self.units = np.array([u for _, u in figures], dtype=object)
         # The unit clusters sum ("fatalities"): the most common unit of the figures.
         units = pd.Series([q[0].unit for q in frame["quantities"] if q], dtype=object)
         self.unit = str(units.mode().iloc[0]) if len(units) else None
-        # The layer's size scale, set once the whole layer is known, so that its
-        # points are sized as its rich symbols are and as its legend shows.
-        self.scale: SizeScale | None = None
-        self.default_radius = 6.0  # for a layer without figures
+        # Each point's radius, set once the whole map is known
+        # (:func:`maps.layers.sizes.size_layers`), as its rich symbol would be.
+        self.radius = np.full(len(frame), 6.0)
+        precision = frame["place_precision"] if "place_precision" in frame else None
+        self.placed = np.array(
+            [PLACED_CODES[placed(p)] for p in precision.tolist()] if precision is not None
+            else np.zeros(len(frame)),
+            dtype="<u1",
+        )  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -134,14 +159,12 @@ class CompactData:
         lat = np.round(f["lat"].to_numpy(dtype=float) * 1e5).astype("<i4")
         days = f["date_start"].to_numpy(dtype="datetime64[D]")
         day = np.where(np.isnat(days), _NO_DAY, days.astype(np.int64)).astype("<i4")
-        radius = (
-            self.scale.sizes(self.values) if self.scale else np.full(len(f), self.default_radius)
-        )
         # Lists as JSON text, dictionary-encoded like any string: a name may hold "; ".
         lists = {
             "figures": _json_lists(popups.figures),
             "sources": _source_lists(popups),
             "actors": _json_lists(popups.actors),
+            "flags": _json_lists(popups.flags),
         }
         columns = {
             name: lists[name] if name in lists else getattr(popups, name)
@@ -158,10 +181,13 @@ class CompactData:
             lon=_b64(lon),
             lat=_b64(lat),
             day=_b64(day),
-            radius=_b64(np.round(radius, 2).astype("<f4")),
+            radius=_b64(np.round(self.radius, 2).astype("<f4")),
             value=_b64(self.values.astype("<f4")),
+            placed=_b64(self.placed),
             unit=self.unit,
+            unit_one=singular(self.unit) if self.unit else None,
             dict={name: _dictionary(values) for name, values in columns.items()},
+            details=_details(popups),
             text=base64.b64encode(blob).decode("ascii"),
             layer_label=self.spec.label,
             color=self.spec.color,

@@ -17,20 +17,23 @@ not five lines on top of each other.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 
 from maps.contract import BundleFeature, EventFeature, Feature, OtherFigure
 from maps.layers.compact import CompactData, encode_compact
 from maps.layers.regions import front_regions
 from maps.layers.shapes import display, geojson
+from maps.layers.sizes import MapScale, size_layers
 from maps.layers.sources import cited_places, source_places
-from maps.popups import document_names, event_popups, ms, size_value
-from maps.style import BY_KEY, FRONT_KINDS, LayerSpec, SizeScale, specs_for_kinds
+from maps.popups import document_names, event_popups, ms, size_figure
+from maps.style import BY_KEY, FRONT_KINDS, LayerSpec, placed, specs_for_kinds
 
-__all__ = ["LayerData", "build_layers", "event_features", "symbol_shrink", "DENSE_FROM"]
+__all__ = ["LayerData", "Layers", "build_layers", "event_features", "symbol_shrink", "DENSE_FROM"]
 
 
 class LayerData:
@@ -39,13 +42,19 @@ class LayerData:
     def __init__(self, spec: LayerSpec):
         self.spec = spec
         self.features: list[Feature] = []
-        self.scale: SizeScale | None = None
-        self.values: list[float] = []
-        self.compact: CompactData | None = None  # when drawn on a canvas
+        #: Its point events on canvases (when compact), one per colour.
+        self.compact: list[CompactData] = []
 
     def __len__(self) -> int:
         members = sum(len(f.get("members", [f])) for f in self.features)
-        return members + (len(self.compact) if self.compact is not None else 0)
+        return members + sum(len(c) for c in self.compact)
+
+
+class Layers(list):
+    """The map's overlays (:class:`LayerData`, in legend order) and the size
+    scales they share (:attr:`scales`, for the legend)."""
+
+    scales: list[MapScale]
 
 
 def build_layers(
@@ -55,7 +64,8 @@ def build_layers(
     compact: bool = False,
     documents: list[dict] | None = None,
     kind_labels: dict[str, str] | None = None,
-) -> list[LayerData]:
+    areas: bool = False,
+) -> Layers:
     """Split an events frame into the map's overlays, in legend order.
 
     Parameters
@@ -74,18 +84,29 @@ def build_layers(
     kind_labels : dict, optional
         Kind id → its spelling in the data (``attrs["kind_labels"]`` of
         :func:`geo.read_events`), to name the layers of kinds eventmap does not know.
+    areas : bool
+        Draw polygons as areas and lines as plain lines on every layer, as
+        they are in any GeoDataFrame (:mod:`maps.generic`); otherwise an
+        event's polygon is drawn as a symbol at its places, and its line as a flow.
+
+    An optional ``color`` column gives an event its own colour (a CSS colour);
+    a compact layer then draws one canvas per colour.
     """
     drawable = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
     kinds = frame["kind"].astype(str)
     if kind_labels is None:
         kind_labels = frame.attrs.get("kind_labels")
     specs = specs_for_kinds(kinds[drawable].value_counts().to_dict(), kind_labels)
+    if areas:
+        specs = _symbols_by_geometry(specs, kinds[drawable], frame.geometry[drawable])
     keys = kinds.map(lambda k: specs[k].key if k in specs else "").to_numpy()
     by_key = {**BY_KEY, **{s.key: s for s in specs.values()}}  # known layers first
     order = list(by_key)
     layers = {key: LayerData(by_key[key]) for key in order}
     # Sources cite documents by id; popups show the document's name.
     names = document_names(documents if documents is not None else frame.attrs.get("documents"))
+
+    colors = frame["color"].to_numpy(dtype=object) if "color" in frame else None
 
     points = np.zeros(len(frame), dtype=bool)
     if compact:
@@ -94,53 +115,102 @@ def build_layers(
         points = drawable & (geom_type == "Point") & ~area_layer
         for key in order:
             mask = points & (keys == key)
-            if mask.any():
-                layers[key].compact = encode_compact(by_key[key], frame[mask], documents=names)
+            if not mask.any():
+                continue
+            if colors is None:
+                groups = [(by_key[key], mask)]
+            else:
+                groups = [(replace(by_key[key], color=c), mask & (colors == c))
+                          for c in dict.fromkeys(colors[mask].tolist())]  # fmt: skip
+            layers[key].compact = [encode_compact(spec, frame[m], documents=names)
+                                   for spec, m in groups]  # fmt: skip
 
     for key in order:
         mask = drawable & ~points & (keys == key)
         if mask.any():
-            layers[key].features = event_features(by_key[key], frame[mask], documents=names)
+            layers[key].features = event_features(
+                by_key[key], frame[mask], documents=names, areas=areas
+            )
     front = drawable & kinds.isin(FRONT_KINDS).to_numpy()
     layers["front"].features += front_regions(layers["front"].spec, frame[front], region_geometry)
     cited = drawable & np.array(cited_places(frame), dtype=bool)
     layers["sources"].features += source_places(layers["sources"].spec, frame[cited])
-    shrink = symbol_shrink(int(drawable.sum()))
     for data in layers.values():
-        _finish(data, shrink)
-    return [data for data in layers.values() if data.features or data.compact is not None]
+        data.features = _bundle_flows(data.features)
+    out = Layers(data for data in layers.values() if data.features or data.compact)
+    out.scales = size_layers(out, symbol_shrink(int(drawable.sum())))
+    for data in out:
+        # Larger symbols first, so smaller ones stay clickable on top of them.
+        data.features.sort(key=lambda f: -(f.get("radius") or 0))
+        _casualty_siblings(data)
+    return out
+
+
+def _symbols_by_geometry(specs: dict[str, LayerSpec], kinds, geoms) -> dict[str, LayerSpec]:
+    """A layer of any GeoDataFrame is drawn, and shown in the legend, as its
+    geometry is: areas, lines, or circles (the most common type decides)."""
+    family = geoms.geom_type.map(
+        lambda t: "area" if "Polygon" in t else "line" if "LineString" in t else "circle"
+    )
+    common = (
+        pd.DataFrame({"kind": kinds.to_numpy(), "family": family.to_numpy()})
+        .value_counts().reset_index()
+        .sort_values(["kind", "count", "family"], ascending=[True, False, True])
+        .drop_duplicates("kind")
+    )  # fmt: skip
+    symbol = dict(zip(common["kind"], common["family"], strict=True))
+    return {
+        k: replace(spec, symbol=symbol.get(k, spec.symbol), description=spec.label)
+        if spec.key.startswith("kind:") else spec
+        for k, spec in specs.items()
+    }  # fmt: skip
 
 
 def event_features(
-    spec: LayerSpec, frame: gpd.GeoDataFrame, *, documents: Mapping[str, str] | None = None
+    spec: LayerSpec,
+    frame: gpd.GeoDataFrame,
+    *,
+    documents: Mapping[str, str] | None = None,
+    areas: bool = False,
 ) -> list[EventFeature]:
-    """One feature per event of one layer: its popup, and how it is drawn."""
+    """One feature per event of one layer: its popup, and how it is drawn
+    (``areas``: as :func:`build_layers` says)."""
     popups = event_popups(frame, layer_label=spec.label, color=spec.color, documents=documents)
+    n = len(frame)
+    precisions = frame["place_precision"].tolist() if "place_precision" in frame else [None] * n
+    colors = frame["color"].tolist() if "color" in frame else [None] * n
     rows = zip(
         frame["kind"].tolist(), frame["date_start"].tolist(), frame["quantities"].tolist(),
         frame.geometry.tolist(), frame["origin"].tolist(), frame["via"].tolist(),
         frame["destination"].tolist(), frame["places"].tolist(),
-        frame["lat"].tolist(), frame["lon"].tolist(), strict=True,
+        frame["lat"].tolist(), frame["lon"].tolist(), precisions, colors, strict=True,
     )  # fmt: skip
     features = []
-    for i, (kind, start, quantities, geom, origin, via, destination, places, lat, lon) in enumerate(
-        rows
-    ):
+    for i, row in enumerate(rows):
+        kind, start, quantities, geom, origin, via, destination, places, lat, lon = row[:10]
+        precision, color = row[10:]
         p = popups[i]
+        value, unit = size_figure(quantities)
         f = EventFeature(
-            id=p["id"], kind=kind, layer_label=p["layer_label"], color=p["color"],
+            id=p["id"], kind=kind, layer_label=p["layer_label"],
+            color=color if isinstance(color, str) else p["color"],
             title=p["title"], date=p["date"], start=ms(start), where=p["where"],
-            figures=p["figures"], description=p["description"], sources=p["sources"],
+            precision=p["precision"], figures=p["figures"], details=p["details"],
+            flags=p["flags"], description=p["description"], sources=p["sources"],
             confidence=p["confidence"], status=p["status"], actors=p["actors"], notes=p["notes"],
-            dashed=p["confidence"] == "low", value=size_value(quantities),
-            shape="circle",
+            dashed=p["confidence"] == "low", value=value, unit=unit,
+            shape="circle", placed=placed(precision),
         )  # fmt: skip
         lat, lon = _number(lat), _number(lon)
-        if geom.geom_type in ("LineString", "MultiLineString"):
+        line = geom.geom_type in ("LineString", "MultiLineString")
+        if line and areas:
+            f["shape"] = "line"
+            f["geom"] = geojson(geom)
+        elif line:
             f["shape"] = "flow"
             f["geom"] = geojson(geom)
             f["route"] = [origin, *via, destination]
-        elif spec.symbol == "area" and geom.geom_type in ("Polygon", "MultiPolygon"):
+        elif (areas or spec.symbol == "area") and geom.geom_type in ("Polygon", "MultiPolygon"):
             f["shape"] = "area"
             f["geom"] = geojson(display(geom))
         else:
@@ -178,32 +248,6 @@ def symbol_shrink(n: int) -> float:
     return max(0.5, (DENSE_FROM / n) ** 0.25)
 
 
-def _finish(data: LayerData, shrink: float = 1.0) -> None:
-    """Bundle shared routes, set symbol sizes, order small symbols on top."""
-    feats = _bundle_flows(data.features)
-    values = [f["value"] for f in feats if f.get("value")]
-    if data.compact is not None:
-        sized = data.compact.values[np.isfinite(data.compact.values) & (data.compact.values > 0)]
-        if sized.size:
-            values += [float(sized.min()), float(sized.max())]
-    data.values = values
-    if data.spec.symbol in ("flow", "animated"):
-        data.scale = SizeScale(max(values), 2.5, 12.0) if values else None
-    else:
-        data.scale = SizeScale(max(values), 5.0 * shrink, 30.0 * shrink) if values else None
-    if data.compact is not None:
-        data.compact.scale, data.compact.default_radius = data.scale, 6.0 * shrink
-    for f in feats:
-        if f["shape"] == "flow":
-            f["width"] = data.scale(f.get("value")) if data.scale else 3.0
-        elif f["shape"] == "circle" and "radius" not in f:
-            f["radius"] = data.scale(f.get("value")) if data.scale else 6.0 * shrink
-    # Larger symbols first, so smaller ones stay clickable on top of them.
-    feats.sort(key=lambda f: -(f.get("radius") or 0))
-    data.features = feats
-    _casualty_siblings(data)
-
-
 def _bundle_flows(feats: list[Feature]) -> list[Feature]:
     by_route: dict[tuple, list[dict]] = {}
     order: list[tuple] = []
@@ -221,7 +265,8 @@ def _bundle_flows(feats: list[Feature]) -> list[Feature]:
             continue
         first = group[0]
         starts = [g["start"] for g in group]
-        values = [g["value"] for g in group if g.get("value")]
+        sized = [g for g in group if g.get("value")]
+        top = max(sized, key=lambda g: g["value"]) if sized else None
         out.append(BundleFeature(
             **{k: first[k] for k in ("kind", "layer_label", "color", "geom", "shape", "route",
                                      "lat", "lon", "where")},
@@ -229,7 +274,8 @@ def _bundle_flows(feats: list[Feature]) -> list[Feature]:
             title=f"{len(group)} events: {' → '.join(first['route'])}",
             date=None,
             start=None if None in starts else min(starts),
-            value=max(values) if values else None,
+            value=top["value"] if top else None,
+            unit=top.get("unit") if top else None,
             dashed=all(g["dashed"] for g in group),
             members=group,
         ))  # fmt: skip

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from maps.contract import PlaceFeature, PopupSource
-from maps.labels import date_label
+from maps.labels import count_label, date_label
 from maps.popups import ms
 from maps.style import LayerSpec
 
@@ -55,7 +55,8 @@ def source_places(spec: LayerSpec, frame: pd.DataFrame) -> list[PlaceFeature]:
             shape="circle",
             radius=7.0,
             points=[[round(lat, 5), round(lon, 5)]],
-            title=f"{entry['place']}: {len(entry['claims'])} claim(s) from {', '.join(names)}",
+            title=f"{entry['place']}: {count_label(len(entry['claims']), 'claims')} from "
+            f"{', '.join(names)}",
             date=None,
             start=None if None in starts_here else min(starts_here),
             where=entry["place"],

@@ -110,8 +110,12 @@ def test_compact_map_draws_clicks_filters_and_toggles(open_page, compact_map):
     assert page.locator(".leaflet-popup-content b").count() == 0
     names = page.locator(".leaflet-popup-content .em-sources li strong").all_inner_texts()
     assert names == ["Ukrainska Pravda; Kyiv Independent"]  # one source, not split at "; "
-    claims = page.locator(".leaflet-popup-content .em-sources .em-claim").all_inner_texts()
-    assert claims == [f"Synthetic note {int(expected_id[3:])}: it's <b>bold</b> & `ticked`"]
+    # The notes are shown once, as the description: the source's claim that
+    # repeats them is left out.
+    note = f"Synthetic note {int(expected_id[3:])}: it's <b>bold</b> & `ticked`"
+    assert page.locator(".leaflet-popup-content .em-desc").all_inner_texts() == [note]
+    assert page.locator(".leaflet-popup-content .em-sources .em-claim").count() == 0
+    assert text.count(note) == 1
 
     # Back to the first view (the popup panned the map), so counts cover every point.
     page.evaluate(
@@ -176,6 +180,7 @@ def test_overlapping_points_add_up_as_the_rich_layers_circles_do(open_page, tmp_
     df["fatalities"] = "0"
     df["latitude"] = ["50.0", "50.0", "50.5"]
     df["longitude"] = ["36.0", "36.0", "37.0"]
+    df["geo_precision"] = "1"  # at the place: filled (near it, the fill is lighter)
     path = tmp_path / "three.csv"
     df.to_csv(path, index=False)
     out = tmp_path / "three.html"
@@ -198,19 +203,21 @@ def test_overlapping_points_add_up_as_the_rich_layers_circles_do(open_page, tmp_
 
 
 def test_compact_points_are_sized_as_rich_circles_and_legend_says_so(acled_csv):
-    """Past the threshold the look and the legend stay the same: one scale per layer."""
+    """Past the threshold the look and the legend stay the same: one scale for the map."""
     events = geo.read_events(acled_csv)
     rich = maps.EventMap(events, layer="rich")
     compact = maps.EventMap(events, layer="compact")
     assert compact._legend() == rich._legend()
-    for r, c in zip(rich._layers, compact._layers, strict=True):
-        if c.compact is None:
-            continue
+    for r, layer in zip(rich._layers, compact._layers, strict=True):
         radius = {f["id"]: f["radius"] for f in r.features}
-        payload = c.compact.payload()
-        got = np.frombuffer(base64.b64decode(payload["radius"]), dtype="<f4")
-        ids = list(c.compact.frame["id"])
-        assert got.tolist() == pytest.approx([radius[i] for i in ids], abs=0.01)
+        placed = {f["id"]: f["placed"] for f in r.features}
+        for c in layer.compact:
+            payload = c.payload()
+            got = np.frombuffer(base64.b64decode(payload["radius"]), dtype="<f4")
+            ids = list(c.frame["id"])
+            assert got.tolist() == pytest.approx([radius[i] for i in ids], abs=0.01)
+            codes = np.frombuffer(base64.b64decode(payload["placed"]), dtype="<u1").tolist()
+            assert codes == [{"exact": 0, "near": 1, "region": 2}[placed[i]] for i in ids]
 
 
 ACLED_TYPES = [
@@ -347,8 +354,10 @@ def test_a_compact_popup_shows_what_the_rich_popup_shows(open_page, tmp_path):
         assert page.locator(".leaflet-popup-content i").count() == 0  # notes as text
         assert loaded.errors == []
     compact = texts["compact"]
+    # The claim that is the description is shown once, as the description.
+    assert compact.count("Troops were seen near Sudzha, the ministry says.") == 1
     for expected in (
-        "Troops were seen near Sudzha, the ministry says.",  # a claim that is the description
+        "Troops were seen near Sudzha, the ministry says.",
         "About 3,000 soldiers moved west.",
         "https://example.org/report?id=1&lang=en",
         "(2024-11-03)",
@@ -368,8 +377,8 @@ def test_compact_sources_are_stored_once_per_distinct_list(acled_csv):
     events = geo.read_events(acled_csv)
     m = maps.EventMap(events, layer="compact")
     for data in m._layers:
-        payload = data.compact.payload()
+        (payload,) = [c.payload() for c in data.compact]
         assert payload["dict"]["sources"]["values"] == [
             None,
-            '[{"name": "Ukrainska Pravda; Kyiv Independent", "claim": {"text": "description"}}]',
+            '[{"name": "Ukrainska Pravda; Kyiv Independent"}]',
         ]

@@ -1,11 +1,11 @@
 // A compact layer's payload built by hand, as maps/compact.py encodes one:
 // little-endian Int32 coordinates quantized to 1e-5 degrees, Int32 days since
 // 1970 (NO_DAY when undated), Float32 radius and value (NaN: no figure),
-// dictionary columns (values [null, ...distinct in order of first use], then a
-// little-endian Uint16 code per event, 0 for missing; figures, sources and
-// actors as JSON text of the list, a source's claim that is the event's
-// description written {"text": "description"}), and the unique text as base64
-// of gzip of JSON.
+// Uint8 placements, dictionary columns (values [null, ...distinct in order of
+// first use], then a little-endian Uint16 code per event, 0 for missing;
+// figures, sources, actors and flags as JSON text of the list), the details
+// (a dictionary per label, all codes gzip-compressed together, and each event's
+// label order as a dictionary column) and the unique text as base64 of gzip of JSON.
 import { gzipSync } from "node:zlib";
 
 export const NO_DAY = -2147483648;
@@ -51,11 +51,14 @@ export const EVENTS = [
   { id: "e1", lon: 36.2921, lat: 51.7358, date: "2024-10-31", label: "October 2024", title: "Kursk clash",
     where: "Kursk Oblast", value: 12, radius: 7.25,
     figures: [{ label: "12 fatalities", text: null }, { label: "about 3 tanks", text: "trois chars" }],
-    sources: [{ name: "ACLED", claim: "A « quoted » description" }],
+    sources: [{ name: "ACLED" }], placed: 0, precision: null, flags: [],
+    details: [{ label: "Event type", text: "Battles: Armed clash" }, { label: "Actor 1", text: "<b>Russia</b>" }],
     actors: ["Russia", "North Korea"], confidence: "high", status: "curated",
     description: "A « quoted » description", notes: null },
   { id: "e2", lon: 36.2921, lat: 51.7358, date: "2024-11-01", label: "November 2024", title: "Kursk clash",
-    where: "Kursk Oblast", figures: [], value: NaN, radius: 6,
+    where: "Kursk Oblast", figures: [], value: NaN, radius: 6, placed: 2,
+    precision: "placed at: admin1 centre", flags: ["placed at Kursk (admin1): 'X' not found"],
+    details: [{ label: "Geo precision", text: "the region (3)" }, { label: "Event type", text: "Battles: Armed clash" }],
     sources: [
       { name: "ACLED" },
       { name: "Ukrainska Pravda; Kyiv Independent", date: "2024-11", claim: "Shelling, they say",
@@ -64,17 +67,37 @@ export const EVENTS = [
     actors: [], confidence: "low",
     status: "draft", description: null, notes: "note </script> & <b>" },
   { id: "e3", lon: 126.9784, lat: 37.566, date: null, label: null, title: "Briefing",
-    where: null, figures: [], value: NaN, radius: 6,
+    where: null, figures: [], value: NaN, radius: 6, placed: 1, precision: null, flags: [], details: [],
     sources: [], actors: [], confidence: "medium", status: "curated", description: null, notes: null },
 ];
 
 const jsonList = (items) => (items.length ? JSON.stringify(items) : null);
 
-/* As maps/layers/compact.py writes a source list: a claim that is the
- * event's description refers to it. */
-const sourceList = (e) => jsonList(e.sources.map((s) => (
-  e.description !== null && s.claim === e.description ? { ...s, claim: { text: "description" } } : s
-)));
+/* As maps/layers/compact.py writes the details: a dictionary per label, the
+ * codes of every label one after the other, gzip-compressed. */
+function details(events) {
+  const labels = [];
+  const order = events.map((e) => {
+    const nums = e.details.map((d) => {
+      if (!labels.includes(d.label)) { labels.push(d.label); }
+      return labels.indexOf(d.label);
+    });
+    return nums.length ? JSON.stringify(nums) : null;
+  });
+  const values = [], codes = [];
+  labels.forEach((label) => {
+    const col = dictionary(events.map((e) => {
+      const d = e.details.find((x) => x.label === label);
+      return d ? d.text : null;
+    }));
+    values.push(col.values);
+    codes.push(Buffer.from(col.codes, "base64"));
+  });
+  return {
+    labels, values, bytes: 2, order: dictionary(order),
+    codes: gzipSync(Buffer.concat(codes), { level: 6 }).toString("base64"),
+  };
+}
 
 export function payload(events = EVENTS) {
   return {
@@ -84,17 +107,22 @@ export function payload(events = EVENTS) {
     day: int32(events.map((e) => (e.date ? day(e.date) : NO_DAY))),
     radius: float32(events.map((e) => e.radius)),
     value: float32(events.map((e) => e.value)),
+    placed: Buffer.from(events.map((e) => e.placed)).toString("base64"),
     unit: "fatalities",
+    unit_one: "fatality",
     dict: {
       title: dictionary(events.map((e) => e.title)),
       date: dictionary(events.map((e) => e.label)),
       where: dictionary(events.map((e) => e.where)),
+      precision: dictionary(events.map((e) => e.precision)),
       figures: dictionary(events.map((e) => jsonList(e.figures))),
-      sources: dictionary(events.map(sourceList)),
+      sources: dictionary(events.map((e) => jsonList(e.sources))),
       actors: dictionary(events.map((e) => jsonList(e.actors))),
+      flags: dictionary(events.map((e) => jsonList(e.flags))),
       confidence: dictionary(events.map((e) => e.confidence), 4),
       status: dictionary(events.map((e) => e.status)),
     },
+    details: details(events),
     text: gzipJSON({
       id: events.map((e) => e.id),
       description: events.map((e) => e.description),

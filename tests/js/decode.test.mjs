@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  bytes, column, columnValue, compactFeature, decodeColumns, gunzipJSON, sourcesOf, typed,
+  bytes, column, columnValue, compactFeature, decodeColumns, detailCodes, detailsOf, gunzipJSON,
+  typed,
 } from "../../maps/js/decode.js";
 import { dictionary, EVENTS, float32, int32, NO_DAY, payload } from "./compact-payload.mjs";
 
@@ -37,8 +38,9 @@ test("a whole payload decodes column by column", () => {
   assert.deepEqual([...c.radius], [7.25, 6, 6]);
   assert.equal(c.value[0], 12);
   assert.ok(Number.isNaN(c.value[1]));
-  assert.deepEqual(Object.keys(c.cols).sort(),
-    ["actors", "confidence", "date", "figures", "sources", "status", "title", "where"]);
+  assert.deepEqual([...c.placed], [0, 2, 1]);
+  assert.deepEqual(Object.keys(c.cols).sort(), ["actors", "confidence", "date", "figures", "flags",
+    "precision", "sources", "status", "title", "where"]);
   assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.title, i)), ["Kursk clash", "Kursk clash", "Briefing"]);
   assert.deepEqual(c.cols.title.values, [null, "Kursk clash", "Briefing"]);
   assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.where, i)), ["Kursk Oblast", "Kursk Oblast", null]);
@@ -53,48 +55,45 @@ test("the text block is gzip JSON, unicode and markup kept as text", async () =>
 
 test("an event as the popup builder wants it, before and after its text", async () => {
   const d = payload(), c = decodeColumns(d);
-  const before = compactFeature(d, c.cols, null, 1);
+  const before = compactFeature(d, c, null, null, 1);
   assert.equal(before.id, "1");  // the index until the text block is read
   assert.equal(before.description, undefined);
-  // A claim that refers to the description waits for the text block too.
-  assert.deepEqual(compactFeature(d, c.cols, null, 0).sources, [{ name: "ACLED" }]);
-  const text = await gunzipJSON(d.text);
-  assert.deepEqual(compactFeature(d, c.cols, text, 0), {
-    id: "e1", title: "Kursk clash", date: "October 2024", where: "Kursk Oblast",
+  assert.deepEqual(before.details, []);  // and no details until their codes are
+  assert.deepEqual(before.flags, EVENTS[1].flags);  // flags are a dictionary column: at once
+  const text = await gunzipJSON(d.text), codes = await detailCodes(d.details, d.n);
+  assert.deepEqual(compactFeature(d, c, text, codes, 0), {
+    id: "e1", title: "Kursk clash", date: "October 2024", where: "Kursk Oblast", precision: null,
     layer_label: "Battles", color: "#D55E00",
     figures: [{ label: "12 fatalities", text: null }, { label: "about 3 tanks", text: "trois chars" }],
+    flags: [], details: EVENTS[0].details,
     description: "A « quoted » description",
-    sources: [{ name: "ACLED", claim: "A « quoted » description" }],
+    sources: [{ name: "ACLED" }],
     actors: ["Russia", "North Korea"], confidence: "high", status: "curated", notes: null,
   });
-  const second = compactFeature(d, c.cols, text, 1);
+  const second = compactFeature(d, c, text, codes, 1);
   // A list is JSON text: a name holding "; " stays one source, with all it says.
   assert.deepEqual(second.sources, EVENTS[1].sources);
   assert.deepEqual(second.figures, []);
   assert.deepEqual(second.actors, []);
   assert.equal(second.status, "draft");
-  const undated = compactFeature(d, c.cols, text, 2);
+  assert.equal(second.precision, "placed at: admin1 centre");
+  // Each event's details in its own order, each once.
+  assert.deepEqual(second.details, EVENTS[1].details);
+  const undated = compactFeature(d, c, text, codes, 2);
   assert.equal(undated.date, null);
   assert.equal(undated.where, null);
   assert.deepEqual(undated.sources, []);
+  assert.deepEqual(undated.details, []);
   assert.equal(EVENTS[2].id, undated.id);
 });
 
-test("the claim that is the description is stored once, as a reference", () => {
+test("details: one dictionary per label, codes decoded per label", async () => {
   const d = payload();
-  const stored = JSON.parse(d.dict.sources.values[1]);
-  assert.deepEqual(stored, [{ name: "ACLED", claim: { text: "description" } }]);
-  // Two events citing one source for their own description share one entry.
-  const twins = payload([EVENTS[0], { ...EVENTS[0], id: "e4", description: "Another text",
-    sources: [{ name: "ACLED", claim: "Another text" }] }]);
-  assert.equal(twins.dict.sources.values.length, 2);  // null, and the one list
-});
-
-test("sources decode with each claim, the description's or their own", async () => {
-  const d = payload([EVENTS[0], { ...EVENTS[0], id: "e4", description: "Another text",
-    sources: [{ name: "ACLED", claim: "Another text" }] }]);
-  const c = decodeColumns(d), text = await gunzipJSON(d.text);
-  assert.deepEqual(sourcesOf(columnValue(c.cols.sources, 1), text, 1),
-    [{ name: "ACLED", claim: "Another text" }]);
-  assert.deepEqual(sourcesOf(null, text, 0), []);
+  assert.deepEqual(d.details.labels, ["Event type", "Actor 1", "Geo precision"]);
+  const codes = await detailCodes(d.details, d.n);
+  assert.equal(codes.length, 3);
+  assert.deepEqual([...codes[0]], [1, 1, 0]);  // one distinct event type, twice; none for e3
+  const order = column(d.details.order);
+  assert.deepEqual(detailsOf(d.details, codes, order, 1).map((x) => x.label), ["Geo precision", "Event type"]);
+  assert.deepEqual(detailsOf(d.details, null, order, 1), []);
 });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import {
   bundleLine, clusterLine, countLabel, dateLabel, escapeHtml, kindLine, metaLine, otherLine,
-  safeUrl, sourceDate, sourcesHeading, timeLabel, undatedNote,
+  countOf, flagLine, safeUrl, sourceDate, sourcesHeading, timeLabel, undatedNote,
 } from "../../maps/js/labels.js";
 
 test("only http(s) URLs become links", () => {
@@ -25,6 +25,8 @@ test("dates and popup heads", () => {
   assert.equal(dateLabel(""), "undated");
   assert.equal(kindLine({ layer_label: "Casualties", date: "2024-10-13" }), "Casualties · 2024-10-13");
   assert.equal(kindLine({ layer_label: "Casualties", date: null }), "Casualties · undated");
+  // Rows of any GeoDataFrame have no date to speak of.
+  assert.equal(kindLine({ layer_label: "Features", date: null }, { dated: false }), "Features");
   assert.equal(bundleLine({ layer_label: "Troop deployments" }, 2), "Troop deployments · 2 events on this route");
 });
 
@@ -56,10 +58,21 @@ test("a cluster's tooltip line, with the sum of its figures when any", () => {
   assert.equal(clusterLine(1234, 5678, "fatalities"), "1,234 events · 5,678 fatalities");
   assert.equal(clusterLine(3, 0, "fatalities"), "3 events");
   assert.equal(clusterLine(3, 2.5, null), "3 events · 2.5 ");
+  assert.equal(clusterLine(1, 1, "fatalities", "fatality"), "1 event · 1 fatality");
+  assert.equal(clusterLine(2, 1, "fatalities", "fatality"), "2 events · 1 fatality");
 });
 
 test("the time slider's labels", () => {
   assert.equal(timeLabel({ label: "Oct 2024", t: 0 }), "up to Oct 2024");
   assert.equal(timeLabel(null), "all dates");
-  assert.equal(undatedNote(13), " show the 13 undated event(s)");
+  assert.equal(undatedNote(13), " show the 13 undated events");
+  assert.equal(undatedNote(1), " show the 1 undated event");
+});
+
+test("counts take the singular for one", () => {
+  assert.equal(countOf(1, "event", "events"), "1 event");
+  assert.equal(countOf(0, "event", "events"), "0 events");
+  assert.equal(countOf(1200, "fatality", "fatalities"), "1,200 fatalities");
+  assert.equal(flagLine(1), "⚠ 1 doubt about this event: click for details");
+  assert.equal(flagLine(2), "⚠ 2 doubts about this event: click for details");
 });
