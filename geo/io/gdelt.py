@@ -2,13 +2,14 @@
 
 GDELT's event files have no header: each line is one event's tab-separated
 fields, 57 in the 1.0 backfiles, 58 in its daily files (``SOURCEURL`` last),
-61 in 2.0 (each geo block gains ``ADM2Code``). :func:`gdelt_columns` names them
-as the GDELT codebooks do (``GLOBALEVENTID``, ``SQLDATE``, ``Actor1Name``, ...,
-``ActionGeo_Lat``, ``SOURCEURL``). An event is what ``Actor1`` did to ``Actor2``,
-coded in CAMEO (``EventCode`` 190: use conventional military force; its root
-``EventRootCode`` 19, "Fight", is the event's kind), on ``SQLDATE``, where
-``ActionGeo`` places it. Its country code is FIPS 10-4 (:func:`geo.resolve.fips_country`).
+61 in 2.0 (each geo block gains ``ADM2Code``). The table reader names them as
+the GDELT codebooks do (``GLOBALEVENTID``, ``SQLDATE``, ``Actor1Name``, ...,
+``ActionGeo_Lat``, ``SOURCEURL``: :func:`geo.io.delimited.gdelt_columns`).
 
+An event is what ``Actor1`` did to ``Actor2``, coded in CAMEO (``EventCode``
+190: use conventional military force; its root ``EventRootCode`` 19, "Fight",
+is the event's kind), on ``SQLDATE``, where ``ActionGeo`` places it. Its country
+code is FIPS 10-4, not ISO (:func:`geo.resolve.fips_country`: ``RS`` is Russia).
 A row without the action's coordinates is placed by its name
 (``ActionGeo_FullName``) within its country; a row that fails a check is skipped
 and listed in ``attrs["rejected"]``, never fatal.
@@ -26,6 +27,7 @@ import pyarrow.compute as pc
 import shapely
 
 from geo.errors import InputError, brief
+from geo.io.delimited import gdelt_columns
 from geo.io.exports_common import (
     Rows,
     build_frame,
@@ -51,31 +53,11 @@ __all__ = [
     "GEO_TYPES", "gdelt_columns", "gdelt_frame",
 ]  # fmt: skip
 
-_ACTOR = ("Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
-          "Religion2Code", "Type1Code", "Type2Code", "Type3Code")  # fmt: skip
-_EVENT = ("IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
-          "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone")  # fmt: skip
-
-
-def _geo(prefix: str, adm2: bool) -> tuple[str, ...]:
-    parts = ("Type", "FullName", "CountryCode", "ADM1Code", *(("ADM2Code",) if adm2 else ()),
-             "Lat", "Long", "FeatureID")  # fmt: skip
-    return tuple(f"{prefix}_{p}" for p in parts)
-
-
-def _layout(adm2: bool) -> tuple[str, ...]:
-    return (
-        "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
-        *(f"Actor1{a}" for a in _ACTOR), *(f"Actor2{a}" for a in _ACTOR), *_EVENT,
-        *_geo("Actor1Geo", adm2), *_geo("Actor2Geo", adm2), *_geo("ActionGeo", adm2),
-        "DATEADDED",
-    )  # fmt: skip
-
-
-#: GDELT 1.0's fields, in file order: 57, then ``SOURCEURL`` in the daily files (58).
-GDELT1_COLUMNS = (*_layout(adm2=False), "SOURCEURL")
+#: GDELT 1.0's fields, in file order: 57, then ``SOURCEURL`` in the daily files (58);
+#: named by the table reader (:func:`geo.io.delimited.gdelt_columns`), which finds them.
+GDELT1_COLUMNS = tuple(gdelt_columns(58))
 #: GDELT 2.0's 61 fields, in file order.
-GDELT2_COLUMNS = (*_layout(adm2=True), "SOURCEURL")
+GDELT2_COLUMNS = tuple(gdelt_columns(61))
 _ORDER = {name: k for k, name in enumerate(GDELT2_COLUMNS)}
 
 #: The export's columns kept after the frame's, under GDELT's names, text or None.
@@ -129,18 +111,6 @@ GEO_TYPES = {
     "4": ("point", "a world city"),
     "5": ("admin1", "a world state or province (admin 1)"),
 }
-
-
-def gdelt_columns(fields: int) -> tuple[str, ...] | None:
-    """The names of a GDELT events file's fields, by their number (57, 58 or 61), or
-    None for another number.
-
-    >>> gdelt_columns(58)[-1], len(gdelt_columns(57)), gdelt_columns(61)[57]
-    ('SOURCEURL', 57, 'ActionGeo_Long')
-    """
-    if fields in (57, 58):
-        return GDELT1_COLUMNS[:fields]
-    return GDELT2_COLUMNS if fields == 61 else None
 
 
 def gdelt_frame(

@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geo import read_events
 from geo.io.gdelt import (
     CAMEO_ROOTS,
     GDELT1_COLUMNS,
@@ -280,3 +281,16 @@ def test_read_and_rejected_add_up(mix):
         f"row {n} ('{r['GLOBALEVENTID']}')"
         for n, (r, bad) in enumerate(zip(rows, mix, strict=True), 1) if bad
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", [DAILY, V2, BACKFILE], ids=lambda p: p.name)
+def test_read_events_reads_each_file_as_its_reader_does(path):
+    """Through geo.read_events (the table reader finds a headerless GDELT file by its
+    fields, ``.CSV`` though it is tab-separated): the frame the reader makes of it."""
+    ev = read_events(path)
+    direct = read(path)
+    assert ev.attrs["records"] == direct.attrs["records"] and len(ev) == len(direct)
+    for column in ("id", "kind", "title", "date", "place_precision", "details", "flags",
+                   "sources", "actors", "lat", "lon"):  # fmt: skip
+        assert ev[column].tolist() == direct[column].tolist(), column
+    assert [r.record for r in ev.attrs["rejected"]] == [r.record for r in direct.attrs["rejected"]]

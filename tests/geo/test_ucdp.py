@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geo import read_events
 from geo.io.ucdp import UCDP_ANALYST_COLUMNS, UCDP_COLUMNS, is_ucdp, ucdp_frame
 from geo.model import Quantity, Source
 from geo.report import Flagged, Rejected
@@ -328,3 +329,17 @@ def test_read_and_rejected_add_up(mix, first):
     assert [r.record for r in frame.attrs["rejected"]] == [
         f"row {n} ('{r['id']}')" for n, r, bad in zip(numbers, rows, mix, strict=True) if bad
     ]
+
+
+@pytest.mark.parametrize("path", sorted(DATA.glob("*.csv")), ids=lambda p: p.name)
+def test_read_events_reads_each_file_as_its_reader_does(path):
+    """Through geo.read_events (the table reader finds the format, the HXL row, R's NA):
+    the frame the reader makes of the table, the file named as given."""
+    ev = read_events(path)
+    direct = read(path)
+    assert ev.attrs["records"] == direct.attrs["records"] and len(ev) == len(direct)
+    for column in ("id", "kind", "title", "date", "end_date", "place_precision", "details",
+                   "flags", "quantities", "sources", "actors", "lat", "lon"):  # fmt: skip
+        assert ev[column].tolist() == direct[column].tolist(), column
+    assert [f.record for f in ev.attrs["flagged"]] == [f.record for f in direct.attrs["flagged"]]
+    assert {f.file for f in ev.attrs["flagged"]} <= {str(path)}
