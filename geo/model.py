@@ -65,13 +65,22 @@ class PartialDate:
 
 @dataclass(frozen=True)
 class PlaceRef:
-    """A reference to a place as written in the data: a name, or a point."""
+    """A reference to a place as written in the data: a name, or a point.
+
+    ``country`` (an ISO 3166-1 code, alpha-2, alpha-3 or numeric, or a country
+    name) is a constraint: a name resolves to a place in that country or not at
+    all. ``within`` names the admin units that contain the place, most specific
+    first (ACLED: admin3, admin2, admin1; UCDP: adm_2, adm_1), missing ones left
+    out; the last is taken as admin1. :class:`geo.PlaceResolver` looks for the
+    name inside them, then falls back to them, then to the country.
+    """
 
     name: str
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
     approximate: bool = False
+    within: tuple[str, ...] = ()
 
     @property
     def has_point(self) -> bool:
