@@ -61,6 +61,7 @@ from pathlib import Path
 import numpy as np
 
 from geo.errors import GeocodingError, InputError
+from geo.gazetteer.borders import BORDER_TOLERANCE_KM, Borders
 from geo.gazetteer.explain import AMBIGUITY_MARGIN, Candidate, Explanation, ambiguous
 from geo.gazetteer.files import (
     KIND_CITY,
@@ -439,6 +440,21 @@ class Gazetteer:
         """
         return self._index.all_keys()
 
+    def country_code(self, country) -> str | None:
+        """The ISO2 code of a country however a dataset names it, or ``None``.
+
+        ISO 3166-1 alpha-2, alpha-3 or numeric codes (ACLED's ``iso``), and names
+        in any language the gazetteer knows, a parenthesis dropped (UCDP's
+        ``"DR Congo (Zaire)"``) or a comma's parts turned round (``"Korea,
+        Republic of"``). Not FIPS codes (GDELT): see
+        :func:`geo.gazetteer.countries.fips_country`.
+
+        >>> gaz = default_gazetteer()
+        >>> [gaz.country_code(c) for c in ("BFA", "854", "Russia (Soviet Union)", "Xyzzy")]
+        ['BF', 'BF', 'RU', None]
+        """
+        return self._index.country_code(country)
+
     def capital(self, country: str) -> Place | None:
         """The capital of a country (ISO2) as a GeoNames city, or ``None``.
 
@@ -489,6 +505,50 @@ class Gazetteer:
         _, _, lat, lon = self._index.entity(kind, row)
         return shapely.Point(lon, lat)
 
+    @functools.cached_property
+    def borders(self) -> Borders:
+        """The country outlines :meth:`outside_country` measures against."""
+        t = self._t
+        iso2 = [t.codes[c] if c >= 0 else None for c in t.region_country.tolist()]
+        regions = list(zip(t.region_id, iso2, strict=True))
+        return Borders(t.country_iso2, self.shapes.country, regions, self.shapes.region)
+
+    def outside_country(
+        self, lon, lat, countries: Sequence, *, tolerance_km: float = BORDER_TOLERANCE_KM
+    ) -> np.ndarray:
+        """Km by which each point lies outside the country its row names.
+
+        Parameters
+        ----------
+        lon, lat : array-like of float
+            Degrees, one per row.
+        countries : sequence
+            One per row: an ISO 3166-1 code (alpha-2, alpha-3 or numeric) or a
+            country name, as :meth:`country_code` reads them, or ``None``.
+        tolerance_km : float
+            Points this close outside count as inside
+            (:data:`~geo.gazetteer.borders.BORDER_TOLERANCE_KM`, 10 km: why, there).
+
+        Returns
+        -------
+        numpy.ndarray of float
+            0 inside (or within the tolerance), the distance in km to the
+            country's outline outside it, NaN when the country is missing or
+            unknown or the point is not finite.
+
+        Examples
+        --------
+        >>> km = default_gazetteer().outside_country([-1.5, 86.15], [12.4, 41.76], ["854", "BF"])
+        >>> km[0], bool(km[1] > 5000)
+        (np.float64(0.0), True)
+        """
+        import pandas as pd
+
+        cells = countries if isinstance(countries, pd.Series) else np.asarray(countries, object)
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)  # None, NaN: -1
+        iso2 = [None if _missing(u) else self.country_code(u) for u in uniques]
+        return self.borders.outside_km(lon, lat, np.asarray(codes), iso2, tolerance_km=tolerance_km)
+
     def countries(self):
         """World countries at basemap resolution, a GeoDataFrame in EPSG:4326.
 
@@ -512,6 +572,15 @@ class Gazetteer:
             Columns ``id``, ``iso2``, ``name`` and ``geometry`` (simplified to 0.01°).
         """
         return self.shapes.regions(countries)
+
+
+def _missing(value) -> bool:
+    """A missing cell: None, NaN (a float column's gap), or blank text."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    return isinstance(value, str) and not value.strip()
 
 
 @functools.cache

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from geo.errors import InputError
+from geo.gazetteer.countries import country_code
 from geo.gazetteer.files import (
     ALIAS,
     ALTERNATE,
@@ -214,8 +215,10 @@ class NameIndex:
                 )
             for key in name_keys(alias.name):
                 self._extra.setdefault(key, []).append((*target, ALIAS))
-        # Qualifiers repeat ("…, Russia"): their readings are kept.
+        # Qualifiers repeat ("…, Russia"): their readings are kept, and so are
+        # the countries that texts name.
         self._readings: dict[str, list[Within]] = {}
+        self._country_codes: dict[str, str] = {}
         self.planner = Planner(self.readings, self.describe)
 
     # ------------------------------------------------------------------ ids
@@ -243,12 +246,23 @@ class NameIndex:
         lat, lon = self._point[kind]
         return int(country[row]), int(admin1[row]), float(lat[row]), float(lon[row])
 
-    def country_code(self, hint: str) -> str | None:
-        """ISO2 code for a country given as a code or a name; ``None`` if unknown."""
-        code = hint.strip().upper()
-        if code in self._rows["iso"]:
-            return code
-        options = [c for c, a in self.readings(hint) if a == -1]
+    def country_code(self, hint) -> str | None:
+        """ISO2 code for a country given as an ISO 3166-1 code (alpha-2, alpha-3 or
+        numeric) or a name (:func:`geo.gazetteer.countries.country_code`); ``None``
+        if unknown. Codes the gazetteer has places of count, with or without a
+        Natural Earth outline (``RE``, Réunion, drawn in France)."""
+        found = self._country_codes.get(hint) if isinstance(hint, str) else None
+        if found is None:
+            found = country_code(hint, is_code=self._is_code, named=self._named_country)
+            if isinstance(hint, str) and len(self._country_codes) < 1 << 14:
+                self._country_codes[hint] = found or ""
+        return found or None
+
+    def _is_code(self, code: str) -> bool:
+        return code in self._rows["iso"] or self.tables.code(code) >= 0
+
+    def _named_country(self, name: str) -> str | None:
+        options = [c for c, a in self.readings(name) if a == -1]
         return self.tables.codes[options[0]] if options else None
 
     def readings(self, qualifier: str) -> list[Within]:
