@@ -40,7 +40,11 @@ def csv_frame(path: str | Path, *, geocoder: Geocoder | None = None) -> gpd.GeoD
     Rows are named by their number, the header being row 1; where the header names
     a column twice, its first one is read.
     """
-    return table_frame(open_table(path), file=str(path), geocoder=geocoder)
+    frame = table_frame(open_table(path), file=str(path), geocoder=geocoder)
+    # Give back what Arrow's allocator keeps of the table now that it is freed
+    # (hundreds of MB for a large export), before the map is built.
+    pa.default_memory_pool().release_unused()
+    return frame
 
 
 def table_frame(tab: Tabular, *, file: str, geocoder: Geocoder | None = None) -> gpd.GeoDataFrame:
@@ -56,9 +60,6 @@ def table_frame(tab: Tabular, *, file: str, geocoder: Geocoder | None = None) ->
     else:
         with _gc_paused():
             frame = reader()(tab.table, file=file, geocoder=geocoder, numbers=tab.numbers)
-    # Give back what Arrow's allocator keeps of the table once it is freed
-    # (hundreds of MB for a large export), before the map is built.
-    pa.default_memory_pool().release_unused()
     own = frame.attrs.get("rejected", [])
     frame.attrs["rejected"] = _in_file_order(tab, own)
     frame.attrs["notes"] = [*tab.notes, *frame.attrs.get("notes", [])]
