@@ -250,7 +250,8 @@ def _skeleton(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     anchor[ok] = shapely.point_on_surface(geoms[ok])
     lon = np.full(n, np.nan)
     lat = np.full(n, np.nan)
-    lon[ok], lat[ok] = shapely.get_x(anchor[ok]), shapely.get_y(anchor[ok])
+    lon[ok] = np.round(shapely.get_x(anchor[ok]), 6)
+    lat[ok] = np.round(shapely.get_y(anchor[ok]), 6)
     index = frame.index
     ids = [str(i) for i in index] if index.is_unique else [str(i) for i in range(n)]
     empty = [[] for _ in range(n)]

@@ -158,10 +158,11 @@ def _singular_word(word: str) -> str | None:
 def singular(unit: str) -> str:
     """A unit (a plural noun, or a phrase around one) as said of one thing.
 
-    The first word of the phrase that is a plural noun is made singular:
-    ``soldiers killed`` → ``soldier killed``, ``artillery shells`` →
-    ``artillery shell``, ``tonnes of ammunition`` → ``tonne of ammunition``.
-    A phrase with no plural noun is left as it is.
+    The head noun is the last plural noun of the phrase's first part (up to
+    a preposition, ``and``, ``or`` or a comma): ``special forces troops`` →
+    ``special forces troop``, ``soldiers killed`` → ``soldier killed``,
+    ``tonnes of ammunition`` → ``tonne of ammunition``. A phrase with no
+    plural noun is left as it is.
 
     >>> [singular(u) for u in ("fatalities", "soldiers", "people", "civilians killed")]
     ['fatality', 'soldier', 'person', 'civilian killed']
@@ -169,14 +170,23 @@ def singular(unit: str) -> str:
     ['artillery shell', 'tonne of ammunition', 'aircraft', 'loss']
     """
     words = unit.split(" ")
+    head = None
     for i, word in enumerate(words):
-        if word.lower() in ("of", "in", "at", "from", "to", "for", "on", "by"):
+        if word.lower() in _BOUNDARIES:
             break  # ``of the troops``: the noun is before the preposition
-        one = _singular_word(word)
-        if one is not None:
-            words[i] = one
-            return " ".join(words)
-    return unit
+        if _singular_word(word.rstrip(",;")) is not None:
+            head = i
+        if word.endswith((",", ";")):
+            break
+    if head is None:
+        return unit
+    word = words[head]
+    bare = word.rstrip(",;")
+    words[head] = _singular_word(bare) + word[len(bare) :]
+    return " ".join(words)
+
+
+_BOUNDARIES = frozenset("of in at from to for on by and or with".split())
 
 
 def _is_one(value: float) -> bool:

@@ -316,7 +316,8 @@ class EventMap:
             out.append(note)
         flagged = attrs.get("flagged") or []
         if len(flagged):
-            out.append(count_label(len(flagged), "events") + " flagged: see their popups")
+            see = "see its popup" if len(flagged) == 1 else "see their popups"
+            out.append(f"{count_label(len(flagged), 'events')} flagged: {see}")
         return out
 
     def _timeline(self) -> TimeBlock:

@@ -145,7 +145,7 @@ def specs_for_kinds(
         taken.add(colors[kind])
     for kind in kept:
         label = (labels or {}).get(kind) or kind
-        if label == kind:  # an id (``technology_transfer``): make it a name
+        if label == kind and "_" in kind:  # an id (``technology_transfer``): make it a name
             label = kind.replace("_", " ").strip().capitalize()
         out[kind] = LayerSpec(f"kind:{kind}", label, colors[kind], (kind,), "circle",
                               f"Events of kind '{label}'")  # fmt: skip
