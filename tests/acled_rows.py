@@ -301,8 +301,9 @@ def as_events(message: str) -> str:
 
 
 #: The columns an ACLED frame has that the YAML events' frame cannot say the same way:
-#: geo_precision 3 is "admin1" (YAML: near), and the popup's details.
-OWN = ("place_precision", "details")
+#: geo_precision 3 is "admin1" (YAML: near), the popup's details, and the flags of points
+#: outside the row's country (a YAML place names none).
+OWN = ("place_precision", "details", "flags")
 
 
 def assert_same_events(acled, yaml, *, truncated: bool = True) -> None:
@@ -319,6 +320,8 @@ def assert_same_events(acled, yaml, *, truncated: bool = True) -> None:
     assert acled.attrs["kind_labels"] == yaml.attrs["kind_labels"]
     assert acled.attrs["places"] == yaml.attrs["places"]
     assert acled.attrs["records"] == yaml.attrs["records"]
+    # Each flag on a row is listed, in file order.
+    assert [f.reason for f in acled.attrs["flagged"]] == [t for ts in acled["flags"] for t in ts]
     reports = ["unresolved", "rejected", "truncated"] if truncated else ["unresolved", "rejected"]
     for key in reports:
         assert [as_events(u) for u in acled.attrs[key]] == [as_events(u) for u in yaml.attrs[key]]

@@ -2,18 +2,37 @@
 codes and missing values, the names its older exports gave to event types and
 columns, and the texts an event's popup shows (``details``).
 
-Every function here reads one distinct value (or one combination of values) of a
-column; :mod:`geo.io.acled` applies them to a whole table at once.
+The functions of the first part read one distinct value (or one combination of
+values) of a column; those of the second apply them to a whole table's columns
+(:class:`~geo.io.acled_columns.Codes`) for :func:`geo.io.acled.acled_frame`.
 """
 
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from geo.errors import brief
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from geo.errors import InputError, brief
+from geo.io.acled_columns import (
+    MISSING,
+    Codes,
+    Rows,
+    joined,
+    per_value,
+    strip,
+    text_column,
+    verdict,
+)  # fmt: skip
+from geo.model import Event, PartialDate, PlaceRef
 
 __all__ = [
     "MISSING", "RENAMED", "ANALYST_COLUMNS", "legacy_type", "Dates", "code", "role",
@@ -21,9 +40,6 @@ __all__ = [
     "TIME_PRECISION", "precision_error",
 ]  # fmt: skip
 
-#: The spellings of a missing value: pandas writes ``""`` (or ``nan`` from a float
-#: column), R writes ``NA``, databases ``NULL``. In every column they mean "not given".
-MISSING = frozenset({"", "NA", "N/A", "nan", "NaN", "NULL"})
 
 #: Columns later exports renamed: the 2015 export's ``ALLY_ACTOR_*`` became ``assoc_actor_*``.
 RENAMED = {"ally_actor_1": "assoc_actor_1", "ally_actor_2": "assoc_actor_2"}
@@ -215,3 +231,142 @@ def location_text(*names: str) -> str:
         if n and n not in seen:
             seen.append(n)
     return ", ".join(seen)
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def row_ids(columns: dict[str, pa.Array], n: int) -> pa.Array:
+    """Ids for an export without ``event_id_cnty``: ``acled-`` and a hash of the row's
+    cells (by column name, so a re-ordered copy gives the same ids; the index column
+    a re-save adds left out), the second of identical rows ``-2``, and so on."""
+    names = sorted(c for c in columns if c and not c.startswith("unnamed"))
+    cells = [strip(columns[c]) for c in names] or [pa.array([""] * n, pa.string())]
+    rows = pc.binary_join_element_wise(*cells, "\x1f").to_pylist()
+    ids = pd.Series(["acled-" + hashlib.blake2b(t.encode(), digest_size=6).hexdigest()
+                     for t in rows])  # fmt: skip
+    nth = ids.groupby(ids).cumcount().to_numpy()
+    suffix = np.where(nth > 0, "-" + (nth + 1).astype(str), "")
+    return pa.array((ids + suffix).tolist(), pa.string())
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def code_check(name: str, known: dict) -> Callable[[str], object]:
+    """A precision code as its code (``2.0`` is ``2``), or the error refusing it."""
+
+    def check(u: str) -> str | InputError:
+        c = code(u)
+        return c if not c or c in known else InputError(precision_error(name, u), field=name)
+
+    return check
+
+
+def dates(rows: Rows, order: tuple[int, int], dates: Codes, time: Codes, notes: list[str]) -> dict:
+    """The date columns: each distinct date read by the schema once (its refusals check
+    ``order[0]``, time_precision's ``order[1]``), then each distinct (date,
+    time_precision) made the day, the week from it, or its month."""
+    spelled = Dates(dates.uniques)
+    if spelled.note:
+        notes.append(f"{rows.file}: event_date: {spelled.note}")
+
+    def check(u: str) -> Event | InputError:
+        refused = spelled.refused(u)
+        if refused:
+            return InputError(refused, field="date")
+        return verdict(date=spelled.iso(u) or None)
+
+    read = [ev.date if ev else None for ev in per_value(rows, order[0], dates, check)]
+    time = time.mapped(code_check("time_precision", TIME_PRECISION))
+    bad = [isinstance(c, InputError) for c in time.uniques]
+    rows.refuse(order[1], time.mask(bad), lambda i: rows.relocated(i, time.uniques[time.codes[i]]))
+
+    def precise(d: PartialDate | None, c: object) -> PartialDate | None:
+        if d is None or d.precision != "day" or c not in ("2", "3"):
+            return d
+        return (
+            PartialDate.week(d.start)
+            if c == "2"
+            else PartialDate.month(d.start.year, d.start.month)
+        )
+
+    both = joined(Codes(read, dates.codes), time, fn=precise)
+    found, codes = both.uniques, both.codes
+    return {
+        "date": text_column([str(d) if d else None for d in found], codes),
+        "date_precision": text_column([d.precision if d else None for d in found], codes),
+        "date_start": _days([d.start if d else None for d in found])[codes],
+        "date_end": _days([d.end if d else None for d in found])[codes],
+    }
+
+
+def _days(days: list[dt.date | None]) -> np.ndarray:
+    return np.array([np.datetime64(d or "NaT", "ns") for d in days], dtype="datetime64[ns]")
+
+
+_WITHIN = "within" in {x.name for x in dataclasses.fields(PlaceRef)}
+
+
+def named_ref(location: str, admin3: str, admin2: str, admin1: str, country: str) -> PlaceRef:
+    """A row's place without coordinates: its most specific name within the others, in
+    its country (a constraint, not a hint)."""
+    levels = [x for x in dict.fromkeys((location, admin3, admin2, admin1)) if x]
+    if not _WITHIN:  # pragma: no cover - until geo.model has PlaceRef.within (issue #10)
+        first = location or admin1 or country
+        name = ", ".join(x for x in (first, admin1, country) if x)
+        return PlaceRef(name=name, country=country or None)
+    if not levels:
+        return PlaceRef(name=country, country=country or None)
+    return PlaceRef(name=levels[0], within=tuple(levels[1:]), country=country or None)
+
+
+# --------------------------------------------------------------------------- details
+
+
+def details(cells: dict[str, Codes]) -> Codes:
+    """What a popup shows of each row, as (label, text) pairs, per distinct combination."""
+
+    def one(label: str, column: Codes, fn: Callable[[str], str] = str) -> Codes:
+        return column.mapped(lambda u: ((label, t),) if u and (t := fn(u)) else ())
+
+    def several(label: str, fn: Callable[..., str], *names: str) -> Codes:
+        return joined(*(cells[n] for n in names),
+                       fn=lambda *v: ((label, t),) if (t := fn(*v)) else ())  # fmt: skip
+
+    def event_type(written: str, sub: str) -> tuple:
+        today, default_sub = legacy_type(written) or (written, "")
+        sub = sub or default_sub
+        text = f"{today}: {sub}" if sub and sub != today else today
+        if today != written:
+            text += f" (written {written!r}, ACLED's name before 2019)"
+        return (("Event type", text),) if text else ()
+
+    parts = [
+        joined(cells["event_type"], cells["sub_event_type"], fn=event_type),
+        one("Disorder type", cells["disorder_type"]),
+        several("Actor 1", actor_text, "actor1", "assoc_actor_1", "inter1"),
+        several("Actor 2", actor_text, "actor2", "assoc_actor_2", "inter2"),
+        one("Interaction", cells["interaction"], interaction),
+        one("Civilian targeting", cells["civilian_targeting"]),
+        several("Location", location_text, "location", "admin3", "admin2", "admin1", "country"),
+        one("Geo precision", cells["geo_precision"], lambda u: GEO_PRECISION.get(code(u))),
+        one("Source scale", cells["source_scale"]),
+        one("Tags", cells["tags"]),
+    ]
+    return joined(*parts, fn=lambda *p: tuple(x for part in p for x in part))
+
+
+def analyst(cells: dict[str, Codes | pa.Array]) -> dict[str, pa.Array]:
+    """The analyst columns: text (codes as their names), None where missing."""
+    shown = {"inter1": role, "inter2": role, "interaction": interaction,
+             "geo_precision": code, "time_precision": code, "iso": code}  # fmt: skip
+    out = {}
+    for name in ANALYST_COLUMNS:
+        c = cells[name]
+        if isinstance(c, pa.Array):
+            out[name] = pc.if_else(pc.equal(c, ""), pa.scalar(None, pa.string()), c)
+        else:
+            fn = shown.get(name, str)
+            out[name] = text_column([fn(u) or None if u else None for u in c.uniques], c.codes)
+    return out

@@ -363,14 +363,25 @@ def test_strict_read_raises_the_first_rejection(tmp_path):
 
 def test_rows_without_coordinates_are_placed_by_name_within_their_regions(tmp_path):
     rows = [{**ROWS[1], "location": "Sudzha", "latitude": "", "longitude": ""},
-            {**ROWS[0], "location": "Nowhere", "latitude": "", "longitude": ""}]  # fmt: skip
+            {**ROWS[0], "location": "Nowhere", "latitude": "", "longitude": ""},
+            {**ROWS[0], "event_id_cnty": "X1", "location": "Nowhere", "admin1": "", "admin2": "",
+             "admin3": "", "country": "Atlantis", "iso": "", "latitude": "", "longitude": ""}]  # fmt: skip
     ev = read_acled(write_csv(tmp_path / "export.csv", rows), geocoder=Stub())
     assert ev.loc[0, "places"][0].id == "geonames:1" and ev.loc[0, "lat"] == 51.19
-    assert ev.loc[0, "place_precision"] == "point"
-    assert ev.loc[1, "places"] == [] and ev.geometry.isna().tolist() == [False, True]
-    assert pd.isna(ev.loc[1, "place_precision"])
+    assert ev.loc[0, "place_precision"] == "point" and ev.loc[0, "flags"] == []
+    # Not found within Sumy, Ukraine: placed at what is known of them, and flagged.
+    (fallback,) = ev.loc[1, "places"]
+    assert fallback.country == "UA" and ev.loc[1, "place_precision"] in ("admin2", "admin1",
+                                                                         "country")  # fmt: skip
+    (flag,) = ev.loc[1, "flags"]
+    assert flag.startswith("placed at ") and "'Nowhere'" in flag
+    assert [(f.record, f.field, f.reason) for f in ev.attrs["flagged"]] == [
+        ("row 3 ('UKR214001')", "place", flag)]  # fmt: skip
+    # In no country known: unresolved, listed, never placed elsewhere.
+    assert ev.loc[2, "places"] == [] and ev.geometry.isna().tolist() == [False, False, True]
+    assert pd.isna(ev.loc[2, "place_precision"])
     (unresolved,) = ev.attrs["unresolved"]
-    assert unresolved.record == "row 3 ('UKR214001')" and unresolved.field == "place"
+    assert unresolved.record == "row 4 ('X1')" and unresolved.field == "place"
     assert "Nowhere" in str(unresolved)
 
 
@@ -408,7 +419,7 @@ def test_koria_burkina_faso_never_lands_outside_burkina_faso_unflagged():
     ev = read_acled(FIXTURES / "dashboard_burkina_faso.csv")
     assert len(ev) + len(ev.attrs["rejected"]) == 5
     placed = ev[ev.geometry.notna()]
-    km = outside(placed.geometry.x.to_numpy(), placed.geometry.y.to_numpy(),
+    km = outside(placed["lon"].to_numpy(float), placed["lat"].to_numpy(float),
                  ["Burkina Faso"] * len(placed))  # fmt: skip
     flagged = np.array([bool(f) for f in placed["flags"]])
     assert ((np.nan_to_num(km) == 0) | flagged).all()
