@@ -85,6 +85,11 @@ class Explanation:
 
     def __str__(self) -> str:
         if not self.candidates:
+            if self.country_hint:
+                return (
+                    f"{self.query!r}: no place of that name in {self.country_hint}, nor a "
+                    "transliteration variant (the country hint is a filter)"
+                )
             return f"{self.query!r}: no place of that name (nor a transliteration variant)"
         lines = []
         given = []

@@ -57,6 +57,15 @@ def test_a_name_only_elsewhere_with_a_country_is_unresolved(gaz):
     assert gaz.geocode("iso:UA", country_hint="UA").id == "iso:UA"
 
 
+def test_an_explanation_says_the_hint_filters(gaz):
+    assert str(gaz.explain("Kyiv", country_hint="RU")) == (
+        "'Kyiv': no place of that name in RU, nor a transliteration variant (the country "
+        "hint is a filter)"
+    )
+    hinted = gaz.explain("Georgia", country_hint="US")
+    assert [c.place.country for c in hinted.candidates] == ["US"] * len(hinted.candidates)
+
+
 def test_qualified_names_turned_round(gaz):
     assert gaz.geocode("Korea, North").id == "iso:KP"  # was South Korea
     assert gaz.geocode("Congo, Democratic Republic of the").id == "iso:CD"  # was CG
