@@ -296,3 +296,66 @@ def test_browser_shows_every_field_literally(open_page, tmp_path, fmt, layer):
     assert page.evaluate("() => window.__pwned") is None
     assert loaded.dialogs == [] and loaded.errors == [] and loaded.requests == []
     assert page.locator(".leaflet-popup-content img, .em-legend img, .em-title img").count() == 0
+
+
+# --------------------------------------------------------------------------- details, flags, notices
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layer", ["rich", "compact"])
+def test_details_flags_and_the_rejected_note_are_shown_as_text(open_page, tmp_path, layer):
+    """An export's own fields (labels and texts), the doubts on an event and the
+    note on rejected records (the rejects file's name too) are data, never markup."""
+    from geo.report import Flagged, Rejected
+
+    events = geo.read_events(hostile_file(tmp_path, "acled"))
+    events["details"] = [[(t("dlabel"), t("dtext")), ("Tags", t("dtag"))]] * len(events)
+    events["flags"] = [[t("flag")]] * len(events)
+    events.attrs["rejected"] = [Rejected(t("file"), "row 9", "event_date", t("reason"))]
+    events.attrs["flagged"] = [Flagged(t("file"), "row 2", "latitude", t("flag"))]
+    rejects = tmp_path / "{{ 6*7 }} <img src=x onerror=alert(1)>.rejects.csv"
+    out = tmp_path / "details.html"
+    maps.EventMap(events, layer=layer, offline=True, rejects_file=rejects).save(out)
+    loaded = open_page(out)
+    page = loaded.page
+    if layer == "compact":
+        page.wait_for_function("() => Object.values(Eventmap.maps)[0].compact.every(l => l.codes)")
+    title = page.locator(".em-title").evaluate("el => el.textContent")
+    assert f"1 record rejected (listed in {rejects.name})" in title
+    assert "1 event flagged: see its popup" in title
+    text = _popup_text(page, "UKR1", layer)
+    for tag in ("dlabel", "dtext", "dtag", "flag"):
+        assert t(tag) in text, (tag, text)
+    assert text.count(t("flag")) == 1
+    assert "42" not in text
+    assert page.evaluate("() => window.__pwned") is None
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.requests == []
+    assert page.locator(".em-title img, .leaflet-popup-content img").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layer", ["rich", "compact"])
+def test_any_geodataframe_shows_its_columns_as_text(open_page, tmp_path, layer):
+    """Column names are popup labels and a column's values are layer names."""
+    import geopandas as gpd
+    import shapely
+
+    gdf = gpd.GeoDataFrame(
+        {t("col"): [t("value"), None], "kind": [t("kind"), "b"], "n": [3, 5]},
+        geometry=[shapely.Point(30.5, 50.4), shapely.Point(36.2, 49.9)],
+        crs=4326,
+    )
+    out = tmp_path / "any.html"
+    maps.EventMap(gdf, kind="kind", tooltip=t("col"), size="n", layer=layer, offline=True).save(out)
+    loaded = open_page(out)
+    page = loaded.page
+    labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
+    assert any(t("kind") in label for label in labels), labels
+    if layer == "compact":
+        page.wait_for_function("() => Object.values(Eventmap.maps)[0].compact.every(l => l.codes)")
+    text = _popup_text(page, "0", layer)
+    for tag in ("col", "value", "kind"):
+        assert t(tag) in text, (tag, text)
+    assert "undated" not in text  # a GeoDataFrame's rows have no date to speak of
+    assert page.evaluate("() => window.__pwned") is None
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.requests == []
