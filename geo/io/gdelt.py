@@ -167,8 +167,11 @@ def gdelt_frame(
     rows.unique(_ORDER["GLOBALEVENTID"], "GLOBALEVENTID")
 
     keep = np.flatnonzero(rows.good)
-    take = pa.array(keep, type=pa.int64())
-    kept = {name: values.take(take) for name, values in cells.items()}
+    kept = (
+        cells
+        if len(keep) == rows.n
+        else {name: values.take(pa.array(keep, type=pa.int64())) for name, values in cells.items()}
+    )
     resolver = PlaceResolver(geocoder)
     places, precision, flags, lat, lon, geometry = _places(
         rows, keep, kept, lat[keep], lon[keep], given[keep], resolver
