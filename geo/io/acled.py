@@ -292,11 +292,11 @@ def acled_frame(
     country = joined(cells["country"], cells["iso3"], cells["iso"],
                      fn=lambda c, iso3, iso: c or iso3 or f.code(iso) or None)  # fmt: skip
     countries = country.per_row(country.uniques)
-    flags: dict[int, list[str]] = {}
+    flags: list[list[str]] = [[] for _ in range(n)]
     flagged: list[tuple[int, Flagged]] = []
 
     def flag(i: int, text: str) -> None:
-        flags.setdefault(i, []).append(text)
+        flags[i].append(text)
         flagged.append((i, Flagged(file, rows.label(i), "place", text)))
 
     refs = joined(cells["location"], cells["admin3"], cells["admin2"], cells["admin1"],
@@ -345,7 +345,7 @@ def acled_frame(
         "sources": list(map(list, sources)),
         "status": "curated",
         "details": list(map(list, details.per_row(details.uniques))),
-        "flags": [flags.get(i, []) for i in range(n)],
+        "flags": flags,
         "lat": lat, "lon": lon, "geometry": geometry,
     }  # fmt: skip
     data.update(f.analyst(cells))
@@ -398,7 +398,7 @@ def _columns() -> list[str]:
 
 
 def _frame(data: dict) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(pd.DataFrame(data), geometry="geometry", crs="EPSG:4326")
+    return gpd.GeoDataFrame(pd.DataFrame(data, copy=False), geometry="geometry", crs="EPSG:4326")
 
 
 def _empty(file: str, geocoder: Geocoder | None) -> gpd.GeoDataFrame:

@@ -342,19 +342,27 @@ def details(cells: dict[str, Codes]) -> Codes:
             text += f" (written {written!r}, ACLED's name before 2019)"
         return (("Event type", text),) if text else ()
 
-    parts = [
+    def flat(*parts: tuple) -> tuple:
+        return tuple(x for part in parts for x in part)
+
+    # What and who, then where: each has few combinations, all of them together many.
+    what = joined(
         joined(cells["event_type"], cells["sub_event_type"], fn=event_type),
         one("Disorder type", cells["disorder_type"]),
         several("Actor 1", actor_text, "actor1", "assoc_actor_1", "inter1"),
         several("Actor 2", actor_text, "actor2", "assoc_actor_2", "inter2"),
         one("Interaction", cells["interaction"], interaction),
         one("Civilian targeting", cells["civilian_targeting"]),
+        fn=flat,
+    )
+    where = joined(
         several("Location", location_text, "location", "admin3", "admin2", "admin1", "country"),
         one("Geo precision", cells["geo_precision"], lambda u: GEO_PRECISION.get(code(u))),
         one("Source scale", cells["source_scale"]),
         one("Tags", cells["tags"]),
-    ]
-    return joined(*parts, fn=lambda *p: tuple(x for part in p for x in part))
+        fn=flat,
+    )
+    return joined(what, where, fn=tuple.__add__)
 
 
 def analyst(cells: dict[str, Codes | pa.Array]) -> dict[str, pa.Array]:
