@@ -29,6 +29,8 @@ from acled_rows import (
     write_r,
     write_resaved,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo import read_events
 from geo.io.acled import ANALYST_COLUMNS, acled_frame, is_acled
@@ -444,3 +446,33 @@ def test_coordinates_outside_the_rows_country_are_flagged_and_kept():
     assert [(f.record, f.field, f.reason) for f in ev.attrs["flagged"]] == [
         ("row 5 ('BFO3004')", "place", flag)]  # fmt: skip
     assert sum(bool(f) for f in ev["flags"]) == 1
+
+
+_BF = {
+    "location": st.sampled_from(["Koria", "Djibo", "Korla", "Kaya", "Moscow", "Paris", "Dori",
+                                 "Sahel", "Kursk", "", "Ouagadougou", "Bamako"]),
+    "admin3": st.sampled_from(["Djibo", "Kaya", "", "Sudzha"]),
+    "admin2": st.sampled_from(["Soum", "Seno", "Sanmatenga", "", "Kidal"]),
+    "admin1": st.sampled_from(["Sahel", "Centre-Nord", "", "Kursk", "Ile-de-France"]),
+    "country": st.sampled_from(["Burkina Faso", ""]),
+}  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.fixed_dictionaries(_BF), min_size=1, max_size=5))
+def test_dashboard_rows_of_burkina_faso_never_land_elsewhere_unflagged(places):
+    outside = _outside_country()
+    if outside is None:
+        pytest.xfail("geo.resolve.outside_country not there yet (places owner, issue #10)")
+    rows = [{"": str(i), "region": "Western Africa", "year": "2022", "event_date": "2022-12-28",
+             "source": "Le Faso.net", "event_type": "Battles", "sub_event_type": "Armed clash",
+             "fatalities": "1", "timestamp": "1672300000", "iso": "854", **p}
+            for i, p in enumerate(places, 1)]  # fmt: skip
+    ev = acled_frame(rows_table(rows, [*DASHBOARD, "iso"]), file="dash.csv")
+    assert len(ev) + len(ev.attrs["rejected"]) == len(rows)
+    placed = ev[ev["lat"].notna()]
+    km = np.nan_to_num(outside(placed["lon"].to_numpy(float), placed["lat"].to_numpy(float),
+                               ["BF"] * len(placed)))  # fmt: skip
+    flagged = np.array([bool(f) for f in placed["flags"]], dtype=bool)
+    assert ((km == 0) | flagged).all()
+    assert all(p[0].country in ("BF", None) for p in placed["places"])
