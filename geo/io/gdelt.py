@@ -345,14 +345,15 @@ def _source(url: str, host: str | None) -> Source:
 
 def _details(kept: dict) -> list[list[tuple[str, str]]]:
     """Each row's own fields, as a popup shows them: (label, text) pairs, each made once
-    per distinct value and shared between the rows that have it."""
+    per distinct value and shared between the rows that have it. What the popup says
+    otherwise (the kind, the title's actors, the place's name) is not said again."""
 
     def item(label: str, fmt=lambda u: u):
         return lambda u: (label, fmt(u)) if u.strip(_SEP) else None
 
     def event(u: str) -> tuple[str, str]:
         root, code = u.split(_SEP)
-        return ("Event", f"{CAMEO_ROOTS[root]} (CAMEO {code})" if code else CAMEO_ROOTS[root])
+        return ("CAMEO code", f"{code} (root {root})" if code and code != root else root)
 
     def actor(label: str):
         def fmt(u: str) -> tuple[str, str] | None:
@@ -362,8 +363,9 @@ def _details(kept: dict) -> list[list[tuple[str, str]]]:
         return fmt
 
     def coverage(u: str) -> tuple[str, str] | None:
-        counts = [f"{v} {w}" for v, w in zip(u.split(_SEP), ("mentions", "sources", "articles"),
-                                              strict=True) if v]  # fmt: skip
+        counts = [f"{v} {w}" if v != "1" else f"1 {w[:-1]}"
+                  for v, w in zip(u.split(_SEP), ("mentions", "sources", "articles"), strict=True)
+                  if v]  # fmt: skip
         return ("Coverage", ", ".join(counts)) if counts else None
 
     def geo_type(t: str) -> tuple[str, str] | None:
@@ -381,7 +383,6 @@ def _details(kept: dict) -> list[list[tuple[str, str]]]:
         coded(kept["GoldsteinScale"], item("Goldstein scale")),
         coded(_joined(kept, "Actor1Name", "Actor1Code"), actor("Actor 1")),
         coded(_joined(kept, "Actor2Name", "Actor2Code"), actor("Actor 2")),
-        coded(kept["ActionGeo_FullName"], item("Location")),
         coded(kept["ActionGeo_Type"], geo_type),
         coded(_joined(kept, "NumMentions", "NumSources", "NumArticles"), coverage),
         tone,

@@ -443,15 +443,12 @@ def _day(text: str) -> str | None:
 
 def _details(kept: dict) -> list[list[tuple[str, str]]]:
     """Each row's own fields, as a popup shows them: (label, text) pairs, each made once
-    per distinct value and shared between the rows that have it."""
+    per distinct value and shared between the rows that have it. What the popup says
+    otherwise (the kind, the title with ``where_description``, the fatalities and
+    their range) is not said again."""
 
     def item(label: str, fmt=lambda u: u):
         return lambda u: (label, fmt(u)) if u else None
-
-    def fatalities(u: str) -> tuple[str, str] | None:
-        best, low, high = u.split(_SEP)
-        span = ", ".join(s for s in (low and f"low {low}", high and f"high {high}") if s)
-        return ("Fatalities", f"{best} ({span})" if span else best) if best else None
 
     def deaths(u: str) -> tuple[str, str] | None:
         split = [f"{who} {v}" for (_, who), v in zip(_DEATHS, u.split(_SEP), strict=True) if v]
@@ -465,14 +462,11 @@ def _details(kept: dict) -> list[list[tuple[str, str]]]:
         return item(label, lambda v: _code(meanings.get(v), name, v))
 
     return per_row([
-        coded(kept["type_of_violence"], lambda t: ("Type of violence", VIOLENCE[t][1])),
         coded(kept["conflict_name"], item("Conflict")),
         coded(kept["dyad_name"], item("Dyad")),
         coded(kept["side_a"], item("Side A")),
         coded(kept["side_b"], item("Side B")),
-        coded(_joined(kept, "best", "low", "high"), fatalities),
         coded(_joined(kept, *(name for name, _ in _DEATHS)), deaths),
-        coded(kept["where_description"], item("Location")),
         coded(_joined(kept, "adm_2", "adm_1", "country"), areas),
         coded(kept["where_prec"], code("Where precision", _WHERE, "where_prec")),
         coded(kept["date_prec"], code("Date precision", DATE_PREC, "date_prec")),

@@ -123,12 +123,11 @@ def test_rows_become_events(daily):
 
 def test_details(daily):
     assert daily.loc[0, "details"] == [
-        ("Event", "Fight (CAMEO 190)"),
+        ("CAMEO code", "190 (root 19)"),
         ("Quad class", "Material conflict (QuadClass 4)"),
         ("Goldstein scale", "-10"),
         ("Actor 1", "RUSSIA (RUSMIL)"),
         ("Actor 2", "UKRAINE (UKRMIL)"),
-        ("Location", "Donetsk, Donets'ka Oblast', Ukraine"),
         ("Geo precision", "a world city (ActionGeo_Type 4)"),
         ("Coverage", "10 mentions, 2 sources, 10 articles"),
         ("Average tone", "-6.31818181818182"),
@@ -136,6 +135,8 @@ def test_details(daily):
     ]
     assert "Actor 2" not in dict(daily.loc[1, "details"])
     assert dict(daily.loc[2, "details"])["Geo precision"] == "a country (ActionGeo_Type 1)"
+    assert dict(daily.loc[1, "details"])["Coverage"] == "4 mentions, 1 source, 4 articles"
+    assert all(len(d) == len(dict(d)) for d in daily["details"])  # each label once
 
 
 def test_analyst_columns_follow(daily):
