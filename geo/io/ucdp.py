@@ -1,7 +1,7 @@
 """UCDP GED (the Georeferenced Event Dataset) exports, read as they come.
 
 Each row is an event of organised violence: ``type_of_violence`` 1, 2 or 3 (kinds
-``state-based``, ``non-state``, ``one-sided``), between ``side_a`` and ``side_b``,
+``state_based``, ``non_state``, ``one_sided``), between ``side_a`` and ``side_b``,
 from ``date_start`` to ``date_end``, with ``best`` deaths (``low`` to ``high``),
 at ``latitude``/``longitude`` placed as precisely as ``where_prec`` says (1 the
 exact place ... 7 international waters or airspace). The codes' meanings follow
@@ -75,11 +75,13 @@ UCDP_ANALYST_COLUMNS = (
 )  # fmt: skip
 _REQUIRED = {"id", "type_of_violence", "date_start", "best", "where_prec"}
 
-#: type_of_violence → (kind, label).
+#: type_of_violence → (kind, label). A kind is an id as :func:`geo.schema.normalize_kind`
+#: makes it (``state-based`` → ``state_based``), so that the events read back from a file
+#: :func:`geo.write_events` wrote, or written as YAML, have the same kinds.
 VIOLENCE = {
-    "1": ("state-based", "State-based violence"),
-    "2": ("non-state", "Non-state violence"),
-    "3": ("one-sided", "One-sided violence"),
+    "1": ("state_based", "State-based violence"),
+    "2": ("non_state", "Non-state violence"),
+    "3": ("one_sided", "One-sided violence"),
 }
 #: where_prec → (place_precision, what the code means).
 WHERE_PREC = {

@@ -70,11 +70,11 @@ def test_columns_are_ucdp():
 def test_rows_become_events(ged):
     ev = ged
     assert list(ev["id"]) == [f"90010{i}" for i in range(1, 8)]
-    assert list(ev["kind"]) == ["state-based", "state-based", "one-sided", "state-based",
-                                "non-state", "state-based", "state-based"]  # fmt: skip
-    assert ev.attrs["kind_labels"] == {"state-based": "State-based violence",
-                                       "one-sided": "One-sided violence",
-                                       "non-state": "Non-state violence"}  # fmt: skip
+    assert list(ev["kind"]) == ["state_based", "state_based", "one_sided", "state_based",
+                                "non_state", "state_based", "state_based"]  # fmt: skip
+    assert ev.attrs["kind_labels"] == {"state_based": "State-based violence",
+                                       "one_sided": "One-sided violence",
+                                       "non_state": "Non-state violence"}  # fmt: skip
     assert ev.loc[0, "title"] == "State-based violence: northern outskirts of Kharkiv city"
     assert ev.loc[4, "title"] == "Non-state violence: Syria"
     assert ev.loc[0, "actors"] == ["Government of Russia (Soviet Union)", "Government of Ukraine"]
@@ -262,7 +262,16 @@ def test_a_duplicate_id_is_rejected_later():
 
 def test_codes_saved_as_floats_are_codes():
     frame = ucdp_frame(table([dict(GOOD, type_of_violence="3.0", where_prec="2.0")]), file="x")
-    assert (frame.loc[0, "kind"], frame.loc[0, "place_precision"]) == ("one-sided", "near")
+    assert (frame.loc[0, "kind"], frame.loc[0, "place_precision"]) == ("one_sided", "near")
+
+
+def test_kinds_are_ids_the_schema_keeps():
+    """The kinds are what normalize_kind makes of them: the same events written as YAML,
+    or read back from a file write_events wrote, keep them."""
+    from geo.io.ucdp import VIOLENCE
+    from geo.schema import normalize_kind
+
+    assert all(normalize_kind(kind) == kind for kind, _ in VIOLENCE.values())
 
 
 def test_placed_by_name_within_its_country():
