@@ -455,6 +455,25 @@ class Gazetteer:
         """
         return self._index.country_code(country)
 
+    def in_region(self, region: Place | str, place: Place | str) -> bool | None:
+        """Whether a place lies in an admin-1 region by their codes (GeoNames'
+        admin-1 code of the place, Natural Earth's of the region), or ``None``
+        when that cannot tell (an id of another source, a region without a code).
+
+        >>> gaz = default_gazetteer()
+        >>> gaz.in_region("ne:RU-KRS", "geonames:538560"), gaz.in_region("ne:RU-MOS", "iso:RU")
+        (True, None)
+        """
+        ids = [x if isinstance(x, str) else x.id for x in (region, place)]
+        found = [self._index.resolve_id(i) for i in ids]
+        if found[0] is None or found[1] is None or found[0][0] != KIND_REGION:
+            return None
+        if found[1][0] not in (KIND_CITY, KIND_REGION):
+            return None
+        a = self._index.entity(*found[0])[1]
+        b = self._index.entity(*found[1])[1]
+        return None if a < 0 or b < 0 else a == b
+
     def capital(self, country: str) -> Place | None:
         """The capital of a country (ISO2) as a GeoNames city, or ``None``.
 

@@ -32,6 +32,9 @@ __all__ = ["Search", "Answer"]
 #: How many candidates of a name in a country are looked through for one inside
 #: an admin unit (a country may have many villages of one name).
 CANDIDATES = 10
+#: How many are looked through when the first ten are all outside the unit
+#: (Ukraine has dozens of Ivanivkas).
+MORE_CANDIDATES = 200
 #: A candidate this close to a unit (in degrees, ~5 km) counts as inside it:
 #: GeoNames points and the simplified Natural Earth outlines disagree near borders.
 AREA_TOLERANCE_DEG = 0.05
@@ -81,6 +84,7 @@ class Search:
         self._areas: dict[tuple[str, str | None], Place | None] = {}
         self._shapes: dict[str, object] = {}
         self._country_places: dict[str, Place | None] = {}
+        self._in_region = getattr(geocoder, "in_region", None)
 
     # ------------------------------------------------------------------ lookups
 
@@ -132,7 +136,13 @@ class Search:
         return self.geocoder.geometry(place)
 
     def inside(self, area: Place, place: Place) -> bool:
-        """Whether ``place`` lies in ``area`` (within :data:`AREA_TOLERANCE_DEG`)."""
+        """Whether ``place`` lies in ``area``: by the gazetteer's admin-1 codes when
+        both are its own and the codes say so, else by the area's outline (within
+        :data:`AREA_TOLERANCE_DEG`). Either will do: GeoNames codes a Kyiv quarter
+        to Kyiv Oblast whose Natural Earth outline leaves the city out, and a curated
+        place has no code."""
+        if self._in_region is not None and self._in_region(area, place):
+            return True
         shape = self._shapes.get(area.id)
         if shape is None:
             shape = self._shapes[area.id] = self.geometry(area)
@@ -174,9 +184,11 @@ class Search:
         outside: list[Place] = []
         if known:
             target = known[0].area
-            found = [p for p in found if p.kind != "country"]
-            inside = [p for p in found if self.inside(target, p)]
-            outside = [p for p in found if p not in inside]
+            inside = self._inside(target, found)
+            if not inside and len(found) == CANDIDATES:  # a common name: look further
+                found = self.candidates(name, iso, MORE_CANDIDATES)
+                inside = self._inside(target, found)
+            outside = [p for p in found if p not in inside and p.kind != "country"]
             found = inside
         if found:
             flag = None
@@ -190,6 +202,9 @@ class Search:
                 )
             return self._found(found, known, flag)
         return self._coarser(name, iso, units, outside)
+
+    def _inside(self, area: Place, found: list[Place]) -> list[Place]:
+        return [p for p in found if p.kind != "country" and self.inside(area, p)]
 
     def _read_units(self, units: list[_Unit], iso: str | None) -> None:
         """Set the area of each unit the geocoder knows, coarsest first: a unit's

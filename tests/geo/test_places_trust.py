@@ -121,6 +121,8 @@ def _resolve(ref, resolver=None):
         ("Djibo", (), "BF", ("Djibo", "geonames:2361177", "point", None)),
         ("Sudzha", ("Sudzhanskiy", "Kursk"), "Russia", ("Sudzha", "geonames:486816", "point", None)),
         ("Vovchansk", ("Vovchanska", "Chuhuiv", "Kharkiv"), "804", ("Vovchansk", "geonames:689304", "point", None)),
+        # 22 Ivanivkas in Ukraine: the one in the unit, though not among the first ten
+        ("Ivanivka", ("Kirovohrad Oblast",), "UA", ("Ivanivka", "geonames:707399", "point", None)),
         # no location: the unit itself, at its level, nothing to flag
         ("", ("Kharkiv",), "Ukraine", ("Kharkiv Oblast", "ne:UA-63", "admin1", None)),
         ("", ("Soum", "Sahel"), "BFA", ("Soum", "ne:BF-SOM", "admin2", None)),
