@@ -4,7 +4,10 @@
 name index on disk, ``normalize`` makes spellings of one name compare equal,
 ``query`` reads the text of a query, ``plan`` decides the steps of its search,
 ``index`` searches and ranks, ``explain`` says why a place won, ``shapes``
-holds the polygons and ``demonyms`` the adjectives of countries.
+holds the polygons and ``demonyms`` the adjectives of countries;
+``countries`` reads a country however a dataset names it (ISO codes, names,
+FIPS), ``borders`` measures how far points lie outside their country, and
+``hierarchy`` looks for a name inside its admin units, with the fallbacks.
 :class:`~geo.gazetteer.core.Gazetteer` puts them together.
 """
 
