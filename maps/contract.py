@@ -260,11 +260,12 @@ COMPACT_TEXT = ("id", "description", "notes")
 
 class DictionaryColumn(TypedDict):
     """Each distinct value once (``values[0]`` is null, for missing), then a
-    little-endian Uint16 (``bytes`` 2) or Uint32 (4) code per event, base64."""
+    little-endian Uint8 (``bytes`` 1), Uint16 (2) or Uint32 (4) code per
+    event, base64; ``bytes`` 0 and no codes when every event's is missing."""
 
     values: list[str | None]
     codes: str
-    bytes: Literal[2, 4]
+    bytes: Literal[0, 1, 2, 4]
 
 
 class CompactText(TypedDict):

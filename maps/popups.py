@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import pandas as pd
 
-from geo.model import Place, Quantity, Source
+from geo.model import Place, Quantity
 from maps.contract import Detail, EventPopup, Figure, PopupSource
 from maps.labels import date_label, precision_label, quantity_label
 
@@ -125,10 +125,16 @@ def event_popups(
     )
     flags = _per_distinct((_items(f) for f in _optional(frame, "flags")), list)
     description = _texts(frame["description"])
+    # Keyed on what a popup shows of each source: an ACLED event's source
+    # claims its own notes, so its list is its own until that claim is left out.
     sources = _per_distinct(
-        ((tuple(ss), d) for ss, d in zip(frame["sources"].tolist(), description, strict=True)),
-        lambda key: [_popup_source(s, documents, key[1]) for s in key[0]],
-    )
+        (
+            tuple((s.name, s.date, s.url, s.document, None if s.claim == d else s.claim)
+                  for s in ss)
+            for ss, d in zip(frame["sources"].tolist(), description, strict=True)
+        ),
+        lambda key: [_popup_source(*k, documents=documents) for k in key],
+    )  # fmt: skip
     notes = [
         None if v == d else v for v, d in zip(_texts(frame["notes"]), description, strict=True)
     ]
@@ -238,17 +244,23 @@ def ms(ts: pd.Timestamp | None) -> int | None:
 
 
 def _popup_source(
-    s: Source, documents: Mapping[str, str], description: str | None = None
+    name: str,
+    date: str | None,
+    url: str | None,
+    document: str | None,
+    claim: str | None,
+    *,
+    documents: Mapping[str, str],
 ) -> PopupSource:
-    """A source as its popup lists it; a claim that is the event's description
-    is left out (the popup shows the description)."""
-    out = PopupSource(name=s.name)
-    for key in ("date", "claim", "url"):
-        value = getattr(s, key)
-        if value and not (key == "claim" and value == description):
+    """A source as its popup lists it: its name, then only the fields it has
+    (a claim that is the event's description is given as None: the popup
+    shows the description)."""
+    out = PopupSource(name=name)
+    for key, value in (("date", date), ("claim", claim), ("url", url)):
+        if value:
             out[key] = value
-    if s.document:
-        out["document"] = documents.get(s.document, s.document)
+    if document:
+        out["document"] = documents.get(document, document)
     return out
 
 

@@ -18,13 +18,16 @@ export function typed(b64, Type) {
   return new Type(b.buffer, b.byteOffset, b.byteLength / Type.BYTES_PER_ELEMENT);
 }
 
-/* A dictionary column: its values, and a Uint16 or Uint32 code per event. */
+const CODES = { 1: Uint8Array, 2: Uint16Array, 4: Uint32Array };
+
+/* A dictionary column: its values, and a Uint8, Uint16 or Uint32 code per
+ * event (none at all, bytes 0, when every event's value is missing). */
 export function column(d) {
-  return { values: d.values, codes: typed(d.codes, d.bytes === 2 ? Uint16Array : Uint32Array) };
+  return { values: d.values, codes: d.bytes ? typed(d.codes, CODES[d.bytes]) : null };
 }
 
 export function columnValue(c, i) {
-  return c.values[c.codes[i]];
+  return c.codes ? c.values[c.codes[i]] : null;
 }
 
 function gunzip(b64) {

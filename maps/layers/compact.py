@@ -51,12 +51,15 @@ def _b64(array: np.ndarray) -> str:
 
 
 def _dictionary(values) -> dict:
-    """Distinct values once (None for missing), then one small code per event."""
+    """Distinct values once (None for missing), then one code per event, as
+    small as the values allow (no codes at all when every value is missing)."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     uniques = [None, *(str(u) for u in uniques)]
+    if len(uniques) == 1:
+        return {"values": uniques, "codes": "", "bytes": 0}
     codes = codes.astype(np.int64) + 1  # 0 = missing
-    dtype = "<u2" if len(uniques) < 65_536 else "<u4"
-    return {"values": uniques, "codes": _b64(codes.astype(dtype)), "bytes": int(dtype[-1])}
+    width = 1 if len(uniques) <= 256 else 2 if len(uniques) <= 65_536 else 4
+    return {"values": uniques, "codes": _b64(codes.astype(f"<u{width}")), "bytes": width}
 
 
 def _json_lists(lists: list[list]) -> list[str | None]:
@@ -69,21 +72,6 @@ def _json_lists(lists: list[list]) -> list[str | None]:
         if k not in done:
             done[k] = json.dumps(items, ensure_ascii=False) if items else None
         out.append(done[k])
-    return out
-
-
-def _source_lists(popups: EventPopups) -> list[str | None]:
-    """Each event's sources as JSON text, encoded once per distinct content:
-    each ACLED event has a list of its own, but few distinct ones once the
-    claim that repeats its notes is left out (:func:`~maps.popups.event_popups`)."""
-    done: dict = {}
-    out = []
-    for sources in popups.sources:
-        k = tuple(tuple(s.items()) for s in sources)
-        text = done.get(k)
-        if text is None and k not in done:
-            text = done[k] = json.dumps(sources, ensure_ascii=False) if sources else None
-        out.append(text)
     return out
 
 
@@ -162,7 +150,7 @@ class CompactData:
         # Lists as JSON text, dictionary-encoded like any string: a name may hold "; ".
         lists = {
             "figures": _json_lists(popups.figures),
-            "sources": _source_lists(popups),
+            "sources": _json_lists(popups.sources),
             "actors": _json_lists(popups.actors),
             "flags": _json_lists(popups.flags),
         }

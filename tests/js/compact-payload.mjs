@@ -24,10 +24,12 @@ function le(values, bytesEach, set) {
 
 export const int32 = (values) => le(values, 4, (view, at, v) => view.setInt32(at, v, true));
 export const float32 = (values) => le(values, 4, (view, at, v) => view.setFloat32(at, v, true));
+const uint8 = (values) => le(values, 1, (view, at, v) => view.setUint8(at, v));
 const uint16 = (values) => le(values, 2, (view, at, v) => view.setUint16(at, v, true));
 const uint32 = (values) => le(values, 4, (view, at, v) => view.setUint32(at, v, true));
 
-/* pd.factorize, then + 1: each distinct value once, 0 for missing. */
+/* pd.factorize, then + 1: each distinct value once, 0 for missing; bytes 0:
+ * no codes (every value missing). */
 export function dictionary(values, bytes = 2) {
   const uniques = [null], codes = [];
   for (const v of values) {
@@ -36,7 +38,9 @@ export function dictionary(values, bytes = 2) {
     if (k < 0) { k = uniques.push(v) - 1; }
     codes.push(k);
   }
-  return { values: uniques, codes: bytes === 2 ? uint16(codes) : uint32(codes), bytes };
+  if (bytes === 0) { return { values: uniques, codes: "", bytes }; }
+  const encode = { 1: uint8, 2: uint16, 4: uint32 }[bytes];
+  return { values: uniques, codes: encode(codes), bytes };
 }
 
 export function gzipJSON(obj) {
@@ -114,13 +118,14 @@ export function payload(events = EVENTS) {
       title: dictionary(events.map((e) => e.title)),
       date: dictionary(events.map((e) => e.label)),
       where: dictionary(events.map((e) => e.where)),
-      precision: dictionary(events.map((e) => e.precision)),
+      precision: dictionary(events.map((e) => e.precision), 1),
       figures: dictionary(events.map((e) => jsonList(e.figures))),
       sources: dictionary(events.map((e) => jsonList(e.sources))),
       actors: dictionary(events.map((e) => jsonList(e.actors))),
       flags: dictionary(events.map((e) => jsonList(e.flags))),
       confidence: dictionary(events.map((e) => e.confidence), 4),
-      status: dictionary(events.map((e) => e.status)),
+      status: dictionary(events.map((e) => e.status), 1),
+      none: dictionary(events.map(() => null), 0),
     },
     details: details(events),
     text: gzipJSON({

@@ -21,12 +21,17 @@ test("typed arrays are little-endian Int32 and Float32", () => {
   assert.ok(Number.isNaN(f[2]));
 });
 
-test("dictionary columns: code 0 is missing, Uint16 or Uint32 codes", () => {
-  for (const width of [2, 4]) {
+test("dictionary columns: code 0 is missing, Uint8, Uint16 or Uint32 codes", () => {
+  const types = { 1: Uint8Array, 2: Uint16Array, 4: Uint32Array };
+  for (const width of [1, 2, 4]) {
     const c = column(dictionary(["a", null, "b", "a"], width));
-    assert.equal(c.codes instanceof (width === 2 ? Uint16Array : Uint32Array), true);
+    assert.equal(c.codes instanceof types[width], true);
     assert.deepEqual([0, 1, 2, 3].map((i) => columnValue(c, i)), ["a", null, "b", "a"]);
   }
+  // A column every event misses has no codes at all.
+  const none = column(dictionary([null, null], 0));
+  assert.equal(none.codes, null);
+  assert.deepEqual([0, 1].map((i) => columnValue(none, i)), [null, null]);
 });
 
 test("a whole payload decodes column by column", () => {
@@ -40,7 +45,9 @@ test("a whole payload decodes column by column", () => {
   assert.ok(Number.isNaN(c.value[1]));
   assert.deepEqual([...c.placed], [0, 2, 1]);
   assert.deepEqual(Object.keys(c.cols).sort(), ["actors", "confidence", "date", "figures", "flags",
-    "precision", "sources", "status", "title", "where"]);
+    "none", "precision", "sources", "status", "title", "where"]);
+  assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.none, i)), [null, null, null]);
+  assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.status, i)), ["curated", "draft", "curated"]);
   assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.title, i)), ["Kursk clash", "Kursk clash", "Briefing"]);
   assert.deepEqual(c.cols.title.values, [null, "Kursk clash", "Briefing"]);
   assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.where, i)), ["Kursk Oblast", "Kursk Oblast", null]);

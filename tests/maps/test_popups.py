@@ -106,7 +106,12 @@ def test_compact_details_decode_to_the_rich_details(acled):
             raw = gzip.decompress(base64.b64decode(d["codes"]))
             codes = np.frombuffer(raw, dtype="<u2").reshape(len(d["labels"]), n)
             orders = d["order"]
-            order_codes = np.frombuffer(base64.b64decode(orders["codes"]), dtype="<u2")
+            width = orders["bytes"]
+            order_codes = (
+                np.frombuffer(base64.b64decode(orders["codes"]), dtype=f"<u{width}")
+                if width
+                else np.zeros(n, dtype=int)
+            )
             for i, event_id in enumerate(c.frame["id"]):
                 text = orders["values"][order_codes[i]]
                 got = [
