@@ -141,7 +141,7 @@ def _report_row(query, country, within, place, precision, flag, runner_up) -> di
     return {
         "query": query,
         "country": country,
-        "within": ", ".join(within),
+        "within": ", ".join(w.strip() for w in within if isinstance(w, str) and w.strip()),
         "name": place.name if place else None,
         "id": place.id if place else None,
         "kind": place.kind if place else None,

@@ -176,6 +176,15 @@ def test_hierarchy_fallbacks_say_so(name, within, country, expected):
     assert resolver.unresolved == []  # placed, flagged: not unresolved
 
 
+def test_within_as_a_list_and_blank_units_are_read_as_given():
+    from geo.model import PlaceRef
+
+    found, resolver = _resolve(PlaceRef("Djibo", country="BF", within=["", "Soum", " Sahel "]))
+    again, _ = _resolve(PlaceRef("Djibo", country="BF", within=("", "Soum", " Sahel ")), resolver)
+    assert found is again and found.place.id == "geonames:2361177"
+    assert resolver.report()[0]["within"] == "Soum, Sahel"
+
+
 def test_the_runner_up_of_a_fallback_is_the_namesake_outside():
     from geo.model import PlaceRef
 
