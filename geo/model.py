@@ -217,8 +217,9 @@ class Query:
         A name (``"Koursk"``, ``"région de Koursk"``, ``"Moscow, Idaho"``,
         ``"DPRK"``, ``"Москва"``) or a gazetteer place id (``"ne:RU-KRS"``).
     country_hint : str, optional
-        ISO 3166-1 alpha-2 code or country name whose places are strongly
-        preferred (the gazetteer checks that it names a country).
+        ISO 3166-1 alpha-2 code or country name: only places of that country
+        are answers, a filter as Nominatim's ``country_codes`` is (the
+        gazetteer checks that it names a country).
     kind : {"country", "region", "city", "place"}, optional
         Only places of this kind.
     bias : (min_lon, min_lat, max_lon, max_lat), optional
