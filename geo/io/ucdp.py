@@ -419,6 +419,10 @@ def _titles(rows: Rows, keep: np.ndarray, kept: dict) -> np.ndarray:
 def _sources(office: str, date: str, headline: str, article: str) -> tuple[tuple, str | None]:
     """The sources (``source_office`` split on ``;``, each with its date and headline
     when the lists pair up) and the description (the headlines, if they do not)."""
+    if office and ";" not in office + date + headline:  # one source: most rows
+        return (
+            Source(name=office, date=_day(date) if date else None, claim=headline or None),
+        ), None
     names = [x.strip() for x in office.split(";") if x.strip()]
     dates = [_day(x) for x in date.split(";")] if date else []
     heads = [x.strip() for x in headline.split(";")] if headline else []

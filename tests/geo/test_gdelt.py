@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import read_events
+from geo import InputError, read_events
 from geo.io.gdelt import (
     CAMEO_ROOTS,
     GDELT1_COLUMNS,
@@ -295,3 +295,8 @@ def test_read_events_reads_each_file_as_its_reader_does(path):
                    "sources", "actors", "lat", "lon"):  # fmt: skip
         assert ev[column].tolist() == direct[column].tolist(), column
     assert [r.record for r in ev.attrs["rejected"]] == [r.record for r in direct.attrs["rejected"]]
+
+
+def test_strict_raises_the_first_rejection():
+    with pytest.raises(InputError, match=r"row 7 \('561230007'\): ActionGeo_Lat: missing"):
+        read_events(DAILY, strict=True)

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo import read_events
+from geo import InputError, read_events
 from geo.io.ucdp import UCDP_ANALYST_COLUMNS, UCDP_COLUMNS, is_ucdp, ucdp_frame
 from geo.model import Quantity, Source
 from geo.report import Flagged, Rejected
@@ -350,3 +350,25 @@ def test_read_events_reads_each_file_as_its_reader_does(path):
         assert ev[column].tolist() == direct[column].tolist(), column
     assert [f.record for f in ev.attrs["flagged"]] == [f.record for f in direct.attrs["flagged"]]
     assert {f.file for f in ev.attrs["flagged"]} <= {str(path)}
+
+
+def test_missing_spellings():
+    from geo.io.exports_common import cleaned
+
+    values = pa.array(["", " NA ", "N/A", "n/a", "nan", "NaN", "NULL", "null", "Namibia", "NAN",
+                       " x ", None])  # fmt: skip
+    assert cleaned(values).to_pylist() == [""] * 8 + ["Namibia", "", "x", ""]
+
+
+def test_strict_raises_the_first_rejection(tmp_path):
+    rows = rows_of()
+    rows[2]["best"] = "many"
+    path = tmp_path / "ged.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=UCDP_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    assert [str(r) for r in read_events(path).attrs["rejected"]] == [
+        f"{path}: row 4 ('900103'): best: expected a number, got 'many'"]  # fmt: skip
+    with pytest.raises(InputError, match=r"row 4 \('900103'\): best: expected a number"):
+        read_events(path, strict=True)
