@@ -227,6 +227,7 @@ def quantity_label(q: Quantity) -> str:
     qualifier = None if q.qualifier == "exactly" else q.qualifier
     unit = singular(q.unit) if q.unit and _is_one(q.value) else q.unit
     out = " ".join(w for w in (q.note, qualifier, number(q.value), unit) if w)
-    if q.low is not None or q.high is not None:
+    same = q.low is not None and q.low == q.high == q.value  # UCDP's low = best = high
+    if (q.low is not None or q.high is not None) and not same:
         out += f" (range {number(q.low)}–{number(q.high)})"
     return out

@@ -270,10 +270,11 @@ class EventMap:
         m.add_child(Ready())
         bounds = self._bounds()
         if bounds:
-            # Keep the data clear of the title (top left) and the legend (right).
-            # A single place should not fit to street level.
+            # Keep the data clear of the title (top left), the legend (right)
+            # and the time slider (bottom left). A single place should not fit
+            # to street level.
             fit = folium.map.FitBounds(
-                bounds, padding_top_left=(24, 90), padding_bottom_right=(250, 24), max_zoom=7
+                bounds, padding_top_left=(24, 90), padding_bottom_right=(250, 90), max_zoom=7
             )
             fit.options["animate"] = False  # open at the final view, not mid-zoom
             m.add_child(fit)

@@ -239,6 +239,8 @@ def test_singular(plural, one):
         (Quantity(0, "fatalities"), "0 fatalities"),
         (Quantity(1.0, "soldiers", qualifier="about"), "about 1 soldier"),
         (Quantity(1, "fatalities", low=1, high=4), "1 fatality (range 1–4)"),
+        (Quantity(10, "fatalities", low=10, high=10), "10 fatalities"),  # UCDP: low = best = high
+        (Quantity(10, "fatalities", low=8, high=10), "10 fatalities (range 8–10)"),
         (Quantity(1.5, "tonnes"), "1.5 tonnes"),
         (Quantity(13000, "soldiers", qualifier="about"), "about 13,000 soldiers"),
     ],
