@@ -41,6 +41,7 @@ import dataclasses
 import json
 import math
 from collections.abc import Callable, Iterator
+from json.encoder import encode_basestring as _quote  # a text as json.dumps writes it
 from pathlib import Path
 
 import geopandas as gpd
@@ -63,6 +64,8 @@ GPKG_LAYER = "events"
 #: The GeoPackage's ``last_change`` (GDAL's ``OGR_CURRENT_DATE``): fixed, so that a
 #: file depends on its frame only; the events' own dates are in the table.
 GPKG_TIMESTAMP = "2000-01-01T00:00:00.000Z"
+#: What pandas infers of an object column that is text already (or missing values only).
+_TEXTS = ("string", "empty")
 #: The date columns: dates where the format has them.
 _DATES = ("date_start", "date_end")
 
@@ -118,14 +121,15 @@ def _table(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     elif not out.crs.equals("EPSG:4326"):
         out = out.to_crs(4326)
     geometry = out.geometry.name
+    encode = _JSON()
     for col in out.columns:
         if col == geometry:
             continue
         values = out[col]
         if col in NESTED:  # a list in every row: a frame joined from several has NaN
-            out[col] = pd.array([_text(v) or "[]" for v in values], dtype=object)
-        elif values.dtype == object:
-            out[col] = pd.array([_text(v) for v in values], dtype=object)
+            out[col] = pd.array([encode.cell(v) or "[]" for v in values], dtype=object)
+        elif values.dtype == object and pd.api.types.infer_dtype(values) not in _TEXTS:
+            out[col] = pd.array([encode.cell(v) for v in values], dtype=object)
     for col in _DATES:
         if col in out.columns and pd.api.types.is_datetime64_any_dtype(out[col]):
             out[col] = pd.array(out[col].dt.date.where(out[col].notna(), None),
@@ -133,31 +137,66 @@ def _table(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def _text(value: object) -> str | None:
-    """One value of a nested or object column as text: records and lists as JSON."""
-    if _missing(value):
-        return None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list | tuple | np.ndarray):
-        return _json([_plain(x) for x in value])
-    if isinstance(value, dict) or dataclasses.is_dataclass(value):
-        return _json(_plain(value))
-    return str(value)
+class _JSON:
+    """Nested values as JSON text, each distinct record encoded once: rows share their
+    records (a place, a source list's sources), and encoding them is most of a write."""
+
+    def __init__(self):
+        self._texts: dict[int, tuple[object, str]] = {}  # id → (the item, kept alive; text)
+
+    def cell(self, value: object) -> str | None:
+        """One value of a nested or object column as text: records and lists as JSON."""
+        kind = type(value)
+        if kind is str or value is None:
+            return value
+        if kind is list or kind is tuple or kind is np.ndarray:
+            return "[" + ", ".join([self.item(x) for x in value]) + "]"
+        if _missing(value):
+            return None
+        if isinstance(value, dict) or dataclasses.is_dataclass(value):
+            return self.item(value)
+        return str(value)
+
+    def item(self, value: object) -> str:
+        """One item of a list as JSON (``json.dumps`` of the list joins the same texts)."""
+        kind = type(value)
+        if kind is str:  # a name, a flag
+            return _quote(value)
+        if (kind is tuple or kind is list) and all(type(x) is str for x in value):
+            return "[" + ", ".join(map(_quote, value)) + "]"  # a detail's (label, text)
+        found = self._texts.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        text = json.dumps(_plain(value), ensure_ascii=False, sort_keys=True, default=str)
+        self._texts[id(value)] = (value, text)
+        return text
 
 
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+#: The fields of each record type, in order.
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool)
 
 
 def _plain(value: object) -> object:
-    """One item of a nested column as JSON-ready data."""
-    if isinstance(value, Place):
+    """One item of a nested column as JSON-ready data: a record as the object of its
+    fields that are set (a place's :data:`~geo.resolve.PLACE_FIELDS`), a tuple as a list."""
+    kind = type(value)
+    if kind is Place:
         return place_dict(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {k: v for k, v in dataclasses.asdict(value).items() if v is not None}
-    if isinstance(value, tuple):
+        names = _FIELDS.get(kind)
+        if names is None:
+            names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+        out = {}
+        for name in names:
+            v = getattr(value, name)
+            if v is not None:
+                out[name] = v if type(v) in _SCALARS else _plain(v)
+        return out
+    if kind is tuple or kind is list:
         return [_plain(x) for x in value]
+    if kind is dict:
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
@@ -203,10 +242,7 @@ def _write_geojson(table: gpd.GeoDataFrame, path: Path) -> None:
     names = [c for c in table.columns if c != geometry]
     keys = [json.dumps(str(c), ensure_ascii=False) + ": " for c in names]
     columns = [
-        [v or "[]" for v in table[c]]
-        if c in NESTED
-        else [_json_value(v) for v in table[c].tolist()]
-        for c in names
+        [v or "[]" for v in table[c]] if c in NESTED else _json_values(table[c]) for c in names
     ]
     shapes = shapely.to_geojson(np.asarray(table.geometry.array, dtype=object))
     with path.open("w", encoding="utf-8", newline="\n") as fh:
@@ -220,43 +256,52 @@ def _write_geojson(table: gpd.GeoDataFrame, path: Path) -> None:
         fh.write("\n]}\n")
 
 
+def _json_values(values: pd.Series) -> list[str]:
+    """A column's values as JSON: texts as texts (never parsed), missing as null."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan).tolist()
+        return [repr(x) if math.isfinite(x) else "null" for x in numbers]
+    return [_quote(v) if type(v) is str else _json_value(v) for v in values.tolist()]
+
+
 def _json_value(value: object) -> str:
-    """A property's value as JSON: texts as texts (never parsed), missing as null."""
     if _missing(value):
         return "null"
     if isinstance(value, float | np.floating):
-        return json.dumps(float(value)) if math.isfinite(value) else "null"
+        return repr(float(value)) if math.isfinite(value) else "null"
     if isinstance(value, bool | np.bool_):
         return "true" if value else "false"
     if isinstance(value, int | np.integer):
         return str(int(value))
-    return json.dumps(str(value), ensure_ascii=False)
+    return _quote(str(value))
 
 
 def _write_csv(table: gpd.GeoDataFrame, path: Path) -> None:
     table = _as_text_dates(table)
     geometry = table.geometry.name
     columns = list(table.columns)
-    cells = {}
+    cells = []
     for col in columns:
         if col == geometry:
             geoms = np.asarray(table.geometry.array, dtype=object)
             wkt = shapely.to_wkt(geoms, rounding_precision=17, trim=True)
-            cells[col] = ["" if w is None else w for w in wkt]
+            cells.append(["" if w is None else w for w in wkt])
         else:
-            cells[col] = [_cell(v) for v in table[col].tolist()]
+            cells.append(_cells(table[col]))
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")
-        out.writerow(["geometry" if c == geometry else c for c in columns])
-        out.writerows(zip(*(cells[c] for c in columns), strict=True))
+        out.writerow(["geometry" if c == geometry else str(c) for c in columns])
+        out.writerows(zip(*cells, strict=True))
 
 
-def _cell(value: object) -> str:
-    if _missing(value):
-        return ""
-    if isinstance(value, float):
-        return repr(value)  # the shortest text that reads back as the same number
-    return str(value)
+def _cells(values: pd.Series) -> list[str]:
+    """A column as CSV cells: missing values empty, numbers as the shortest text that
+    reads back as the same number."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        numbers = values.to_numpy(dtype=float, na_value=np.nan)
+        return ["" if x != x else repr(x) for x in numbers.tolist()]
+    missing = values.isna().to_numpy()
+    return ["" if m else str(v) for v, m in zip(values.tolist(), missing, strict=True)]
 
 
 #: The writer of each extension.
