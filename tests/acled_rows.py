@@ -8,7 +8,7 @@ subset without coordinates); no row is copied from ACLED's data.
 
 Time the reader (the table already read, as the CSV reader hands it over)::
 
-    .venv/bin/python tests/acled_rows.py 200000 [--repeat 5]
+    .venv/bin/python -m tests.acled_rows 200000 [--repeat 5]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from geo.errors import InputError
 from geo.io.acled import acled_frame
 from geo.io.acled_fields import MISSING, legacy_type
 from geo.model import Place
-from geo.schema import parse_event
+from geo.schema import DAY_MAX, DAY_MIN, parse_event
 from geo.table import COLUMNS, records_frame
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -250,10 +250,17 @@ def yaml_event(row: dict) -> dict:
 
 
 def _is_day(date: str | None) -> bool:
-    return bool(date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date))
+    """Whether a date is a day the events table can hold (``2024-02-30`` and ``1500-01-01``
+    are not: refused as written, before their precision is applied)."""
+    try:
+        return bool(date) and len(date) == 10 and DAY_MIN <= dt.date.fromisoformat(date) <= DAY_MAX
+    except ValueError:
+        return False
 
 
 def _iso(value: str) -> str | None:
+    stamp = re.match(r"(\d{4}-\d{2}-\d{2})[T ]\d", value)  # a timestamp: its day
+    value = stamp.group(1) if stamp else value
     for fmt in _DATES:
         try:
             return dt.datetime.strptime(value, fmt).date().isoformat()

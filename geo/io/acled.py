@@ -166,13 +166,23 @@ class _Points:
         lat_r, lon_r = list(lat), list(lon)
         for i in np.flatnonzero(self.round).tolist():
             lat_r[i], lon_r[i] = round(lat[i], 6), round(lon[i], 6)
-        places = [
-            [given_place(nm, a, b, approximate=ap, at=(ar, br))]
-            for nm, a, b, ar, br, ap in zip(
-                self.names, lat, lon, lat_r, lon_r, self.approx.tolist(), strict=True
-            )
-        ]  # fmt: skip
-        return places, lat_r, lon_r
+        # One place per distinct point and name (ACLED puts a town's events at its point):
+        # the records are frozen, so rows share them.
+        codes, first = _distinct(self.lat.view(np.int64), self.lon.view(np.int64), self.names,
+                                 self.approx)  # fmt: skip
+        names, approx = self.names, self.approx
+        found = [given_place(names[i], lat[i], lon[i], approximate=bool(approx[i]),
+                             at=(lat_r[i], lon_r[i])) for i in first.tolist()]  # fmt: skip
+        return [[found[c]] for c in codes.tolist()], lat_r, lon_r
+
+
+def _distinct(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code of its distinct combination of values, and the first row of each."""
+    codes = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        values, uniques = pd.factorize(column, use_na_sentinel=False)
+        codes, _ = pd.factorize(codes * max(len(uniques), 1) + values)
+    return codes, np.unique(codes, return_index=True)[1]
 
 
 def _floats(text: pa.Array, decimal: np.ndarray) -> np.ndarray:
