@@ -15,19 +15,21 @@ its first bad field in the export's column order, and lists it as a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import shapely
 
-from geo.errors import InputError, brief
+from geo.errors import InputError
 from geo.fields import MAX_TEXT, Located
-from geo.model import Event, PlaceRef
+from geo.model import Event, Place, PlaceRef
 from geo.report import Flagged, Rejected
-from geo.resolve import PlaceResolver, ResolvedPlace, outside_country
+from geo.resolve import PlaceResolver, given_place, outside_country
 from geo.schema import parse_event, record_label
 from geo.table import COLUMNS
 
@@ -41,7 +43,7 @@ __all__ = [
     "decimals",
     "check_ids",
     "outside_flags",
-    "resolve_named",
+    "Placed",
     "build_frame",
     "nulls",
     "coded",
@@ -300,11 +302,79 @@ def outside_flags(
     return flags
 
 
-def resolve_named(
-    resolver: PlaceResolver, rows: Rows, i: int, ref: PlaceRef, field: str
-) -> ResolvedPlace | None:
-    """A place named (not given as coordinates), resolved as the row's ``field``."""
-    return resolver.resolve(ref, file=rows.file, record=rows.label(i), field=field)
+@dataclass
+class Placed:
+    """Each kept row's place, as the frame holds it: ``places`` (a list of one
+    :class:`~geo.model.Place`, or none), ``geometry``, ``lat``/``lon`` (rounded to 6
+    decimals, NaN where unplaced), ``precision`` and ``flags``."""
+
+    places: list[list]
+    geometry: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    precision: list
+    flags: list[list[str]]
+
+    @classmethod
+    def given(
+        cls, lat: np.ndarray, lon: np.ndarray, given: np.ndarray, *, names: Sequence,
+        countries: Sequence, approximate: Sequence, precision: list
+    ) -> Placed:  # fmt: skip
+        """The rows ``given`` coordinates placed at them (a point named ``names[k]``, in
+        ISO2 ``countries[k]``); the others unplaced. Rows at the same point, with the same
+        name, share their place."""
+        n = len(given)
+        lat_r, lon_r = np.round(lat, 6), np.round(lon, 6)
+        lat_l, lon_l, lat_rl, lon_rl = lat.tolist(), lon.tolist(), lat_r.tolist(), lon_r.tolist()
+        places: list[list] = [[] for _ in range(n)]
+        shared: dict[tuple, Place] = {}
+        at = np.flatnonzero(given)
+        for k in at.tolist():
+            key = (names[k], lat_l[k], lon_l[k], countries[k], approximate[k])
+            if key not in shared:
+                name = names[k] or f"{lat_l[k]:.4f}, {lon_l[k]:.4f}"
+                shared[key] = given_place(
+                    name, lat_l[k], lon_l[k], country=countries[k],
+                    approximate=bool(approximate[k]), at=(lat_rl[k], lon_rl[k]),
+                )  # fmt: skip
+            places[k] = [shared[key]]
+        geometry = np.empty(n, dtype=object)
+        geometry[at] = shapely.points(lon[at], lat[at])
+        lat_r[~given], lon_r[~given] = np.nan, np.nan
+        return cls(places, geometry, lat_r, lon_r, list(precision), [[] for _ in range(n)])
+
+    def check(
+        self, rows: Rows, keep: np.ndarray, at: np.ndarray, lon: np.ndarray, lat: np.ndarray,
+        countries: list, names: list, *, field: str
+    ) -> None:  # fmt: skip
+        """Flag the rows ``at`` whose point lies outside the country each names."""
+        for k, f in zip(at.tolist(), outside_flags(rows, keep[at], lon[at], lat[at], countries,
+                                                   names, field=field), strict=True):  # fmt: skip
+            self.flags[k] = f
+
+    def resolve(
+        self, rows: Rows, keep: np.ndarray, resolver: PlaceResolver,
+        refs: Iterable[tuple[int, PlaceRef]], *, field: str
+    ) -> None:  # fmt: skip
+        """Place the rows ``refs`` names (``(k, ref)``, in file order) where ``resolver``
+        finds them: unresolved ones stay unplaced (and are listed by it), a fallback is
+        flagged."""
+        for k, ref in refs:
+            found = resolver.resolve(ref, file=rows.file, record=rows.label(int(keep[k])),
+                                     field=field)  # fmt: skip
+            if found is None:  # not guessed: unplaced, its precision unknown
+                self.precision[k] = None
+                continue
+            self.places[k], self.geometry[k] = [found.record], found.geometry
+            self.lat[k], self.lon[k] = round(found.point.y, 6), round(found.point.x, 6)
+            self.precision[k] = found.precision
+            if found.flag:
+                self.flags[k] = [*self.flags[k], found.flag]
+                rows.flag(int(keep[k]), field, found.flag)
+
+    def columns(self) -> dict[str, object]:
+        return {"places": self.places, "place_precision": self.precision, "flags": self.flags,
+                "lat": self.lat, "lon": self.lon, "geometry": self.geometry}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- the frame
@@ -380,9 +450,3 @@ def _values(values: object, n: int) -> object:
     if isinstance(values, str):
         return [values] * n
     return values
-
-
-def describe_code(value: str, labels: Mapping[str, str], column_name: str) -> str:
-    """``near the place (UCDP where_prec 2)``: a code's meaning with the code."""
-    label = labels.get(value)
-    return f"{label} ({column_name} {value})" if label else f"{column_name} {brief(value)}"

@@ -24,11 +24,11 @@ import geopandas as gpd
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import shapely
 
 from geo.errors import InputError, brief
 from geo.io.delimited import gdelt_columns
 from geo.io.exports_common import (
+    Placed,
     Rows,
     build_frame,
     check_ids,
@@ -37,15 +37,13 @@ from geo.io.exports_common import (
     date_columns,
     decimals,
     nulls,
-    outside_flags,
     per_row,
     per_value,
-    resolve_named,
     texts,
     verdict,
 )
 from geo.model import PlaceRef, Source
-from geo.resolve import Geocoder, PlaceResolver, fips_country, given_place
+from geo.resolve import Geocoder, PlaceResolver, fips_country
 from geo.schema import normalize_kind
 
 __all__ = [
@@ -173,9 +171,7 @@ def gdelt_frame(
         else {name: values.take(pa.array(keep, type=pa.int64())) for name, values in cells.items()}
     )
     resolver = PlaceResolver(geocoder)
-    places, precision, flags, lat, lon, geometry = _places(
-        rows, keep, kept, lat[keep], lon[keep], given[keep], resolver
-    )
+    placed = _places(rows, keep, kept, lat[keep], lon[keep], given[keep], resolver)
     root = kept["EventRootCode"]
     kinds = {r: normalize_kind(CAMEO_ROOTS[r]) for r in pc.unique(root).to_pylist()}
     data = {
@@ -187,17 +183,12 @@ def gdelt_frame(
         **date_columns(dates, [None] * len(dates), index=dates_index[keep]),
         "actors": [list(a) for a in coded(_joined(kept, "Actor1Name", "Actor2Name"),
                                           lambda u: tuple(x for x in u.split(_SEP) if x))],
-        "places": places,
-        "place_precision": precision,
+        **placed.columns(),
         "via": [[] for _ in keep],
         "quantities": [[] for _ in keep],
         "sources": _sources(kept["SOURCEURL"]),
         "status": "curated",
         "details": _details(kept),
-        "flags": flags,
-        "lat": lat,
-        "lon": lon,
-        "geometry": geometry,
     }  # fmt: skip
     labels = {kinds[r]: CAMEO_ROOTS[r] for r in pc.unique(root).to_pylist()}
     return build_frame(
@@ -252,52 +243,32 @@ def _roots(rows: Rows, cells: dict) -> pa.Array:
 # --------------------------------------------------------------------------- the events
 
 
-def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver):
-    """Each kept row's places, precision, flags, lat, lon and geometry."""
-    n = len(keep)
+def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver) -> Placed:
+    """Each kept row's place: the action's coordinates, else its name resolved within its
+    country."""
     types = kept["ActionGeo_Type"]
-    precision = coded(types, lambda t: GEO_TYPES.get(t, (None,))[0]).tolist()
-    approx = coded(types, lambda t: t in ("1", "2", "5")).tolist()
     fips = kept["ActionGeo_CountryCode"]
     iso2 = coded(fips, lambda f: fips_country(f) if f else None).tolist()
     full = texts(kept["ActionGeo_FullName"])
-    lat_r, lon_r = np.round(lat, 6), np.round(lon, 6)
-    lat_l, lon_l, lat_rl, lon_rl = lat.tolist(), lon.tolist(), lat_r.tolist(), lon_r.tolist()
-    places: list[list] = [[] for _ in range(n)]
-    geometry = np.empty(n, dtype=object)
+    placed = Placed.given(
+        lat, lon, given, names=full, countries=iso2,
+        approximate=coded(types, lambda t: t in ("1", "2", "5")),
+        precision=coded(types, lambda t: GEO_TYPES.get(t, (None,))[0]).tolist(),
+    )  # fmt: skip
     at = np.flatnonzero(given)
-    shared: dict[tuple, object] = {}  # GDELT places its events at a gazetteer's points
-    for k in at.tolist():
-        key = (full[k], lat_l[k], lon_l[k], iso2[k], approx[k])
-        if key not in shared:
-            name = full[k] or f"{lat_l[k]:.4f}, {lon_l[k]:.4f}"
-            shared[key] = given_place(name, lat_l[k], lon_l[k], country=iso2[k],
-                                      approximate=approx[k], at=(lat_rl[k], lon_rl[k]))  # fmt: skip
-        places[k] = [shared[key]]
-    geometry[at] = shapely.points(lon[at], lat[at])
-    flags: list[list[str]] = [[] for _ in range(n)]
     country = coded(_joined(kept, "ActionGeo_CountryCode", "ActionGeo_FullName"),
                     lambda u: _country_name(*u.split(_SEP)))  # fmt: skip
-    for k, f in zip(at.tolist(), outside_flags(
-        rows, keep[at], lon[at], lat[at], [iso2[k] for k in at.tolist()],
-        country[at].tolist(), field="ActionGeo_Lat",
-    ), strict=True):  # fmt: skip
-        flags[k] = f
-    for k in np.flatnonzero(~given).tolist():  # placed by name within its country
+    placed.check(rows, keep, at, lon, lat, [iso2[k] for k in at.tolist()],
+                 country[at].tolist(), field="ActionGeo_Lat")  # fmt: skip
+
+    def ref(k: int) -> PlaceRef:  # "Kursk, Kursk Oblast, Russia": Kursk within Kursk Oblast
         parts = [p.strip() for p in full[k].split(",") if p.strip()]
-        ref = PlaceRef(parts[0], country=iso2[k], within=tuple(parts[1:-1]))
-        found = resolve_named(resolver, rows, int(keep[k]), ref, "ActionGeo_FullName")
-        lat_r[k] = lon_r[k] = np.nan
-        if found is None:
-            precision[k] = None
-            continue
-        places[k], geometry[k] = [found.record], found.geometry
-        lat_r[k], lon_r[k] = round(found.point.y, 6), round(found.point.x, 6)
-        precision[k] = found.precision
-        if getattr(found, "flag", None):
-            flags[k] = [*flags[k], found.flag]
-            rows.flag(int(keep[k]), "ActionGeo_FullName", found.flag)
-    return places, precision, flags, lat_r, lon_r, geometry
+        return PlaceRef(parts[0], country=iso2[k], within=tuple(parts[1:-1]))
+
+    unplaced = np.flatnonzero(~given).tolist()
+    placed.resolve(rows, keep, resolver, ((k, ref(k)) for k in unplaced),
+                   field="ActionGeo_FullName")  # fmt: skip
+    return placed
 
 
 def _country_name(fips: str, full_name: str) -> str:

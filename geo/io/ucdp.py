@@ -23,11 +23,11 @@ import geopandas as gpd
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import shapely
 
 from geo.errors import InputError, brief
 from geo.fields import MAX_TEXT
 from geo.io.exports_common import (
+    Placed,
     Rows,
     build_frame,
     check_ids,
@@ -37,15 +37,13 @@ from geo.io.exports_common import (
     decimals,
     matches,
     nulls,
-    outside_flags,
     per_row,
     per_value,
-    resolve_named,
     texts,
     verdict,
 )
 from geo.model import PlaceRef, Source
-from geo.resolve import Geocoder, PlaceResolver, country_code, given_place
+from geo.resolve import Geocoder, PlaceResolver, country_code
 from geo.schema import parse_date
 
 __all__ = [
@@ -179,9 +177,7 @@ def ucdp_frame(
         else {name: values.take(pa.array(keep, type=pa.int64())) for name, values in cells.items()}
     )
     resolver = PlaceResolver(geocoder)
-    places, precision, flags, lat, lon, geometry = _places(
-        rows, keep, kept, lat[keep], lon[keep], given[keep], resolver
-    )
+    placed = _places(rows, keep, kept, lat[keep], lon[keep], given[keep], resolver)
     violence = kept["type_of_violence"]
     sources = coded(_joined(kept, "source_office", "source_date", "source_headline",
                             "source_article"), lambda u: _sources(*u.split(_SEP)))  # fmt: skip
@@ -193,17 +189,12 @@ def ucdp_frame(
         **date_columns(*dates, index=dates_index[keep]),
         "actors": [list(a) for a in coded(_joined(kept, "side_a", "side_b"),
                                           lambda u: tuple(x for x in u.split(_SEP) if x))],
-        "places": places,
-        "place_precision": precision,
+        **placed.columns(),
         "via": [[] for _ in keep],
         "quantities": [list(q) for q in quantities[keep]],
         "sources": [list(s) for s, _ in sources],
         "status": "curated",
         "details": _details(kept),
-        "flags": flags,
-        "lat": lat,
-        "lon": lon,
-        "geometry": geometry,
     }  # fmt: skip
     labels = {VIOLENCE[t][0]: VIOLENCE[t][1] for t in pc.unique(violence).to_pylist()}
     return build_frame(
@@ -333,66 +324,36 @@ def _coordinates(rows: Rows, cells: dict) -> tuple[np.ndarray, np.ndarray, np.nd
 # --------------------------------------------------------------------------- the events
 
 
-def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver):
-    """Each kept row's places, precision, flags, lat, lon and geometry."""
-    n = len(keep)
+def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver) -> Placed:
+    """Each kept row's place: its coordinates, else its name resolved within its areas."""
     where_prec = kept["where_prec"]
-    precision = coded(where_prec, lambda p: WHERE_PREC.get(p, (None,))[0]).tolist()
-    approx = coded(where_prec, lambda p: p not in ("1", "")).tolist()
     # The country as the row names it (its name, else its ISO3 code), and its ISO2 code.
     country = pc.if_else(pc.equal(kept["country"], ""), kept["iso3"], kept["country"])
-    iso2 = coded(
-        _joined(kept, "iso3", "country"),
-        lambda u: _iso2(*u.split(_SEP)),
-    )
+    iso2 = coded(_joined(kept, "iso3", "country"), lambda u: _iso2(*u.split(_SEP))).tolist()
     named = coded(
         pc.binary_join_element_wise(kept["where_coordinates"], kept["adm_1"], country, _SEP),
         lambda u: ", ".join(dict.fromkeys(x for x in u.split(_SEP) if x)) or None,
     )
-    country, iso2 = texts(country), iso2.tolist()
-    lat_r, lon_r = np.round(lat, 6), np.round(lon, 6)
-    lat_l, lon_l, lat_rl, lon_rl = lat.tolist(), lon.tolist(), lat_r.tolist(), lon_r.tolist()
-    places: list[list] = [[] for _ in range(n)]
-    geometry = np.empty(n, dtype=object)
-    at = np.flatnonzero(given)
-    shared: dict[tuple, object] = {}  # a town's events share its place
-    for k in at.tolist():
-        key = (named[k], lat_l[k], lon_l[k], iso2[k], approx[k])
-        if key not in shared:
-            name = named[k] or f"{lat_l[k]:.4f}, {lon_l[k]:.4f}"
-            shared[key] = given_place(name, lat_l[k], lon_l[k], country=iso2[k],
-                                      approximate=approx[k], at=(lat_rl[k], lon_rl[k]))  # fmt: skip
-        places[k] = [shared[key]]
-    geometry[at] = shapely.points(lon[at], lat[at])
-    # International waters or airspace (where_prec 7) lie in no country: not checked.
-    check = at[pc.not_equal(where_prec, "7").to_numpy(zero_copy_only=False)[at]]
-    flags: list[list[str]] = [[] for _ in range(n)]
-    found_flags = outside_flags(
-        rows, keep[check], lon[check], lat[check],
-        [iso2[k] or country[k] for k in check.tolist()],
-        [country[k] or iso2[k] for k in check.tolist()], field="latitude",
+    country = texts(country)
+    placed = Placed.given(
+        lat, lon, given, names=named, countries=iso2,
+        approximate=coded(where_prec, lambda p: p not in ("1", "")),
+        precision=coded(where_prec, lambda p: WHERE_PREC.get(p, (None,))[0]).tolist(),
     )  # fmt: skip
-    for k, f in zip(check.tolist(), found_flags, strict=True):
-        flags[k] = f
+    # International waters or airspace (where_prec 7) lie in no country: not checked.
+    at = np.flatnonzero(given & pc.not_equal(where_prec, "7").to_numpy(zero_copy_only=False))
+    placed.check(rows, keep, at, lon, lat, [iso2[k] or country[k] for k in at.tolist()],
+                 [country[k] or iso2[k] for k in at.tolist()], field="latitude")  # fmt: skip
     areas = [texts(kept[c]) for c in ("where_coordinates", "adm_2", "adm_1")]
-    for k in np.flatnonzero(~given).tolist():  # placed by name, within the row's areas
+
+    def ref(k: int) -> PlaceRef:
         names = [a[k] for a in areas if a[k]]
-        ref = PlaceRef(
-            names[0] if names else country[k],
-            country=iso2[k] or country[k],
-            within=tuple(names[1:]),
-        )
-        found = resolve_named(resolver, rows, int(keep[k]), ref, "where_coordinates")
-        lat_r[k] = lon_r[k] = np.nan
-        if found is None:
-            continue
-        places[k], geometry[k] = [found.record], found.geometry
-        lat_r[k], lon_r[k] = round(found.point.y, 6), round(found.point.x, 6)
-        precision[k] = found.precision
-        if getattr(found, "flag", None):
-            flags[k] = [*flags[k], found.flag]
-            rows.flag(int(keep[k]), "where_coordinates", found.flag)
-    return places, precision, flags, lat_r, lon_r, geometry
+        return PlaceRef(names[0] if names else country[k], country=iso2[k] or country[k],
+                        within=tuple(names[1:]))  # fmt: skip
+
+    unplaced = np.flatnonzero(~given).tolist()
+    placed.resolve(rows, keep, resolver, ((k, ref(k)) for k in unplaced), field="where_coordinates")
+    return placed
 
 
 def _iso2(iso3: str, country: str) -> str | None:

@@ -300,3 +300,17 @@ def test_read_events_reads_each_file_as_its_reader_does(path):
 def test_strict_raises_the_first_rejection():
     with pytest.raises(InputError, match=r"row 7 \('561230007'\): ActionGeo_Lat: missing"):
         read_events(DAILY, strict=True)
+
+
+def test_a_name_not_found_in_its_country_is_listed_not_guessed():
+    row = dict(GOOD, ActionGeo_Lat="", ActionGeo_Long="",
+               ActionGeo_FullName="Xyzzyville, Nowhere Oblast, Ukraine")  # fmt: skip
+    frame = gdelt_frame(table([row]), file="x.CSV", numbers=[1])
+    if frame.loc[0, "places"]:  # placed at Ukraine, the fallback said
+        assert frame.loc[0, "places"][0].country == "UA" and frame.loc[0, "flags"]
+        assert [f.field for f in frame.attrs["flagged"]] == ["ActionGeo_FullName"]
+    else:
+        assert frame.loc[0, "geometry"] is None and pd.isna(frame.loc[0, "place_precision"])
+        assert [str(u) for u in frame.attrs["unresolved"]] == [
+            "x.CSV: row 1 ('561230001'): ActionGeo_FullName: 'Xyzzyville'"]  # fmt: skip
+    assert frame.attrs["rejected"] == []
