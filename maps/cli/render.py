@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     _refuse_overwriting_inputs(args.files, {"the map": out, "the rejects": rejects,
                                             "the report": report})  # fmt: skip
     started = time.perf_counter()
-    given = args.files if len(args.files) > 1 else args.files[0]
+    given = _inputs(args.files, [rejects, report])
     # Names, paths and titles come from data: the console shows them as text,
     # never as rich markup (a "[/x]" in a place name would raise).
     shown = ", ".join(str(f) for f in args.files)
@@ -174,6 +174,25 @@ def _default_output(first: Path) -> Path:
     if first.is_dir():
         return Path(f"{first.resolve().name or 'events'}.html")
     return Path(first.with_suffix(".html").name)
+
+
+def _inputs(files: list[Path], outputs: list[Path | None]) -> Path | list[Path]:
+    """What to read: a folder that holds this run's outputs (an earlier run's rejects, the
+    report) stands for its event files without them, which are not events."""
+    from geo.io.reader import SUFFIXES
+
+    outs = {p.resolve() for p in outputs if p is not None}
+    given: list[Path] = []
+    for f in files:
+        if f.is_dir() and any(o.parent == f.resolve() for o in outs):
+            given += sorted(
+                p for p in f.iterdir()
+                if p.is_file() and not p.name.startswith(".")
+                and p.name.lower().endswith(SUFFIXES) and p.resolve() not in outs
+            )  # fmt: skip
+        else:
+            given.append(f)
+    return given[0] if len(given) == 1 else given
 
 
 def _refuse_overwriting_inputs(files: list[Path], outputs: dict) -> None:

@@ -63,6 +63,16 @@ def test_a_folder_is_read_whole_and_names_the_map(tmp_path, capsys, monkeypatch)
     assert not (tmp_path / "exports.rejects.csv").exists()  # nothing rejected: not written
 
 
+def test_a_folder_does_not_read_back_this_runs_outputs(tmp_path, capsys, monkeypatch):
+    # `eventmap render .` writes its rejects and report into the folder it reads.
+    _csv(tmp_path / "a.csv", GOOD + _bad_rows(1))
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        assert main(["render", ".", "-o", "m.html", "--report", "places.csv"]) == 0
+        assert "3 records read from 1 file: 2 events, 1 rejected" in capsys.readouterr().err
+    assert [r["file"] for r in _rows(tmp_path / "m.rejects.csv")] == ["a.csv"]
+
+
 # --------------------------------------------------------------------------- rejections
 
 
