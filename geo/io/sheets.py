@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from pathlib import Path
 
 import numpy as np
@@ -22,9 +23,9 @@ __all__ = ["sheet_rows", "number_text"]
 
 
 def sheet_rows(data: bytes | Path, *, file: str):
-    """A workbook's first sheet with data → header, rows (each as wide as the header),
-    their row numbers, the rejected rows (a cell right of the header's last column)
-    as ``(number, Rejected)``, and notes."""
+    """A workbook's first sheet with data → its header, its columns (lists of text, as
+    wide as the header), the row numbers of their rows, the rejected rows (with a cell
+    right of the header's last column) as ``(number, Rejected)``, and notes."""
     from python_calamine import CalamineWorkbook  # only when a spreadsheet is read
 
     try:
@@ -32,43 +33,54 @@ def sheet_rows(data: bytes | Path, *, file: str):
             book = CalamineWorkbook.from_path(str(data))
         else:
             book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheets = [(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in book.sheet_names]  # fmt: skip
+        names = book.sheet_names
+        cells: list[list] = []
+        for name in names:  # the first sheet with a cell
+            sheet = book.get_sheet_by_name(name)
+            if sheet.height and sheet.width:
+                cells = sheet.to_python(skip_empty_area=False)
+                if any(row.count("") < len(row) for row in cells):
+                    break
     except Exception as exc:  # calamine's errors (zip, XML, password) have no common base
         raise InputError(f"not a readable workbook: {brief(str(exc))}", file=file) from None
-    notes: list[str] = []
-    with_data = [(name, cells) for name, cells in sheets if any(map(any, cells))]
-    if not with_data:
+    top = next((i for i, row in enumerate(cells) if row.count("") < len(row)), None)
+    if top is None:
         raise InputError("the workbook has no cell with data; expected a header row", file=file)
-    name, cells = with_data[0]
-    if len(sheets) > 1:
-        others = [n for n, _ in sheets if n != name]
-        notes.append(
-            f"{file}: read the sheet {name!r}; not the others ({brief(', '.join(others))})"
-        )
-    rows = [[cell_text(v) for v in row] for row in cells]
-    top = next(i for i, row in enumerate(rows) if any(row))
-    header = rows[top]
+    notes: list[str] = []
+    if len(names) > 1:
+        others = ", ".join(n for n in names if n != name)
+        notes.append(f"{file}: read the sheet {name!r}; not the others ({brief(others)})")
+    header = [cell_text(v) for v in cells[top]]
     width = max(j for j, v in enumerate(header) if v) + 1
-    header = header[:width]
-    out, numbers, rejected = [], [], []
-    for i in range(top + 1, len(rows)):
-        row = rows[i]
-        if not any(row):
+    kept, numbers, rejected = [], [], []
+    for i in range(top + 1, len(cells)):
+        row = cells[i]
+        blank = row.count("")
+        if blank == len(row):
             continue  # an empty row is no record, as an empty line in a CSV
-        used = max(j for j, v in enumerate(row) if v) + 1
-        if used > width:
-            reason = f"expected {width} fields as in the header, got {used}: {brief(row[:used])}"
+        if blank - row[:width].count("") < len(row) - width:  # a cell beyond the header
+            texts = [cell_text(v) for v in row]
+            used = max(j for j, v in enumerate(texts) if v) + 1
+            reason = f"expected {width} fields as in the header, got {used}: {brief(texts[:used])}"
             rejected.append((i + 1, Rejected(file, f"row {i + 1}", None, reason)))
             continue
-        out.append(row[:width] + [""] * (width - len(row)))
+        kept.append(row)
         numbers.append(i + 1)
-    return header, out, numbers, rejected, notes
+    columns = [_texts([r[j] if j < len(r) else "" for r in kept]) for j in range(width)]
+    return header[:width], columns, numbers, rejected, notes
+
+
+def _texts(values: list) -> list[str]:
+    """A column's cells as text; most are text or numbers already."""
+    return [
+        v if type(v) is str else _float_text(v) if type(v) is float else cell_text(v)
+        for v in values
+    ]
 
 
 def cell_text(value: object) -> str:
     """A spreadsheet cell as the text a CSV export would hold."""
-    if value is None or value == "":
+    if value is None:
         return ""
     if isinstance(value, str):
         return value
@@ -88,13 +100,18 @@ def cell_text(value: object) -> str:
 def number_text(value: float) -> str:
     """A number as its shortest decimal, never in exponent notation.
 
-    >>> [number_text(v) for v in (12.0, 50.9216, 1e-05, 1731024000.0, 7)]
-    ['12', '50.9216', '0.00001', '1731024000', '7']
+    >>> [number_text(v) for v in (12.0, 50.9216, 1e-05, 1731024000.0, 7, -0.0)]
+    ['12', '50.9216', '0.00001', '1731024000', '7', '0']
     """
     if isinstance(value, int):
         return str(value)
-    if not np.isfinite(value):
-        return str(value)
+    return _float_text(value)
+
+
+def _float_text(value: float) -> str:
     if value.is_integer() and abs(value) < 2**53:
         return str(int(value))
-    return np.format_float_positional(value, trim="-")
+    text = repr(value)
+    if "e" in text and math.isfinite(value):
+        return np.format_float_positional(value, trim="-")
+    return text

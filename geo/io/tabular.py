@@ -119,14 +119,14 @@ def open_table(path: str | Path) -> Tabular:
     file = str(path)
     source = _Source.of(path)
     if source.spreadsheet:
-        return _from_rows(file, *sheet_rows(source.open_bytes(), file=file))
+        return _from_columns(file, *sheet_rows(source.open_bytes(), file=file))
     try:
         with source.open() as f:
             head = f.read(HEAD)
     except (OSError, EOFError, zipfile.BadZipFile, lzma.LZMAError) as exc:
         raise InputError(f"not a readable file: {exc}", file=file) from None
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-        return _from_rows(file, *_json_rows(source, file))
+        return _from_columns(file, *_json_rows(source, file))
     text = read_delimited(source, head, file)
     return _finish(file, text.header, text.table, text.numbers, text.rejected, text.notes,
                    format="gdelt" if text.gdelt else None)  # fmt: skip
@@ -240,18 +240,17 @@ def _finish(
     )
 
 
-def _from_rows(
+def _from_columns(
     file: str,
     header: list[str],
-    rows: list[list[str]],
+    columns: list[list[str]],
     numbers: list[int],
     rejected: list[tuple[int, Rejected]],
     notes: list[str],
 ) -> Tabular:
-    """A table given as Python rows of text (a spreadsheet, JSON), each as wide as the
-    header."""
-    columns = [pa.array([r[j] for r in rows], type=pa.string()) for j in range(len(header))]
-    table = pa.table(columns, names=[str(j) for j in range(len(header))])
+    """A table given as Python lists of text (a spreadsheet, JSON), one per header name."""
+    arrays = [pa.array(c, type=pa.string()) for c in columns]
+    table = pa.table(arrays, names=[str(j) for j in range(len(header))])
     return _finish(file, header, table, np.asarray(numbers, dtype=np.int64), rejected, notes)
 
 
@@ -372,7 +371,7 @@ class _ClosingMember(io.RawIOBase):
 
 def _json_rows(source: _Source, file: str):
     """ACLED's API JSON (``{"status": 200, "success": true, "count": N, "data": [...]}``)
-    or a JSON list of row objects → header, rows, numbers, rejected, notes."""
+    or a JSON list of row objects → header, columns, numbers, rejected, notes."""
     with source.open() as f:
         text = decode_utf8(f.read(), file=file)
     try:
@@ -405,15 +404,16 @@ def _json_rows(source: _Source, file: str):
     else:
         raise InputError(f"expected a table in JSON, got {brief(data)}", file=file)
     header = list(dict.fromkeys(k for it in items if isinstance(it, dict) for k in it))
-    rows, numbers, rejected = [], [], []
+    kept, numbers, rejected = [], [], []
     for n, item in enumerate(items, 1):
         if isinstance(item, dict):
-            rows.append([_json_text(item.get(k)) for k in header])
+            kept.append(item)
             numbers.append(n)
         else:
             reason = f"expected an object of fields, got {brief(item)}"
             rejected.append((n, Rejected(file, f"row {n}", None, reason)))
-    return header, rows, numbers, rejected, notes
+    columns = [[_json_text(it.get(k)) for it in kept] for k in header]
+    return header, columns, numbers, rejected, notes
 
 
 def _json_text(value: object) -> str:
