@@ -8,6 +8,7 @@ layer's CRS and checked as every geometry a file carries is.
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import geopandas as gpd
@@ -29,8 +30,6 @@ _SQLITE = b"SQLite format 3\x00"
 
 def gpkg_frame(path: Path, *, geocoder: Geocoder | None = None) -> gpd.GeoDataFrame:
     """Read a GeoPackage's events layer into the events frame."""
-    import pyogrio
-
     file = str(path)
     try:
         with open(path, "rb") as fh:
@@ -44,20 +43,7 @@ def gpkg_frame(path: Path, *, geocoder: Geocoder | None = None) -> gpd.GeoDataFr
         )
     # A path GDAL cannot take for one of its virtual file systems (/vsicurl/, zip:).
     source = str(Path(path).resolve())
-    try:
-        layer = _layer(pyogrio.list_layers(source), file)
-        info = pyogrio.read_info(source, layer=layer)
-        if info.get("driver") != "GPKG":
-            raise InputError(
-                f"not a GeoPackage: GDAL reads it as {describe(info.get('driver'))}; expected "
-                "a GeoPackage (SQLite with its gpkg_ tables)",
-                file=file,
-            )
-        frame = pyogrio.read_dataframe(source, layer=layer)
-    except InputError:
-        raise
-    except Exception as exc:  # pyogrio's errors (DataSourceError, ...) and GDAL's
-        raise InputError(f"not a readable GeoPackage: {first_line(exc)}", file=file) from None
+    info, frame = _read(source, file)
     crs = _crs(info.get("crs"), file)
     geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
     geoms = (
@@ -70,6 +56,28 @@ def gpkg_frame(path: Path, *, geocoder: Geocoder | None = None) -> gpd.GeoDataFr
         records, geoms, file=file, crs=crs, geocoder=geocoder,
         numbers=range(1, len(records) + 1), field=geometry or "geometry",
     )  # fmt: skip
+
+
+def _read(source: str, file: str) -> tuple[dict, gpd.GeoDataFrame]:
+    """The events layer's description and table, as GDAL reads them."""
+    import pyogrio
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's, said as the error
+            layer = _layer(pyogrio.list_layers(source), file)
+            info = pyogrio.read_info(source, layer=layer)
+            if info.get("driver") != "GPKG":
+                raise InputError(
+                    f"not a GeoPackage: GDAL reads it as {describe(info.get('driver'))}; "
+                    "expected a GeoPackage (SQLite with its gpkg_ tables)",
+                    file=file,
+                )
+            return info, pyogrio.read_dataframe(source, layer=layer)
+    except InputError:
+        raise
+    except Exception as exc:  # pyogrio's errors (DataSourceError, ...) and GDAL's
+        raise InputError(f"not a readable GeoPackage: {first_line(exc)}", file=file) from None
 
 
 def _layer(layers: np.ndarray, file: str) -> str:

@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import sqlite3
 import time
+import warnings
 
 import geopandas as gpd
 import pandas as pd
@@ -317,8 +318,13 @@ def test_a_gpkg_that_is_not_one_is_refused(tmp_path):
     with pytest.raises(InputError, match="not a GeoPackage: expected an SQLite database"):
         geo.read_events(path)
     sqlite3.connect(path.with_name("y.gpkg")).execute("CREATE TABLE t (a)").connection.close()
-    with pytest.raises(InputError, match="y.gpkg: "):
-        geo.read_events(path.with_name("y.gpkg"))
+    broken = path.with_name("z.gpkg")
+    broken.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 8)
+    for f in (path.with_name("y.gpkg"), broken):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # GDAL's warnings are not printed besides the error
+            with pytest.raises(InputError, match=f"{f.name}: not a readable GeoPackage: "):
+                geo.read_events(f)
 
 
 def test_a_gpkg_of_several_layers_without_events_is_refused(frame, tmp_path):
