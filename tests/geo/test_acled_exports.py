@@ -476,3 +476,13 @@ def test_dashboard_rows_of_burkina_faso_never_land_elsewhere_unflagged(places):
     flagged = np.array([bool(f) for f in placed["flags"]], dtype=bool)
     assert ((km == 0) | flagged).all()
     assert all(p[0].country in ("BF", None) for p in placed["places"])
+
+
+def test_a_hand_trimmed_export_reads_all_but_its_bad_rows():
+    # Through read_events: the CSV reader rejects the truncated last line, this reader
+    # the row without an id; the counts add up.
+    path = FIXTURES / "export_2020_truncated.csv"
+    ev = read_events(path)
+    assert list(ev["id"]) == ["BFO3001", "BFO3002", "BFO3004"]
+    assert [r.record for r in ev.attrs["rejected"]] == ["row 4 ('')", "line 6"]
+    assert len(ev) + len(ev.attrs["rejected"]) == ev.attrs["records"] == 5
