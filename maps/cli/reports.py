@@ -5,9 +5,9 @@ Both are CSV (UTF-8, a header row), written atomically, their rows in the order
 the reader listed them. The rejections have the columns of
 :data:`geo.report.REPORT_FIELDS`; the resolution report has the fields the
 reader gives each distinct place query in ``attrs["places"]`` (query,
-resolution, precision, score, runner-up...), a field holding a record spread
-over one column per item (``runner_up_name``, ``runner_up_score``), and a row
-for each unresolved name the places do not list.
+resolution, precision, score, runner-up...: :data:`geo.resolve.REPORT_FIELDS`),
+a field holding a record spread over one column per item (``runner_up_name``),
+and a row (its ``flag`` "unresolved") for each unresolved name they do not list.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from geo.io.atomic import write_atomic
 from geo.report import REPORT_FIELDS
 
 __all__ = ["rejects_path", "write_rejects", "write_resolution_report", "resolution_rows"]
+
+#: The report's columns when no place was looked up (a file of coordinates only).
+_EMPTY = ("query", "name", "precision", "score", "runner_up_name", "flag")
 
 
 def rejects_path(output: Path) -> Path:
@@ -50,9 +53,9 @@ def resolution_rows(places: Sequence, unresolved: Sequence = ()) -> tuple[list[s
     for u in unresolved:
         name = getattr(u, "name", None) if not isinstance(u, str) else u
         if name is not None and name not in listed and name not in missing:
-            missing[name] = {"query": name, "resolution": "unresolved"}
+            missing[name] = {"query": name, "flag": "unresolved"}
     rows += missing.values()
-    columns = list(dict.fromkeys(k for r in rows for k in r)) or ["query", "resolution"]
+    columns = list(dict.fromkeys(k for r in rows for k in r)) or list(_EMPTY)
     return columns, rows
 
 
