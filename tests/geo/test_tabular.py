@@ -310,10 +310,19 @@ def test_ragged_rows_are_named_by_their_line_and_the_others_keep_their_row_numbe
     assert t.rejected_numbers == [3, 5]
 
 
-def test_a_stray_quote_inside_a_field_still_names_the_right_lines(tmp_path):
+@pytest.mark.parametrize(
+    ("name", "pack"),
+    [
+        ("q.csv", lambda b: b),
+        ("q.csv.gz", gzip.compress),
+        ("q.zip", lambda b: _zip("q.csv", b)),
+        ("q.txt", lambda b: codecs.BOM_UTF16_LE + b.decode().encode("utf-16-le")),
+    ],
+)  # fmt: skip
+def test_a_stray_quote_inside_a_field_still_names_the_right_lines(tmp_path, name, pack):
     # Arrow quotes only a field that starts with a quote; the byte scan cannot tell,
     # and the rows are counted again by Python's csv module.
-    path = write(tmp_path, "q.csv", 'id,title\na,a 5" gun\nb,x,y\nc,"ok"\nd\n')
+    path = write(tmp_path, name, pack(b'id,title\na,a 5" gun\nb,x,y\nc,"ok"\nd\n'))
     t = open_table(path)
     assert rows(t) == [{"id": "a", "title": 'a 5" gun'}, {"id": "c", "title": "ok"}]
     assert t.numbers.tolist() == [2, 4]
