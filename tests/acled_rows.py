@@ -235,7 +235,8 @@ def yaml_event(row: dict) -> dict:
         "description": get("notes") or None,
         "actors": [a for a in (get("actor1"), get("actor2")) if a],
         "place": {
-            "name": ", ".join(x for x in (where, get("admin1"), get("country")) if x) or None,
+            "name": ", ".join(dict.fromkeys(x for x in (where, get("admin1"), get("country")) if x))
+            or None,  # each name once
             "lat": get("latitude"),
             "lon": get("longitude"),
             "approximate": get("geo_precision").removesuffix(".0") not in ("", "1"),

@@ -277,7 +277,7 @@ def acled_frame(
     # Title and place name from each distinct combination of type and place.
     place_codes, place_combos = combine(cells["location"], cells["admin1"], cells["country"])
     where = [loc or a1 or ctry for loc, a1, ctry in place_combos]
-    names = [", ".join(x for x in (w, a1, ctry) if x) or None
+    names = [f.location_text(w, a1, ctry) or None  # each name once: "Bamako, Mali"
              for w, (_, a1, ctry) in zip(where, place_combos, strict=True)]  # fmt: skip
     title_codes, title_combos = combine(types, cells["sub_event_type"],
                                          Codes(where, place_codes))  # fmt: skip

@@ -170,6 +170,7 @@ def test_the_2015_fixture_and_its_event_types():
     assert ev.attrs["kind_labels"] == {"explosions_remote_violence": "Explosions/Remote violence",
                                        "riots_protests": "Riots/Protests", "battles": "Battles"}  # fmt: skip
     assert ev.loc[2, "title"] == "Government regains territory: Tonka"
+    assert ev.loc[1, "places"][0].name == "Bamako, Mali"  # location and admin1 alike: once
     assert dict(ev.loc[0, "details"])["Event type"] == (
         "Explosions/Remote violence (written 'Remote violence', ACLED's name before 2019)"
     )
