@@ -123,7 +123,11 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     elif rejects.is_file():  # an earlier run's, which would say records are rejected
         with contextlib.suppress(OSError):
             rejects.unlink()
-            console.print(f"removed {escape(str(rejects))} (an earlier run's)", highlight=False)
+            console.print(
+                f"removed {escape(str(rejects))} (an earlier run's)",
+                highlight=False,
+                soft_wrap=True,
+            )
     if report is not None:
         write_resolution_report(
             report, events.attrs.get("places") or [], events.attrs.get("unresolved") or []
@@ -138,6 +142,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         f"{_plural(summary.events, 'event')}, [bold]{len(rejected):,}[/] rejected"
         + (f" (listed in [bold]{escape(str(rejects))}[/])" if rejected else ""),
         highlight=False,
+        soft_wrap=True,
     )
     _listed(console, "rejected", rejected, f"in {rejects}")
     if flagged:
@@ -145,26 +150,37 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             f"[bold]{len(flagged):,}[/] {_plural(len(flagged), 'event')} flagged "
             "(placed with a doubt, said on their popups)",
             highlight=False,
+            soft_wrap=True,
         )
         _listed(console, "flagged", flagged, "on their popups")
     console.print(
         f"[bold]{summary.drawn:,}[/] drawn; [bold]{summary.places:,}[/] places resolved, "
         f"[bold]{len(summary.unresolved):,}[/] unresolved",
         highlight=False,
+        soft_wrap=True,
     )
     _listed(console, "unresolved", summary.unresolved, "in the --report" if not report else "")
     for note in events.attrs.get("truncated") or []:
-        console.print(f"  [yellow]truncated[/] {escape(str(note))}", highlight=False)
+        console.print(
+            f"  [yellow]truncated[/] {escape(str(note))}", highlight=False, soft_wrap=True
+        )
     for note in events.attrs.get("notes") or []:
-        console.print(f"  [yellow]note[/] {escape(str(note))}", highlight=False)
+        console.print(f"  [yellow]note[/] {escape(str(note))}", highlight=False, soft_wrap=True)
     layers = ", ".join(f"{name} ({n})" for name, n in summary.layers.items())
-    console.print(f"{len(summary.layers)} {emap.layer} layers: {escape(layers)}", highlight=False)
+    console.print(
+        f"{len(summary.layers)} {emap.layer} layers: {escape(layers)}",
+        highlight=False,
+        soft_wrap=True,
+    )
     if report is not None:
-        console.print(f"wrote the resolution report to {escape(str(report))}", highlight=False)
+        console.print(
+            f"wrote the resolution report to {escape(str(report))}", highlight=False, soft_wrap=True
+        )
     console.print(
         f"wrote [bold]{escape(str(path))}[/] ({path.stat().st_size / 1024:,.0f} KiB"
         f"{', offline' if args.offline else ''}) in {time.perf_counter() - started:.2f} s",
         highlight=False,
+        soft_wrap=True,
     )
     return 0
 
@@ -216,10 +232,12 @@ def _refuse_overwriting_inputs(files: list[Path], outputs: dict) -> None:
 def _listed(console: Console, label: str, items: list, rest: str) -> None:
     """The first :data:`SHOWN` of ``items``, one a line, then how many more (and where)."""
     for item in items[:SHOWN]:
-        console.print(f"  [yellow]{label}[/] {escape(str(item))}", highlight=False)
+        console.print(f"  [yellow]{label}[/] {escape(str(item))}", highlight=False, soft_wrap=True)
     if len(items) > SHOWN:
         where = f" {escape(rest)}" if rest else ""
-        console.print(f"  … and {len(items) - SHOWN:,} more{where}", highlight=False)
+        console.print(
+            f"  … and {len(items) - SHOWN:,} more{where}", highlight=False, soft_wrap=True
+        )
 
 
 def _plural(n: int, noun: str) -> str:
