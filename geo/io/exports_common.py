@@ -51,13 +51,12 @@ __all__ = [
     "date_columns",
 ]
 
-#: The spellings of a missing value (once stripped): R writes ``NA``, pandas writes
-#: ``nan`` or an empty field, databases ``NULL`` (each also in the other cases seen).
-MISSING = ("", "NA", "N/A", "nan", "NaN", "NULL")
-# Their spellings as seen, in the cases R, pandas, spreadsheets and databases write them.
-_MISSING = pa.array(["NA", "na", "N/A", "n/a", "nan", "NaN", "NAN", "NULL", "null", "Null"])
+#: The spellings of a missing value (once stripped), as R (``NA``), pandas (``nan``, or
+#: an empty field), spreadsheets and databases (``NULL``) write them.
+MISSING = ("", "NA", "na", "N/A", "n/a", "nan", "NaN", "NAN", "NULL", "null", "Null")
+_MISSING = pa.array(MISSING[1:], type=pa.string())
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # geo.schema._ID: others are asked of the schema
-DECIMAL = r"^[-+]?[0-9]+(\.[0-9]+)?$"
+_DECIMAL = r"^[-+]?[0-9]+(\.[0-9]+)?$"
 
 
 def cleaned(values: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -86,9 +85,9 @@ def nulls(values: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
 
 
-def coded(values: pa.Array, fn: Callable[[str], object]) -> np.ndarray:
-    """``fn`` once per distinct value, for each row (objects shared between rows): for
-    columns of few distinct values."""
+def coded(values: pa.Array | Sequence[pa.Array], fn: Callable[..., object]) -> np.ndarray:
+    """``fn`` once per distinct value (of several columns: per distinct combination,
+    ``fn(*values)``), for each row (objects shared between rows)."""
     results, index = per_value(values, fn)
     out = np.empty(len(results), dtype=object)
     out[:] = results
@@ -112,11 +111,25 @@ def verdict(**fields: object) -> Event | InputError:
         return exc
 
 
-def per_value(values: pa.Array, fn: Callable[[str], object]) -> tuple[list, np.ndarray]:
-    """``fn`` once per distinct value: (the results, each row's index into them)."""
-    encoded = pc.dictionary_encode(values)
-    results = [fn(u) for u in encoded.dictionary.to_pylist()]
-    return results, encoded.indices.to_numpy(zero_copy_only=False)
+def per_value(
+    values: pa.Array | Sequence[pa.Array], fn: Callable[..., object]
+) -> tuple[list, np.ndarray]:
+    """``fn`` once per distinct value: (the results, each row's index into them). Of
+    several columns, once per distinct combination of their values, ``fn(*values)``,
+    in the order each first occurs."""
+    if isinstance(values, pa.Array):
+        encoded = pc.dictionary_encode(values)
+        results = [fn(u) for u in encoded.dictionary.to_pylist()]
+        return results, encoded.indices.to_numpy(zero_copy_only=False)
+    encoded = [pc.dictionary_encode(v) for v in values]
+    index = [e.indices.to_numpy(zero_copy_only=False).astype(np.int64) for e in encoded]
+    codes = np.zeros(len(index[0]), dtype=np.int64)
+    for e, k in zip(encoded, index, strict=True):  # two at a time: codes < rows x values
+        codes, _ = pd.factorize(codes * max(len(e.dictionary), 1) + k)
+    _, first = np.unique(codes, return_index=True)
+    combos = zip(*(np.asarray(e.dictionary.to_pylist() or [""], dtype=object)[k[first]]
+                   for e, k in zip(encoded, index, strict=True)), strict=True)  # fmt: skip
+    return [fn(*c) for c in combos], codes
 
 
 class Rows:
@@ -149,13 +162,23 @@ class Rows:
         """Rows ``bad`` (a mask) fail the check of column ``order`` (its place in the
         export's columns) on ``field``; ``reason`` is the text, or gives it for a row."""
         for i in np.flatnonzero(bad).tolist():
-            if i not in self._bad or order < self._bad[i][0]:
-                self._bad[i] = (order, field, reason(i) if callable(reason) else reason)
+            self.refuse_row(i, order, field, reason(i) if callable(reason) else reason)
 
-    def refuse_errors(self, order: int, errors: Mapping[int, InputError], field: str) -> None:
-        """Rows refused with the errors :func:`verdict` gave (their reasons), on ``field``."""
-        for i, exc in errors.items():
-            self.refuse(order, field, _one(self.n, i), exc.reason)
+    def refuse_row(self, i: int, order: int, field: str | None, reason: str) -> None:
+        """Row ``i`` fails the check of column ``order`` on ``field``."""
+        if i not in self._bad or order < self._bad[i][0]:
+            self._bad[i] = (order, field, reason)
+
+    def refuse_values(
+        self, found: Sequence, index: np.ndarray, where: Callable[[InputError], tuple[int, str]]
+    ) -> None:
+        """Refuse the rows whose distinct value (``found[index[i]]``) is an error, on the
+        column and field ``where(error)`` says."""
+        bad = np.fromiter((isinstance(v, InputError) for v in found), dtype=bool, count=len(found))
+        if bad.any():
+            for i in np.flatnonzero(bad[index]).tolist():
+                exc = found[index[i]]
+                self.refuse_row(i, *where(exc), exc.reason)
 
     @property
     def good(self) -> np.ndarray:
@@ -213,12 +236,6 @@ class Rows:
         return pc.replace_with_mask(values, pa.array(long), pa.array(cut, pa.string()))
 
 
-def _one(n: int, i: int) -> np.ndarray:
-    mask = np.zeros(n, dtype=bool)
-    mask[i] = True
-    return mask
-
-
 def matches(values: pa.Array, pattern: str) -> np.ndarray:
     return pc.match_substring_regex(values, pattern).to_numpy(zero_copy_only=False)
 
@@ -236,7 +253,7 @@ def check_ids(rows: Rows, order: int, field: str, ids: pa.Array) -> None:
         why = exc.reason
         if not ids[i].as_py():
             why = "missing; expected the event's id"
-        rows.refuse(order, field, _one(rows.n, i), why)
+        rows.refuse_row(i, order, field, why)
 
 
 def decimals(
@@ -248,7 +265,7 @@ def decimals(
     range, is refused on the field at fault, as the schema words it."""
     lat_given = pc.not_equal(lat_text, "").to_numpy(zero_copy_only=False)
     lon_given = pc.not_equal(lon_text, "").to_numpy(zero_copy_only=False)
-    plain = matches(lat_text, DECIMAL) & matches(lon_text, DECIMAL)
+    plain = matches(lat_text, _DECIMAL) & matches(lon_text, _DECIMAL)
     lat = _floats(lat_text, plain)
     lon = _floats(lon_text, plain)
     ok = plain & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
@@ -259,14 +276,12 @@ def decimals(
             field = names[0] if not la else names[1]
             at = order[0] if not la else order[1]
             other = names[1] if not la else names[0]
-            rows.refuse(
-                at, field, _one(rows.n, i), f"missing; expected it with {other}, or neither"
-            )
+            rows.refuse_row(i, at, field, f"missing; expected it with {other}, or neither")
             continue
         v = verdict(place={"lat": la, "lon": lo})
         if isinstance(v, InputError):
             first = 1 if v.field == "place.lon" else 0
-            rows.refuse(order[first], names[first], _one(rows.n, i), v.reason)
+            rows.refuse_row(i, order[first], names[first], v.reason)
         else:
             lat[i], lon[i] = v.places[0].lat, v.places[0].lon
             ok[i] = True

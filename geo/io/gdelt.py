@@ -177,12 +177,12 @@ def gdelt_frame(
     data = {
         "id": kept["GLOBALEVENTID"],
         "kind": coded(root, kinds.get),
-        "title": coded(_joined(kept, "EventRootCode", "Actor1Name", "Actor2Name",
+        "title": coded(_cells(kept, "EventRootCode", "Actor1Name", "Actor2Name",
                                "ActionGeo_FullName"), _title),
         "description": None,
         **date_columns(dates, [None] * len(dates), index=dates_index[keep]),
-        "actors": [list(a) for a in coded(_joined(kept, "Actor1Name", "Actor2Name"),
-                                          lambda u: tuple(x for x in u.split(_SEP) if x))],
+        "actors": [list(a) for a in coded(_cells(kept, "Actor1Name", "Actor2Name"),
+                                          lambda *names: tuple(x for x in names if x))],
         **placed.columns(),
         "via": [[] for _ in keep],
         "quantities": [[] for _ in keep],
@@ -197,11 +197,8 @@ def gdelt_frame(
     )  # fmt: skip
 
 
-_SEP = "\x1f"  # between the cells of a combination (no text holds it: GDELT's are tabbed)
-
-
-def _joined(kept: dict, *names: str) -> pa.Array:
-    return pc.binary_join_element_wise(*(kept[n] for n in names), _SEP)
+def _cells(kept: dict, *names: str) -> list[pa.Array]:
+    return [kept[n] for n in names]
 
 
 # --------------------------------------------------------------------------- checks
@@ -220,9 +217,7 @@ def _dates(rows: Rows, sqldate: pa.Array) -> tuple[list, np.ndarray]:
         return v if isinstance(v, InputError) else v.date
 
     found, index = per_value(sqldate, read)
-    for k, v in enumerate(found):
-        if isinstance(v, InputError):
-            rows.refuse(_ORDER["SQLDATE"], "SQLDATE", index == k, v.reason)
+    rows.refuse_values(found, index, lambda _: (_ORDER["SQLDATE"], "SQLDATE"))
     return [None if isinstance(v, InputError) else v for v in found], index
 
 
@@ -256,8 +251,7 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
         precision=coded(types, lambda t: GEO_TYPES.get(t, (None,))[0]).tolist(),
     )  # fmt: skip
     at = np.flatnonzero(given)
-    country = coded(_joined(kept, "ActionGeo_CountryCode", "ActionGeo_FullName"),
-                    lambda u: _country_name(*u.split(_SEP)))  # fmt: skip
+    country = coded(_cells(kept, "ActionGeo_CountryCode", "ActionGeo_FullName"), _country_name)
     placed.check(rows, keep, at, lon, lat, [iso2[k] for k in at.tolist()],
                  country[at].tolist(), field="ActionGeo_Lat")  # fmt: skip
 
@@ -277,9 +271,8 @@ def _country_name(fips: str, full_name: str) -> str:
     return f"{last} (FIPS {fips})" if last and fips else (last or fips or "its country")
 
 
-def _title(cells: str) -> str:
+def _title(root: str, actor1: str, actor2: str, where: str) -> str:
     """``Fight: RUSSIA – UKRAINE``, from the root code, the actors and the place."""
-    root, actor1, actor2, where = cells.split(_SEP)
     label = CAMEO_ROOTS[root]
     actors = " – ".join(a for a in (actor1, actor2) if a)
     return f"{label}: {actors or where}" if actors or where else label
@@ -320,22 +313,20 @@ def _details(kept: dict) -> list[list[tuple[str, str]]]:
     otherwise (the kind, the title's actors, the place's name) is not said again."""
 
     def item(label: str, fmt=lambda u: u):
-        return lambda u: (label, fmt(u)) if u.strip(_SEP) else None
+        return lambda u: (label, fmt(u)) if u else None
 
-    def event(u: str) -> tuple[str, str]:
-        root, code = u.split(_SEP)
+    def event(root: str, code: str) -> tuple[str, str]:
         return ("CAMEO code", f"{code} (root {root})" if code and code != root else root)
 
     def actor(label: str):
-        def fmt(u: str) -> tuple[str, str] | None:
-            name, code = u.split(_SEP)
+        def fmt(name: str, code: str) -> tuple[str, str] | None:
             return (label, f"{name} ({code})" if code else name) if name else None
 
         return fmt
 
-    def coverage(u: str) -> tuple[str, str] | None:
+    def coverage(*counts_: str) -> tuple[str, str] | None:
         counts = [f"{v} {w}" if v != "1" else f"1 {w[:-1]}"
-                  for v, w in zip(u.split(_SEP), ("mentions", "sources", "articles"), strict=True)
+                  for v, w in zip(counts_, ("mentions", "sources", "articles"), strict=True)
                   if v]  # fmt: skip
         return ("Coverage", ", ".join(counts)) if counts else None
 
@@ -349,13 +340,13 @@ def _details(kept: dict) -> list[list[tuple[str, str]]]:
 
     tone = [("Average tone", t) if t else None for t in kept["AvgTone"].to_pylist()]
     return per_row([
-        coded(_joined(kept, "EventRootCode", "EventCode"), event),
+        coded(_cells(kept, "EventRootCode", "EventCode"), event),
         coded(kept["QuadClass"], item("Quad class", quad)),
         coded(kept["GoldsteinScale"], item("Goldstein scale")),
-        coded(_joined(kept, "Actor1Name", "Actor1Code"), actor("Actor 1")),
-        coded(_joined(kept, "Actor2Name", "Actor2Code"), actor("Actor 2")),
+        coded(_cells(kept, "Actor1Name", "Actor1Code"), actor("Actor 1")),
+        coded(_cells(kept, "Actor2Name", "Actor2Code"), actor("Actor 2")),
         coded(kept["ActionGeo_Type"], geo_type),
-        coded(_joined(kept, "NumMentions", "NumSources", "NumArticles"), coverage),
+        coded(_cells(kept, "NumMentions", "NumSources", "NumArticles"), coverage),
         tone,
         coded(kept["DATEADDED"], item("Date added", _stamp)),
     ])  # fmt: skip

@@ -179,16 +179,16 @@ def ucdp_frame(
     resolver = PlaceResolver(geocoder)
     placed = _places(rows, keep, kept, lat[keep], lon[keep], given[keep], resolver)
     violence = kept["type_of_violence"]
-    sources = coded(_joined(kept, "source_office", "source_date", "source_headline",
-                            "source_article"), lambda u: _sources(*u.split(_SEP)))  # fmt: skip
+    sources = coded(_cells(kept, "source_office", "source_date", "source_headline",
+                           "source_article"), _sources)  # fmt: skip
     data = {
         "id": kept["id"],
         "kind": coded(violence, lambda t: VIOLENCE[t][0]),
         "title": _titles(rows, keep, kept),
         "description": [d for _, d in sources],
         **date_columns(*dates, index=dates_index[keep]),
-        "actors": [list(a) for a in coded(_joined(kept, "side_a", "side_b"),
-                                          lambda u: tuple(x for x in u.split(_SEP) if x))],
+        "actors": [list(a) for a in coded(_cells(kept, "side_a", "side_b"),
+                                          lambda *sides: tuple(x for x in sides if x))],
         **placed.columns(),
         "via": [[] for _ in keep],
         "quantities": [list(q) for q in quantities[keep]],
@@ -203,11 +203,8 @@ def ucdp_frame(
     )  # fmt: skip
 
 
-_SEP = "\x1f"  # between the cells of a combination (a CSV cell may hold any other text)
-
-
-def _joined(kept: dict, *names: str) -> pa.Array:
-    return pc.binary_join_element_wise(*(kept[n] for n in names), _SEP)
+def _cells(kept: dict, *names: str) -> list[pa.Array]:
+    return [kept[n] for n in names]
 
 
 # --------------------------------------------------------------------------- checks
@@ -230,14 +227,11 @@ def _dates(rows: Rows, start: pa.Array, end: pa.Array) -> tuple[list, list, np.n
     """Each distinct (date_start, date_end) pair's first and last day (None when the
     same day), read by the schema once, and each row's index into them; a row whose
     dates it refuses is refused."""
-    pairs = pc.binary_join_element_wise(start, end, _SEP)
-    found, index = per_value(pairs, lambda u: _date_pair(*u.split(_SEP)))
+    found, index = per_value([start, end], _date_pair)
     first = [v[0] if isinstance(v, tuple) else None for v in found]
     last = [v[1] if isinstance(v, tuple) else None for v in found]
-    for k, v in enumerate(found):
-        if isinstance(v, InputError):
-            field = "date_end" if v.field == "end_date" else "date_start"
-            rows.refuse(_ORDER[field], field, index == k, v.reason)
+    field = {"end_date": "date_end"}  # the schema's field → the column
+    rows.refuse_values(found, index, lambda v: (_ORDER[f := field.get(v.field, "date_start")], f))
     return first, last, index
 
 
@@ -255,10 +249,8 @@ def _date_pair(start: str, end: str):
 def _fatalities(rows: Rows, cells: dict) -> np.ndarray:
     """Each row's quantities: ``best`` fatalities, ``low`` to ``high``."""
     fields = {"value": "best", "low": "low", "high": "high"}
-    triples = pc.binary_join_element_wise(cells["best"], cells["low"], cells["high"], "\x1f")
 
-    def read(u: str):
-        best, low, high = u.split("\x1f")
+    def read(best: str, low: str, high: str):
         if not (best or low or high):
             return ()
         if not best:
@@ -271,15 +263,11 @@ def _fatalities(rows: Rows, cells: dict) -> np.ndarray:
             return InputError(v.reason, field=fields.get(part, "best"))
         return v.quantities
 
-    found, index = per_value(triples, read)
+    found, index = per_value(_cells(cells, "best", "low", "high"), read)
+    rows.refuse_values(found, index, lambda v: (_ORDER[v.field], v.field))
     out = np.empty(len(found), dtype=object)
-    for k, v in enumerate(found):
-        if isinstance(v, InputError):
-            rows.refuse(_ORDER[v.field], v.field, index == k, v.reason)
-            out[k] = ()
-        else:
-            out[k] = v
-    return out[index] if len(index) else np.empty(0, dtype=object)
+    out[:] = [() if isinstance(v, InputError) else v for v in found]
+    return out[index]
 
 
 def _counts(rows: Rows, values: pa.Array, name: str) -> None:
@@ -293,9 +281,7 @@ def _counts(rows: Rows, values: pa.Array, name: str) -> None:
         return v if isinstance(v, InputError) else None
 
     found, index = per_value(values, check)
-    for k, v in enumerate(found):
-        if v is not None:
-            rows.refuse(_ORDER[name], name, index == k, v.reason)
+    rows.refuse_values(found, index, lambda _: (_ORDER[name], name))
 
 
 def _coordinates(rows: Rows, cells: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -329,10 +315,10 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
     where_prec = kept["where_prec"]
     # The country as the row names it (its name, else its ISO3 code), and its ISO2 code.
     country = pc.if_else(pc.equal(kept["country"], ""), kept["iso3"], kept["country"])
-    iso2 = coded(_joined(kept, "iso3", "country"), lambda u: _iso2(*u.split(_SEP))).tolist()
+    iso2 = coded(_cells(kept, "iso3", "country"), _iso2).tolist()
     named = coded(
-        pc.binary_join_element_wise(kept["where_coordinates"], kept["adm_1"], country, _SEP),
-        lambda u: ", ".join(dict.fromkeys(x for x in u.split(_SEP) if x)) or None,
+        [kept["where_coordinates"], kept["adm_1"], country],
+        lambda *parts: ", ".join(dict.fromkeys(x for x in parts if x)) or None,
     )
     country = texts(country)
     placed = Placed.given(
@@ -365,12 +351,12 @@ def _titles(rows: Rows, keep: np.ndarray, kept: dict) -> np.ndarray:
     """``State-based violence: Kharkiv city``: the violence and where it was; a title
     beyond MAX_TEXT characters is cut, the cut noted."""
 
-    def title(u: str) -> str:
-        kind, *where = u.split(_SEP)
+    def title(kind: str, *where: str) -> str:
+
         place = next((w for w in where if w), None)
         return f"{VIOLENCE[kind][1]}: {place}" if place else VIOLENCE[kind][1]
 
-    titles = coded(_joined(kept, "type_of_violence", "where_description", "adm_1", "country"),
+    titles = coded(_cells(kept, "type_of_violence", "where_description", "adm_1", "country"),
                    title)  # fmt: skip
     for k in np.flatnonzero([len(t) > MAX_TEXT for t in titles]).tolist():
         titles[k] = rows.cut(int(keep[k]), _ORDER["where_description"], "title", titles[k])
@@ -417,12 +403,12 @@ def _details(kept: dict) -> list[list[tuple[str, str]]]:
     def item(label: str, fmt=lambda u: u):
         return lambda u: (label, fmt(u)) if u else None
 
-    def deaths(u: str) -> tuple[str, str] | None:
-        split = [f"{who} {v}" for (_, who), v in zip(_DEATHS, u.split(_SEP), strict=True) if v]
+    def deaths(*counts: str) -> tuple[str, str] | None:
+        split = [f"{who} {v}" for (_, who), v in zip(_DEATHS, counts, strict=True) if v]
         return ("Deaths", ", ".join(split)) if split else None
 
-    def areas(u: str) -> tuple[str, str] | None:
-        where = ", ".join(x for x in u.split(_SEP) if x)
+    def areas(*names: str) -> tuple[str, str] | None:
+        where = ", ".join(x for x in names if x)
         return ("Admin areas", where) if where else None
 
     def code(label: str, meanings: dict, name: str):
@@ -433,8 +419,8 @@ def _details(kept: dict) -> list[list[tuple[str, str]]]:
         coded(kept["dyad_name"], item("Dyad")),
         coded(kept["side_a"], item("Side A")),
         coded(kept["side_b"], item("Side B")),
-        coded(_joined(kept, *(name for name, _ in _DEATHS)), deaths),
-        coded(_joined(kept, "adm_2", "adm_1", "country"), areas),
+        coded(_cells(kept, *(name for name, _ in _DEATHS)), deaths),
+        coded(_cells(kept, "adm_2", "adm_1", "country"), areas),
         coded(kept["where_prec"], code("Where precision", _WHERE, "where_prec")),
         coded(kept["date_prec"], code("Date precision", DATE_PREC, "date_prec")),
         coded(kept["event_clarity"], code("Event clarity", _CLARITY, "event_clarity")),

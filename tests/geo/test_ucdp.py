@@ -372,3 +372,12 @@ def test_strict_raises_the_first_rejection(tmp_path):
         f"{path}: row 4 ('900103'): best: expected a number, got 'many'"]  # fmt: skip
     with pytest.raises(InputError, match=r"row 4 \('900103'\): best: expected a number"):
         read_events(path, strict=True)
+
+
+def test_any_text_in_a_cell():
+    """Cells are combined as values, never joined into one text: a control character
+    in one is its own text."""
+    frame = ucdp_frame(table([dict(GOOD, side_a="A\x1fB", where_description="x\x1fy"),
+                              dict(GOOD, id="2", date_start="2022-02-24\x1fx")]), file="x")  # fmt: skip
+    assert frame.loc[0, "actors"][0] == "A\x1fB" and frame.loc[0, "title"].endswith(": x\x1fy")
+    assert [r.field for r in frame.attrs["rejected"]] == ["date_start"]
