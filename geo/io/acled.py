@@ -59,7 +59,7 @@ from geo.io.acled_columns import (
     text_column,
     texts,
     verdict,
-)  # fmt: skip
+)
 from geo.model import Event, Source
 from geo.report import Flagged, Rejected
 from geo.resolve import Geocoder, PlaceResolver, given_place
@@ -83,11 +83,10 @@ _MANY = ("event_id_cnty", "latitude", "longitude", "notes", "timestamp")
 
 class _At(IntEnum):
     """The order of a row's checks: its cells (for NUL) in ACLED_COLUMNS' order (0, 1,
-    ...), its source, then its fields as parse_event checks them, then its id's
-    uniqueness; and the order of its cuts."""
+    ...), its source, then its fields as parse_event checks them (its id's uniqueness
+    is checked last, among the good rows); and the order of its cuts."""
 
     SOURCE, ID, KIND, DATE, TIME, PLACE, GEO, QUANTITY = range(100, 108)
-    DUPLICATE = 150
     TITLE, PLACE_NAME = 200, 201
 
 
@@ -329,8 +328,7 @@ def acled_frame(
     placed = np.flatnonzero(keep & (countries != None)  # noqa: E711
                             & np.array([g is not None for g in geometry]))  # fmt: skip
     if len(placed):
-        at_lat = np.array([lat[i] for i in placed], dtype=float)
-        at_lon = np.array([lon[i] for i in placed], dtype=float)
+        at_lat, at_lon = np.array(lat, dtype=float)[placed], np.array(lon, dtype=float)[placed]
         km = _outside(at_lon, at_lat, countries[placed].tolist())
         for k in np.flatnonzero(km > 0).tolist():
             i = int(placed[k])
