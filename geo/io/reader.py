@@ -14,7 +14,6 @@ of M characters``), ``title`` and ``documents``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from geo.fields import Located, optional_text
 from geo.io.csv import csv_frame
 from geo.io.geojson import geojson_events
 from geo.io.parquet import parquet_events
+from geo.io.tabular import is_acled_json
 from geo.io.utf8 import decode_utf8
 from geo.io.writers import write_events
 from geo.io.yaml import load_yaml, yaml_problem
@@ -44,7 +44,8 @@ __all__ = ["COLUMNS", "read_events", "events_frame", "write_events"]
 _RECORD = {".geojson": "feature", ".json": "feature", ".parquet": "row", ".geoparquet": "row"}
 
 #: The suffixes read as tables (CSV and the exports, see :mod:`geo.io.tabular`).
-TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".gz", ".zip", ".xlsx")
+TABLE_SUFFIXES = (".csv", ".tsv", ".tab", ".txt", ".gz", ".bz2", ".xz", ".zip", ".xlsx", ".xls",
+                  ".ods")  # fmt: skip
 #: Every suffix :func:`read_events` reads, and so the files it takes from a folder.
 SUFFIXES = (".yaml", ".yml", *TABLE_SUFFIXES, ".geojson", ".json", ".parquet", ".geoparquet",
             ".gpkg")  # fmt: skip
@@ -141,7 +142,7 @@ def _read_file(path: Path, *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
         frame = records_frame(
             [_parsed(r, name, i) for i, r in enumerate(raws, 1)], geocoder=geocoder, file=name
         )
-    elif suffix in TABLE_SUFFIXES or (suffix == ".json" and _is_api_json(path)):
+    elif suffix in TABLE_SUFFIXES or (suffix == ".json" and is_acled_json(path)):
         frame = csv_frame(path, geocoder=geocoder)
     elif suffix in (".geojson", ".json"):
         events, given, meta = geojson_events(path)
@@ -168,18 +169,6 @@ def _read_file(path: Path, *, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
     frame.attrs.setdefault("notes", [])
     frame.attrs.setdefault("records", len(frame) + len(frame.attrs["rejected"]))
     return frame
-
-
-def _is_api_json(path: Path) -> bool:
-    """A JSON file of table rows (ACLED's API: ``{"status": 200, ..., "data": [...]}``),
-    not GeoJSON: told from its first 64 KiB."""
-    with path.open("rb") as f:
-        head = f.read(1 << 16).decode("utf-8", "replace").lstrip("\ufeff \t\r\n")
-    if not head.startswith("{"):
-        return False
-    data = re.search(r'"data"\s*:\s*\[', head)
-    geojson = re.search(r'"(features|FeatureCollection|Feature|geometry)"', head)
-    return data is not None and (geojson is None or geojson.start() > data.start())
 
 
 def _parsed(raw: object, file: str, i: int) -> Event | InputError:

@@ -66,8 +66,12 @@ def test_csv_error_names_line_and_field(tmp_path):
     bad = tmp_path / "acled.csv"
     bad.write_text(src)
     with pytest.raises(InputError) as info:
-        read_events(bad)
-    assert str(info.value).startswith(f"{bad}: row 3 ('RUS20002'): place.lat: expected a number")
+        read_events(bad, strict=True)
+    message = f"{bad}: row 3 ('RUS20002'): place.lat: expected a number"
+    assert str(info.value).startswith(message)
+    events = read_events(bad)  # the row skipped, and listed
+    assert "RUS20002" not in set(events["id"]) and len(events) == events.attrs["records"] - 1
+    assert [str(r) for r in events.attrs["rejected"]] == [str(info.value)]
 
 
 def test_generic_csv(tmp_path):
