@@ -143,6 +143,10 @@ _MONTHS = {
 # 28 December 2022, 01-January-2015, 9-May-20, 9 May 2020
 _WORDY = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)\.?[ -](\d{4}|\d{2})$")
 _SLASH = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$")
+# December 28, 2022 (a spreadsheet's long US date); 2022/12/28; 28.12.2022 (always day first)
+_US_LONG = re.compile(r"^([A-Za-z]+)\.? (\d{1,2}),? (\d{4})$")
+_YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
 def _year(text: str) -> int:
@@ -197,6 +201,15 @@ class Dates:
             if month:
                 return _iso(_year(m.group(3)), month, int(m.group(1))) or value
             return value
+        m = _US_LONG.match(value)
+        if m and _MONTHS.get(m.group(1).lower()):
+            return _iso(int(m.group(3)), _MONTHS[m.group(1).lower()], int(m.group(2))) or value
+        m = _YMD_SLASH.match(value)
+        if m:
+            return _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) or value
+        m = _DOTTED.match(value)
+        if m:
+            return _iso(int(m.group(3)), int(m.group(2)), int(m.group(1))) or value
         m = _SLASH.match(value)
         if m:
             a, b, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
