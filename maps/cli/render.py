@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import inspect
 import time
 from pathlib import Path
 
@@ -105,9 +104,6 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     rejected = list(events.attrs.get("rejected") or [])
     flagged = list(events.attrs.get("flagged") or [])
 
-    options = {}
-    if rejected and "rejects_file" in inspect.signature(EventMap).parameters:
-        options["rejects_file"] = rejects.name
     with console.status("Rendering the map …"):
         emap = EventMap(
             events,
@@ -115,7 +111,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             offline=args.offline,
             layer=args.layer,
             aggregate=args.aggregate,
-            **options,
+            rejects_file=rejects.name if rejected else None,  # the map names it in its note
         )
         path = emap.save(out)
     if rejected:
