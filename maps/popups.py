@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from geo.model import Place, Quantity
@@ -119,9 +120,12 @@ def event_popups(
         (tuple(qs) for qs in frame["quantities"].tolist()),
         lambda qs: [Figure(label=quantity_label(q), text=q.text) for q in qs],
     )
+    # Keyed on the value as it is (a tuple of pairs hashes in C), made once per
+    # distinct value: most ACLED rows share their details with none, but
+    # normalising each in Python would cost more than the rest of the popup.
     details = _per_distinct(
-        (_pairs(d) for d in _optional(frame, "details")),
-        lambda pairs: [Detail(label=label, text=text) for label, text in pairs],
+        (_hashable(d) for d in _optional(frame, "details")),
+        lambda raw: [Detail(label=label, text=text) for label, text in _pairs(raw)],
     )
     flags = _per_distinct((_items(f) for f in _optional(frame, "flags")), list)
     description = _texts(frame["description"])
@@ -176,6 +180,18 @@ def _actors(actors: list, details: list[list[Detail]]) -> list[list[str]]:
 def _optional(frame: pd.DataFrame, column: str) -> list:
     """An optional column's values (None where missing, or all None without it)."""
     return _texts(frame[column]) if column in frame else [None] * len(frame)
+
+
+def _hashable(value: object) -> object:
+    """A ``details`` value as a key: as a tuple when it is a list of pairs
+    (the frame's lists of tuples), each pair a tuple."""
+    if isinstance(value, list):
+        value = tuple(value)
+    try:
+        hash(value)
+        return value
+    except TypeError:
+        return tuple(tuple(p) if isinstance(p, (list, np.ndarray)) else p for p in value)
 
 
 def _pairs(value: object) -> tuple[tuple[str, str], ...]:
@@ -300,7 +316,13 @@ def _per_distinct(keys: Iterable[_K], make: Callable[[_K], _V]) -> list[_V]:
 
 def _texts(column: pd.Series) -> list:
     """A column's values, with pandas' missing markers (NaN, NA, NaT) as None."""
-    return [None if _missing(v) else v for v in column.tolist()]
+    values = column.tolist()
+    if column.dtype != object or len(values) < 64:
+        return [None if _missing(v) else v for v in values]
+    # An object column of lists or texts: find the missing ones at C speed.
+    for i in np.flatnonzero(column.isna().to_numpy()):
+        values[i] = None
+    return values
 
 
 def _missing(v: object) -> bool:

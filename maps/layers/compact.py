@@ -76,36 +76,46 @@ def _json_lists(lists: list[list]) -> list[str | None]:
 
 
 def _details(popups: EventPopups) -> CompactDetails:
-    """The events' details as a dictionary per label (:class:`CompactDetails`)."""
-    labels: dict[str, int] = {}
-    orders: dict[int, str | None] = {}  # id of a shared list -> its label numbers (JSON)
-    per_event: list[str | None] = []
-    for details in popups.details:
-        k = id(details)
-        if k not in orders:
-            nums = [labels.setdefault(d["label"], len(labels)) for d in details]
-            orders[k] = json.dumps(nums) if nums else None
-        per_event.append(orders[k])
-    n = len(popups)
-    texts = [[None] * n for _ in labels]
+    """The events' details as a dictionary per label (:class:`CompactDetails`).
+
+    Worked out once per distinct details list (equal lists are one shared
+    object, :func:`~maps.popups.event_popups`), then spread to the events.
+    """
+    where: dict[int, int] = {}  # id of a shared list -> its number among the distinct ones
+    distinct: list[list] = []
+    inverse = np.empty(len(popups), dtype=np.int64)
     for i, details in enumerate(popups.details):
+        j = where.get(id(details))
+        if j is None:
+            j = where[id(details)] = len(distinct)
+            distinct.append(details)
+        inverse[i] = j
+    labels: dict[str, int] = {}
+    orders = []
+    texts_of: dict[tuple, str | None] = {}  # few distinct orders: each written once
+    for details in distinct:
+        nums = tuple(labels.setdefault(d["label"], len(labels)) for d in details)
+        if nums not in texts_of:
+            texts_of[nums] = json.dumps(list(nums)) if nums else None
+        orders.append(texts_of[nums])
+    texts = [[None] * len(distinct) for _ in labels]
+    for j, details in enumerate(distinct):
         for d in details:
-            texts[labels[d["label"]]][i] = d["text"]
-    values, codes, width = [], [], 2
+            texts[labels[d["label"]]][j] = d["text"]
+    values, codes = [], []
     for column in texts:
         c, uniques = pd.factorize(pd.Series(column, dtype=object), use_na_sentinel=True)
         values.append([None, *(str(u) for u in uniques)])
-        codes.append(c.astype(np.int64) + 1)
-        if len(uniques) >= 65_535:
-            width = 4
-    dtype = "<u2" if width == 2 else "<u4"
-    raw = b"".join(np.ascontiguousarray(c.astype(dtype)).tobytes() for c in codes)
+        codes.append((c.astype(np.int64) + 1)[inverse])
+    width = 4 if any(len(v) > 65_536 for v in values) else 2
+    raw = b"".join(np.ascontiguousarray(c.astype(f"<u{width}")).tobytes() for c in codes)
+    order = np.array(orders, dtype=object)[inverse] if distinct else np.array([], dtype=object)
     return CompactDetails(
         labels=list(labels),
         values=values,
         codes=base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii"),
         bytes=width,
-        order=_dictionary(per_event),
+        order=_dictionary(order.tolist()),
     )
 
 
