@@ -62,7 +62,7 @@ from geo.io.acled_columns import (
 )
 from geo.model import Event, Source
 from geo.report import Flagged, Rejected
-from geo.resolve import Geocoder, PlaceResolver, given_place
+from geo.resolve import Geocoder, PlaceResolver, given_place, outside_country
 from geo.schema import kind_labels
 from geo.table import COLUMNS, events_frame
 
@@ -195,13 +195,8 @@ _KIND = {"country": "country", "region": "admin1"}
 
 
 def _outside(lon: np.ndarray, lat: np.ndarray, countries: list) -> np.ndarray:
-    """Km outside each row's country (``geo.resolve.outside_country``), 0 where unknown."""
-    try:
-        from geo.resolve import outside_country
-    except ImportError:  # pragma: no cover - until geo.resolve has it (issue #10)
-        return np.zeros(len(lon))
-    km = np.asarray(outside_country(lon, lat, countries), dtype=float)
-    return np.nan_to_num(km, nan=0.0)
+    """Km outside each row's country (:func:`geo.resolve.outside_country`), 0 where unknown."""
+    return np.nan_to_num(np.asarray(outside_country(lon, lat, countries), dtype=float), nan=0.0)
 
 
 # --------------------------------------------------------------------------- the frame
@@ -361,7 +356,7 @@ def acled_frame(
         data = {k: _kept(v, keep) for k, v in data.items()}
     data["lat"], data["lon"] = _numbers(data["lat"]), _numbers(data["lon"])
     if keep.any():
-        frame = _frame({k: _column(data.get(k)) for k in [*_columns(), *ANALYST_COLUMNS]})
+        frame = _frame({k: _column(data.get(k)) for k in [*COLUMNS, *ANALYST_COLUMNS]})
     else:  # typed as a file without rows
         frame = _empty(file, geocoder)
     used = np.unique(types.codes[keep])
@@ -393,18 +388,6 @@ def _duplicates(rows: Rows, ids: pa.Array, keep: np.ndarray, errors: dict) -> No
             seen[rid] = int(rows.numbers[i])
 
 
-def _columns() -> list[str]:
-    """The events columns (with place_precision, details and flags if COLUMNS has not
-    listed them yet)."""
-    columns = list(COLUMNS)
-    if "place_precision" not in columns:  # pragma: no cover - until geo.table has them
-        columns.insert(columns.index("places") + 1, "place_precision")
-    for name in ("details", "flags"):
-        if name not in columns:  # pragma: no cover
-            columns.insert(columns.index("lat"), name)
-    return columns
-
-
 def _frame(data: dict) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.DataFrame(data, copy=False), geometry="geometry", crs="EPSG:4326")
 
@@ -412,8 +395,6 @@ def _frame(data: dict) -> gpd.GeoDataFrame:
 def _empty(file: str, geocoder: Geocoder | None) -> gpd.GeoDataFrame:
     """The frame of an export without rows: its columns, no events."""
     frame = events_frame([], geocoder=geocoder, file=file, record="row", first=2)
-    for name in [c for c in _columns() if c not in frame.columns]:
-        frame.insert(_columns().index(name), name, pd.Series([], dtype=object))
     for name in ANALYST_COLUMNS:
         frame[name] = pd.Series([], dtype=object)
     frame.attrs.update(rejected=[], flagged=[], records=0, notes=[])

@@ -10,7 +10,6 @@ values) of a column; those of the second apply them to a whole table's columns
 from __future__ import annotations
 
 import calendar
-import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -318,17 +317,10 @@ def _days(days: list[dt.date | None]) -> np.ndarray:
     return np.array([np.datetime64(d or "NaT", "ns") for d in days], dtype="datetime64[ns]")
 
 
-_WITHIN = "within" in {x.name for x in dataclasses.fields(PlaceRef)}
-
-
 def named_ref(location: str, admin3: str, admin2: str, admin1: str, country: str) -> PlaceRef:
     """A row's place without coordinates: its most specific name within the others, in
     its country (a constraint, not a hint)."""
     levels = [x for x in dict.fromkeys((location, admin3, admin2, admin1)) if x]
-    if not _WITHIN:  # pragma: no cover - until geo.model has PlaceRef.within (issue #10)
-        first = location or admin1 or country
-        name = ", ".join(x for x in (first, admin1, country) if x)
-        return PlaceRef(name=name, country=country or None)
     if not levels:
         return PlaceRef(name=country, country=country or None)
     return PlaceRef(name=levels[0], within=tuple(levels[1:]), country=country or None)

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 from geo import read_events
 from geo.io.acled import ANALYST_COLUMNS, acled_frame, is_acled
 from geo.model import Quantity, Source
+from geo.resolve import outside_country
 from geo.table import COLUMNS
 
 LAYOUTS = {
@@ -415,20 +416,11 @@ def test_a_dashboard_subset_gets_visible_ids_from_its_rows():
     assert ev.loc[3, "quantities"] == []  # NA fatalities
 
 
-def _outside_country():
-    from geo import resolve
-
-    return getattr(resolve, "outside_country", None)
-
-
 def test_koria_burkina_faso_never_lands_outside_burkina_faso_unflagged():
-    outside = _outside_country()
-    if outside is None:
-        pytest.xfail("geo.resolve.outside_country not there yet (places owner, issue #10)")
     ev = read_acled(FIXTURES / "dashboard_burkina_faso.csv")
     assert len(ev) + len(ev.attrs["rejected"]) == 5
     placed = ev[ev.geometry.notna()]
-    km = outside(placed["lon"].to_numpy(float), placed["lat"].to_numpy(float),
+    km = outside_country(placed["lon"].to_numpy(float), placed["lat"].to_numpy(float),
                  ["Burkina Faso"] * len(placed))  # fmt: skip
     flagged = np.array([bool(f) for f in placed["flags"]])
     assert ((np.nan_to_num(km) == 0) | flagged).all()
@@ -442,8 +434,6 @@ def test_koria_burkina_faso_never_lands_outside_burkina_faso_unflagged():
 
 
 def test_coordinates_outside_the_rows_country_are_flagged_and_kept():
-    if _outside_country() is None:
-        pytest.xfail("geo.resolve.outside_country not there yet (places owner, issue #10)")
     ev = read_acled(FIXTURES / "export_2020_global.csv")
     row = ev.set_index("id").loc["BFO3004"]
     assert (row["lat"], row["lon"]) == (14.49, -4.18)  # kept, not redrawn
@@ -468,9 +458,6 @@ _BF = {
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.fixed_dictionaries(_BF), min_size=1, max_size=5))
 def test_dashboard_rows_of_burkina_faso_never_land_elsewhere_unflagged(places):
-    outside = _outside_country()
-    if outside is None:
-        pytest.xfail("geo.resolve.outside_country not there yet (places owner, issue #10)")
     rows = [{"": str(i), "region": "Western Africa", "year": "2022", "event_date": "2022-12-28",
              "source": "Le Faso.net", "event_type": "Battles", "sub_event_type": "Armed clash",
              "fatalities": "1", "timestamp": "1672300000", "iso": "854", **p}
@@ -478,7 +465,7 @@ def test_dashboard_rows_of_burkina_faso_never_land_elsewhere_unflagged(places):
     ev = acled_frame(rows_table(rows, [*DASHBOARD, "iso"]), file="dash.csv")
     assert len(ev) + len(ev.attrs["rejected"]) == len(rows)
     placed = ev[ev["lat"].notna()]
-    km = np.nan_to_num(outside(placed["lon"].to_numpy(float), placed["lat"].to_numpy(float),
+    km = np.nan_to_num(outside_country(placed["lon"].to_numpy(float), placed["lat"].to_numpy(float),
                                ["BF"] * len(placed)))  # fmt: skip
     flagged = np.array([bool(f) for f in placed["flags"]], dtype=bool)
     assert ((km == 0) | flagged).all()
