@@ -306,11 +306,13 @@ def acled_frame(
     refs = joined(cells["location"], cells["admin3"], cells["admin2"], cells["admin1"],
                    country.mapped(lambda c: c or ""), fn=f.named_ref)  # fmt: skip
     resolver = PlaceResolver(geocoder)
+    unresolved: list[list[str]] = [[] for _ in range(n)]  # the names no geocoder knew
     for i in [i for i in points.named if keep[i]]:  # in file order, as the report lists them
         ref = refs.uniques[refs.codes[i]]
         found = resolver.resolve(ref, file=file, record=rows.label(i), field="place")
         if found is None:
             places[i], geometry[i], lat[i], lon[i], precision[i] = [], None, None, None, None
+            unresolved[i] = [ref.name]
             continue
         # placed at the point of what it names, as events_frame places it
         places[i], geometry[i] = [found.record], found.geometry
@@ -342,7 +344,7 @@ def acled_frame(
                                   notes_text),
         **dates,
         "actors": list(map(list, objects(pairs)[actor_codes])),
-        "places": places, "place_precision": precision,
+        "places": places, "place_precision": precision, "unresolved": unresolved,
         "via": [[] for _ in range(n)],
         "quantities": list(map(list, quantities)),
         "sources": list(map(list, sources)),

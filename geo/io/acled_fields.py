@@ -228,11 +228,18 @@ class Dates:
 
 
 def actor_text(actor: str, associated: str, inter: str) -> str:
-    """``Military Forces of Russia (2022-) (State forces); with: Wagner Group``."""
+    """``Military Forces of Russia (2022-) (State forces); with: Wagner Group``; a role
+    the name says already is not repeated (``Protesters (Mali)``).
+
+    >>> actor_text("Protesters (Mali)", "Students (Mali)", "6")
+    'Protesters (Mali); with: Students (Mali)'
+    """
     if not actor:
         return ""
     kind = role(inter)
-    text = f"{actor} ({kind})" if kind and kind != actor else actor
+    # "Protesters (Mali)" says its role already; "Military Forces of Mali" does not.
+    said = kind.lower().rstrip("s") and actor.lower().startswith(kind.lower().rstrip("s"))
+    text = f"{actor} ({kind})" if kind and not said else actor
     return f"{text}; with: {associated}" if associated else text
 
 

@@ -99,7 +99,7 @@ def test_details_show_the_exports_own_fields_each_once(current):
         ("Source scale", "National"),
     ]  # fmt: skip
     protest = dict(current.loc[2, "details"])
-    assert protest["Actor 1"] == "Protesters (Ukraine) (Protesters); with: Women (Ukraine)"
+    assert protest["Actor 1"] == "Protesters (Ukraine); with: Women (Ukraine)"  # role said once
     assert "Actor 2" not in protest and protest["Tags"] == "crowd size=dozens"
     assert protest["Location"] == "Kyiv, Kyiv City, Ukraine"
     strike = dict(current.loc[0, "details"])
@@ -332,7 +332,10 @@ def test_the_2020_global_export_reads_all_but_the_row_without_an_id():
     assert len(ev) + len(ev.attrs["rejected"]) == ev.attrs["records"] == 5
     assert ev.loc[0, "inter1"] == "Political militias" and ev.loc[0, "interaction"] == (
         "Political militias-Civilians")  # fmt: skip
-    assert dict(ev.loc[0, "details"])["Actor 2"] == "Civilians (Burkina Faso) (Civilians)"
+    assert dict(ev.loc[0, "details"])["Actor 1"] == (
+        "Unidentified Armed Group (Burkina Faso) (Political militias)"
+    )  # code 3
+    assert dict(ev.loc[0, "details"])["Actor 2"] == "Civilians (Burkina Faso)"  # code 7
 
 
 def test_bad_rows_are_rejected_with_their_first_bad_field():
@@ -389,6 +392,8 @@ def test_rows_without_coordinates_are_placed_by_name_within_their_regions(tmp_pa
         ("row 3 ('UKR214001')", "place", flag)]  # fmt: skip
     # In no country known: unresolved, listed, never placed elsewhere.
     assert ev.loc[2, "places"] == [] and ev.geometry.isna().tolist() == [False, False, True]
+    if "unresolved" in ev.columns:  # the names no geocoder knew, per row
+        assert list(ev["unresolved"]) == [[], [], ["Nowhere"]]
     assert pd.isna(ev.loc[2, "place_precision"])
     (unresolved,) = ev.attrs["unresolved"]
     assert unresolved.record == "row 4 ('X1')" and unresolved.field == "place"
