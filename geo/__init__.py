@@ -44,7 +44,7 @@ _LAZY = {
     "COLUMNS": "table",
     "events_frame": "table",
     "read_events": "io.reader",
-    "write_events": "io.reader",
+    "write_events": "io.writers",
     "PlaceResolver": "resolve",
     "ResolvedPlace": "resolve",
     "Unresolved": "resolve",
@@ -105,7 +105,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from geo.gazetteer.core import Explanation, Gazetteer, default_gazetteer
     from geo.gazetteer.demonyms import Demonyms, default_demonyms
     from geo.geocoders import OfflineGeocoder, make_geocoder
-    from geo.io.reader import read_events, write_events
+    from geo.io.reader import read_events
+    from geo.io.writers import write_events
     from geo.model import Event, PartialDate, Place, PlaceRef, Quantity, Query, Source
     from geo.resolve import PlaceResolver, ResolvedPlace, Unresolved
     from geo.routes import geodesic_route, split_antimeridian

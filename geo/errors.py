@@ -69,9 +69,17 @@ class UnresolvedPlaceError(GeocodingError):
     def __init__(self, unresolved: list, *, file: str | None = None):
         self.unresolved = list(unresolved)
         self.file = file
-        listed = "; ".join(str(u) for u in self.unresolved)
+        n = len(self.unresolved)
+        listed = "; ".join(str(u) for u in self.unresolved[:_LISTED])
+        more = f"; and {n - _LISTED:,} more" if n > _LISTED else ""
         where = f"{file}: " if file else ""
-        super().__init__(f"{where}{len(self.unresolved)} unresolved place(s): {listed}")
+        names = "place name" if n == 1 else "place names"
+        super().__init__(f"{where}{n:,} unresolved {names}: {listed}{more}")
+
+
+#: How many unresolved names an UnresolvedPlaceError's message lists (all are in
+#: its ``unresolved``).
+_LISTED = 5
 
 
 class GeocoderServiceError(GeocodingError, ConnectionError):

@@ -15,7 +15,7 @@ from pyproj import Geod
 
 from geo.errors import InputError
 
-__all__ = ["geodesic_route", "split_antimeridian"]
+__all__ = ["geodesic_route", "split_antimeridian", "route_length_km"]
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -60,6 +60,12 @@ def geodesic_route(
         lons.append(lon2)
         lats.append(lat2)
     return split_antimeridian(np.array(lons), np.array(lats)), length_m / 1000.0
+
+
+def route_length_km(line: shapely.Geometry) -> float:
+    """The geodesic length of a route drawn as a (multi)line of (lon, lat) vertices, in
+    km: that of :func:`geodesic_route`, for a line it made."""
+    return _GEOD.geometry_length(line) / 1000.0
 
 
 def split_antimeridian(

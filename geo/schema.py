@@ -32,6 +32,7 @@ from geo.fields import (
 from geo.model import Event, PartialDate, PlaceRef, Quantity, Source
 
 __all__ = [
+    "EVENT_FIELDS",
     "KINDS",
     "QUALIFIERS",
     "PartialDate",
@@ -252,11 +253,12 @@ def _source(loc: Located, value: object, where: str) -> Source:
     )
 
 
-_KNOWN_FIELDS = {
+#: The fields of an event record; any other key is kept in :attr:`Event.extra`.
+EVENT_FIELDS = frozenset({
     "id", "date", "end_date", "kind", "title", "description", "actors", "place", "origin",
     "via", "destination", "quantities", "sources", "confidence", "status", "notes",
     "details", "flags", "date_precision",
-}  # fmt: skip
+})  # fmt: skip
 
 
 def record_label(record: str, index: int, raw: object) -> str:
@@ -408,6 +410,6 @@ def parse_event(
             for i, v in enumerate(list_field(loc, raw, "flags"))
             if (f := optional_text(loc, v, f"flags[{i}]"))
         ),  # fmt: skip
-        extra={k: v for k, v in raw.items() if k not in _KNOWN_FIELDS},
+        extra={k: v for k, v in raw.items() if k not in EVENT_FIELDS},
         truncated=tuple(loc.notes),
     )

@@ -7,6 +7,8 @@ The nested ones hold the records of :mod:`geo.model`: ``quantities`` a list of
 :class:`~geo.model.Place` each place name or point resolved to (coordinates
 rounded to 6 decimals); ``actors`` and ``via`` are lists of names.
 ``place_precision`` says how precisely an event is placed (:data:`PRECISIONS`),
+``unresolved`` lists its place names no geocoder resolved (kept, so that a file
+:func:`geo.write_events` wrote lists them again when read),
 ``details`` holds the export's own fields a popup shows, as (label, text)
 pairs, and ``flags`` the doubts about the event's place a popup shows.
 Readers of real exports append their analyst columns (ACLED's
@@ -26,25 +28,30 @@ from geo.errors import InputError
 from geo.model import Event, PlaceRef, Source
 from geo.report import Flagged, Rejected
 from geo.resolve import POINT_ID, Geocoder, PlaceResolver, ResolvedPlace
-from geo.routes import geodesic_route
+from geo.routes import geodesic_route, route_length_km
 from geo.schema import kind_labels, record_label
 
 #: The columns of an events frame, in order.
 COLUMNS = [
     "id", "kind", "title", "description", "date", "end_date", "date_start", "date_end",
-    "date_precision", "actors", "places", "place_precision", "origin", "via", "destination",
+    "date_precision", "actors", "places", "place_precision", "unresolved", "origin", "via",
+    "destination",
     "quantities", "sources", "confidence", "status", "notes", "details", "flags",
     "lat", "lon", "length_km", "geometry",
 ]  # fmt: skip
 
 #: The columns that hold lists of records or names (JSON text in a file
 #: :func:`geo.write_events` writes).
-NESTED = ["actors", "places", "via", "quantities", "sources", "details", "flags"]
+NESTED = ["actors", "places", "unresolved", "via", "quantities", "sources", "details", "flags"]
 
 #: How precisely an event is placed, finest first: at a town or the exact
 #: coordinates given, near a town (within about 25 km), at an admin2 or admin1
 #: region, a country, or an area given as a polygon.
 PRECISIONS = ("point", "near", "admin2", "admin1", "country", "area")
+
+#: A record's fields that are not an event's but the frame's own columns: a file
+#: write_events wrote has them, and the frame makes them again.
+_OWN = frozenset(COLUMNS) | {"kind_label"}
 
 #: The precision of a place the gazetteer found, by its kind.
 _KIND_PRECISION = {"country": "country", "region": "admin1", "city": "point", "place": "point"}
@@ -83,8 +90,13 @@ def events_frame(
              given=geometries[k] if geometries else None, flagged=flagged)
         for k, (n, ev) in enumerate(zip(numbers, events, strict=True))
     ]  # fmt: skip
+    extra = list(dict.fromkeys(k for ev in events for k in ev.extra if k not in _OWN))
     frame = gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=COLUMNS), geometry="geometry", crs="EPSG:4326"
+        pd.DataFrame(rows, columns=COLUMNS).assign(
+            **{k: [ev.extra.get(k) for ev in events] for k in extra}
+        ),
+        geometry="geometry",
+        crs="EPSG:4326",
     )
     for col in ("date_start", "date_end"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
@@ -145,7 +157,7 @@ def _row(
             flags.setdefault(flag, field)
         return found
 
-    geometry, length_km, places = given, None, []
+    geometry, length_km, places, unresolved = given, None, [], []
     anchor = None
     if ev.origin is not None:
         stops = [("origin", ev.origin)]
@@ -158,12 +170,18 @@ def _row(
             geometry, length_km = geodesic_route(points)
             length_km = round(length_km, 1)
             anchor = shapely.Point(points[-1])
+        elif given is not None and given.geom_type in ("LineString", "MultiLineString"):
+            # the route as drawn (read back from a file write_events wrote): it ends
+            # where the event is anchored
+            length_km = round(route_length_km(given), 1)
+            anchor = shapely.Point(shapely.get_coordinates(given)[-1])
         elif found[-1] is not None:
             anchor = found[-1].point
     elif ev.places:
         found = [resolve(ref, f"place[{i}]" if len(ev.places) > 1 else "place")
                  for i, ref in enumerate(ev.places)]  # fmt: skip
         places = [f for f in found if f is not None]
+        unresolved = [ref.name for ref, f in zip(ev.places, found, strict=True) if f is None]
         if given is None and places:
             geometry = _combine([f.geometry for f in places])
         if places:
@@ -186,6 +204,7 @@ def _row(
         "actors": list(ev.actors),
         "places": [p.record for p in places],
         "place_precision": _precision(ev, places, given),
+        "unresolved": unresolved,
         "origin": ev.origin.name if ev.origin else None,
         "via": [v.name for v in ev.via],
         "destination": ev.destination.name if ev.destination else None,

@@ -98,6 +98,11 @@ _NUMBER = re.compile(r"^\d{1,3}(?:\.0*)?$")  # "854", and "854.0" from a float c
 _PARENTHESIS = re.compile(r"^(?P<outside>[^()]*?)\s*\((?P<inside>[^()]*)\)\s*$")
 
 
+#: FIPS 10-4 codes GeoNames does not list, which GDELT writes: GZ, the Gaza Strip
+#: (FIPS PUB 10-4, "Gaza Strip"; GeoNames lists only WE, the West Bank, for PS).
+_FIPS_ONLY = {"GZ": "PS"}
+
+
 @functools.cache
 def _tables() -> tuple[dict[str, str], dict[int, str], dict[str, str], dict[str, str]]:
     """ISO3 → ISO2, numeric → ISO2, FIPS → ISO2, normalized extra name → ISO2."""
@@ -108,6 +113,7 @@ def _tables() -> tuple[dict[str, str], dict[int, str], dict[str, str], dict[str,
         numeric[int(number)] = iso2
         if fips_code != "-":
             fips[fips_code] = iso2
+    fips.update(_FIPS_ONLY)
     names = {normalize(n): iso2 for iso2, ns in _NAMES.items() for n in ns}
     return iso3, numeric, fips, names
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 from geo.errors import InputError
 from geo.fields import Located
 from geo.io.tabular import Tabular, open_table
+from geo.io.written import is_written_table, written_table_frame
 from geo.model import Event
 from geo.report import Rejected
 from geo.resolve import Geocoder
@@ -54,7 +55,9 @@ def table_frame(tab: Tabular, *, file: str, geocoder: Geocoder | None = None) ->
     not hold and those the reader refused, in file order), ``notes`` (how the file
     was read, then the reader's) and ``records`` (rows read plus rejected).
     """
-    reader = _READERS.get(tab.format)
+    # A CSV write_events wrote has an export's columns too: it is read as written.
+    written = is_written_table(tab.table.column_names)
+    reader = (lambda: written_table_frame) if written else _READERS.get(tab.format)
     if reader is None:
         frame = _rows_frame(tab, file=file, geocoder=geocoder)
     else:

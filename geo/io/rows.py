@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from geo.errors import InputError
 from geo.io.messages import describe
 from geo.resolve import POINT_ID
+from geo.schema import EVENT_FIELDS
 
 __all__ = ["row_record", "refuse_constant"]
 
@@ -36,10 +37,18 @@ def refuse_constant(name: str) -> None:
 
 def _from_frame(record: dict, file: str, label: str) -> dict:
     """A row written by :func:`write_events` → the YAML-shaped mapping."""
-    raw = {k: v for k, v in record.items() if not _is_missing(v)}
+    # A missing value is left out, but an export's own column is kept as None, so that
+    # every event has every column, in the file's order.
+    raw = {
+        k: None if _is_missing(v) else v
+        for k, v in record.items()
+        if not _is_missing(v) or k not in EVENT_FIELDS
+    }
     places = raw.pop("places", None)
-    if "origin" not in raw and places not in (None, "", []):
-        raw["place"] = _places(places, file, label) or raw.get("place")
+    unresolved = _names(raw.pop("unresolved", None))
+    if "origin" not in raw and (places not in (None, "", []) or unresolved):
+        found = _places(places, file, label) if places not in (None, "", []) else []
+        raw["place"] = [*found, *unresolved] or raw.get("place")
     if raw.get("date_precision") != "week":  # the others are the date's own
         raw.pop("date_precision", None)
     for k in ("date_start", "date_end", "place_precision", "lat", "lon", "length_km"):
@@ -78,6 +87,18 @@ def _places(value: object, file: str, label: str) -> list:
         else p["name"]
         for p in decoded
     ]
+
+
+def _names(value: object) -> list:
+    """The ``unresolved`` column: the place names to ask for again (JSON text)."""
+    if isinstance(value, str) and value[:1] == "[":
+        try:
+            value = json.loads(value, parse_constant=refuse_constant)
+        except (ValueError, RecursionError):
+            return []
+    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+        return [v for v in list(value) if isinstance(v, str) and v]
+    return []
 
 
 def _is_missing(v: object) -> bool:

@@ -54,7 +54,7 @@ def test_strict_makes_unresolved_an_error(capsys):
     code, out, err = run(["Kursk", "Xyzzyville", "--strict"], capsys)
     assert code == 2
     assert json.loads(out)[1]["reason"]  # the data is still printed
-    assert err.strip().splitlines()[-1] == "eventmap: error: 1 unresolved place(s): Xyzzyville"
+    assert err.strip().splitlines()[-1] == "eventmap: error: 1 unresolved place name: Xyzzyville"
 
 
 def test_ambiguous_names_carry_their_alternatives(capsys):
