@@ -294,7 +294,7 @@ class PlaceResolver:
             if found is not None:
                 rows.append(found.as_dict())
             else:
-                note = self._notes.get((name, within, country))
+                note = self._notes.get((name, within, country)) or "unresolved: no place found"
                 rows.append(_report_row(name, country, within, None, None, note, None))
         return rows
 

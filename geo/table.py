@@ -101,7 +101,7 @@ def events_frame(
     for col in ("date_start", "date_end"):
         frame[col] = pd.to_datetime(frame[col]).astype("datetime64[ns]")
     frame.attrs["unresolved"] = list(resolver.unresolved)
-    frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
+    frame.attrs["places"] = resolver.report()
     frame.attrs["truncated"] = [t for ev in events for t in ev.truncated]
     frame.attrs["kind_labels"] = kind_labels((ev.kind, ev.kind_label) for ev in events)
     frame.attrs["flagged"] = flagged

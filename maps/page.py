@@ -226,7 +226,7 @@ class EventMap:
         return MapSummary(
             events=len(frame),
             drawn=drawn,
-            places=len(frame.attrs.get("places", [])),
+            places=sum(p.get("id") is not None for p in frame.attrs.get("places", [])),
             unresolved=list(frame.attrs.get("unresolved", [])),
             layers={d.spec.label: len(d) for d in self._layers},
         )

@@ -367,7 +367,7 @@ def acled_frame(
     frame.attrs["records"] = n
     frame.attrs["notes"] = notes
     frame.attrs["unresolved"] = list(resolver.unresolved)
-    frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
+    frame.attrs["places"] = resolver.report()
     frame.attrs["truncated"] = rows.truncated(keep)
     frame.attrs["kind_labels"] = kind_labels(
         (kinds[k].kind, kinds[k].kind_label) for k in used.tolist() if kinds[k]

@@ -448,7 +448,7 @@ def build_frame(
     frame.attrs["flagged"] = [f for i, f in sorted(rows.flagged, key=lambda x: x[0]) if i in kept]
     frame.attrs["records"] = rows.n
     frame.attrs["unresolved"] = list(resolver.unresolved)
-    frame.attrs["places"] = [r.as_dict() for r in resolver.resolved]
+    frame.attrs["places"] = resolver.report()
     frame.attrs["truncated"] = [
         note for i, _, note in sorted(rows.truncated, key=lambda c: c[:2]) if i in kept
     ]
