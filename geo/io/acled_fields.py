@@ -30,13 +30,14 @@ from geo.io.acled_columns import (
     strip,
     text_column,
     verdict,
-)  # fmt: skip
+)
 from geo.model import Event, PartialDate, PlaceRef
 
 __all__ = [
     "MISSING", "RENAMED", "ANALYST_COLUMNS", "legacy_type", "Dates", "code", "role",
     "interaction", "actor_text", "location_text", "GEO_PRECISION", "PLACE_PRECISION",
-    "TIME_PRECISION", "precision_error",
+    "TIME_PRECISION", "precision_error", "row_ids", "code_check", "dates", "named_ref",
+    "details", "analyst",
 ]  # fmt: skip
 
 
