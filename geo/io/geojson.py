@@ -59,13 +59,15 @@ def geojson_events(path: Path) -> tuple[list[Event | InputError], list, dict]:
     """Read a GeoJSON FeatureCollection (or one Feature): each feature's event (or the
     :class:`~geo.errors.InputError` that refuses it), the geometries, the metadata."""
     file = str(path)
-    data = _load_json(path)
+    data, unreadable = _load_json(path)
     features = _features(data, file)
     crs = _geojson_crs(data, file)
     events: list[Event | InputError] = []
     raws, shapes = [], _Shapes(file)
     for i, feat in enumerate(features, 1):
         try:
+            if i - 1 in unreadable:
+                raise unreadable[i - 1]
             events.append(_feature_event(feat, i, file))
             record = record_label("feature", i, feat.get("properties"))
             shapes.add(i - 1, feat.get("geometry"), record)
@@ -108,8 +110,10 @@ def _feature_event(feat: object, i: int, file: str) -> Event:
     return parse_event(raw, file=file, index=i, record="feature")
 
 
-def _load_json(path: Path) -> object:
-    """Parse strictly: UTF-8 (a BOM is allowed), finite numbers, each key once."""
+def _load_json(path: Path) -> tuple[object, dict[int, InputError]]:
+    """Parse strictly: UTF-8 (a BOM is allowed), finite numbers, each key once. A
+    feature with ``NaN`` or a key given twice is refused alone: the data, and the
+    error of each feature refused."""
     file = str(path)
     try:
         data = path.read_bytes()
@@ -121,7 +125,7 @@ def _load_json(path: Path) -> object:
 
     def pairs(items: list) -> dict:
         obj = dict(items)
-        if len(obj) != len(items) and not twice:
+        if len(obj) != len(items):
             seen: set = set()
             twice.append((obj, next(k for k, _ in items if k in seen or seen.add(k))))
         return obj
@@ -145,24 +149,54 @@ def _load_json(path: Path) -> object:
         ) from None
     except ValueError as exc:  # an integer of more than 4,300 digits
         raise InputError(f"not valid JSON: {first_line(exc)}", file=file) from None
+    refused: dict[int, InputError] = {}
     if constants:
-        where, value = _find(data, lambda v: type(v) is _NonFinite)
-        record, field = _located(data, where)
-        raise InputError(
-            f"expected a finite number, got {value}", file=file, record=record, field=field
-        )
+        _refuse(data, file, refused, lambda v: type(v) is _NonFinite,
+                lambda v, where: f"expected a finite number, got {v}")  # fmt: skip
     if twice:
-        obj, key = twice[0]
-        where, _ = _find(data, lambda v: v is obj)
-        record, field = _located(data, [*where, key])
-        raise InputError(
-            f"key {key!r} given twice in one object; expected each key once (which one is "
-            "meant cannot be told)",
-            file=file,
-            record=record,
-            field=field,
+        keys = {id(obj): key for obj, key in twice}
+        _refuse(
+            data,
+            file,
+            refused,
+            lambda v: id(v) in keys,
+            lambda v, where: (
+                f"key {keys[id(v)]!r} given twice in one object; expected each key "
+                "once (which one is meant cannot be told)"
+            ),
+            key=lambda v: keys[id(v)],
         )
-    return data
+    return data, refused
+
+
+def _refuse(
+    data: object,
+    file: str,
+    refused: dict[int, InputError],
+    test: Callable[[object], bool],
+    reason: Callable[[object, list], str],
+    key: Callable[[object], str] | None = None,
+) -> None:
+    """Each feature holding a value that passes ``test`` is refused (its first one);
+    such a value outside the features is the file's error, and raised."""
+    features = data.get("features") if isinstance(data, dict) else None
+    if isinstance(features, list) and data.get("type") == "FeatureCollection":
+        rest = {k: v for k, v in data.items() if k != "features"}
+        for i, feat in enumerate(features):
+            found = _find(feat, test)
+            if found is not None and i not in refused:
+                refused[i] = _error(data, file, ["features", i, *found[0]], found[1], reason, key)
+    else:
+        rest = data
+    found = _find(rest, test)
+    if found is not None:
+        raise _error(data, file, found[0], found[1], reason, key)
+
+
+def _error(data, file, where, value, reason, key) -> InputError:
+    path = [*where, key(value)] if key else where
+    record, field = _located(data, path)
+    return InputError(reason(value, where), file=file, record=record, field=field)
 
 
 class _NonFinite(str):
