@@ -279,10 +279,8 @@ def test_browser_shows_every_field_literally(open_page, tmp_path, fmt, layer):
         expected |= {"qtext"}
     if fmt == "yaml":
         expected |= {"document"}
-    if layer == "compact":
-        # Compact popups keep each source's name and no quoted wording (one popup contract for
-        # both layers is #9's work).
-        expected -= {"claim", "url", "document", "qtext"}
+    # Compact popups show what rich popups show: every source's claim, URL and
+    # document, every figure's words.
     for tag in sorted(expected):
         assert t(tag) in text, (tag, text)
     assert "42" not in text  # {{ 6*7 }} was never evaluated
