@@ -85,6 +85,8 @@ KIND_COLORS = {
     "state_based": "#67001F",
     "non_state": "#8C6D00",
     "one_sided": "#F781BF",
+    # Any GeoDataFrame drawn as one layer (maps.generic): Leaflet's and explore's blue.
+    "features": "#3388FF",
 }
 #: Colours for every other kind, picked by a hash of its id: none is within 18
 #: CIELAB units of a fixed colour (the seed's layers, :data:`KIND_COLORS`).

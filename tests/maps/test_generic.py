@@ -44,6 +44,7 @@ def test_any_points_map_as_explore_maps_them(towns):
     m = maps.EventMap(towns)  # no kind, title or sources column: as explore takes it
     html = m.html()
     assert m.summary.layers == {"Features": 3}
+    assert m._layers[0].spec.color == "#3388FF"  # one layer, in explore's blue
     f = _features(m)
     expected = towns.to_crs(4326).geometry
     assert f["0"]["lat"] == pytest.approx(expected.iloc[0].y, abs=1e-5)
