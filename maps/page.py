@@ -351,12 +351,16 @@ class EventMap:
                  "description": f"Colour of {colors['column']} {value}"}
                 for value, c in colors["values"].items()
             ]  # fmt: skip
-        notes = [
-            "Dashed: low confidence. Lines follow great circles.",
-            "Click a symbol for its figures and sources.",
-        ]
-        if self.events.attrs.get("generic"):
-            notes = ["Click a symbol for its data."]
+        features = [f for data in self._layers for f in data.features]
+        said = []  # only what this map draws (an ACLED map has no flows, nothing dashed)
+        if any(f.get("dashed") and f.get("kind") != "source" for f in features):
+            said.append("Dashed: low confidence.")
+        if any(f["shape"] == "flow" for f in features):
+            said.append("Lines follow great circles.")
+        notes = [" ".join(said)] if said else []
+        generic = self.events.attrs.get("generic")
+        notes.append("Click a symbol for its data." if generic else
+                     "Click a symbol for its figures and sources.")  # fmt: skip
         if self.aggregate and self.layer == "compact":
             notes.append("Zoomed out, numbers count events per cluster; click one to zoom in.")
         unresolved = self.events.attrs.get("unresolved") or []
