@@ -27,6 +27,7 @@ import shapely
 from geo import InputError
 from geo.model import Quantity
 from geo.schema import normalize_kind
+from geo.table import COLUMNS
 from maps.style import kind_color
 
 __all__ = ["as_events", "is_events_frame", "display_value", "EVENT_COLUMNS"]
@@ -155,8 +156,9 @@ def as_events(
         A categorical column that colours the symbols; without ``kind``, it
         gives the layers too.
     popup : bool or list of str, optional
-        The columns a popup lists, in order (``True``: every column but the
-        geometry; the default for a frame that is not an events frame).
+        The columns a popup lists, in order, after an events frame's own
+        details (``True``: every column but the geometry, and an events
+        frame's own; the default for a frame that is not an events frame).
     tooltip : str or list of str, optional
         The column(s) a tooltip (and the popup's title) shows; default: an
         events frame's title, else the first text column, else the index.
@@ -175,7 +177,10 @@ def as_events(
     tip_cols = _columns(frame, tooltip, "tooltip")
     data_cols = [c for c in frame.columns if c != frame.geometry.name]
     if popup is True or (popup is None and not events):
-        popup_cols = [c for c in data_cols if c not in size_cols]
+        # An events frame's own columns are its popup already: True adds the others
+        # (an export's analyst columns).
+        own = set(COLUMNS) if events else set()
+        popup_cols = [c for c in data_cols if c not in size_cols and c not in own]
     elif popup in (None, False):
         popup_cols = []
     else:

@@ -195,3 +195,13 @@ def test_a_size_column_without_numbers_is_said(towns):
 )
 def test_values_are_shown_sensibly(value, text):
     assert display_value(value) == text
+
+
+def test_popup_true_on_an_events_frame_adds_its_other_columns():
+    import geo
+
+    events = geo.read_events("tests/data/acled_sample.csv")
+    f = _features(maps.EventMap(events, popup=True))["RUS20001"]
+    labels = [d["label"] for d in f["details"]]
+    assert "admin1" in labels and "Event type" in labels  # its details, then its columns
+    assert not {"sources", "places", "quantities", "geometry"} & set(labels)
