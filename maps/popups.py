@@ -127,7 +127,9 @@ def event_popups(
         (_hashable(d) for d in _optional(frame, "details")),
         lambda raw: [Detail(label=label, text=text) for label, text in _pairs(raw)],
     )
-    flags = _per_distinct((_items(f) for f in _optional(frame, "flags")), list)
+    flags = _per_distinct(
+        (_hashable(f) for f in _optional(frame, "flags")), lambda raw: list(_items(raw))
+    )
     description = _texts(frame["description"])
     # Keyed on what a popup shows of each source: an ACLED event's source
     # claims its own notes, so its list is its own until that claim is left out.
@@ -183,8 +185,8 @@ def _optional(frame: pd.DataFrame, column: str) -> list:
 
 
 def _hashable(value: object) -> object:
-    """A ``details`` value as a key: as a tuple when it is a list of pairs
-    (the frame's lists of tuples), each pair a tuple."""
+    """A ``details`` or ``flags`` value as a key: as a tuple when it is a list
+    (the frame's lists of tuples or texts), each pair a tuple."""
     if isinstance(value, list):
         value = tuple(value)
     try:
@@ -198,6 +200,12 @@ def _pairs(value: object) -> tuple[tuple[str, str], ...]:
     """A ``details`` value → its (label, text) pairs, each once, blank texts left out."""
     if value is None or isinstance(value, (str, bytes)):
         return ()
+    if len(set(value)) == len(value) and all(
+        type(p) is tuple and len(p) == 2 and type(p[0]) is str and type(p[1]) is str
+        and p[1].strip()
+        for p in value
+    ):  # fmt: skip
+        return tuple(value)  # as readers write them: nothing to mend
     out: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
     for pair in value:
