@@ -40,6 +40,7 @@ __all__ = [
     "WGS84",
     "checked_geometries",
     "checked_or_refused",
+    "unreadable",
     "coordinate_error",
     "in_degrees",
     "is_wgs84",
@@ -59,6 +60,15 @@ CRS_NAME = re.compile(
 #: EPSG:4326, the CRS of every geometry a reader returns.
 WGS84 = pyproj.CRS.from_epsg(4326)
 _CRS84 = pyproj.CRS.from_authority("OGC", "CRS84")
+
+
+def unreadable(parse: Callable, value: object) -> str:
+    """Why ``parse`` (``shapely.from_wkb``, ``from_wkt``) cannot read ``value``."""
+    try:
+        parse(value)
+    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+        return first_line(exc)
+    return "not a geometry"
 
 
 def checked_or_refused(

@@ -41,6 +41,7 @@ from geo.io.geometry import (
     coordinate_error,
     in_degrees,
     is_wgs84,
+    unreadable,
 )
 from geo.io.messages import describe, first_line, printable
 from geo.io.rows import refuse_constant, row_record
@@ -68,7 +69,7 @@ def parquet_events(path: Path) -> tuple[list[Event | InputError], list]:
     name = geo["primary_column"]
     column = geo["columns"][name]
     crs = _parquet_crs(column, file, printable(f"geo.columns.{name}.crs"))
-    geoms = _wkb_geometries(table, name, column, file)
+    geoms, unread = _wkb_geometries(table, name, column, file)
     pandas_meta = _json_object((table.schema.metadata or {}).get(b"pandas", b"{}"))
     index = pandas_meta.get("index_columns")  # pandas keeps a named index as a column
     skip = set(geo["columns"]) | {c for c in index or [] if isinstance(c, str)}
@@ -80,7 +81,7 @@ def parquet_events(path: Path) -> tuple[list[Event | InputError], list]:
     elif is_wgs84(crs):
         crs = None
     given, refused = checked_or_refused(geoms, crs, fail, file)
-    for k, exc in refused.items():
+    for k, exc in {**refused, **unread}.items():
         events[k] = exc
     return events, list(given)
 
@@ -270,7 +271,11 @@ def _refuse_files_in_projjson(crs: dict, file: str, field: str) -> None:
                 stack.append(value)
 
 
-def _wkb_geometries(table: pa.Table, name: str, column: dict, file: str) -> np.ndarray:
+def _wkb_geometries(
+    table: pa.Table, name: str, column: dict, file: str
+) -> tuple[np.ndarray, dict[int, InputError]]:
+    """The geometry column, and the error of each row whose WKB cannot be read (None
+    there); an encoding or a column type that is not WKB is the file's error."""
     encoding = column.get("encoding", "WKB")
     if encoding != "WKB":
         raise InputError(
@@ -295,20 +300,16 @@ def _wkb_geometries(table: pa.Table, name: str, column: dict, file: str) -> np.n
     wkb = data.cast(kind).to_numpy(zero_copy_only=False)
     geoms = shapely.from_wkb(wkb, on_invalid="ignore")
     unread = np.flatnonzero(shapely.is_missing(geoms) & ~data.is_null().to_numpy())
-    if len(unread):
-        row = int(unread[0])
-        try:
-            shapely.from_wkb(wkb[row])
-            reason = "not a geometry"
-        except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-            reason = first_line(exc)
-        raise InputError(
-            f"not a readable geometry (WKB): {reason}",
+    refused = {
+        row: InputError(
+            f"not a readable geometry (WKB): {unreadable(shapely.from_wkb, wkb[row])}",
             file=file,
             record=f"row {row + 1}",
             field=printable(name),
         )
-    return geoms
+        for row in unread.tolist()
+    }
+    return geoms, refused
 
 
 def _decoded_bytes(array: pa.Array) -> int:

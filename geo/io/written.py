@@ -20,8 +20,8 @@ import pyproj
 import shapely
 
 from geo.errors import InputError
-from geo.io.geometry import checked_or_refused
-from geo.io.messages import describe, first_line
+from geo.io.geometry import checked_or_refused, unreadable
+from geo.io.messages import describe
 from geo.io.rows import row_record
 from geo.model import Event
 from geo.resolve import Geocoder
@@ -110,13 +110,9 @@ def _event(raw: dict, number: int, file: str) -> Event | InputError:
 
 
 def _wkt_error(text: str, file: str, record: str) -> InputError:
-    try:
-        shapely.from_wkt(text)
-        reason = "not a geometry"
-    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
-        reason = first_line(exc)
     return InputError(
-        f"not a readable geometry (WKT): {reason}; got {describe(text)}",
+        f"not a readable geometry (WKT): {unreadable(shapely.from_wkt, text)}; "
+        f"got {describe(text)}",
         file=file,
         record=record,
         field="geometry",
