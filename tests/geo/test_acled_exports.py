@@ -392,8 +392,7 @@ def test_rows_without_coordinates_are_placed_by_name_within_their_regions(tmp_pa
         ("row 3 ('UKR214001')", "place", flag)]  # fmt: skip
     # In no country known: unresolved, listed, never placed elsewhere.
     assert ev.loc[2, "places"] == [] and ev.geometry.isna().tolist() == [False, False, True]
-    if "unresolved" in ev.columns:  # the names no geocoder knew, per row
-        assert list(ev["unresolved"]) == [[], [], ["Nowhere"]]
+    assert list(ev["unresolved"]) == [[], [], ["Nowhere"]]  # the names no geocoder knew
     assert pd.isna(ev.loc[2, "place_precision"])
     (unresolved,) = ev.attrs["unresolved"]
     assert unresolved.record == "row 4 ('X1')" and unresolved.field == "place"
