@@ -19,7 +19,14 @@ from typing import ClassVar
 
 from geo.errors import InputError, brief
 
-__all__ = ["PartialDate", "PlaceRef", "Quantity", "Source", "Event", "Place", "Query"]
+__all__ = [
+    "PartialDate", "PlaceRef", "Quantity", "Source", "Event", "Place", "Query", "PRECISIONS",
+]  # fmt: skip
+
+#: How precisely an event is placed, finest first: at a town or the exact
+#: coordinates given, near a town (within about 25 km), at an admin2 or admin1
+#: region, a country, or an area given as a polygon.
+PRECISIONS = ("point", "near", "admin2", "admin1", "country", "area")
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,9 @@ class Event:
     #: The doubts about this event's place or date, shown on its popup and
     #: listed in ``frame.attrs["flagged"]``.
     flags: tuple[str, ...] = ()
+    #: How precisely the event is placed (:data:`PRECISIONS`), when the data says
+    #: so (a file :func:`geo.write_events` wrote); else worked out from its places.
+    place_precision: str | None = None
 
 
 # --------------------------------------------------------------------------- parsing

@@ -29,7 +29,7 @@ from geo.fields import (
     optional_text,
     text_field,
 )
-from geo.model import Event, PartialDate, PlaceRef, Quantity, Source
+from geo.model import PRECISIONS, Event, PartialDate, PlaceRef, Quantity, Source
 
 __all__ = [
     "EVENT_FIELDS",
@@ -257,7 +257,7 @@ def _source(loc: Located, value: object, where: str) -> Source:
 EVENT_FIELDS = frozenset({
     "id", "date", "end_date", "kind", "title", "description", "actors", "place", "origin",
     "via", "destination", "quantities", "sources", "confidence", "status", "notes",
-    "details", "flags", "date_precision",
+    "details", "flags", "date_precision", "place_precision",
 })  # fmt: skip
 
 
@@ -282,6 +282,16 @@ def _week(loc: Located, raw: Mapping, date: PartialDate | None) -> PartialDate |
         f"expected 'week' with a day or the date's own precision ({date.precision}), "
         f"got {brief(precision)}",
     )
+
+
+def _place_precision(loc: Located, raw: Mapping) -> str | None:
+    """``place_precision``, as the events table writes it (one of PRECISIONS)."""
+    value = text_field(loc, raw, "place_precision")
+    if value is not None and value not in PRECISIONS:
+        raise loc.fail(
+            "place_precision", f"expected one of {', '.join(PRECISIONS)}, got {brief(value)}"
+        )
+    return value
 
 
 def _details(loc: Located, raw: Mapping) -> tuple[tuple[str, str], ...]:
@@ -405,6 +415,7 @@ def parse_event(
         status=status,
         notes=text_field(loc, raw, "notes"),
         details=_details(loc, raw),
+        place_precision=_place_precision(loc, raw),
         flags=tuple(
             f
             for i, v in enumerate(list_field(loc, raw, "flags"))

@@ -21,13 +21,14 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from geo.errors import InputError
-from geo.model import Event, PlaceRef, Source
+from geo.model import PRECISIONS, Event, PlaceRef, Source
 from geo.report import Flagged, Rejected
-from geo.resolve import POINT_ID, Geocoder, PlaceResolver, ResolvedPlace
+from geo.resolve import POINT_ID, Geocoder, PlaceResolver, ResolvedPlace, outside_country
 from geo.routes import geodesic_route, route_length_km
 from geo.schema import kind_labels, record_label
 
@@ -44,10 +45,6 @@ COLUMNS = [
 #: :func:`geo.write_events` writes).
 NESTED = ["actors", "places", "unresolved", "via", "quantities", "sources", "details", "flags"]
 
-#: How precisely an event is placed, finest first: at a town or the exact
-#: coordinates given, near a town (within about 25 km), at an admin2 or admin1
-#: region, a country, or an area given as a polygon.
-PRECISIONS = ("point", "near", "admin2", "admin1", "country", "area")
 
 #: A record's fields that are not an event's but the frame's own columns: a file
 #: write_events wrote has them, and the frame makes them again.
@@ -85,9 +82,11 @@ def events_frame(
         numbers = range(first, first + len(events))
     resolver = PlaceResolver(geocoder)
     flagged: list[Flagged] = []
+    outside = _outside(events)
     rows = [
         _row(ev, resolver, file=file, index=n, record=record,
-             given=geometries[k] if geometries else None, flagged=flagged)
+             given=geometries[k] if geometries else None, flagged=flagged,
+             checked=outside.get(k, ()))
         for k, (n, ev) in enumerate(zip(numbers, events, strict=True))
     ]  # fmt: skip
     extra = list(dict.fromkeys(k for ev in events for k in ev.extra if k not in _OWN))
@@ -108,6 +107,32 @@ def events_frame(
     frame.attrs["rejected"] = []
     frame.attrs["records"] = len(events)
     return frame
+
+
+def _outside(events: list[Event]) -> dict[int, list[tuple[str, str]]]:
+    """The flags of the points given with a country (``place: {lat, lon, country}``)
+    that lie outside it, or whose country is not known, by event: (field, text)."""
+    at, lon, lat, countries = [], [], [], []
+    for k, ev in enumerate(events):
+        for i, ref in enumerate(ev.places):
+            if ref.has_point and ref.country:
+                at.append((k, "place" if len(ev.places) == 1 else f"place[{i}]"))
+                lon.append(float(ref.lon))
+                lat.append(float(ref.lat))
+                countries.append(ref.country)
+    out: dict[int, list[tuple[str, str]]] = {}
+    if not at:
+        return out
+    km = outside_country(np.array(lon), np.array(lat), countries)
+    for (k, field), country, d in zip(at, countries, km.tolist(), strict=True):
+        if d != d:  # NaN: a country the gazetteer does not know
+            text = f"country {country!r} is not known: its coordinates were not checked"
+        elif d > 0:
+            text = f"coordinates lie {d:,.0f} km outside {country}, the event's country"
+        else:
+            continue
+        out.setdefault(k, []).append((field, text))
+    return out
 
 
 def duplicates(
@@ -146,9 +171,12 @@ def _row(
     given: shapely.Geometry | None,
     record: str = "event",
     flagged: list[Flagged],
+    checked: Iterable[tuple[str, str]] = (),
 ) -> dict:
     record = record_label(record, index, {"id": ev.id})
     flags = {text: "place" for text in ev.flags}  # each flag, and the field it is about
+    for field, text in checked:
+        flags.setdefault(text, field)
 
     def resolve(ref: PlaceRef, field: str) -> ResolvedPlace | None:
         found = resolver.resolve(ref, file=file, record=record, field=field)
@@ -225,7 +253,10 @@ def _row(
 def _precision(
     ev: Event, places: list[ResolvedPlace], given: shapely.Geometry | None
 ) -> str | None:
-    """How precisely an event is placed: its coarsest place (None for a route)."""
+    """How precisely an event is placed: as the data says, else its coarsest place
+    (None for a route)."""
+    if ev.place_precision is not None:
+        return ev.place_precision
     if ev.origin is not None:
         return None
     if given is not None and not given.is_empty and given.geom_type != "Point":

@@ -15,7 +15,7 @@ where ACLED's admin1 is the 13 regions). A unit is known when its name is an
 area of the gazetteer in the country (and inside the coarser known unit); the
 others are named in the flag of a fallback. An area is a known unit's polygon:
 its precision is the unit's level (admin3 and finer count as admin2, the finest
-:data:`geo.table.PRECISIONS` has).
+:data:`geo.model.PRECISIONS` has).
 """
 
 from __future__ import annotations

@@ -183,26 +183,36 @@ _LISTS = ("unresolved", "places", "truncated", "rejected", "flagged", "notes", "
 
 
 def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
-    """Several files' frames as one dataset: an id a previous file used is rejected."""
+    """Several files' frames as one dataset: an id a previous file used is rejected
+    (listed after that file's own rejections), with what was said of its row."""
     first_seen: dict[str, str] = {}
-    parts, twice = [], []
+    parts, per_file = [], []
     for f in frames:
         file = f.attrs["file"]
         again = f["id"].map(first_seen.get)
-        for i in np.flatnonzero(again.notna().to_numpy()).tolist():
-            twice.append(Rejected(file, f"event {f['id'].iat[i]!r}", "id",
-                                  f"duplicate id; first used in {again.iat[i]}; expected unique "
-                                  "ids across the files read together"))  # fmt: skip
-        first_seen.update(dict.fromkeys(f["id"][again.isna()], file))
-        parts.append(f[again.isna().to_numpy()])
+        twice = again.notna().to_numpy()
+        dropped = {f" ({brief(i)})" for i in f["id"][twice]}
+        per_file.append((f, dropped, [
+            Rejected(file, f"event {f['id'].iat[i]!r}", "id",
+                     f"duplicate id; first used in {again.iat[i]}; expected unique "
+                     "ids across the files read together")
+            for i in np.flatnonzero(twice).tolist()
+        ]))  # fmt: skip
+        first_seen.update(dict.fromkeys(f["id"][~twice], file))
+        parts.append(f[~twice])
     columns = list(dict.fromkeys(c for f in parts for c in f.columns))
     frame = gpd.GeoDataFrame(
         pd.concat([f.reindex(columns=columns) for f in parts], ignore_index=True),
         geometry="geometry",
         crs="EPSG:4326",
     )
-    attrs = {k: [x for f in frames for x in f.attrs.get(k, [])] for k in _LISTS}
-    attrs["rejected"] += twice
+
+    def kept(f: gpd.GeoDataFrame, dropped: set[str], key: str) -> list:
+        """What ``f`` said of its rows, less the rows dropped as duplicates."""
+        return [x for x in f.attrs.get(key, []) if not _of_dropped(x, dropped)]
+
+    attrs = {k: [x for f, d, _ in per_file for x in kept(f, d, k)] for k in _LISTS}
+    attrs["rejected"] = [r for f, d, twice in per_file for r in [*kept(f, d, "rejected"), *twice]]
     attrs["kind_labels"] = {
         k: v for f in reversed(frames) for k, v in f.attrs["kind_labels"].items()
     }
@@ -215,6 +225,13 @@ def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     attrs["files"] = [f.attrs["file"] for f in frames]
     frame.attrs.update(attrs)
     return frame
+
+
+def _of_dropped(entry: object, dropped: set[str]) -> bool:
+    """Whether a flag or unresolved name is about a row dropped (its record label ends
+    with the row's id, as record_label writes it)."""
+    record = getattr(entry, "record", None)
+    return bool(dropped) and isinstance(record, str) and any(record.endswith(d) for d in dropped)
 
 
 def _meta(where: Located, meta: Mapping) -> dict:

@@ -51,7 +51,7 @@ def _from_frame(record: dict, file: str, label: str) -> dict:
         raw["place"] = [*found, *unresolved] or raw.get("place")
     if raw.get("date_precision") != "week":  # the others are the date's own
         raw.pop("date_precision", None)
-    for k in ("date_start", "date_end", "place_precision", "lat", "lon", "length_km"):
+    for k in ("date_start", "date_end", "lat", "lon", "length_km"):
         raw.pop(k, None)
     return raw
 

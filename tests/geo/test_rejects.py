@@ -138,3 +138,44 @@ def test_details_and_flags_are_events_fields(tmp_path):
     back = read_events(geo.write_events(ev, tmp_path / "w.geojson"))
     assert [tuple(d) for d in back.loc[0, "details"]] == ev.loc[0, "details"]
     assert back.loc[0, "flags"] == ["checked?"]
+
+
+def test_a_point_given_with_its_country_is_checked_against_it(tmp_path):
+    f = _yaml(tmp_path, [
+        "- {id: a, kind: x, title: t, sources: [s], place: {name: Ouagadougou, lat: 9.05, "
+        "lon: 7.49, country: BF}}",  # in Nigeria
+        "- {id: b, kind: x, title: t, sources: [s], place: {name: Ouagadougou, lat: 12.37, "
+        "lon: -1.52, country: BF}}",
+        "- {id: c, kind: x, title: t, sources: [s], place: {name: X, lat: 12.37, lon: -1.52, "
+        "country: Atlantis}}",
+    ])  # fmt: skip
+    ev = read_events(f)
+    assert ev.geometry.x.round(2).tolist() == [7.49, -1.52, -1.52]  # kept where given
+    (outside,), none, (unknown,) = ev["flags"]
+    assert none == []
+    assert outside.startswith("coordinates lie ") and "km outside BF" in outside
+    assert unknown == "country 'ATLANTIS' is not known: its coordinates were not checked"
+    assert [(r.record, r.field) for r in ev.attrs["flagged"]] == [
+        ("event 1 ('a')", "place"), ("event 3 ('c')", "place")]  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", [".geojson", ".parquet", ".csv", ".gpkg"])
+def test_place_precision_comes_back_from_a_file(tmp_path, suffix):
+    f = _yaml(tmp_path, [GOOD.format(id="a"), "- {id: b, kind: x, title: t, sources: [s], "
+                         "place: Moscow, place_precision: admin1}"])  # fmt: skip
+    ev = read_events(f)
+    assert ev["place_precision"].tolist() == ["point", "admin1"]
+    back = read_events(geo.write_events(ev, tmp_path / f"w{suffix}"))
+    assert back["place_precision"].tolist() == ["point", "admin1"]
+
+
+def test_a_duplicate_across_files_takes_what_was_said_of_it_along(tmp_path):
+    a = _yaml(tmp_path, [GOOD.format(id="a")], "1.yaml")
+    b = _yaml(tmp_path, ["- {id: a, kind: x, title: t, sources: [s], place: Nowhere-at-all}",
+                         BAD["kind"][0].format(id="d")], "2.yaml")  # fmt: skip
+    ev = read_events([a, b])
+    assert ev.attrs["unresolved"] == []  # the dropped duplicate's place is not listed
+    assert [r.file for r in ev.attrs["rejected"]] == [str(b), str(b)]
+    assert read_events([a, b], strict=False).attrs["records"] == 3
+    with pytest.raises(InputError, match="kind"):  # the first rejection, not the unresolved
+        read_events([a, b], strict=True)
