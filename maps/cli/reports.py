@@ -8,6 +8,12 @@ reader gives each distinct place query in ``attrs["places"]`` (query,
 resolution, precision, score, runner-up...: :data:`geo.resolve.REPORT_FIELDS`),
 a field holding a record spread over one column per item (``runner_up_name``),
 and a row (its ``flag`` "unresolved") for each unresolved name they do not list.
+
+These files are for people, who open them in a spreadsheet: a text that starts
+as a formula would (``=``, ``+``, ``-``, ``@``, a tab or a carriage return: a
+place name ``=HYPERLINK(...)`` in an export) is written with a ``'`` in front,
+so that it is shown and never run (OWASP's advice for CSV injection). Numbers
+are written as they are.
 """
 
 from __future__ import annotations
@@ -96,6 +102,13 @@ def _cell(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)  # a longitude of -1.5 is a number, not a formula
     if isinstance(value, list | tuple | Mapping):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return str(value)
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+#: How a spreadsheet cell that runs as a formula starts.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")

@@ -248,3 +248,19 @@ def test_a_report_that_cannot_be_written_is_said_before_the_work(tmp_path, capsy
     assert main(["render", str(f), "-o", str(tmp_path / "m.html"), "--report", str(report)]) == 2
     assert "is a file, not a folder" in capsys.readouterr().err
     assert not (tmp_path / "m.html").exists()
+
+
+def test_a_formula_from_the_data_is_shown_never_run_in_the_csvs(tmp_path, monkeypatch):
+    # A spreadsheet runs '=...' (and + - @) as a formula: the report and the rejects
+    # file are opened in one, so such a text is written with a ' in front.
+    monkeypatch.chdir(tmp_path)
+    _csv(tmp_path / "=1+1.csv", GOOD + 'c,statement,T,"=HYPERLINK(""http://x"",""y"")",S\n'
+         "d,statement,T,Moscow,S,extra\n")  # fmt: skip
+    assert main(["render", "=1+1.csv", "-o", "m.html", "--report", "places.csv"]) == 0
+    rows = _rows(tmp_path / "places.csv")
+    queries = [r["query"] for r in rows]
+    assert '\'=HYPERLINK("http://x","y")' in queries
+    assert not any(q.startswith("=") for q in queries)
+    assert all(not r["lat"].startswith("'") for r in rows)  # numbers as they are
+    (rejected,) = _rows(tmp_path / "m.rejects.csv")
+    assert rejected["file"] == "'=1+1.csv"
