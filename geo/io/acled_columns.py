@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 
 from geo.errors import InputError
 from geo.fields import MAX_TEXT, Located
+from geo.io.missing import MISSING, blank_missing
 from geo.model import Event
 from geo.schema import parse_event, record_label
 
@@ -26,10 +27,6 @@ __all__ = [
     "coded", "texts", "cut", "per_value", "SPACES", "MISSING", "verdict",
 ]  # fmt: skip
 
-#: The spellings of a missing value: pandas writes ``""`` (or ``nan`` from a float
-#: column), R writes ``NA``, databases ``NULL``. In every column they mean "not given".
-MISSING = frozenset({"", "NA", "N/A", "nan", "NaN", "NULL"})
-_MISSING = pa.array(sorted(MISSING), pa.string())
 
 _BASE = {"id": "x", "kind": "x", "title": "x", "sources": ["x"]}
 
@@ -168,13 +165,14 @@ _PADDED = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"
 
 
 def strip(values: pa.Array) -> pa.Array:
-    """``str.strip()`` on every value, and a missing spelling (``NA``, ...) as ``""``;
+    """``str.strip()`` on every value, and a missing spelling (``NA``, ``null``, ...; see
+    :mod:`geo.io.missing`) as ``""``;
     Python only touches the padded ones."""
     padded = pc.match_substring_regex(values, _PADDED)
     if pc.any(padded).as_py():
         stripped = [v.strip() for v in values.filter(padded).to_pylist()]
         values = pc.replace_with_mask(values, padded, pa.array(stripped, pa.string()))
-    return pc.if_else(pc.is_in(values, value_set=_MISSING), "", values)
+    return blank_missing(values)
 
 
 def coded(rows: Rows, order: int, name: str, values: pa.Array) -> Codes:

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from geo.errors import InputError
 from geo.fields import Located
+from geo.io.missing import is_missing
 from geo.io.tabular import Tabular, open_table
 from geo.io.written import is_written_table, written_table_frame
 from geo.model import Event
@@ -146,8 +147,9 @@ def _generic_event(row: Mapping[str, str], *, file: str, line: int) -> Event:
 
 
 def _generic_csv_record(row: Mapping[str, str]) -> dict:
-    """A flat CSV row (the YAML fields as columns) → one event mapping."""
-    raw: dict = {k: (v if v != "" else None) for k, v in row.items()}
+    """A flat CSV row (the YAML fields as columns) → one event mapping; a missing
+    spelling (``""``, ``NA``, ``null``, ...; see :mod:`geo.io.missing`) is not given."""
+    raw: dict = {k: (None if is_missing(v) else v) for k, v in row.items()}
     for key in ("actors", "via"):
         if raw.get(key):
             raw[key] = [x.strip() for x in raw[key].split(";") if x.strip()]

@@ -27,6 +27,7 @@ import shapely
 
 from geo.errors import InputError
 from geo.fields import MAX_TEXT, Located
+from geo.io.missing import MISSING, blank_missing
 from geo.model import Event, Place, PlaceRef
 from geo.report import Flagged, Rejected
 from geo.resolve import PlaceResolver, given_place, outside_country
@@ -51,20 +52,16 @@ __all__ = [
     "date_columns",
 ]
 
-#: The spellings of a missing value (once stripped), as R (``NA``), pandas (``nan``, or
-#: an empty field), spreadsheets and databases (``NULL``) write them.
-MISSING = ("", "NA", "na", "N/A", "n/a", "nan", "NaN", "NAN", "NULL", "null", "Null")
-_MISSING = pa.array(MISSING[1:], type=pa.string())
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # geo.schema._ID: others are asked of the schema
 _DECIMAL = r"^[-+]?[0-9]+(\.[0-9]+)?$"
 
 
 def cleaned(values: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Text stripped, each missing spelling (:data:`MISSING`) as ``""``."""
+    """Text stripped, each missing spelling (:data:`geo.io.missing.MISSING`) as ``""``."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     values = pc.utf8_trim_whitespace(pc.fill_null(values.cast(pa.string()), ""))
-    return pc.if_else(pc.is_in(values, _MISSING), "", values)
+    return blank_missing(values)
 
 
 def column(table: pa.Table, name: str) -> pa.Array:

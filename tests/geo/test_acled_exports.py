@@ -291,7 +291,10 @@ def test_geo_precision_codes():
     ]
 
 
-@pytest.mark.parametrize("missing", ["", "NA", "N/A", "nan", "NaN", "NULL", " NA "])
+@pytest.mark.parametrize(
+    "missing", ["", "NA", "N/A", "nan", "NaN", "NULL", " NA ", "null", "n/a", "Na", "None",
+                "<NA>", "#N/A"],
+)  # fmt: skip
 def test_missing_spellings_are_missing_in_every_column(missing):
     optional = [c for c in CURRENT if c not in ("event_id_cnty", "event_date", "event_type",
                                                 "latitude", "longitude", "source")]  # fmt: skip
@@ -304,6 +307,15 @@ def test_missing_spellings_are_missing_in_every_column(missing):
         ("Event type", "Explosions/Remote violence")]  # fmt: skip
     assert ev.loc[1, ANALYST_COLUMNS].isna().all()
     assert ev.loc[1, "places"][0].name == "50.9216, 34.8003"  # named by its coordinates
+
+
+def test_every_reader_has_one_set_of_missing_spellings():
+    from geo.io import acled_columns, acled_fields, exports_common, missing
+
+    assert acled_columns.MISSING is acled_fields.MISSING is exports_common.MISSING
+    assert exports_common.MISSING is missing.MISSING
+    assert {"null", "Null", "n/a", "Na", "NaN", "nAn", "None", "<NA>", "#N/A"} <= missing.MISSING
+    assert not {"Namibia", "N", "none at all", "0"} & missing.MISSING
 
 
 def test_missing_spellings_of_required_fields_reject_the_row():

@@ -251,6 +251,12 @@ def test_missing_spellings_are_missing():
     assert "Goldstein scale" not in dict(frame.loc[0, "details"])
 
 
+@pytest.mark.parametrize("missing", ["Null", "n/a", "Na", "None", "<NA>"])
+def test_missing_spellings_in_any_case_are_missing(missing):
+    frame = gdelt_frame(table([dict(GOOD, Actor2Name=missing, Actor2Code=missing)]), file="x")
+    assert frame.loc[0, "actors"] == ["RUSSIA"] and pd.isna(frame.loc[0, "Actor2Name"])
+
+
 def test_source_hosts():
     urls = ["https://WWW.Example.com/a", "http://user@example.org:8080/x", "MENA", ""]
     frame = gdelt_frame(table([dict(GOOD, GLOBALEVENTID=str(i), SOURCEURL=u)

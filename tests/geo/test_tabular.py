@@ -556,6 +556,27 @@ def test_a_flat_table_rejects_its_bad_rows_in_file_order(tmp_path):
     assert ev.attrs["records"] == 6 == len(ev) + len(ev.attrs["rejected"])
 
 
+@pytest.mark.parametrize("missing", ["NA", "N/A", "nan", "NULL", "null", "n/a", "None"])
+def test_a_flat_tables_missing_spellings_are_missing_as_an_exports_are(tmp_path, missing):
+    """``value=NA`` is no figure (not a bad row), ``source=NA`` no source (the row is
+    refused for it, not read with a source named "NA"), ``lat=NA, lon=NA`` no point."""
+    m = missing
+    path = write(tmp_path, "events.csv", (
+        "id,kind,title,place,lat,lon,value,unit,source,actors\n"
+        f"a,strike,T1,Kyiv,50.45,30.52,{m},{m},Reuters,{m}\n"
+        f"b,strike,T2,Kyiv,{m},{m},,,Reuters,\n"
+        f"c,strike,T3,Kyiv,50.45,30.52,,,{m},\n"
+        f"{m},strike,T4,Kyiv,50.45,30.52,,,Reuters,\n"
+    ))  # fmt: skip
+    ev = csv_io.csv_frame(path)
+    assert list(ev["id"]) == ["a", "b"]
+    assert ev.loc[0, "quantities"] == [] and ev.loc[0, "actors"] == []
+    assert ev.loc[1, "places"][0].name == "Kyiv"  # placed by its name, not refused
+    assert [(r.record, r.field) for r in ev.attrs["rejected"]] == [
+        ("row 4 ('c')", "source"), ("row 5", "id")]  # fmt: skip
+    assert ev.attrs["records"] == 4
+
+
 def test_a_flat_table_in_windows_1252_says_so(tmp_path):
     path = write(tmp_path, "e.csv", "id,kind,title,place,lat,lon,source\n"
                                     "a,statement,Café,Moscow,55.75,37.62,TASS\n".encode("cp1252"))  # fmt: skip

@@ -358,6 +358,9 @@ def test_missing_spellings():
     values = pa.array(["", " NA ", "N/A", "n/a", "nan", "NaN", "NULL", "null", "Namibia", "NAN",
                        " x ", None])  # fmt: skip
     assert cleaned(values).to_pylist() == [""] * 8 + ["Namibia", "", "x", ""]
+    # whatever the case, and pandas' other spellings: one set with ACLED's and the flat CSV's
+    values = pa.array(["Na", "nA", "N/a", "Nan", "nULL", "None", "NONE", "<NA>", "#N/A", "Nana"])
+    assert cleaned(values).to_pylist() == [""] * 9 + ["Nana"]
 
 
 def test_strict_raises_the_first_rejection(tmp_path):
