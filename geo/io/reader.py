@@ -212,7 +212,8 @@ def _concat(frames: list[gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
         return [x for x in f.attrs.get(key, []) if not _of_dropped(x, dropped)]
 
     attrs = {k: [x for f, d, _ in per_file for x in kept(f, d, k)] for k in _LISTS}
-    attrs["rejected"] = [r for f, d, twice in per_file for r in [*kept(f, d, "rejected"), *twice]]
+    # a file's own rejections all stay: a row it rejected is not a row it kept
+    attrs["rejected"] = [r for f, _, twice in per_file for r in [*f.attrs["rejected"], *twice]]
     attrs["kind_labels"] = {
         k: v for f in reversed(frames) for k, v in f.attrs["kind_labels"].items()
     }

@@ -179,3 +179,11 @@ def test_a_duplicate_across_files_takes_what_was_said_of_it_along(tmp_path):
     assert read_events([a, b], strict=False).attrs["records"] == 3
     with pytest.raises(InputError, match="kind"):  # the first rejection, not the unresolved
         read_events([a, b], strict=True)
+
+
+def test_a_file_that_repeats_an_id_of_an_earlier_file_twice_loses_no_rejection(tmp_path):
+    a = _yaml(tmp_path, [GOOD.format(id="x")], "1.yaml")
+    b = _yaml(tmp_path, [GOOD.format(id="x"), GOOD.format(id="x"), GOOD.format(id="y")], "2.yaml")
+    ev = read_events([a, b])
+    assert list(ev["id"]) == ["x", "y"]
+    assert len(ev) + len(ev.attrs["rejected"]) == ev.attrs["records"] == 4
