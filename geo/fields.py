@@ -123,9 +123,13 @@ def text_field(loc: Located, raw: Mapping, key: str, *, required: bool = False) 
     return text or None
 
 
-def as_number(loc: Located, value: object, where: str, *, required: bool = True) -> float | None:
+def as_number(
+    loc: Located, value: object, where: str, *, required: bool = True, degrees: bool = False
+) -> float | None:
     """A finite number (a text may group its digits with commas or spaces); None when
-    missing, unless ``required``."""
+    missing, unless ``required``. With ``degrees`` (a latitude or longitude, which
+    never groups digits) a text's one comma is its decimal point, as European
+    spreadsheets write it: ``12,3456`` is 12.3456."""
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise loc.fail(where, "missing; expected a number")
@@ -135,6 +139,11 @@ def as_number(loc: Located, value: object, where: str, *, required: bool = True)
     try:
         if isinstance(value, (int, float)):
             number = float(value)
+        elif isinstance(value, str) and degrees:
+            text = value.strip()
+            if text.count(",") == 1 and "." not in text:
+                text = text.replace(",", ".")
+            number = float(text)
         elif isinstance(value, str):
             number = float(value.replace(",", "").replace("\u202f", "").replace(" ", ""))
         else:

@@ -177,8 +177,8 @@ def _place(loc: Located, value: object, where: str) -> PlaceRef:
         return PlaceRef(name=name)
     if isinstance(value, Mapping):
         name = optional_text(loc, value.get("name"), f"{where}.name")
-        lat = as_number(loc, value.get("lat"), f"{where}.lat", required=False)
-        lon = as_number(loc, value.get("lon"), f"{where}.lon", required=False)
+        lat = as_number(loc, value.get("lat"), f"{where}.lat", required=False, degrees=True)
+        lon = as_number(loc, value.get("lon"), f"{where}.lon", required=False, degrees=True)
         if (lat is None) != (lon is None):
             raise loc.fail(where, "expected both lat and lon, or neither")
         if lat is not None and not -90 <= lat <= 90:

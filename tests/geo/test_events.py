@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geo import InputError, parse_date, parse_event
+from geo import InputError, parse_date, parse_event, read_events
 from geo.schema import MAX_TEXT, normalize_kind
 from maps.labels import quantity_label
 
@@ -238,3 +238,25 @@ def test_parser_either_parses_or_raises_input_error(raw):  # fmt: skip
         parse_event(raw, file="f.yaml", index=1)
     except InputError as exc:
         assert str(exc).startswith("f.yaml: event 1")
+
+
+def test_a_coordinate_written_with_a_decimal_comma_is_read_as_european_spreadsheets_write_it(
+    tmp_path,
+):
+    ev = parse_event({"id": "a", "kind": "x", "title": "t", "sources": ["s"],
+                      "place": {"name": "Kharkiv", "lat": "49,9935", "lon": "36,2304"}})  # fmt: skip
+    assert (ev.places[0].lat, ev.places[0].lon) == (49.9935, 36.2304)
+    f = tmp_path / "eu.csv"  # an ACLED export saved by a European Excel: ; and decimal commas
+    f.write_text(
+        "event_id_cnty;event_date;event_type;actor1;country;location;latitude;longitude;"
+        "fatalities;source\n"
+        "UKR1;28/12/2022;Battles;A;Ukraine;Kharkiv;49,9935;36,2304;1;S\n"
+        "UKR2;29/12/2022;Battles;A;Ukraine;Izium;49,2122;37,2565;0;S\n",
+        encoding="cp1252",
+    )
+    events = read_events(f)
+    assert events.attrs["rejected"] == [] and events.attrs["flagged"] == []
+    assert events["lat"].tolist() == [49.9935, 49.2122]
+    with pytest.raises(InputError, match="expected a number"):
+        parse_event({"id": "a", "kind": "x", "title": "t", "sources": ["s"],
+                     "place": {"name": "x", "lat": "1,234,5", "lon": "2"}})  # fmt: skip
