@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,7 @@ from geo.schema import normalize_kind
 
 __all__ = [
     "LayerSpec", "LAYERS", "layer_for_kind", "kind_color", "specs_for_kinds", "KIND_COLORS",
-    "HASHED_COLORS", "placed", "SizeScale",
+    "HASHED_COLORS", "placed", "SizeScale", "css_color", "CSS_NAMES",
 ]  # fmt: skip
 
 
@@ -58,6 +59,48 @@ LAYERS: tuple[LayerSpec, ...] = (
 )  # fmt: skip
 _BY_KIND = {kind: spec for spec in LAYERS for kind in spec.kinds}
 BY_KEY = {spec.key: spec for spec in LAYERS}
+
+#: The CSS named colours (CSS Color 4) a data colour may be given as.
+CSS_NAMES = frozenset(
+    """
+aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue blueviolet
+brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk crimson cyan
+darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki darkmagenta
+darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen darkslateblue
+darkslategray darkslategrey darkturquoise darkviolet deeppink deepskyblue dimgray dimgrey
+dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro ghostwhite gold goldenrod gray
+green greenyellow grey honeydew hotpink indianred indigo ivory khaki lavender lavenderblush
+lawngreen lemonchiffon lightblue lightcoral lightcyan lightgoldenrodyellow lightgray lightgreen
+lightgrey lightpink lightsalmon lightseagreen lightskyblue lightslategray lightslategrey
+lightsteelblue lightyellow lime limegreen linen magenta maroon mediumaquamarine mediumblue
+mediumorchid mediumpurple mediumseagreen mediumslateblue mediumspringgreen mediumturquoise
+mediumvioletred midnightblue mintcream mistyrose moccasin navajowhite navy oldlace olive
+olivedrab orange orangered orchid palegoldenrod palegreen paleturquoise palevioletred
+papayawhip peachpuff peru pink plum powderblue purple rebeccapurple red rosybrown royalblue
+saddlebrown salmon sandybrown seagreen seashell sienna silver skyblue slateblue slategray
+slategrey snow springgreen steelblue tan teal thistle tomato turquoise violet wheat white
+whitesmoke yellow yellowgreen
+""".split()
+)
+_HEX = re.compile(r"#(?:[0-9A-Fa-f]{3,4}|[0-9A-Fa-f]{6}|[0-9A-Fa-f]{8})")
+
+
+def css_color(value: object) -> str | None:
+    """A colour given by the data (an events frame's ``color`` column), if it
+    is one: ``#rgb``, ``#rgba``, ``#rrggbb``, ``#rrggbbaa`` or a CSS colour name; else
+    None, and the event is drawn in its layer's colour. Nothing else the data
+    says ever reaches the page's styles or markup.
+
+    >>> css_color("#E41A1C"), css_color(" Red "), css_color('red"/><img src=x>'), css_color(None)
+    ('#E41A1C', 'red', None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if _HEX.fullmatch(text):
+        return text
+    return text.lower() if text.lower() in CSS_NAMES else None
+
 
 #: Kinds whose region places are drawn on the front layer.
 FRONT_KINDS = frozenset({"deployment", "casualties", "combat", "statement"})

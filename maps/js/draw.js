@@ -16,17 +16,31 @@ function bind(map, layer, f, opts) {
   return layer;
 }
 
-/* An arrowhead at the end of a line, pointing along its last segment. */
+/* An arrowhead at the end of a line, pointing along its last segment. Built
+ * as nodes with setAttribute, never as markup: the colour comes from the data. */
+const SVG = "http://www.w3.org/2000/svg";
+
+export function arrowSvg(s, deg, color) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("width", String(s));
+  svg.setAttribute("height", String(s));
+  svg.setAttribute("viewBox", "0 0 10 10");
+  svg.style.transform = "rotate(" + Number(deg) + "deg)";
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", "M0,0 L10,5 L0,10 L3,5 Z");
+  path.setAttribute("fill", String(color));
+  svg.appendChild(path);
+  return svg;
+}
+
 function arrowhead(map, parts, color, size, offset) {
   const last = parts[parts.length - 1];
   if (!last || last.length < 2) { return null; }
   const a = map.project(L.latLng(last[last.length - 2]), 0);
   const b = map.project(L.latLng(last[last.length - 1]), 0);
   const { s, deg, anchor } = arrowHead(a, b, size, offset);
-  const svg = '<svg width="' + s + '" height="' + s + '" viewBox="0 0 10 10" style="transform:rotate(' +
-    deg + 'deg)"><path d="M0,0 L10,5 L0,10 L3,5 Z" fill="' + color + '"/></svg>';
   return L.marker(last[last.length - 1], {
-    icon: L.divIcon({ className: "em-arrow", html: svg, iconSize: [s, s], iconAnchor: anchor }),
+    icon: L.divIcon({ className: "em-arrow", html: arrowSvg(s, deg, color), iconSize: [s, s], iconAnchor: anchor }),
     interactive: true, keyboard: false,
   });
 }

@@ -31,7 +31,7 @@ from maps.layers.shapes import display, geojson
 from maps.layers.sizes import MapScale, size_layers
 from maps.layers.sources import cited_places, source_places
 from maps.popups import document_names, event_popups, ms, size_figure
-from maps.style import BY_KEY, FRONT_KINDS, LayerSpec, placed, specs_for_kinds
+from maps.style import BY_KEY, FRONT_KINDS, LayerSpec, css_color, placed, specs_for_kinds
 
 __all__ = ["LayerData", "Layers", "build_layers", "event_features", "symbol_shrink", "DENSE_FROM"]
 
@@ -89,8 +89,10 @@ def build_layers(
         they are in any GeoDataFrame (:mod:`maps.generic`); otherwise an
         event's polygon is drawn as a symbol at its places, and its line as a flow.
 
-    An optional ``color`` column gives an event its own colour (a CSS colour);
-    a compact layer then draws one canvas per colour.
+    An optional ``color`` column gives an event its own colour (``#rgb``,
+    ``#rrggbb``, with alpha or not, or a CSS colour name, :func:`maps.style.css_color`);
+    a missing or malformed one is its layer's colour. A compact layer then draws
+    one canvas per colour.
     """
     drawable = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
     kinds = frame["kind"].astype(str)
@@ -106,7 +108,11 @@ def build_layers(
     # Sources cite documents by id; popups show the document's name.
     names = document_names(documents if documents is not None else frame.attrs.get("documents"))
 
-    colors = frame["color"].to_numpy(dtype=object) if "color" in frame else None
+    colors = (
+        np.array([css_color(c) for c in frame["color"].tolist()], dtype=object)
+        if "color" in frame
+        else None
+    )
 
     points = np.zeros(len(frame), dtype=bool)
     if compact:
@@ -120,8 +126,10 @@ def build_layers(
             if colors is None:
                 groups = [(by_key[key], mask)]
             else:
-                groups = [(replace(by_key[key], color=c), mask & (colors == c))
-                          for c in dict.fromkeys(colors[mask].tolist())]  # fmt: skip
+                # An event without a colour of its own is in its layer's.
+                own = np.where(colors == None, by_key[key].color, colors)  # noqa: E711
+                groups = [(replace(by_key[key], color=c), mask & (own == c))
+                          for c in dict.fromkeys(own[mask].tolist())]  # fmt: skip
             layers[key].compact = [encode_compact(spec, frame[m], documents=names)
                                    for spec, m in groups]  # fmt: skip
 
@@ -193,7 +201,7 @@ def event_features(
         value, unit = size_figure(quantities)
         f = EventFeature(
             id=p["id"], kind=kind, layer_label=p["layer_label"],
-            color=color if isinstance(color, str) else p["color"],
+            color=css_color(color) or p["color"],
             title=p["title"], date=p["date"], start=ms(start), where=p["where"],
             precision=p["precision"], figures=p["figures"], details=p["details"],
             flags=p["flags"], description=p["description"], sources=p["sources"],

@@ -357,3 +357,73 @@ def test_any_geodataframe_shows_its_columns_as_text(open_page, tmp_path, layer):
     assert "undated" not in text  # a GeoDataFrame's rows have no date to speak of
     assert page.evaluate("() => window.__pwned") is None
     assert loaded.dialogs == [] and loaded.errors == [] and loaded.requests == []
+
+
+# --------------------------------------------------------------------------- colours from data
+
+#: A colour that would close the attribute and add markup if ever concatenated.
+BAD_COLOR = 'red"/><img src=x onerror="document.title=\'PWNED\';window.__pwned=3">'
+
+
+def _seed_with_colors(tmp_path: Path):
+    """The seed (it has flows, drawn with arrowheads) as GeoJSON, every feature
+    with a hostile ``color`` property, read back as any user would."""
+    seed = geo.read_events(ROOT / "data" / "events" / "dprk-russia.yaml")
+    path = tmp_path / "seed.geojson"
+    geo.write_events(seed, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for i, f in enumerate(data["features"]):
+        f["properties"]["color"] = BAD_COLOR if i % 2 else "#00FF00"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    events = geo.read_events(path)
+    assert "color" in events.columns
+    return events
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("layer", ["rich", "compact"])
+@pytest.mark.parametrize("how", ["geojson", "color="])
+def test_a_colour_from_the_data_is_never_markup(open_page, tmp_path, layer, how):
+    """A ``color`` property is a colour only if it is one (hex or a CSS name);
+    anything else is the layer's colour, and the arrowheads are built as nodes."""
+    events = _seed_with_colors(tmp_path)
+    if how == "geojson":
+        m = maps.EventMap(events, layer=layer, offline=True)
+    else:  # coloured by a column besides the kind: the frame's own ``color`` stays
+        events["side"] = ["a", "b"] * (len(events) // 2) + ["a"] * (len(events) % 2)
+        m = maps.EventMap(events, kind="kind", color="side", layer=layer, offline=True)
+    out = tmp_path / "colors.html"
+    m.save(out)
+    loaded = open_page(out)
+    page = loaded.page
+    page.wait_for_timeout(300)
+    assert page.title() != "PWNED"
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("img[src=x]").count() == 0
+    fills = page.locator(".em-arrow path").evaluate_all(
+        "els => els.map(e => e.getAttribute('fill'))"
+    )
+    assert fills, "the seed's flows have arrowheads"
+    assert all(f.startswith("#") for f in fills), fills
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.requests == []
+
+
+@pytest.mark.browser
+def test_an_arrowhead_is_built_as_nodes_whatever_its_colour(open_page, tmp_path, monkeypatch):
+    """The page's own guard: a colour that got past the Python check (here the
+    check is switched off) is an attribute value, never markup."""
+    import maps.layers.rich as rich
+
+    monkeypatch.setattr(rich, "css_color", lambda c: c if isinstance(c, str) else None)
+    out = tmp_path / "raw.html"
+    maps.EventMap(_seed_with_colors(tmp_path), offline=True).save(out)
+    loaded = open_page(out)
+    page = loaded.page
+    page.wait_for_timeout(300)
+    assert page.title() != "PWNED"
+    assert page.evaluate("() => window.__pwned") is None
+    assert page.locator("img[src=x]").count() == 0
+    fills = page.locator(".em-arrow path").evaluate_all(
+        "els => els.map(e => e.getAttribute('fill'))"
+    )
+    assert BAD_COLOR in fills

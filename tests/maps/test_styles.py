@@ -15,7 +15,7 @@ import maps
 from geo.model import Quantity
 from maps.labels import count_label, date_label, precision_label, quantity_label, singular
 from maps.layers.sizes import unit_key
-from maps.style import HASHED_COLORS, KIND_COLORS, LAYERS, kind_color, specs_for_kinds
+from maps.style import HASHED_COLORS, KIND_COLORS, LAYERS, css_color, kind_color, specs_for_kinds
 
 ACLED = "tests/data/acled_sample.csv"
 
@@ -118,6 +118,36 @@ def test_acled_battles_look_the_same_on_two_maps(tmp_path):
         colors.append({d.spec.label: d.spec.color for d in m._layers})
     assert colors[0]["Battles"] == colors[1]["Battles"] == KIND_COLORS["battles"]
     assert colors[1]["Riots"] == KIND_COLORS["riots"]
+
+
+@pytest.mark.parametrize(
+    "value, color",
+    [("#E41A1C", "#E41A1C"), ("#abc", "#abc"), ("#11223344", "#11223344"), (" Red", "red"),
+     ("rebeccapurple", "rebeccapurple"), ('red"/><img src=x onerror=alert(1)>', None),
+     ("#12", None), ("#12345", None), ("rgb(1,2,3)", None), ("url(x)", None), ("", None),
+     (None, None), (float("nan"), None), (3, None), ("red;background:url(x)", None)],
+)  # fmt: skip
+def test_only_a_colour_is_a_colour(value, color):
+    assert css_color(value) == color
+
+
+@pytest.mark.parametrize("layer", ["rich", "compact"])
+def test_a_colour_column_colours_only_with_colours(tmp_path, layer):
+    """A missing colour is the layer's, and so is a malformed one; no event is
+    lost on either layer (a compact layer groups missing colours with the layer's)."""
+    events = _acled_frame(tmp_path, [("Battles", "1")] * 5)
+    events["color"] = [None, "#ff0000", float("nan"), 'red"/><img src=x>', "blue"]
+    m = maps.EventMap(events, layer=layer, offline=True)
+    assert m.summary.layers == {"Battles": 5}
+    colors = {}
+    for data in m._layers:
+        for f in data.features:
+            colors[f["id"]] = f["color"]
+        for c in data.compact:
+            assert len(c) > 0
+            colors.update(dict.fromkeys(c.frame["id"], c.spec.color))
+    battles = KIND_COLORS["battles"]
+    assert colors == {"X0": battles, "X1": "#ff0000", "X2": battles, "X3": battles, "X4": "blue"}
 
 
 # --------------------------------------------------------------------------- sizes
