@@ -302,12 +302,12 @@ def test_ragged_rows_are_named_by_their_line_and_the_others_keep_their_row_numbe
     )
     t = open_table(path)
     assert [r["id"] for r in rows(t)] == ["a", "c", "e"]
-    assert t.numbers.tolist() == [2, 4, 6]  # an empty line is no row
+    assert t.numbers.tolist() == [2, 5, 7]  # an empty line: no record, a spreadsheet's row 4
     assert [(r.record, r.reason) for r in t.rejected] == [
         ("line 4", "expected 3 fields as in the header, got 2: 'b,s'"),
         ("line 7", "expected 3 fields as in the header, got 4: 'd,t,s,extra'"),
     ]  # fmt: skip
-    assert t.rejected_numbers == [3, 5]
+    assert t.rejected_numbers == [3, 6] and t.records == 5
 
 
 @pytest.mark.parametrize(
@@ -327,6 +327,100 @@ def test_a_stray_quote_inside_a_field_still_names_the_right_lines(tmp_path, name
     assert rows(t) == [{"id": "a", "title": 'a 5" gun'}, {"id": "c", "title": "ok"}]
     assert t.numbers.tolist() == [2, 4]
     assert [r.record for r in t.rejected] == ["line 3", "line 5"]
+
+
+_PACKS = [
+    ("q.csv", lambda b: b),
+    ("q.csv.gz", gzip.compress),
+    ("q.txt", lambda b: codecs.BOM_UTF16_LE + b.decode().encode("utf-16-le")),  # Python's csv
+]
+
+
+@pytest.mark.parametrize(("name", "pack"), _PACKS)
+def test_an_unclosed_quote_is_rejected_alone_and_the_lines_after_it_read(tmp_path, name, pack):
+    # A hand-edited export: a field opened with a quote no quote closes ran on to the end
+    # of the file, one record of 28 fields, rows 5 to 8 lost and counted nowhere.
+    lines = [f"Q{i},Sumy,notes" for i in range(1, 8)]
+    lines[2] = 'Q3,Sumy,"unterminated'
+    path = write(tmp_path, name, pack(("id,place,notes\n" + "\n".join(lines) + "\n").encode()))
+    t = open_table(path)
+    assert [r["id"] for r in rows(t)] == ["Q1", "Q2", "Q4", "Q5", "Q6", "Q7"]
+    assert t.numbers.tolist() == [2, 3, 5, 6, 7, 8] and t.rejected_numbers == [4]
+    assert t.records == 7
+    [r] = t.rejected
+    assert (r.record, r.field) == ("line 4", None)
+    assert r.reason == (
+        "an unclosed quote on line 4: it took in the 4 lines after it, read on their own; "
+        "expected 3 fields as in the header and each quote closed: 'Q3,Sumy,\"unterminated'"
+    )
+
+
+def test_a_quote_closed_lines_later_by_another_stray_one(tmp_path):
+    # Arrow reads lines 3-6 as one record (the second stray quote closes the first);
+    # a quote followed by more text is no CSV: each line is read on its own.
+    path = write(tmp_path, "q.csv", (
+        'id,place,notes\na,Sumy,x\nb,Sumy,"unterminated\nc,Sumy,x\n\nd,Sumy,"Shelling" of Sumy\n'
+        'e,Sumy,"x, and y"\nf,Sumy\n'
+    ))  # fmt: skip
+    t = open_table(path)
+    assert rows(t) == [
+        {"id": "a", "place": "Sumy", "notes": "x"},
+        {"id": "c", "place": "Sumy", "notes": "x"},
+        {"id": "d", "place": "Sumy", "notes": "Shelling of Sumy"},
+        {"id": "e", "place": "Sumy", "notes": "x, and y"},
+    ]
+    assert t.numbers.tolist() == [2, 4, 6, 7] and t.rejected_numbers == [3, 8]
+    assert [(r.record, r.reason[:40]) for r in t.rejected] == [
+        ("line 3", "an unclosed quote on line 3: it took in "),
+        ("line 8", "expected 3 fields as in the header, got "),
+    ]
+    assert "took in the 3 lines after it" in t.rejected[0].reason
+    assert t.records == 6
+
+
+def test_a_well_formed_record_over_several_lines_stays_one_and_says_its_lines(tmp_path):
+    path = write(tmp_path, "q.csv", 'id,place,notes\na,"Sumy\nand Kharkiv",x,extra\nb,c,d\n')
+    t = open_table(path)
+    assert rows(t) == [{"id": "b", "place": "c", "notes": "d"}] and t.numbers.tolist() == [3]
+    [r] = t.rejected
+    assert (r.record, r.reason) == ("line 2", "expected 3 fields as in the header, got 4 (a "
+                                    "record of lines 2-3): 'a,\"Sumy\\nand Kharkiv\",x,extra'")  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "pack"), _PACKS)
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_rows_after_an_empty_line_keep_the_numbers_a_spreadsheet_shows(tmp_path, name, pack, end):
+    # Arrow skips empty lines (ignore_empty_lines); a spreadsheet shows each as a row.
+    text = end.join(["", "id,kind", "", "a,x", "", "", "b,y", 'c,"two', "", 'lines"', "d", "e,z"])
+    t = open_table(write(tmp_path, name, pack((text + end + end).encode())))
+    assert [r["id"] for r in rows(t)] == ["a", "b", "c", "e"]
+    assert t.numbers.tolist() == [4, 7, 8, 10] and t.rejected_numbers == [9]
+    assert [r.record for r in t.rejected] == ["line 11"] and t.records == 5
+
+
+def test_a_flat_tables_messages_name_the_row_after_an_empty_line_as_a_spreadsheet(tmp_path):
+    path = write(tmp_path, "events.csv", (
+        "id,kind,title,place,lat,lon,source\n\n"
+        "a,statement,Fine,Moscow,55.75,37.62,TASS\n\n"
+        "b,statement,No source,Moscow,55.75,37.62,\n"
+    ))  # fmt: skip
+    ev = csv_io.csv_frame(path)
+    assert list(ev["id"]) == ["a"]
+    assert [r.record for r in ev.attrs["rejected"]] == ["row 5 ('b')"]
+    assert ev.attrs["records"] == 2
+
+
+def test_an_empty_line_in_gdelt(tmp_path):
+    lines = (DATA / "20240301120000.export.CSV").read_text().splitlines()
+    path = write(tmp_path, "20240301121500.export.CSV", f"{lines[0]}\n\n{lines[1]}\n")
+    t = open_table(path)
+    assert t.numbers.tolist() == [1, 3] and t.records == 2
+
+
+def test_a_row_of_empty_fields_is_a_record(tmp_path):
+    t = open_table(write(tmp_path, "e.csv", "id,kind\n,\n\na,x\n"))
+    assert rows(t) == [{"id": "", "kind": ""}, {"id": "a", "kind": "x"}]
+    assert t.numbers.tolist() == [2, 4]
 
 
 def test_the_same_bad_line_twice_is_rejected_twice(tmp_path):
@@ -631,7 +725,7 @@ field = st.text(alphabet=st.sampled_from(list('ab ,;"\n\r’é')), max_size=6)
 )
 @given(
     st.lists(
-        st.tuples(st.lists(field, min_size=1, max_size=5), st.booleans()),
+        st.tuples(st.lists(field, min_size=1, max_size=5), st.booleans(), st.booleans()),
         max_size=12,
     ),
     st.sampled_from([",", ";", "\t", "|"]),
@@ -640,8 +734,9 @@ field = st.text(alphabet=st.sampled_from(list('ab ,;"\n\r’é')), max_size=6)
 )
 def test_every_row_is_read_or_rejected_at_its_line(tmp_path, records, delimiter, end, codec):
     """For any mix of good and ragged rows (quoted delimiters, quotes, line ends inside
-    fields), the good rows are the table, in order, with their record numbers, and each
-    ragged one is rejected at the line it starts on."""
+    fields, empty lines), the good rows are the table, in order, with their record numbers
+    (an empty line counted, as a spreadsheet shows it), and each ragged one is rejected at
+    the line it starts on."""
     header = ["id", "title", "notes"]
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=delimiter, lineterminator=end)
@@ -649,7 +744,12 @@ def test_every_row_is_read_or_rejected_at_its_line(tmp_path, records, delimiter,
     w.writerow(header)
     expected_rows, expected_numbers, expected_lines = [], [], []
     line = 1 + 1
-    for n, (fields, good) in enumerate(records, 2):
+    n = 1
+    for fields, good, empty_before in records:
+        if empty_before:
+            buf.write(end)
+            line, n = line + 1, n + 1
+        n += 1
         fields = (fields + ["x"] * 3)[:3] if good else (fields if len(fields) != 3 else fields[:2])
         if fields == [""]:
             fields = ["", ""]  # a lone empty field is an empty line: no record
