@@ -81,7 +81,9 @@ def read_events(
         Raise instead of skipping: the :class:`~geo.errors.InputError` of the
         first rejected record, else :class:`~geo.errors.UnresolvedPlaceError` if
         any place name stays unresolved (listed in ``attrs["unresolved"]``
-        otherwise).
+        otherwise), else an :class:`~geo.errors.InputError` for the first event
+        flagged (placed outside the country its row names, or at a coarser
+        place than the one named).
 
     Returns
     -------
@@ -102,6 +104,13 @@ def read_events(
         raise frame.attrs["rejected"][0].error()
     if strict and frame.attrs["unresolved"]:
         raise UnresolvedPlaceError(frame.attrs["unresolved"], file=frame.attrs["file"])
+    if strict and frame.attrs["flagged"]:
+        first, n = frame.attrs["flagged"][0], len(frame.attrs["flagged"])
+        raise InputError(
+            f"{first.reason} (placed with a doubt: {n:,} {'event' if n == 1 else 'events'} "
+            "flagged in all; a strict read admits none)",
+            file=first.file, record=first.record, field=first.field,
+        )  # fmt: skip
     return frame
 
 

@@ -86,16 +86,17 @@ def add_parser(subparsers) -> None:
 def _run(args: argparse.Namespace, console: Console) -> int:
     from geo import read_events
     from geo.io.atomic import check_writable
-    from maps.cli.reports import rejects_path, write_rejects, write_resolution_report
+    from maps.cli.reports import flagged_path, rejects_path, write_rejects, write_resolution_report
     from maps.page import EventMap
 
     out = check_writable(args.output or _default_output(args.files[0]))
     rejects = check_writable(rejects_path(out))
+    doubts = check_writable(flagged_path(out))
     report = check_writable(args.report) if args.report else None
-    _refuse_overwriting_inputs(args.files, {"the map": out, "the rejects": rejects,
-                                            "the report": report})  # fmt: skip
+    outputs = {"the map": out, "the rejects": rejects, "the flagged": doubts, "the report": report}
+    _refuse_overwriting_inputs(args.files, outputs)
     started = time.perf_counter()
-    given = _inputs(args.files, [rejects, report])
+    given = _inputs(args.files, [rejects, doubts, report])
     # Names, paths and titles come from data: the console shows them as text,
     # never as rich markup (a "[/x]" in a place name would raise).
     shown = ", ".join(str(f) for f in args.files)
@@ -114,16 +115,17 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             rejects_file=rejects.name if rejected else None,  # the map names it in its note
         )
         path = emap.save(out)
-    if rejected:
-        write_rejects(rejects, rejected)
-    elif rejects.is_file():  # an earlier run's, which would say records are rejected
-        with contextlib.suppress(OSError):
-            rejects.unlink()
-            console.print(
-                f"removed {escape(str(rejects))} (an earlier run's)",
-                highlight=False,
-                soft_wrap=True,
-            )
+    for listed, entries in ((rejects, rejected), (doubts, flagged)):
+        if entries:
+            write_rejects(listed, entries)
+        elif listed.is_file():  # an earlier run's, which would list what this run has not
+            with contextlib.suppress(OSError):
+                listed.unlink()
+                console.print(
+                    f"removed {escape(str(listed))} (an earlier run's)",
+                    highlight=False,
+                    soft_wrap=True,
+                )
     if report is not None:
         write_resolution_report(
             report, events.attrs.get("places") or [], events.attrs.get("unresolved") or []
@@ -144,11 +146,12 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     if flagged:
         console.print(
             f"[bold]{len(flagged):,}[/] {_plural(len(flagged), 'event')} flagged "
-            "(placed with a doubt, said on their popups)",
+            "(placed with a doubt, said on their popups; listed in "
+            f"[bold]{escape(str(doubts))}[/])",
             highlight=False,
             soft_wrap=True,
         )
-        _listed(console, "flagged", flagged, "on their popups")
+        _listed(console, "flagged", flagged, f"in {doubts}")
     console.print(
         f"[bold]{summary.drawn:,}[/] drawn; [bold]{summary.places:,}[/] places resolved, "
         f"[bold]{len(summary.unresolved):,}[/] unresolved",

@@ -1,5 +1,6 @@
 """What ``eventmap render`` writes besides the map: the records the reader rejected
-(``<output>.rejects.csv``) and the resolution report (``--report FILE.csv``).
+(``<output>.rejects.csv``), the events it flagged (``<output>.flagged.csv``, the
+same columns) and the resolution report (``--report FILE.csv``).
 
 Both are CSV (UTF-8, a header row), written atomically, their rows in the order
 the reader listed them. The rejections have the columns of
@@ -28,7 +29,13 @@ from pathlib import Path
 from geo.io.atomic import write_atomic
 from geo.report import REPORT_FIELDS
 
-__all__ = ["rejects_path", "write_rejects", "write_resolution_report", "resolution_rows"]
+__all__ = [
+    "rejects_path",
+    "flagged_path",
+    "write_rejects",
+    "write_resolution_report",
+    "resolution_rows",
+]
 
 #: The report's columns when no place was looked up (a file of coordinates only).
 _EMPTY = ("query", "name", "precision", "score", "runner_up_name", "flag")
@@ -37,6 +44,11 @@ _EMPTY = ("query", "name", "precision", "score", "runner_up_name", "flag")
 def rejects_path(output: Path) -> Path:
     """``map.html`` → ``map.rejects.csv``, beside it."""
     return output.with_name(f"{output.stem or output.name}.rejects.csv")
+
+
+def flagged_path(output: Path) -> Path:
+    """``map.html`` → ``map.flagged.csv``, beside it: the events placed with a doubt."""
+    return output.with_name(f"{output.stem or output.name}.flagged.csv")
 
 
 def write_rejects(path: Path, rejected: Iterable) -> Path:

@@ -187,3 +187,13 @@ def test_a_file_that_repeats_an_id_of_an_earlier_file_twice_loses_no_rejection(t
     ev = read_events([a, b])
     assert list(ev["id"]) == ["x", "y"]
     assert len(ev) + len(ev.attrs["rejected"]) == ev.attrs["records"] == 4
+
+
+def test_a_strict_read_admits_no_event_placed_with_a_doubt(tmp_path):
+    f = _yaml(tmp_path, [GOOD.format(id="a"), "- {id: b, kind: x, title: t, sources: [s], "
+                         "place: {name: Ouagadougou, lat: 9.05, lon: 7.49, country: BF}}"])  # fmt: skip
+    assert len(read_events(f).attrs["flagged"]) == 1  # lax: kept, and flagged
+    with pytest.raises(InputError) as info:
+        read_events(f, strict=True)
+    assert str(info.value).startswith(f"{f}: event 2 ('b'): place: coordinates lie ")
+    assert "1 event flagged in all" in str(info.value)

@@ -146,10 +146,17 @@ def test_flagged_events_are_counted_and_shown(tmp_path, capsys, monkeypatch):
     out = tmp_path / "map.html"
     assert main(["render", str(_csv(tmp_path / "x.csv", GOOD)), "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "7 events flagged (placed with a doubt, said on their popups)" in err
+    listed = tmp_path / "map.flagged.csv"
+    assert (
+        f"7 events flagged (placed with a doubt, said on their popups; listed in {listed})" in err
+    )
     assert "  flagged x.csv: row 2 ('e2'): place: coordinates lie 140 km outside" in err
-    assert err.count("  flagged ") == 5 and "  … and 2 more on their popups" in err
+    assert err.count("  flagged ") == 5 and f"  … and 2 more in {listed}" in err
     assert not (tmp_path / "map.rejects.csv").exists()
+    rows = _rows(listed)  # every flagged event, as the rejected are listed
+    assert [(r["file"], r["record"], r["field"]) for r in rows] == [
+        ("x.csv", f"row {i} ('e{i}')", "place") for i in range(2, 9)]  # fmt: skip
+    assert rows[0]["reason"].startswith("coordinates lie 140 km outside Burkina Faso")
 
 
 def _fake_read(monkeypatch, *, rejected=(), flagged=()):
