@@ -15,6 +15,7 @@ its first bad field in the export's column order, and lists it as a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ import shapely
 
 from geo.errors import InputError
 from geo.fields import MAX_TEXT, Located
+from geo.gazetteer.core import default_gazetteer
 from geo.io.missing import MISSING, blank_missing
 from geo.model import Event, Place, PlaceRef
 from geo.report import Flagged, Rejected
@@ -44,6 +46,7 @@ __all__ = [
     "decimals",
     "check_ids",
     "outside_flags",
+    "country_name",
     "Placed",
     "build_frame",
     "nulls",
@@ -294,6 +297,18 @@ def _floats(text: pa.Array, plain: np.ndarray) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- places
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    countries = default_gazetteer().countries()
+    return dict(zip(countries["iso2"].tolist(), countries["name"].tolist(), strict=True))
+
+
+def country_name(iso2: str | None) -> str | None:
+    """The name of a country by its ISO2 code (``"UA"`` → ``"Ukraine"``), or None
+    (read once, when a flag first needs it)."""
+    return _country_names().get(iso2) if iso2 else None
 
 
 def outside_flags(

@@ -17,7 +17,9 @@ and listed in ``attrs["rejected"]``, never fatal.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import geopandas as gpd
@@ -34,6 +36,7 @@ from geo.io.exports_common import (
     check_ids,
     coded,
     column,
+    country_name,
     date_columns,
     decimals,
     nulls,
@@ -43,7 +46,7 @@ from geo.io.exports_common import (
     verdict,
 )
 from geo.model import PlaceRef, Source
-from geo.resolve import Geocoder, PlaceResolver, fips_country
+from geo.resolve import Geocoder, PlaceResolver, country_code, fips_country
 from geo.schema import normalize_kind
 
 __all__ = [
@@ -240,10 +243,11 @@ def _roots(rows: Rows, cells: dict) -> pa.Array:
 
 def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver) -> Placed:
     """Each kept row's place: the action's coordinates, else its name resolved within its
-    country."""
+    country (FIPS ActionGeo_CountryCode, else the country its place's name ends with);
+    a code and a name of different countries are flagged."""
     types = kept["ActionGeo_Type"]
-    fips = kept["ActionGeo_CountryCode"]
-    iso2 = coded(fips, lambda f: fips_country(f) if f else None).tolist()
+    country = coded(_cells(kept, "ActionGeo_CountryCode", "ActionGeo_FullName"), _Country.of)
+    iso2 = [c.iso2 for c in country.tolist()]
     full = texts(kept["ActionGeo_FullName"])
     placed = Placed.given(
         lat, lon, given, names=full, countries=iso2,
@@ -251,9 +255,8 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
         precision=coded(types, lambda t: GEO_TYPES.get(t, (None,))[0]).tolist(),
     )  # fmt: skip
     at = np.flatnonzero(given)
-    country = coded(_cells(kept, "ActionGeo_CountryCode", "ActionGeo_FullName"), _country_name)
     placed.check(rows, keep, at, lon, lat, [iso2[k] for k in at.tolist()],
-                 country[at].tolist(), field="ActionGeo_Lat")  # fmt: skip
+                 [country[k].label for k in at.tolist()], field="ActionGeo_Lat")  # fmt: skip
 
     def ref(k: int) -> PlaceRef:  # "Kursk, Kursk Oblast, Russia": Kursk within Kursk Oblast
         parts = [p.strip() for p in full[k].split(",") if p.strip()]
@@ -262,13 +265,43 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
     unplaced = np.flatnonzero(~given).tolist()
     placed.resolve(rows, keep, resolver, ((k, ref(k)) for k in unplaced),
                    field="ActionGeo_FullName")  # fmt: skip
+    for k in [k for k, c in enumerate(country.tolist()) if c.conflict]:
+        placed.flags[k] = [*placed.flags[k], country[k].conflict]
+        rows.flag(int(keep[k]), "ActionGeo_CountryCode", country[k].conflict)
     return placed
 
 
-def _country_name(fips: str, full_name: str) -> str:
-    """How a row names its country: the last part of its place's name, with the code."""
-    last = (full_name or "").rpartition(",")[2].strip()
-    return f"{last} (FIPS {fips})" if last and fips else (last or fips or "its country")
+@dataclass(frozen=True)
+class _Country:
+    """The country a row names: ``iso2`` (its FIPS code's, else that of the last part
+    of its place's name, else None), ``label`` (how a flag names it) and ``conflict``
+    (the flag of a code and a name of different countries, or None)."""
+
+    iso2: str | None
+    label: str
+    conflict: str | None = None
+
+    @classmethod
+    def of(cls, fips: str, full_name: str) -> _Country:
+        last = (full_name or "").rpartition(",")[2].strip()
+        by_fips = fips_country(fips) if fips else None
+        # "Koria, Burkina Faso" with a code GDELT's FIPS table lacks: Burkina Faso
+        by_name = _named_country(last) if last else None
+        if by_fips is None:
+            label = last if by_name else (f"FIPS {fips}" if fips else "its country")
+            return cls(by_name, label)
+        if by_name is None or by_name == by_fips:
+            return cls(by_fips, f"{last} (FIPS {fips})" if by_name else f"FIPS {fips}")
+        named = country_name(by_fips) or by_fips
+        return cls(by_fips, f"{named} (FIPS {fips})", (
+            f"the country code FIPS {fips} is {named}, but the place's name, "
+            f"{brief(full_name)}, is in {last}: placed and checked within {named}"))  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_country(text: str) -> str | None:
+    """The ISO2 code of the country a place's name ends with (few distinct ones)."""
+    return country_code(text)
 
 
 def _title(root: str, actor1: str, actor2: str, where: str) -> str:

@@ -320,3 +320,37 @@ def test_a_name_not_found_in_its_country_is_listed_not_guessed():
         assert [str(u) for u in frame.attrs["unresolved"]] == [
             "x.CSV: row 1 ('561230001'): ActionGeo_FullName: 'Xyzzyville'"]  # fmt: skip
     assert frame.attrs["rejected"] == []
+
+
+@pytest.mark.parametrize("code", ["XX", "", "NA"])
+def test_a_code_gdelt_lacks_leaves_the_country_its_place_name_gives(code):
+    """'Koria, Burkina Faso' with a FIPS code the table lacks (or none): Burkina Faso is
+    still the constraint, so never Korla, China; placed within Burkina Faso or listed."""
+    row = dict(GOOD, ActionGeo_Lat="", ActionGeo_Long="", ActionGeo_Type="4",
+               ActionGeo_FullName="Koria, Burkina Faso", ActionGeo_CountryCode=code)  # fmt: skip
+    frame = gdelt_frame(table([row]), file="x.CSV", numbers=[1])
+    assert frame.attrs["rejected"] == []
+    if frame.loc[0, "places"]:
+        assert frame.loc[0, "places"][0].country == "BF"
+        assert -6 < frame.loc[0, "lon"] < 3 and 9 < frame.loc[0, "lat"] < 16
+    else:
+        assert [u.name for u in frame.attrs["unresolved"]] == ["Koria"]
+    assert [p["country"] for p in frame.attrs["places"]] == ["BF"]
+
+
+def test_a_code_and_a_name_of_different_countries_are_flagged():
+    rows = [dict(GOOD, GLOBALEVENTID="1", ActionGeo_Lat="", ActionGeo_Long="", ActionGeo_Type="4",
+                 ActionGeo_FullName="Paris, Ile-de-France, France", ActionGeo_CountryCode="UP"),
+            dict(GOOD, GLOBALEVENTID="2", ActionGeo_Lat="48.85", ActionGeo_Long="2.35",
+                 ActionGeo_FullName="Paris, Ile-de-France, France", ActionGeo_CountryCode="UP"),
+            dict(GOOD, GLOBALEVENTID="3", ActionGeo_Lat="48.85", ActionGeo_Long="2.35",
+                 ActionGeo_FullName="Paris, Ile-de-France, France", ActionGeo_CountryCode="FR")]  # fmt: skip
+    frame = gdelt_frame(table(rows), file="x.CSV", numbers=[1, 2, 3])
+    conflict = ("the country code FIPS UP is Ukraine, but the place's name, 'Paris, "
+                "Ile-de-France, France', is in France: placed and checked within Ukraine")  # fmt: skip
+    assert conflict in frame.loc[0, "flags"]
+    assert frame.loc[1, "flags"][-1] == conflict
+    assert frame.loc[1, "flags"][0].endswith(" km outside Ukraine (FIPS UP), the row's country")
+    assert frame.loc[2, "flags"] == []  # FR is France
+    assert [(f.record, f.field) for f in frame.attrs["flagged"] if f.reason == conflict] == [
+        ("row 1 ('1')", "ActionGeo_CountryCode"), ("row 2 ('2')", "ActionGeo_CountryCode")]  # fmt: skip
