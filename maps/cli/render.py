@@ -4,10 +4,11 @@ Several files, or a folder, are read as one dataset. A bad record is skipped,
 never fatal: the summary on stderr counts the rejected records and shows the
 first ones (file: record: field: reason), and ``<output>.rejects.csv`` lists
 them all. Events placed with a doubt are counted and shown likewise (and on
-their popups). ``--report FILE.csv`` writes the resolution report: every
-distinct place name, its resolution, precision, score and runner-up.
-``--strict`` makes any rejected record or unresolved place an error: exit 2,
-one located line, nothing written.
+their popups), and listed in ``<output>.flagged.csv``. ``--report FILE.csv``
+writes the resolution report: every distinct place name, its resolution,
+precision, score and runner-up.
+``--strict`` makes any rejected record, unresolved place or flagged event an
+error: exit 2, one located line, nothing written.
 
 Every output is checked before the work starts and written atomically.
 """
@@ -74,8 +75,9 @@ def add_parser(subparsers) -> None:
     render.add_argument(
         "--strict",
         action="store_true",
-        help="fail (exit 2, nothing written) if any record is rejected or any place name is "
-        "unresolved; by default bad records are skipped and listed in OUTPUT.rejects.csv",
+        help="fail (exit 2, nothing written) if any record is rejected, any place name is "
+        "unresolved or any event is placed with a doubt; by default bad records are skipped "
+        "and listed in OUTPUT.rejects.csv, doubtful events flagged in OUTPUT.flagged.csv",
     )
     render.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
