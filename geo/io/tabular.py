@@ -23,12 +23,15 @@ JSON, each of them plain, gzip-, bzip2- or xz-compressed, or the one file of a
 Delimited text is read by Arrow's CSV reader, every cell as text, so a large
 export reads in well under a second. A file that cannot be read at all (empty,
 not a table, an unknown byte in Windows-1252 too, a zip of several files) is an
-:class:`~geo.errors.InputError`.
+:class:`~geo.errors.InputError`; so is a compressed file (or a workbook's parts) that
+decompresses to more than 100 times its size and 64 MB: a decompression bomb, refused
+as its reading gets there, not once it is all held.
 """
 
 from __future__ import annotations
 
 import bz2
+import contextlib
 import dataclasses
 import gzip
 import io
@@ -256,6 +259,11 @@ def _from_columns(
 
 # --------------------------------------------------------------------------- the file
 
+#: How much larger than its file a compressed file (or a workbook, a zip of XML) may
+#: decompress, beyond a floor any file may reach: text gives 5 to 20 times, a
+#: decompression bomb thousands (a 1 MB gzip of zeros is 1 GB).
+_EXPANSION, _FLOOR = 100, 64 * 2**20
+
 _MAGIC = {b"\x1f\x8b": "gzip", b"\xfd7zXZ\x00": "xz"}
 _OLE = b"\xd0\xcf\x11\xe0"  # the start of an OLE file (a .xls workbook)
 _OPEN = {"gzip": gzip.open, "bz2": bz2.open, "xz": lzma.open}
@@ -305,7 +313,11 @@ class _Source:
         try:
             with zipfile.ZipFile(path) as z:
                 names = [n for n in z.namelist() if not n.endswith("/")]
-                mimetype = z.read("mimetype")[:100] if "mimetype" in names else b""
+                if "mimetype" in names:
+                    with z.open("mimetype") as m:
+                        mimetype = m.read(100)
+                else:
+                    mimetype = b""
         except (zipfile.BadZipFile, OSError, KeyError) as exc:
             raise InputError(f"not a readable zip archive: {exc}", file=file) from None
         if "xl/workbook.xml" in names or b"opendocument.spreadsheet" in mimetype:
@@ -318,51 +330,95 @@ class _Source:
             )
         return cls(path, member=files[0])._inner()
 
-    def open(self) -> IO[bytes]:
-        """The uncompressed bytes, from the start."""
+    def open(self, arrow: bool = False) -> IO[bytes]:
+        """The uncompressed bytes, from the start; a compressed file's at most
+        :data:`_EXPANSION` times its size (beyond :data:`_FLOOR`), else an InputError
+        when its reading goes past it. ``arrow``: gzip decompressed by Arrow (faster
+        than Python's gzip, by a third), its errors Arrow's."""
+        if not (self.compression or self.member):
+            return self.path.open("rb")
+        size = self.path.stat().st_size
         if self.compression:
-            return _OPEN[self.compression](self.path, "rb")
-        if self.member:
-            z = zipfile.ZipFile(self.path)
-            return _ClosingMember(z, z.open(self.member))
-        return self.path.open("rb")
+            archive, inner = (
+                None,
+                (
+                    pa.input_stream(str(self.path), compression="gzip")
+                    if arrow and self.compression == "gzip"
+                    else _OPEN[self.compression](self.path, "rb")
+                ),
+            )
+            what = f"{self.compression} file"
+        else:
+            archive = zipfile.ZipFile(self.path)
+            inner, what = archive.open(self.member), f"zip archive's {self.member!r}"
+        bounded = _Bounded(inner, archive, str(self.path), what, size)
+        return io.BufferedReader(bounded, 1 << 20)
 
     def open_bytes(self) -> bytes | Path:
-        """What a spreadsheet reader takes: the path of a plain file, else its bytes."""
+        """What a spreadsheet reader takes: the path of a plain file, else its bytes; a
+        workbook that is a zip (.xlsx, .ods) once its parts' sizes are worth reading."""
         if self.compression or self.member:
             with self.open() as f:
-                return f.read()
+                data = f.read()
+            _refuse_a_bomb_of_parts(io.BytesIO(data), self.path.stat().st_size, str(self.path))
+            return data
+        _refuse_a_bomb_of_parts(self.path, self.path.stat().st_size, str(self.path))
         return self.path
 
     def arrow(self) -> Any:
-        """What Arrow's CSV reader reads fastest: the path of a plain file, else a stream."""
-        if self.compression == "gzip":
-            return pa.input_stream(str(self.path), compression="gzip")
+        """What Arrow's CSV reader reads: the path of a plain file, else a stream."""
         if self.compression or self.member:
-            return self.open()
+            return self.open(arrow=True)
         return str(self.path)
 
 
-class _ClosingMember(io.RawIOBase):
-    """A zip member that closes its archive when it is closed."""
+def _bomb(file: str, what: str, size: int, budget: int) -> InputError:
+    return InputError(
+        f"the {what} decompresses to more than {budget:,} bytes, from a file of {size:,} "
+        f"bytes; expected at most {_EXPANSION} times the file's size (is it a decompression "
+        "bomb?)",
+        file=file,
+    )
 
-    def __init__(self, archive: zipfile.ZipFile, member: IO[bytes]):
-        self.archive, self.member = archive, member
+
+def _refuse_a_bomb_of_parts(workbook: Any, size: int, file: str) -> None:
+    """Refuse a workbook (a zip of XML parts) whose parts say they decompress past the
+    budget; the spreadsheet reader holds them whole. Not a zip (.xls): nothing to tell."""
+    if not zipfile.is_zipfile(workbook):
+        return
+    with contextlib.suppress(zipfile.BadZipFile, OSError):  # calamine says why
+        with zipfile.ZipFile(workbook) as z:
+            total = sum(i.file_size for i in z.infolist())
+        budget = max(_FLOOR, _EXPANSION * size)
+        if total > budget:
+            raise _bomb(file, "workbook", size, budget)
+
+
+class _Bounded(io.RawIOBase):
+    """A decompressing stream that refuses to give more than its budget (and closes its
+    zip archive when it is closed)."""
+
+    def __init__(self, inner: IO[bytes], archive, file: str, what: str, size: int):
+        self.inner, self.archive, self.file, self.what, self.size = (
+            inner, archive, file, what, size)  # fmt: skip
+        self.budget, self.given = max(_FLOOR, _EXPANSION * size), 0
 
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> bytes:
-        return self.member.read(size)
-
     def readinto(self, b) -> int:  # type: ignore[override]
-        data = self.member.read(len(b))
+        data = self.inner.read(min(len(b), self.budget + 1 - self.given))
+        self.given += len(data)
+        if self.given > self.budget:
+            raise _bomb(self.file, self.what, self.size, self.budget)
         b[: len(data)] = data
         return len(data)
 
     def close(self) -> None:
-        self.member.close()
-        self.archive.close()
+        if not self.closed:
+            self.inner.close()
+            if self.archive is not None:
+                self.archive.close()
         super().close()
 
 

@@ -518,6 +518,65 @@ def test_a_truncated_gzip_is_refused(tmp_path):
         open_table(write(tmp_path, "x.csv.gz", data[: len(data) // 2]))
 
 
+@pytest.mark.parametrize("kind", ["gzip", "bz2", "xz", "zip"])
+@pytest.mark.parametrize("body", ["rows", "one line", "json"])
+def test_a_decompression_bomb_is_refused_before_it_is_read(tmp_path, monkeypatch, kind, body):
+    # 4 MB of repeats from a file of a few KB: past 100 times its size and the floor (made
+    # 1 MB here, 64 MB in use), refused as the reading gets there, not once all is held.
+    from geo.io import tabular
+
+    monkeypatch.setattr(tabular, "_FLOOR", 1 << 20)
+    data = {
+        "rows": b"id,kind\n" + b"a,x\n" * (1 << 20),
+        "one line": b"id,kind\n" + b"a" * (4 << 20),
+        "json": b'{"data": [' + b'{"a": "x"},' * (1 << 19) + b"{}]}",
+    }[body]
+    name, compress = COMPRESSED[kind]
+    path = write(tmp_path, name, compress(data))
+    assert path.stat().st_size * 100 < len(data)
+    with pytest.raises(InputError) as e:
+        open_table(path)
+    what = "zip archive's 'export.csv'" if kind == "zip" else f"{kind} file"
+    budget = max(1 << 20, 100 * path.stat().st_size)
+    assert str(e.value) == (
+        f"{path}: the {what} decompresses to more than {budget:,} bytes, from a file of "
+        f"{path.stat().st_size:,} bytes; expected at most 100 times the file's size (is it a "
+        "decompression bomb?)"
+    )
+
+
+def test_a_compressed_export_under_the_bound_reads(tmp_path, monkeypatch):
+    from geo.io import tabular
+
+    monkeypatch.setattr(tabular, "_FLOOR", 1 << 20)
+    data = b"id,kind\n" + b"".join(b"%d,x\n" % i for i in range(100_000))  # 1.2 MB, 5:1
+    t = open_table(write(tmp_path, "x.csv.gz", gzip.compress(data)))
+    assert t.table.num_rows == 100_000
+
+
+def _workbook_bomb(size: int) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"<c>" + b"0" * size + b"</c>")
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("pack", ["plain", "gzip", "zip"])
+def test_a_workbook_bomb_is_refused_before_the_spreadsheet_reader_holds_it(
+    tmp_path, monkeypatch, pack
+):
+    from geo.io import tabular
+
+    monkeypatch.setattr(tabular, "_FLOOR", 1 << 20)
+    book = _workbook_bomb(4 << 20)
+    data = {"plain": book, "gzip": gzip.compress(book), "zip": _zip("x.xlsx", book)}[pack]
+    path = write(tmp_path, "x.xlsx" + {"plain": "", "gzip": ".gz", "zip": ".zip"}[pack], data)
+    with pytest.raises(InputError, match=r"the workbook decompresses to more than 1,048,576 "
+                       r"bytes, from a file of [\d,]+ bytes; expected at most 100 times"):  # fmt: skip
+        open_table(path)
+
+
 # --------------------------------------------------------------------------- spreadsheets
 
 
