@@ -32,6 +32,7 @@ from geo.errors import InputError
 from geo.io.acled import acled_frame
 from geo.io.acled_fields import MISSING, legacy_type
 from geo.model import Place
+from geo.resolve import country_code
 from geo.schema import DAY_MAX, DAY_MIN, parse_event
 from geo.table import COLUMNS, records_frame
 
@@ -240,6 +241,15 @@ def yaml_event(row: dict) -> dict:
             "lat": get("latitude"),
             "lon": get("longitude"),
             "approximate": get("geo_precision").removesuffix(".0") not in ("", "1"),
+            # its country (ISO2: of iso3, else iso, else the name), as a given point has it
+            "country": next(
+                (
+                    c
+                    for t in (get("iso3"), get("iso").removesuffix(".0"), get("country"))
+                    if t and (c := country_code(t))
+                ),
+                None,
+            ),
         },
         "sources": [{"name": get("source")}],
     }

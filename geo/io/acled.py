@@ -33,6 +33,7 @@ for the texts made of several columns).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import IntEnum
 
 import geopandas as gpd
@@ -60,9 +61,10 @@ from geo.io.acled_columns import (
     texts,
     verdict,
 )
+from geo.io.exports_common import country_name
 from geo.model import Event, Source
 from geo.report import Flagged, Rejected
-from geo.resolve import Geocoder, PlaceResolver, given_place, outside_country
+from geo.resolve import Geocoder, PlaceResolver, country_code, given_place, outside_country
 from geo.schema import kind_labels
 from geo.table import COLUMNS, events_frame
 
@@ -158,9 +160,10 @@ class _Points:
         self.given[self.named] = False
         self.lat, self.lon, self.names, self.approx = lat, lon, names, approx
 
-    def places(self) -> tuple[list, list[float], list[float]]:
+    def places(self, countries: np.ndarray) -> tuple[list, list[float], list[float]]:
         """The places column, as ``PlaceResolver`` and ``ResolvedPlace.record`` make it
-        for a point given with the data; and the latitudes and longitudes rounded."""
+        for a point given with the data (in ``countries[i]``, ISO2 or None); and the
+        latitudes and longitudes rounded."""
         lat, lon = self.lat.tolist(), self.lon.tolist()
         lat_r, lon_r = list(lat), list(lon)
         for i in np.flatnonzero(self.round).tolist():
@@ -168,10 +171,11 @@ class _Points:
         # One place per distinct point and name (ACLED puts a town's events at its point):
         # the records are frozen, so rows share them.
         codes, first = _distinct(self.lat.view(np.int64), self.lon.view(np.int64), self.names,
-                                 self.approx)  # fmt: skip
+                                 self.approx, countries)  # fmt: skip
         names, approx = self.names, self.approx
-        found = [given_place(names[i], lat[i], lon[i], approximate=bool(approx[i]),
-                             at=(lat_r[i], lon_r[i])) for i in first.tolist()]  # fmt: skip
+        found = [given_place(names[i], lat[i], lon[i], country=countries[i],
+                             approximate=bool(approx[i]), at=(lat_r[i], lon_r[i]))
+                 for i in first.tolist()]  # fmt: skip
         return [[found[c]] for c in codes.tolist()], lat_r, lon_r
 
 
@@ -194,9 +198,25 @@ def _floats(text: pa.Array, decimal: np.ndarray) -> np.ndarray:
 _KIND = {"country": "country", "region": "admin1"}
 
 
-def _outside(lon: np.ndarray, lat: np.ndarray, countries: list) -> np.ndarray:
-    """Km outside each row's country (:func:`geo.resolve.outside_country`), 0 where unknown."""
-    return np.nan_to_num(np.asarray(outside_country(lon, lat, countries), dtype=float), nan=0.0)
+@dataclass(frozen=True)
+class _Country:
+    """The country a row names (its ``iso3``, else its ``iso``, else its ``country``):
+    ``iso2`` (None if none of them is known), ``constraint`` (what its place must lie
+    in: ``iso2``, else the row's own text, which no place lies in) and ``label`` (how
+    a flag names it: by its name, never by a numeric code)."""
+
+    iso2: str | None
+    constraint: str | None
+    label: str
+
+    @classmethod
+    def of(cls, name: str, iso3: str, iso: str) -> _Country:
+        number = f.code(iso)
+        # An unknown name ("Macedonia, FYR") does not hide a code that is known (807).
+        iso2 = next((c for t in (iso3, number, name) if t and (c := country_code(t))), None)
+        label = name or country_name(iso2) or (
+            f"ISO {iso3}" if iso3 else f"ISO 3166 number {number}")  # fmt: skip
+        return cls(iso2, iso2 or name or iso3 or number or None, label)
 
 
 # --------------------------------------------------------------------------- the frame
@@ -289,13 +309,12 @@ def acled_frame(
     _duplicates(rows, ids, keep, errors)
     rejected = [Rejected.from_error(errors[i]) for i in sorted(errors)]
 
-    places, lat, lon = points.places()
+    country = joined(cells["country"], cells["iso3"], cells["iso"], fn=_Country.of)
+    countries = country.per_row([c.constraint for c in country.uniques])
+    places, lat, lon = points.places(country.per_row([c.iso2 for c in country.uniques]))
     geometry = shapely.points(points.lon, points.lat)
     precision = geo.per_row([f.PLACE_PRECISION.get(c) if isinstance(c, str) else None
                              for c in geo.uniques])  # fmt: skip
-    country = joined(cells["country"], cells["iso3"], cells["iso"],
-                     fn=lambda c, iso3, iso: c or iso3 or f.code(iso) or None)  # fmt: skip
-    countries = country.per_row(country.uniques)
     flags: list[list[str]] = [[] for _ in range(n)]
     flagged: list[tuple[int, Flagged]] = []
 
@@ -304,7 +323,7 @@ def acled_frame(
         flagged.append((i, Flagged(file, rows.label(i), "place", text)))
 
     refs = joined(cells["location"], cells["admin3"], cells["admin2"], cells["admin1"],
-                   country.mapped(lambda c: c or ""), fn=f.named_ref)  # fmt: skip
+                   country.mapped(lambda c: c.constraint or ""), fn=f.named_ref)  # fmt: skip
     resolver = PlaceResolver(geocoder)
     unresolved: list[list[str]] = [[] for _ in range(n)]  # the names no geocoder knew
     for i in [i for i in points.named if keep[i]]:  # in file order, as the report lists them
@@ -326,11 +345,15 @@ def acled_frame(
                             & np.array([g is not None for g in geometry]))  # fmt: skip
     if len(placed):
         at_lat, at_lon = np.array(lat, dtype=float)[placed], np.array(lon, dtype=float)[placed]
-        km = _outside(at_lon, at_lat, countries[placed].tolist())
-        for k in np.flatnonzero(km > 0).tolist():
+        km = np.asarray(outside_country(at_lon, at_lat, countries[placed].tolist()), dtype=float)
+        for k in np.flatnonzero((km > 0) | np.isnan(km)).tolist():
             i = int(placed[k])
-            what = "coordinates lie" if points.given[i] else f"{places[i][0].name!r} was placed"
-            flag(i, f"{what} {km[k]:,.0f} km outside {countries[i]}, the row's country")
+            label = country.uniques[country.codes[i]].label
+            if km[k] > 0:
+                what = "coordinates lie" if points.given[i] else f"{places[i][0].name!r} was placed"
+                flag(i, f"{what} {km[k]:,.0f} km outside {label}, the row's country")
+            elif points.given[i]:  # a place resolved by name lies in it, or is unresolved
+                flag(i, f"country {label!r} is not known: its coordinates were not checked")
 
     details = f.details(cells)
     actor_codes, actor_pairs = combine(cells["actor1"], cells["actor2"])

@@ -313,17 +313,27 @@ def country_name(iso2: str | None) -> str | None:
 
 def outside_flags(
     rows: Rows, at: np.ndarray, lon: np.ndarray, lat: np.ndarray, countries: list,
-    names: list, *, field: str
+    names: list, *, field: str, named: Sequence[bool] | None = None
 ) -> list[list[str]]:  # fmt: skip
     """The flags of the rows ``at`` (indices) placed at ``lon``/``lat`` outside the
     country each names (``countries``: ISO2, ISO3, a name, or None; ``names``: how
-    each row names it), each flag listed in ``rows.flagged`` too."""
+    each row names it), each flag listed in ``rows.flagged`` too.
+
+    A row that names a country the gazetteer does not know (``named[k]``; by default,
+    ``countries[k]`` given) is flagged too: its point could not be checked.
+    """
     flags: list[list[str]] = [[] for _ in range(len(at))]
     if not len(at):
         return flags
     km = np.asarray(outside_country(lon, lat, countries), dtype=float)
-    for k in np.flatnonzero(km > 0).tolist():
-        text = f"coordinates lie {km[k]:,.0f} km outside {names[k]}, the row's country"
+    if named is None:
+        named = [bool(c) for c in countries]
+    unknown = np.isnan(km) & np.asarray(named, dtype=bool) & np.isfinite(lon) & np.isfinite(lat)
+    for k in np.flatnonzero((km > 0) | unknown).tolist():
+        if unknown[k]:
+            text = f"country {names[k]!r} is not known: its coordinates were not checked"
+        else:
+            text = f"coordinates lie {km[k]:,.0f} km outside {names[k]}, the row's country"
         flags[k].append(text)
         rows.flag(int(at[k]), field, text)
     return flags
@@ -372,11 +382,13 @@ class Placed:
 
     def check(
         self, rows: Rows, keep: np.ndarray, at: np.ndarray, lon: np.ndarray, lat: np.ndarray,
-        countries: list, names: list, *, field: str
+        countries: list, names: list, *, field: str, named: Sequence[bool] | None = None
     ) -> None:  # fmt: skip
-        """Flag the rows ``at`` whose point lies outside the country each names."""
-        for k, f in zip(at.tolist(), outside_flags(rows, keep[at], lon[at], lat[at], countries,
-                                                   names, field=field), strict=True):  # fmt: skip
+        """Flag the rows ``at`` whose point lies outside the country each names, or
+        whose country is not known (see :func:`outside_flags`)."""
+        flags = outside_flags(rows, keep[at], lon[at], lat[at], countries, names, field=field,
+                              named=named)  # fmt: skip
+        for k, f in zip(at.tolist(), flags, strict=True):
             self.flags[k] = f
 
     def resolve(

@@ -256,7 +256,8 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
     )  # fmt: skip
     at = np.flatnonzero(given)
     placed.check(rows, keep, at, lon, lat, [iso2[k] for k in at.tolist()],
-                 [country[k].label for k in at.tolist()], field="ActionGeo_Lat")  # fmt: skip
+                 [country[k].label for k in at.tolist()], field="ActionGeo_Lat",
+                 named=[country[k].named for k in at.tolist()])  # fmt: skip
 
     def ref(k: int) -> PlaceRef:  # "Kursk, Kursk Oblast, Russia": Kursk within Kursk Oblast
         parts = [p.strip() for p in full[k].split(",") if p.strip()]
@@ -274,12 +275,14 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
 @dataclass(frozen=True)
 class _Country:
     """The country a row names: ``iso2`` (its FIPS code's, else that of the last part
-    of its place's name, else None), ``label`` (how a flag names it) and ``conflict``
-    (the flag of a code and a name of different countries, or None)."""
+    of its place's name, else None), ``label`` (how a flag names it), ``conflict``
+    (the flag of a code and a name of different countries, or None) and ``named``
+    (whether the row names a country at all: a code the table lacks does)."""
 
     iso2: str | None
     label: str
     conflict: str | None = None
+    named: bool = True
 
     @classmethod
     def of(cls, fips: str, full_name: str) -> _Country:
@@ -289,7 +292,7 @@ class _Country:
         by_name = _named_country(last) if last else None
         if by_fips is None:
             label = last if by_name else (f"FIPS {fips}" if fips else "its country")
-            return cls(by_name, label)
+            return cls(by_name, label, named=bool(by_name or fips))
         if by_name is None or by_name == by_fips:
             return cls(by_fips, f"{last} (FIPS {fips})" if by_name else f"FIPS {fips}")
         named = country_name(by_fips) or by_fips

@@ -461,6 +461,41 @@ def test_coordinates_outside_the_rows_country_are_flagged_and_kept():
     assert sum(bool(f) for f in ev["flags"]) == 1
 
 
+def test_a_point_in_a_country_not_known_is_flagged_and_a_known_code_is_used():
+    abuja = {"latitude": "9.05", "longitude": "7.49", "admin1": "", "admin2": "", "admin3": ""}
+    rows = [
+        {**ROWS[0], **abuja, "country": "Akrotiri and Dhekelia", "iso": ""},
+        {**ROWS[1], **abuja, "country": "Macedonia, FYR", "iso": "807"},  # a name not known
+        {**ROWS[2], **abuja, "country": "", "iso": "804"},
+        {**ROWS[3], "country": "Macedonia, FYR", "iso": "807", "latitude": "41.9965",
+         "longitude": "21.4314", "location": "Skopje", "admin1": ""},
+    ]  # fmt: skip
+    ev = acled_frame(rows_table(rows), file="x.csv")
+    assert ev.attrs["rejected"] == []
+    assert ev.loc[0, "flags"] == [
+        "country 'Akrotiri and Dhekelia' is not known: its coordinates were not checked"
+    ]
+    # The code 807 is North Macedonia; the flag names the country as the row does.
+    assert ev.loc[1, "flags"][0].endswith(" km outside Macedonia, FYR, the row's country")
+    # No name: the code's country by its name, never "outside 804".
+    assert ev.loc[2, "flags"][0].endswith(" km outside Ukraine, the row's country")
+    assert ev.loc[3, "flags"] == []  # Skopje is in 807
+    assert [p[0].country for p in ev["places"]] == [None, "MK", "UA", "MK"]
+    assert [f.reason for f in ev.attrs["flagged"]] == [t for ts in ev["flags"] for t in ts]
+
+
+def test_given_points_carry_their_countrys_iso2(current):
+    assert [p[0].country for p in current["places"]] == ["UA", "RU", "UA", "RU"]
+
+
+def test_an_unknown_country_name_does_not_hide_a_known_code_when_placing_by_name():
+    row = {**ROWS[0], "country": "Macedonia, FYR", "iso": "807", "latitude": "",
+           "longitude": "", "location": "Skopje", "admin1": "", "admin2": "", "admin3": ""}  # fmt: skip
+    ev = acled_frame(rows_table([row]), file="x.csv")
+    assert ev.loc[0, "places"][0].country == "MK" and ev.attrs["unresolved"] == []
+    assert 41 < ev.loc[0, "lat"] < 43 and 20 < ev.loc[0, "lon"] < 23
+
+
 _BF = {
     "location": st.sampled_from(["Koria", "Djibo", "Korla", "Kaya", "Moscow", "Paris", "Dori",
                                  "Sahel", "Kursk", "", "Ouagadougou", "Bamako"]),

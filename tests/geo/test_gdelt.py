@@ -354,3 +354,15 @@ def test_a_code_and_a_name_of_different_countries_are_flagged():
     assert frame.loc[2, "flags"] == []  # FR is France
     assert [(f.record, f.field) for f in frame.attrs["flagged"] if f.reason == conflict] == [
         ("row 1 ('1')", "ActionGeo_CountryCode"), ("row 2 ('2')", "ActionGeo_CountryCode")]  # fmt: skip
+
+
+def test_a_point_in_a_country_not_known_is_flagged():
+    rows = [dict(GOOD, GLOBALEVENTID="1", ActionGeo_Lat="9.05", ActionGeo_Long="7.49",
+                 ActionGeo_FullName="Somewhere", ActionGeo_CountryCode="XX"),
+            dict(GOOD, GLOBALEVENTID="2", ActionGeo_Lat="9.05", ActionGeo_Long="7.49",
+                 ActionGeo_FullName="Somewhere", ActionGeo_CountryCode="")]  # fmt: skip
+    frame = gdelt_frame(table(rows), file="x.CSV", numbers=[1, 2])
+    assert frame.loc[0, "flags"] == [
+        "country 'FIPS XX' is not known: its coordinates were not checked"
+    ]
+    assert frame.loc[1, "flags"] == []  # no country named: nothing to check against

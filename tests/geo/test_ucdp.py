@@ -352,6 +352,16 @@ def test_read_events_reads_each_file_as_its_reader_does(path):
     assert {f.file for f in ev.attrs["flagged"]} <= {str(path)}
 
 
+def test_a_point_in_a_country_not_known_is_flagged():
+    row = dict(rows_of()[0], id="9001", country="Akrotiri and Dhekelia", iso3="",
+               latitude="34.59", longitude="32.98")  # fmt: skip
+    frame = ucdp_frame(table([row]), file="x.csv")
+    flag = "country 'Akrotiri and Dhekelia' is not known: its coordinates were not checked"
+    assert frame.loc[0, "flags"] == [flag]
+    assert [(f.record, f.field, f.reason) for f in frame.attrs["flagged"]] == [
+        ("row 2 ('9001')", "latitude", flag)]  # fmt: skip
+
+
 def test_missing_spellings():
     from geo.io.exports_common import cleaned
 
