@@ -17,6 +17,7 @@ flagged and listed in ``attrs["flagged"]``.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 
 import geopandas as gpd
@@ -334,12 +335,33 @@ def _places(rows: Rows, keep: np.ndarray, kept: dict, lat, lon, given, resolver)
 
     def ref(k: int) -> PlaceRef:
         names = [a[k] for a in areas if a[k]]
-        return PlaceRef(names[0] if names else country[k], country=iso2[k] or country[k],
-                        within=tuple(names[1:]))  # fmt: skip
+        name = names[0] if names else country[k]
+        if areas[0][k]:  # "Kharkiv town": Kharkiv
+            name = _unqualified(name)
+        return PlaceRef(name, country=iso2[k] or country[k], within=tuple(names[1:]))
 
     unplaced = np.flatnonzero(~given).tolist()
     placed.resolve(rows, keep, resolver, ((k, ref(k)) for k in unplaced), field="where_coordinates")
     return placed
+
+
+#: The word UCDP puts after a place's name in ``where_coordinates`` to say what it is
+#: ("Kharkiv town", "Chernihiv town", "Kabul city", "Dara district"): not part of it.
+_QUALIFIER = re.compile(
+    r"^(?P<name>.*?\S)\s+(?:town|village|city|district|province|region|municipality|county)$",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def _unqualified(name: str) -> str:
+    """A ``where_coordinates`` without the word that says what kind of place it is
+    ("Kharkiv town" → "Kharkiv"); kept whole when the rest is a country's name
+    ("Kuwait City", "Panama City": cities, not Kuwait or Panama)."""
+    found = _QUALIFIER.match(name)
+    if found is None or country_code(found.group("name")):
+        return name
+    return found.group("name")
 
 
 def _iso2(iso3: str, country: str) -> str | None:

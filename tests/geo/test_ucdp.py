@@ -352,6 +352,30 @@ def test_read_events_reads_each_file_as_its_reader_does(path):
     assert {f.file for f in ev.attrs["flagged"]} <= {str(path)}
 
 
+@pytest.mark.parametrize(
+    ("where", "adm_1", "lat", "lon"),
+    [("Kharkiv town", "Kharkiv oblast", 49.99, 36.23),
+     ("Chernihiv town", "Chernihiv oblast", 51.50, 31.29),
+     ("Kharkiv city", "", 49.99, 36.23), ("Odesa CITY", "Odesa oblast", 46.48, 30.73)],
+)  # fmt: skip
+def test_where_coordinates_is_found_without_the_word_saying_what_it_is(where, adm_1, lat, lon):
+    row = dict(rows_of()[0], id="9002", latitude="", longitude="", geom_wkt="",
+               where_coordinates=where, adm_1=adm_1, adm_2="")  # fmt: skip
+    frame = ucdp_frame(table([row]), file="x.csv")
+    assert frame.loc[0, "place_precision"] == "point" and frame.loc[0, "flags"] == []
+    assert abs(frame.loc[0, "lat"] - lat) < 0.2 and abs(frame.loc[0, "lon"] - lon) < 0.2
+
+
+def test_the_qualifier_rule():
+    from geo.io.ucdp import _unqualified
+
+    assert [_unqualified(n) for n in ("Kharkiv town", "Dara village", "Arghandab district",
+                                      "Helmand province", "Kabul city", "Kuwait City",
+                                      "Panama City", "town", "Townsville")] == [
+        "Kharkiv", "Dara", "Arghandab", "Helmand", "Kabul", "Kuwait City", "Panama City", "town",
+        "Townsville"]  # fmt: skip
+
+
 def test_a_point_in_a_country_not_known_is_flagged():
     row = dict(rows_of()[0], id="9001", country="Akrotiri and Dhekelia", iso3="",
                latitude="34.59", longitude="32.98")  # fmt: skip
