@@ -37,7 +37,7 @@ from maps.elements import (
     TimeControl,
     Title,
 )
-from maps.generic import as_events, is_events_frame
+from maps.generic import as_events, is_events_frame, without_attrs
 from maps.labels import count_label, month_label
 from maps.layers.rich import Layers, build_layers
 from maps.layers.sizes import legend_scales
@@ -157,11 +157,17 @@ class EventMap:
             events = as_events(
                 events, kind=kind, size=size, color=color, popup=popup, tooltip=tooltip
             )
+        #: The frame as given (after ``as_events``), its attrs with it.
         self.events = events
+        # pandas deep-copies ``attrs`` on nearly every operation, and a reader's
+        # list every rejected and flagged record: take them out once, and work
+        # on the same columns without them.
+        self._attrs = dict(events.attrs)
+        self._frame = without_attrs(events)
         self.rejects_file = None if rejects_file is None else str(rejects_file)
         # A title is shown as text; a lone surrogate (argv in a broken locale,
         # a damaged file) could not be written as UTF-8, so it shows as U+FFFD.
-        self.title = SURROGATE.sub("\ufffd", str(title or events.attrs.get("title") or "Events"))
+        self.title = SURROGATE.sub("\ufffd", str(title or self._attrs.get("title") or "Events"))
         self.offline = offline
         self.tiles = tiles
         self.height = height
@@ -172,16 +178,12 @@ class EventMap:
         self.layer = layer if layer != "auto" else (
             "compact" if len(events) > compact_threshold else "rich"
         )  # fmt: skip
-        # pandas deep-copies ``attrs`` on every operation; build from a view
-        # without them (the run's report can be large) and keep them here.
-        bare = events.copy(deep=False)
-        bare.attrs = {}
         self._layers: Layers = build_layers(
-            bare,
+            self._frame,
             compact=self.layer == "compact",
-            documents=events.attrs.get("documents"),
-            kind_labels=events.attrs.get("kind_labels"),
-            areas=bool(events.attrs.get("generic")),
+            documents=self._attrs.get("documents"),
+            kind_labels=self._attrs.get("kind_labels"),
+            areas=bool(self._attrs.get("generic")),
         )
         self._html: str | None = None
 
@@ -221,20 +223,20 @@ class EventMap:
 
     @property
     def summary(self) -> MapSummary:
-        frame = self.events
+        frame = self._frame
         drawn = int((~frame.geometry.isna() & ~frame.geometry.is_empty).sum()) if len(frame) else 0
         return MapSummary(
             events=len(frame),
             drawn=drawn,
-            places=sum(p.get("id") is not None for p in frame.attrs.get("places", [])),
-            unresolved=list(frame.attrs.get("unresolved", [])),
+            places=sum(p.get("id") is not None for p in self._attrs.get("places", [])),
+            unresolved=list(self._attrs.get("unresolved", [])),
             layers={d.spec.label: len(d) for d in self._layers},
         )
 
     # ------------------------------------------------------------------ building
 
     def _build(self) -> folium.Map:
-        generic = bool(self.events.attrs.get("generic"))
+        generic = bool(self._attrs.get("generic"))
         # Fractional zoom lets the view fit the data instead of jumping a whole level.
         m = _Map(
             location=None, tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5,
@@ -244,7 +246,7 @@ class EventMap:
         root.title = html.escape(self.title)
         root.header.add_child(Runtime(), name="eventmap_runtime")
         if self.offline:
-            m.add_child(Basemap(*basemap_layers(self.events)))
+            m.add_child(Basemap(*basemap_layers(self._frame)))
         else:
             folium.TileLayer(self.tiles, control=False).add_to(m)
         for data in self._layers:
@@ -253,7 +255,7 @@ class EventMap:
                 className="em-animated" if data.spec.symbol == "animated" else "",
                 aggregate=self.aggregate,
                 lane=self._lane(data.spec.key),
-                dated=not self.events.attrs.get("generic"),
+                dated=not self._attrs.get("generic"),
                 **_AREA_STYLE.get(data.spec.key, _GENERIC_AREA if generic else {}),
             )
             compact = [c.payload() for c in data.compact]
@@ -295,19 +297,19 @@ class EventMap:
         return max(widths) + 3.0 if widths else 0.0
 
     def _subtitle(self) -> str:
-        frame = self.events
+        frame = self._frame
         starts = frame["date_start"].dropna()
         span = ""
         if len(starts):
             lo, hi = starts.min(), starts.max()
             span = f" · {month_label(lo, short=True)} – {month_label(hi, short=True)}"
-        source = Path(frame.attrs.get("file") or "").name
-        noun = "features" if frame.attrs.get("generic") else "events"
+        source = Path(self._attrs.get("file") or "").name
+        noun = "features" if self._attrs.get("generic") else "events"
         return count_label(len(frame), noun) + span + (f" · data: {source}" if source else "")
 
     def _notices(self) -> list[str]:
         """What the reader rejected or doubted, said on the map itself."""
-        attrs = self.events.attrs
+        attrs = self._attrs
         out = []
         rejected = attrs.get("rejected") or []
         if len(rejected):
@@ -322,7 +324,7 @@ class EventMap:
         return out
 
     def _timeline(self) -> TimeBlock:
-        starts = self.events["date_start"].dropna()
+        starts = self._frame["date_start"].dropna()
         months = []
         if len(starts):
             month = pd.Period(starts.min(), "M")
@@ -331,7 +333,7 @@ class EventMap:
                 end = month.end_time.floor("ms")
                 months.append({"label": month_label(end, short=True), "t": ms(end)})
                 month += 1
-        undated = int(self.events["date_start"].isna().sum())
+        undated = int(self._frame["date_start"].isna().sum())
         return {"months": months, "undated": undated}
 
     def _legend(self) -> LegendBlock:
@@ -344,7 +346,7 @@ class EventMap:
             }
             for data in self._layers
         ]
-        colors = self.events.attrs.get("colors")
+        colors = self._attrs.get("colors")
         if colors:  # EventMap(color=...) besides kind=: each value's colour
             entries += [
                 {"label": f"{colors['column']}: {value}", "color": c, "symbol": "circle",
@@ -358,12 +360,12 @@ class EventMap:
         if any(f["shape"] == "flow" for f in features):
             said.append("Lines follow great circles.")
         notes = [" ".join(said)] if said else []
-        generic = self.events.attrs.get("generic")
+        generic = self._attrs.get("generic")
         notes.append("Click a symbol for its data." if generic else
                      "Click a symbol for its figures and sources.")  # fmt: skip
         if self.aggregate and self.layer == "compact":
             notes.append("Zoomed out, numbers count events per cluster; click one to zoom in.")
-        unresolved = self.events.attrs.get("unresolved") or []
+        unresolved = self._attrs.get("unresolved") or []
         if unresolved:
             names = sorted({u.name for u in unresolved})
             notes.append(f"Not placed ({len(names)}): " + ", ".join(names))
@@ -376,7 +378,7 @@ class EventMap:
 
     def _marks(self) -> list[dict]:
         """The placements drawn on this map, when not every event is at its place."""
-        frame = self.events
+        frame = self._frame
         if "place_precision" not in frame or not len(frame):
             return []
         used = {placed(p) for p in frame["place_precision"].dropna().unique().tolist()}
