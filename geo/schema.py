@@ -217,8 +217,14 @@ def _quantity(loc: Located, value: object, where: str) -> Quantity:
         qualifier = q
     low = as_count(loc, value.get("low"), f"{where}.low", required=False)
     high = as_count(loc, value.get("high"), f"{where}.high", required=False)
-    if low is not None and high is not None and low > high:
-        raise loc.fail(where, f"expected low <= high, got low={low:g} high={high:g}")
+    # A range holds its figure (low <= value <= high): the bound beyond it is at fault.
+    at_fault = "low" if low is not None and low > number else None
+    if at_fault is None and high is not None and high < number:
+        at_fault = "high"
+    if at_fault:
+        got = {"low": low, "value": number, "high": high}
+        written = " ".join(f"{k}={v:g}" for k, v in got.items() if v is not None)
+        raise loc.fail(f"{where}.{at_fault}", f"expected low <= value <= high, got {written}")
     return Quantity(
         value=number,
         unit=unit.strip(),

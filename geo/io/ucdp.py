@@ -259,9 +259,10 @@ def _fatalities(rows: Rows, cells: dict) -> np.ndarray:
                               field="best")  # fmt: skip
         v = verdict(quantities=[{"value": best, "unit": "fatalities",
                                  "low": low or None, "high": high or None}])  # fmt: skip
-        if isinstance(v, InputError):
+        if isinstance(v, InputError):  # named by UCDP's columns: best, low, high
             part = (v.field or "").rpartition(".")[2]
-            return InputError(v.reason, field=fields.get(part, "best"))
+            reason = v.reason.replace("<= value <=", "<= best <=").replace(" value=", " best=")
+            return InputError(reason, field=fields.get(part, "best"))
         return v.quantities
 
     found, index = per_value(_cells(cells, "best", "low", "high"), read)

@@ -260,3 +260,25 @@ def test_the_events_table_names_records_as_the_readers_do(rid):
     frame = events_frame([ev], file="f.yaml")
     (unresolved,) = frame.attrs["unresolved"]
     assert unresolved.record == record_label("event", 1, {"id": rid})
+
+
+@pytest.mark.parametrize(
+    ("quantity", "field", "reason"),
+    [({"value": 5, "low": 10, "high": 20}, "quantities[0].low",
+      "expected low <= value <= high, got low=10 value=5 high=20"),
+     ({"value": 50, "low": 10, "high": 20}, "quantities[0].high",
+      "expected low <= value <= high, got low=10 value=50 high=20"),
+     ({"value": 5, "low": 10, "high": 3}, "quantities[0].low",
+      "expected low <= value <= high, got low=10 value=5 high=3"),
+     ({"value": 5, "high": 3}, "quantities[0].high", "expected low <= value <= high, got value=5 high=3"),
+     ({"value": 5, "low": 6}, "quantities[0].low", "expected low <= value <= high, got low=6 value=5")],
+)  # fmt: skip
+def test_a_figure_lies_within_its_range(quantity, field, reason):
+    from geo.schema import parse_event
+
+    event = {"id": "a", "kind": "x", "title": "x", "sources": ["x"]}
+    with pytest.raises(InputError) as caught:
+        parse_event({**event, "quantities": [{**quantity, "unit": "fatalities"}]})
+    assert (caught.value.field, caught.value.reason) == (field, reason)
+    for ok in ({"value": 5, "low": 5, "high": 5}, {"value": 5, "low": 1}, {"value": 5, "high": 9}):
+        assert parse_event({**event, "quantities": [{**ok, "unit": "x"}]}).quantities[0].value == 5
