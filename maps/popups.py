@@ -14,6 +14,7 @@ The records themselves are declared in :mod:`maps.contract`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -25,7 +26,10 @@ from geo.model import Place, Quantity
 from maps.contract import Detail, EventPopup, Figure, PopupSource
 from maps.labels import date_label, precision_label, quantity_label
 
-__all__ = ["EventPopups", "event_popups", "document_names", "size_value", "size_figure", "ms"]
+__all__ = [
+    "EventPopups", "event_popups", "document_names", "says_placement", "size_value",
+    "size_figure", "ms",
+]  # fmt: skip
 
 
 @dataclass
@@ -80,7 +84,10 @@ def event_popups(
 
     Each text is shown once: notes that repeat the description are left out,
     and so is a source's claim that is the description (an ACLED row's
-    source "claims" its notes), and actors its details name. ``details``, ``flags`` and
+    source "claims" its notes), actors its details name, and the line on how
+    precisely the event is placed when the export says it in a detail of its
+    own (:func:`says_placement`) and no flag says the event was placed
+    otherwise. ``details``, ``flags`` and
     ``place_precision`` are optional columns (a frame without them shows none).
 
     Parameters
@@ -130,6 +137,7 @@ def event_popups(
     flags = _per_distinct(
         (_hashable(f) for f in _optional(frame, "flags")), lambda raw: list(_items(raw))
     )
+    precision = _placement(precision, details, flags)
     description = _texts(frame["description"])
     # Keyed on what a popup shows of each source: an ACLED event's source
     # claims its own notes, so its list is its own until that claim is left out.
@@ -162,6 +170,43 @@ def event_popups(
         actors=_actors(frame["actors"].tolist(), details),
         notes=notes,
     )
+
+
+#: A detail label that says how precisely the export places its event:
+#: "Geo precision" (ACLED, GDELT), "Where precision" (UCDP), "Place precision", ...
+_PLACEMENT_LABEL = re.compile(r"(geo|where|place|location|spatial)[ _-]?prec(ision)?", re.I)
+
+
+def says_placement(label: str) -> bool:
+    """Whether a detail labelled ``label`` says how precisely its event is placed
+    (the export's own words and code for it). A popup then leaves out its own
+    line on it (``placed near the town named ...``), which would say it twice,
+    unless the event is flagged (placed at a region because its town was not
+    found, say): then the two differ, and both are shown.
+
+    >>> says_placement("Geo precision"), says_placement("Where precision")
+    (True, True)
+    >>> says_placement("Date precision"), says_placement("Time precision"), says_placement("Tags")
+    (False, False, False)
+    """
+    return bool(_PLACEMENT_LABEL.fullmatch(label.strip()))
+
+
+def _placement(
+    precision: list[str | None], details: list[list[Detail]], flags: list[list[str]]
+) -> list[str | None]:
+    """``precision``, None where a detail says it already and no flag says otherwise."""
+    said: dict[int, bool] = {}
+    out = []
+    for line, shown, doubts in zip(precision, details, flags, strict=True):
+        if line is not None and not doubts:
+            key = id(shown)  # equal details are one shared list
+            if key not in said:
+                said[key] = any(says_placement(d["label"]) for d in shown)
+            if said[key]:
+                line = None
+        out.append(line)
+    return out
 
 
 def _actors(actors: list, details: list[list[Detail]]) -> list[list[str]]:

@@ -73,6 +73,31 @@ def test_flags_precision_and_dates(acled):
     assert _popup(acled, 0)["figures"][0]["label"] == "12 fatalities"
 
 
+@pytest.mark.parametrize("label", ["Geo precision", "Where precision"])
+def test_the_placement_is_said_once(acled, label):
+    """ACLED's and GDELT's "Geo precision", UCDP's "Where precision": the popup's
+    own line on the placement would say it again, and is left out; when a flag
+    says the event was placed otherwise (a fallback), both are shown."""
+    acled["details"] = [[(label, "near the town (ACLED geo_precision 2)")]] * len(acled)
+    acled["place_precision"] = ["near", "near", "country"]
+    acled["flags"] = [[], ["placed at Kursk (admin1): 'Koria' was not found in it"], []]
+    p = _popup(acled, 0)
+    assert p["precision"] is None
+    assert [d["label"] for d in p["details"]] == [label]
+    assert _popup(acled, 1)["precision"].startswith("placed near the town")  # flagged
+    acled["details"] = [[("Date precision", "day")]] * len(acled)  # says nothing of the place
+    assert _popup(acled, 0)["precision"].startswith("placed near the town")
+
+
+def test_an_acled_popup_says_its_placement_once():
+    events = geo.read_events("tests/data/exports/acled/current_2024.csv")
+    popups = event_popups(events, layer_label="L", color="#000")
+    for i in range(len(popups)):
+        p = popups[i]
+        said = [d for d in p["details"] if d["label"] == "Geo precision"]
+        assert not (said and p["precision"] and not p["flags"]), p
+
+
 def test_a_frame_without_the_new_columns_still_maps(seed_events):
     old = seed_events.drop(columns=["details", "flags", "place_precision"], errors="ignore")
     p = event_popups(old, layer_label="L", color="#000")[0]
