@@ -209,19 +209,40 @@ def _placement(
     return out
 
 
+#: A detail label that names actors: "Actor 1", "Actor 2" (ACLED, GDELT),
+#: "Side A", "Side B" (UCDP).
+_ACTOR_LABEL = re.compile(r"(actors?|sides?)( \w+)?", re.I)
+
+
 def _actors(actors: list, details: list[list[Detail]]) -> list[list[str]]:
-    """The actors each popup lists beside its details: those no detail names
-    (an ACLED row's details name both actors, with their roles); one shared
-    list per distinct (actors, details)."""
+    """The actors each popup lists beside its details: those no actor detail
+    ("Actor 1", "Side A", ...) names (an ACLED row's details name both actors,
+    with their roles); a title or a note that mentions an actor hides none.
+    One shared list per distinct (actors, details)."""
     done: dict = {}
     out = []
     for names, shown in zip(actors, details, strict=True):
         key = (tuple(names), id(shown))  # equal details are one shared list
         if key not in done:
-            texts = [d["text"] for d in shown]
-            done[key] = [a for a in names if not any(a in t for t in texts)]
+            named = [
+                n for d in shown if _ACTOR_LABEL.fullmatch(d["label"].strip())
+                for n in _names(d["text"])
+            ]  # fmt: skip
+            done[key] = [a for a in names if not any(_is(a, n) for n in named)]
         out.append(done[key])
     return out
+
+
+def _names(text: str) -> list[str]:
+    """The names an actor detail gives: ``Name (role); with: A; B`` (ACLED),
+    ``Name (CODE)`` (GDELT) or a name (UCDP)."""
+    head, _, associated = text.partition("; with: ")
+    return [head, *associated.split("; ")] if associated else [head]
+
+
+def _is(actor: str, name: str) -> bool:
+    """Whether ``name`` (a detail's) is ``actor``, maybe followed by its role or code."""
+    return name == actor or name.startswith(actor + " (")
 
 
 def _optional(frame: pd.DataFrame, column: str) -> list:

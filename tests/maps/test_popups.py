@@ -64,6 +64,25 @@ def test_each_text_once(acled):
     assert _popup(acled, 1)["notes"] == "A note of its own."
 
 
+def test_an_actor_is_hidden_only_by_an_actor_detail(acled):
+    """A title, a location or a tag that mentions both actors hides neither: only
+    the details that name actors (Actor 1/2, Side A/B) do, by name."""
+    actors = ["Military Forces of Russia (2000-)", "Wagner Group"]
+    mention = "Military Forces of Russia (2000-) and Wagner Group attack"
+    acled["actors"] = [actors] * len(acled)
+    acled["title"] = [mention] * len(acled)
+    acled["details"] = [
+        [("Event type", mention), ("Tags", mention)],
+        [("Actor 1", "Military Forces of Russia (2000-) (State forces); with: Wagner Group")],
+        [("Side A", "Wagner Group"), ("Notes", mention)],
+    ]
+    assert _popup(acled, 0)["actors"] == actors
+    assert _popup(acled, 1)["actors"] == []
+    assert _popup(acled, 2)["actors"] == ["Military Forces of Russia (2000-)"]
+    acled["details"] = [[("Actor 2", "Wagner Group Ltd")]] * len(acled)  # another name
+    assert _popup(acled, 0)["actors"] == actors
+
+
 def test_flags_precision_and_dates(acled):
     p = _popup(acled, 1)
     assert p["flags"] == ["placed at Kursk (admin1): 'Koria' was not found in it"]
