@@ -274,9 +274,12 @@ def _iso(value: str) -> str | None:
     value = stamp.group(1) if stamp else value
     for fmt in _DATES:
         try:
-            return dt.datetime.strptime(value, fmt).date().isoformat()
+            day = dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
+        if "%y" in fmt and day.year > dt.date.today().year:  # "68" is 1968, never 2068
+            day = day.replace(year=day.year - 100)
+        return day.isoformat()
     return value or None
 
 

@@ -149,10 +149,17 @@ _YMD_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
 
-def _year(text: str) -> int:
-    """A year of four digits, or of two as strptime's %y reads them (69-99: 1900s)."""
+def _year(text: str, today: dt.date | None = None) -> int:
+    """A year of four digits, or of two (``9-May-20``) read as the latest year ending
+    in them that is not after today's: in 2026, ``00`` to ``26`` are 2000-2026 and
+    ``27`` to ``99`` 1927-1999 (``68`` is 1968, never 2068 as strptime's %y reads it).
+    An event an export lists has happened, so its year is never in the future."""
     y = int(text)
-    return y if len(text) == 4 else (1900 + y if y >= 69 else 2000 + y)
+    if len(text) == 4:
+        return y
+    this = (today or dt.date.today()).year
+    year = this - this % 100 + y
+    return year if year <= this else year - 100
 
 
 def _iso(year: int, month: int, day: int) -> str | None:

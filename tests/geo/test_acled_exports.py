@@ -203,6 +203,8 @@ DATES = [
     ("01-January-2015", "2015-01-01"),
     ("9-May-20", "2020-05-09"),
     ("9-May-98", "1998-05-09"),
+    ("9-May-68", "1968-05-09"),  # never 2068: a two-digit year is never in the future
+    ("09/05/68", "1968-05-09"),
     ("28/12/2022", "2022-12-28"),  # day first: 28 > 12
     ("12/28/2022", "2022-12-28"),  # month first: 28 > 12
     ("2022-12-28 00:00:00", "2022-12-28"),
@@ -221,6 +223,18 @@ def test_date_spellings(written, read):
     rows = [ROWS[0], {**ROWS[1], "event_date": written}]
     ev = acled_frame(rows_table(rows), file="x.csv")
     assert ev.loc[1, "date"] == read and ev.attrs["rejected"] == []
+
+
+def test_a_two_digit_year_is_the_latest_not_after_today():
+    from geo.io.acled_fields import _year
+
+    today = dt.date(2026, 3, 1)
+    assert [_year(y, today) for y in ("00", "20", "26", "27", "68", "99", "2068")] == [
+        2000, 2020, 2026, 1927, 1968, 1999, 2068]  # fmt: skip
+    assert _year("05", dt.date(2104, 1, 1)) == 2005 and _year("03", dt.date(2104, 1, 1)) == 2103
+    this = dt.date.today().year
+    assert _year(f"{this % 100:02d}") == this
+    assert _year(f"{(this + 1) % 100:02d}") == this + 1 - 100
 
 
 @pytest.mark.parametrize(
