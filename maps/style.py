@@ -114,7 +114,8 @@ def layer_for_kind(kind: str) -> LayerSpec:
 #: Fixed colours of the kinds other datasets give, by kind id
 #: (:func:`geo.schema.normalize_kind` of the kind), so that "Battles" has the same
 #: colour on every map: ACLED's event types (and the legacy "Riots/Protests" and
-#: "Remote violence") and UCDP GED's types of violence. Pairwise, and against the
+#: "Remote violence"), UCDP GED's types of violence and GDELT's CAMEO root event
+#: types. Pairwise, and against the
 #: seed's layers, they are at least 15 CIELAB units apart.
 KIND_COLORS = {
     "battles": "#E41A1C",
@@ -128,6 +129,31 @@ KIND_COLORS = {
     "state_based": "#67001F",
     "non_state": "#8C6D00",
     "one_sided": "#F781BF",
+    # GDELT's 20 CAMEO root event types (geo.io.gdelt.CAMEO_ROOTS), in families by
+    # QuadClass: blue-violet verbal cooperation (01-05), green material cooperation
+    # (06-08), olive-ochre verbal conflict (09-13), magenta-pink material conflict
+    # (14-20; the reds are ACLED's and the seed's). Picked farthest-first within
+    # each family's hues under the distances above.
+    "make_public_statement": "#0000FF",
+    "appeal": "#0055FF",
+    "express_intent_to_cooperate": "#CC99FF",
+    "consult": "#6600CC",
+    "engage_in_diplomatic_cooperation": "#665588",
+    "engage_in_material_cooperation": "#00EE00",
+    "provide_aid": "#00EEAA",
+    "yield": "#77CC00",
+    "investigate": "#778822",
+    "demand": "#445500",
+    "disapprove": "#999966",
+    "reject": "#BBDD00",
+    "threaten": "#AA8844",
+    "protest": "#773355",
+    "exhibit_force_posture": "#BB00FF",
+    "reduce_relations": "#CC55FF",
+    "coerce": "#FF0066",
+    "assault": "#FF00AA",
+    "fight": "#FF00FF",
+    "use_unconventional_mass_violence": "#FF77FF",
     # Any GeoDataFrame drawn as one layer (maps.generic): Leaflet's and explore's blue.
     "features": "#3388FF",
 }
@@ -150,7 +176,7 @@ def kind_color(kind: str, taken: set[str] | frozenset[str] = frozenset()) -> str
 
     >>> kind_color("Battles"), kind_color("battles"), kind_color("state-based")
     ('#E41A1C', '#E41A1C', '#67001F')
-    >>> kind_color("Fight") == kind_color("fight")
+    >>> kind_color("Fight") == kind_color("fight") == KIND_COLORS["fight"]
     True
     """
     key = normalize_kind(str(kind))

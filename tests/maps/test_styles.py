@@ -13,6 +13,7 @@ import pytest
 import geo
 import maps
 from geo.model import Quantity
+from geo.schema import normalize_kind
 from maps.labels import count_label, date_label, precision_label, quantity_label, singular
 from maps.layers.sizes import unit_key
 from maps.style import HASHED_COLORS, KIND_COLORS, LAYERS, css_color, kind_color, specs_for_kinds
@@ -82,7 +83,7 @@ def test_a_kind_has_its_colour_whatever_the_other_kinds_and_their_counts():
 
 
 def test_hashed_colours_do_not_depend_on_the_process():
-    code = "from maps.style import kind_color; print(kind_color('Fight'), kind_color('assault'))"
+    code = "from maps.style import kind_color; print(kind_color('Shelling'), kind_color('drone'))"
     outs = {
         subprocess.run(
             [sys.executable, "-c", code],
@@ -94,9 +95,25 @@ def test_hashed_colours_do_not_depend_on_the_process():
         for seed in ("1", "2")
     }
     assert len(outs) == 1
-    fight, assault = outs.pop().split()
-    assert fight in HASHED_COLORS and assault in HASHED_COLORS
-    assert fight not in KIND_COLORS.values()
+    shelling, drone = outs.pop().split()
+    assert shelling in HASHED_COLORS and drone in HASHED_COLORS
+    assert shelling not in KIND_COLORS.values()
+
+
+def test_every_cameo_root_has_a_fixed_colour():
+    """GDELT's 20 root event types look the same on every map (they no longer
+    share 20 hashed colours, which depended on the kinds present)."""
+    from geo.io.gdelt import CAMEO_ROOTS
+
+    kinds = [normalize_kind(label) for label in CAMEO_ROOTS.values()]
+    assert len(kinds) == 20 and all(k in KIND_COLORS for k in kinds)
+    colors = {k: KIND_COLORS[k] for k in kinds}
+    assert len(set(colors.values())) == 20
+    # Whatever else is on the map, and however many of each.
+    few = specs_for_kinds({"fight": 1, "assault": 900, "battles": 3})
+    many = specs_for_kinds(dict.fromkeys(kinds, 5))
+    assert few["fight"].color == many["fight"].color == colors["fight"]
+    assert {k: many[k].color for k in kinds} == colors
 
 
 def test_two_hashed_kinds_never_share_a_colour_on_one_map():
