@@ -57,7 +57,8 @@ def date_label(date: str | None, precision: str | None, end_date: str | None = N
     ``date`` is the first day, month or year (``2024-03-12``, ``2024-03``,
     ``2024``); a week (ACLED's ``time_precision`` 2) is written as its first
     day. ``end_date``, when given and different, closes a range, whose shared
-    month and year are said once.
+    month and year are said once; an end inside the week, month or year the
+    date already names (ACLED's week ends 6 days after its first) says nothing more.
 
     >>> date_label("2025-06", "month"), date_label("2024-06-19", "day"), date_label(None, None)
     ('June 2025', '19 June 2024', None)
@@ -67,10 +68,12 @@ def date_label(date: str | None, precision: str | None, end_date: str | None = N
     ('24 Feb – 3 Mar 2022', '24–28 Feb 2022')
     >>> date_label("2024-10", "month", "2024-12"), date_label("2021-12-28", "day", "2022-01-03")
     ('Oct – Dec 2024', '28 Dec 2021 – 3 Jan 2022')
+    >>> date_label("2024-03-12", "week", "2024-03-18"), date_label("2024-03", "month", "2024-03-31")
+    ('week of 12 March 2024', 'March 2024')
     """
     if not date:
         return None
-    if not end_date or end_date == date:
+    if not end_date or end_date == date or _within(date, precision, end_date):
         return _one(date, precision)
     (y0, m0, d0), (y1, m1, d1) = _parts(date), _parts(end_date)
     if precision in ("day", None) and d0 is not None and d1 is not None:
@@ -87,6 +90,20 @@ def date_label(date: str | None, precision: str | None, end_date: str | None = N
         return f"{y0}–{y1}"
     end_precision = "day" if d1 is not None else "month" if m1 is not None else "year"
     return f"{_one(date, precision)} – {_one(end_date, end_precision)}"
+
+
+def _within(date: str, precision: str | None, end_date: str) -> bool:
+    """Whether ``end_date`` lies inside the week, month or year ``date`` names."""
+    if precision not in ("week", "month", "year"):
+        return False
+    try:
+        start = pd.Timestamp(date)
+        end = pd.Timestamp(end_date)
+    except (ValueError, TypeError):
+        return False
+    period = {"week": pd.Timedelta(days=6), "month": pd.offsets.MonthEnd(0),
+              "year": pd.offsets.YearEnd(0)}[precision]  # fmt: skip
+    return start <= end <= start + period
 
 
 #: How an event's place was found (the frame's ``place_precision``), as its popup

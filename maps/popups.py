@@ -7,7 +7,7 @@ they show the same popup; the front regions and source places
 (:mod:`~maps.layers.regions`, :mod:`~maps.layers.sources`) list only the
 events' titles, dates and sources, read from the frame. Beside
 it, the few values a feature carries that are worked out from an event:
-:func:`size_value` (the figure that sizes its symbol), :func:`ms` (a date as
+:func:`size_figure` (the figure that sizes its symbol, and its unit), :func:`ms` (a date as
 JavaScript time) and :func:`document_names` (what a source's document is called).
 The records themselves are declared in :mod:`maps.contract`.
 """
@@ -27,8 +27,7 @@ from maps.contract import Detail, EventPopup, Figure, PopupSource
 from maps.labels import date_label, precision_label, quantity_label
 
 __all__ = [
-    "EventPopups", "event_popups", "document_names", "says_placement", "size_value",
-    "size_figure", "ms",
+    "EventPopups", "event_popups", "document_names", "says_placement", "size_figure", "ms",
 ]  # fmt: skip
 
 
@@ -302,11 +301,6 @@ def document_names(documents: Iterable[object] | None) -> dict[str, str]:
         for d in documents or []
         if isinstance(d, Mapping) and d.get("id")
     }
-
-
-def size_value(quantities: Sequence[Quantity]) -> float | None:
-    """The figure that sizes an event's symbol: its first count (shares don't size)."""
-    return size_figure(quantities)[0]
 
 
 def size_figure(quantities: Sequence[Quantity]) -> tuple[float | None, str | None]:
