@@ -30,7 +30,7 @@ import pyproj
 import shapely
 
 from geo.errors import InputError
-from geo.io.messages import first_line, printable
+from geo.io.messages import describe, first_line, printable
 
 __all__ = [
     "TYPES",
@@ -44,6 +44,8 @@ __all__ = [
     "coordinate_error",
     "in_degrees",
     "is_wgs84",
+    "refuse_files_in_wkt",
+    "refuse_files_in_projjson",
 ]
 
 #: The geometry types an event may have, and how messages list them.
@@ -60,6 +62,75 @@ CRS_NAME = re.compile(
 #: EPSG:4326, the CRS of every geometry a reader returns.
 WGS84 = pyproj.CRS.from_epsg(4326)
 _CRS84 = pyproj.CRS.from_authority("OGC", "CRS84")
+
+
+#: What in a WKT text makes PROJ open a file it names: WKT1's ``EXTENSION["PROJ4",
+#: "+proj=... +nadgrids=/any/path"]``, WKT2's ``PARAMETERFILE["...", "/any/path"]``, or a
+#: PROJ string itself (``+init=``, ``+nadgrids=``, ``+geoidgrids=``...).
+_WKT_FILES = re.compile(r"EXTENSION|PARAMETERFILE|(?:^|\s)\+\w", re.I)
+#: PROJJSON keys that name a file (``parameter_file``, ``grid``...).
+_FILE_KEY = re.compile(r"file|grid", re.I)
+_NAMES_FILES = (
+    "not a CRS PROJ knows without opening files: {what} can name files for PROJ to open "
+    "(and its error would tell whether they exist); expected an EPSG code, PROJJSON or WKT "
+    "without them"
+)
+
+
+def refuse_files_in_wkt(
+    crs: str, file: str, field: str | None, *, null_grids: bool = False
+) -> None:
+    """Refuse WKT that can make PROJ open a file: its error would reveal the file.
+
+    ``null_grids``: a WKT1 ``EXTENSION["PROJ4", ...]`` whose PROJ string names no file
+    but PROJ's built-in null grid (``+nadgrids=@null``, as GDAL writes EPSG:3857 in a
+    GeoPackage) is taken; any other extension is refused.
+    """
+    if null_grids:
+        crs = _PROJ4_EXTENSION.sub(lambda m: "" if _names_no_file(m.group(1)) else m.group(), crs)
+    m = _WKT_FILES.search(crs)
+    if m:
+        what = "a PROJ string" if m.group().lstrip().startswith("+") else m.group().upper()
+        raise InputError(_NAMES_FILES.format(what=what), file=file, field=field)
+
+
+def refuse_files_in_projjson(crs: dict, file: str, field: str | None) -> None:
+    """Refuse PROJJSON with a key naming a file or a parameter whose value is a text (a
+    file name: a grid, a parameter file); every other parameter is a number."""
+    stack: list = [crs]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and _FILE_KEY.search(key):
+                    what = f"a key {describe(key)}"
+                    raise InputError(_NAMES_FILES.format(what=what), file=file, field=field)
+                if key == "parameters" and isinstance(value, list):
+                    for p in value:
+                        if isinstance(p, dict) and isinstance(p.get("value"), str):
+                            what = f"a parameter of text value {describe(p['value'])}"
+                            raise InputError(_NAMES_FILES.format(what=what), file=file, field=field)
+                stack.append(value)
+
+
+#: A WKT1 PROJ4 extension, and its PROJ string.
+_PROJ4_EXTENSION = re.compile(r'EXTENSION\s*\[\s*"PROJ4"\s*,\s*"([^"]*)"\s*\]', re.I)
+#: A PROJ string's parameter, and those that name files (grids, init files, ...).
+_PROJ_PARAMETER = re.compile(r"\+?([A-Za-z_]\w*)(?:=(\S*))?")
+_FILE_PARAMETER = re.compile(r"grid|init|file", re.I)
+
+
+def _names_no_file(proj: str) -> bool:
+    """Whether a PROJ string names no file: its grids, if any, only ``@null``."""
+    for m in _PROJ_PARAMETER.finditer(proj):
+        key, value = m.group(1), m.group(2)
+        if _FILE_PARAMETER.search(key) and not (
+            key.lower() in ("nadgrids", "geoidgrids") and value in ("@null", "null")
+        ):
+            return False
+    return True
 
 
 def unreadable(parse: Callable, value: object) -> str:

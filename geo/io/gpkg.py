@@ -3,11 +3,15 @@
 The file must be a GeoPackage (an SQLite database GDAL's GPKG driver opens);
 its layer ``events`` is read (or its only layer), each row as a GeoParquet row
 is (:mod:`geo.io.written`), its geometries reprojected to EPSG:4326 from the
-layer's CRS and checked as every geometry a file carries is.
+layer's CRS and checked as every geometry a file carries is. A CRS definition that
+names a file for PROJ to open (a grid, a parameter file) is refused, read with
+SQLite before GDAL or PROJ sees it.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import warnings
 from pathlib import Path
 
@@ -16,7 +20,7 @@ import numpy as np
 import pyproj
 
 from geo.errors import InputError
-from geo.io.geometry import is_wgs84
+from geo.io.geometry import CRS_NAME, is_wgs84, refuse_files_in_projjson, refuse_files_in_wkt
 from geo.io.messages import describe, first_line
 from geo.io.writers import GPKG_LAYER
 from geo.io.written import written_frame
@@ -43,6 +47,7 @@ def gpkg_frame(path: Path, *, geocoder: Geocoder | None = None) -> gpd.GeoDataFr
         )
     # A path GDAL cannot take for one of its virtual file systems (/vsicurl/, zip:).
     source = str(Path(path).resolve())
+    _refuse_files_in_definitions(source, file)  # before GDAL (and PROJ) reads them
     info, frame = _read(source, file)
     crs = _crs(info.get("crs"), file)
     geometry = frame.geometry.name if isinstance(frame, gpd.GeoDataFrame) else None
@@ -99,8 +104,52 @@ def _crs(crs: str | None, file: str) -> pyproj.CRS | None:
     degrees)."""
     if not crs:
         return None
+    _refuse_files_in_crs(crs, file, None)
     try:
         found = pyproj.CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError as exc:
         raise InputError(f"not a CRS PROJ knows: {first_line(exc)}", file=file) from None
     return None if is_wgs84(found) else found
+
+
+def _refuse_files_in_crs(crs: str, file: str, field: str | None) -> None:
+    """Refuse a CRS text that can make PROJ open a file it names (WKT's PROJ4 extension
+    or PARAMETERFILE, a PROJ string, PROJJSON's grid parameters): PROJ's error would
+    tell whether the file exists. GDAL's own EPSG:3857, whose PROJ4 extension names
+    only the null grid, is taken."""
+    if CRS_NAME.fullmatch(crs.strip()):
+        return
+    if crs.lstrip().startswith("{"):
+        try:
+            parsed = json.loads(crs)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            refuse_files_in_projjson(parsed, file, field)
+            return
+    refuse_files_in_wkt(crs, file, field, null_grids=True)
+
+
+def _refuse_files_in_definitions(source: str, file: str) -> None:
+    """Refuse a GeoPackage whose ``gpkg_spatial_ref_sys`` holds a CRS definition that
+    names a file, read with SQLite before GDAL parses them with PROJ. A database
+    without the table is left to GDAL to refuse."""
+    try:
+        db = sqlite3.connect(f"{Path(source).as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return
+    try:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(gpkg_spatial_ref_sys)")}
+        texts = [c for c in ("definition", "definition_12_063") if c in columns]
+        rows = db.execute(
+            f"SELECT srs_id, {', '.join(texts)} FROM gpkg_spatial_ref_sys"  # noqa: S608
+        ).fetchall() if texts and "srs_id" in columns else []  # fmt: skip
+    except sqlite3.Error:
+        return
+    finally:
+        db.close()
+    for srs_id, *definitions in rows:
+        for column, text in zip(texts, definitions, strict=True):
+            if isinstance(text, str):
+                field = f"gpkg_spatial_ref_sys.{column} (srs_id {srs_id})"
+                _refuse_files_in_crs(text, file, field)

@@ -21,7 +21,6 @@ A file is read within bounds, and every refusal names the file, the record
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,6 +42,8 @@ from geo.io.geometry import (
     is_wgs84,
     unreadable,
 )
+from geo.io.geometry import refuse_files_in_projjson as _refuse_files_in_projjson
+from geo.io.geometry import refuse_files_in_wkt as _refuse_files_in_wkt
 from geo.io.messages import describe, first_line, printable
 from geo.io.rows import refuse_constant, row_record
 from geo.model import Event
@@ -227,48 +228,6 @@ def _parquet_crs(column: dict, file: str, field: str) -> pyproj.CRS | None:
             f"not a CRS PROJ knows: {first_line(exc)}", file=file, field=field
         ) from None
     raise InputError(f"expected the CRS as PROJJSON, got {describe(crs)}", file=file, field=field)
-
-
-#: What in a WKT text makes PROJ open a file it names: WKT1's ``EXTENSION["PROJ4",
-#: "+proj=... +nadgrids=/any/path"]``, WKT2's ``PARAMETERFILE["...", "/any/path"]``, or a
-#: PROJ string itself (``+init=``, ``+nadgrids=``, ``+geoidgrids=``...).
-_WKT_FILES = re.compile(r"EXTENSION|PARAMETERFILE|(?:^|\s)\+\w", re.I)
-#: PROJJSON keys that name a file (``parameter_file``, ``grid``...).
-_FILE_KEY = re.compile(r"file|grid", re.I)
-_NAMES_FILES = (
-    "not a CRS PROJ knows without opening files: {what} can name files for PROJ to open "
-    "(and its error would tell whether they exist); expected an EPSG code, PROJJSON or WKT "
-    "without them"
-)
-
-
-def _refuse_files_in_wkt(crs: str, file: str, field: str) -> None:
-    """Refuse WKT that can make PROJ open a file: its error would reveal the file."""
-    m = _WKT_FILES.search(crs)
-    if m:
-        what = "a PROJ string" if m.group().lstrip().startswith("+") else m.group().upper()
-        raise InputError(_NAMES_FILES.format(what=what), file=file, field=field)
-
-
-def _refuse_files_in_projjson(crs: dict, file: str, field: str) -> None:
-    """Refuse PROJJSON with a key naming a file or a parameter whose value is a text (a
-    file name: a grid, a parameter file); every other parameter is a number."""
-    stack: list = [crs]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                if isinstance(key, str) and _FILE_KEY.search(key):
-                    what = f"a key {describe(key)}"
-                    raise InputError(_NAMES_FILES.format(what=what), file=file, field=field)
-                if key == "parameters" and isinstance(value, list):
-                    for p in value:
-                        if isinstance(p, dict) and isinstance(p.get("value"), str):
-                            what = f"a parameter of text value {describe(p['value'])}"
-                            raise InputError(_NAMES_FILES.format(what=what), file=file, field=field)
-                stack.append(value)
 
 
 def _wkb_geometries(

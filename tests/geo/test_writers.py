@@ -333,3 +333,95 @@ def test_a_gpkg_of_several_layers_without_events_is_refused(frame, tmp_path):
         pyogrio.write_dataframe(frame[["id", "geometry"]], path, layer=layer, driver="GPKG")
     with pytest.raises(InputError, match="expected a layer 'events' .* got the layers 'a', 'b'"):
         geo.read_events(path)
+
+
+# A CRS definition naming a file: PROJ would open it, and its error tell whether it exists.
+_GEOGCRS = (
+    'GEOGCRS["{}",DATUM["d",ELLIPSOID["WGS 84",6378137,298.257223563]],CS[ellipsoidal,2],'
+    'AXIS["lon",east,ANGLEUNIT["degree",0.0174532925199433]],'
+    'AXIS["lat",north,ANGLEUNIT["degree",0.0174532925199433]]]'
+)
+_NAMING = {
+    "WKT1 EXTENSION": lambda p: (
+        'GEOGCS["x",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],'
+        'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433],'
+        f'EXTENSION["PROJ4","+proj=longlat +ellps=WGS84 +nadgrids={p} +no_defs"]]'
+    ),
+    "EPSG:3857's extension, an optional grid": lambda p: _MERCATOR.replace("@null", f"@{p}"),
+    "WKT2 PARAMETERFILE": lambda p: (
+        f"BOUNDCRS[SOURCECRS[{_GEOGCRS.format('x')}],TARGETCRS[{_GEOGCRS.format('WGS 84')}],"
+        'ABRIDGEDTRANSFORMATION["t",METHOD["NTv2"],'
+        f'PARAMETERFILE["Latitude and longitude difference file","{p}"]]]'
+    ),
+    "PROJ string": lambda p: f"+proj=longlat +ellps=WGS84 +nadgrids={p}",
+    "PROJJSON": lambda p: json.dumps(
+        {
+            "type": "BoundCRS",
+            "source_crs": "x",
+            "target_crs": "y",
+            "transformation": {
+                "name": "t",
+                "method": {"name": "NTv2"},
+                "parameters": [{"name": "Latitude and longitude difference file", "value": str(p)}],
+            },
+        }
+    ),  # fmt: skip
+}
+_MERCATOR = (
+    'PROJCS["WGS 84 / Pseudo-Mercator",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",'
+    '6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]],'
+    'PROJECTION["Mercator_1SP"],PARAMETER["central_meridian",0],PARAMETER["scale_factor",1],'
+    'PARAMETER["false_easting",0],PARAMETER["false_northing",0],UNIT["metre",1],'
+    'AXIS["Easting",EAST],AXIS["Northing",NORTH],EXTENSION["PROJ4","+proj=merc +a=6378137 '
+    "+b=6378137 +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +k=1 +units=m +nadgrids=@null +wktext "
+    '+no_defs"]]'
+)
+
+
+def _gpkg_defined_as(frame, tmp_path, definition, name="d.gpkg"):
+    """A GeoPackage pyogrio writes in EPSG:3857, its CRS definition then rewritten."""
+    path = tmp_path / name
+    geo.write_events(frame, tmp_path / "w.gpkg")
+    table = pyogrio.read_dataframe(tmp_path / "w.gpkg").to_crs(3857)
+    pyogrio.write_dataframe(table, path, layer=GPKG_LAYER, driver="GPKG")
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "UPDATE gpkg_spatial_ref_sys SET definition = ?, organization = 'NONE' "
+            "WHERE srs_id = 3857",
+            (definition,),
+        )
+    db.close()
+    return path
+
+
+@pytest.mark.parametrize("naming", _NAMING)
+def test_a_gpkg_crs_that_names_a_file_is_refused_before_proj_opens_it(frame, tmp_path, naming):
+    reasons = []
+    for there in (True, False):  # the same words whether the file exists or not
+        grid = tmp_path / f"grid-{there}.gsb"
+        if there:
+            grid.write_bytes(b"x")
+        path = _gpkg_defined_as(frame, tmp_path, _NAMING[naming](grid), f"{there}.gpkg")
+        with pytest.raises(InputError) as e:
+            geo.read_events(path)
+        err = e.value
+        assert (err.file, err.field) == (str(path), "gpkg_spatial_ref_sys.definition (srs_id 3857)")
+        assert err.reason.startswith("not a CRS PROJ knows without opening files: "), err.reason
+        assert "File not found" not in str(err) and "grid" not in err.reason
+        reasons.append(err.reason)
+    assert reasons[0] == reasons[1]
+
+
+def test_gdals_own_epsg_3857_with_its_null_grid_reads(frame, tmp_path):
+    path = _gpkg_defined_as(frame, tmp_path, _MERCATOR)  # no EPSG code to go by: its WKT
+    back = geo.read_events(path)
+    assert back.geometry.iloc[0].equals_exact(shapely.Point(-1.5, 13.1), 1e-6)
+
+
+def test_the_layers_crs_as_gdal_gives_it_is_guarded_too(tmp_path):
+    from geo.io.gpkg import _crs
+
+    with pytest.raises(InputError, match="not a CRS PROJ knows without opening files: EXTENSION"):
+        _crs(_NAMING["WKT1 EXTENSION"](tmp_path / "g.gsb"), "x.gpkg")
+    assert _crs(_MERCATOR, "x.gpkg").to_epsg() == 3857
+    assert _crs("EPSG:4326", "x.gpkg") is None
