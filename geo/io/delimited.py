@@ -429,10 +429,23 @@ def _split(f: Iterable[str], delimiter: str, quote: bool, *, strict: bool = Fals
 
     options = {} if quote else {"quoting": csv.QUOTE_NONE}
     start = 1
-    for fields in csv.reader(feed(), delimiter=delimiter, strict=strict, **options):
-        yield fields, start, "".join(lines).rstrip("\r\n")
-        start += len(lines)  # each a line, whatever its end (\n, \r\n or \r)
-        lines.clear()
+    with _fields_of_any_size():  # Arrow reads a cell of any size: so must this
+        for fields in csv.reader(feed(), delimiter=delimiter, strict=strict, **options):
+            yield fields, start, "".join(lines).rstrip("\r\n")
+            start += len(lines)  # each a line, whatever its end (\n, \r\n or \r)
+            lines.clear()
+
+
+@contextlib.contextmanager
+def _fields_of_any_size() -> Iterator[None]:
+    """Lift the csv module's 128 KiB limit on a field (a process-wide setting, put
+    back after)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(2**31 - 1)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
 
 
 def _records(source, encoding: str, delimiter: str, quote: bool) -> Iterator[tuple[list, int, str]]:
@@ -559,7 +572,8 @@ def _well_formed(text: str, delimiter: str) -> bool:
     """Whether a record is one record of well-formed CSV: each quoted field closed, and
     followed by a delimiter or the line's end."""
     try:
-        return len(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
-                                   strict=True))) == 1  # fmt: skip
+        with _fields_of_any_size():
+            return len(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter,
+                                       strict=True))) == 1  # fmt: skip
     except csv.Error:
         return False
