@@ -16,6 +16,7 @@ flagged and listed in ``attrs["flagged"]``.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Sequence
@@ -43,7 +44,7 @@ from geo.io.exports_common import (
     texts,
     verdict,
 )
-from geo.model import PlaceRef, Source
+from geo.model import PartialDate, PlaceRef, Source
 from geo.resolve import Geocoder, PlaceResolver, country_code
 from geo.schema import parse_date
 
@@ -158,7 +159,7 @@ def ucdp_frame(
                    expected="1 (state-based), 2 (non-state) or 3 (one-sided)")  # fmt: skip
     _coded(rows, cells, "where_prec", WHERE_PREC, expected="a where_prec from 1 to 7")
     _coded(rows, cells, "date_prec", DATE_PREC, expected="a date_prec from 1 to 5")
-    *dates, dates_index = _dates(rows, cells["date_start"], cells["date_end"])
+    *dates, dates_index = _dates(rows, cells["date_start"], cells["date_end"], cells["date_prec"])
     quantities = _fatalities(rows, cells)
     for name, _ in _DEATHS:
         _counts(rows, cells[name], name)
@@ -224,11 +225,14 @@ def _coded(rows: Rows, cells: dict, name: str, codes: dict, *, expected: str,
                 if values[i].as_py() else f"missing; expected {expected}")  # fmt: skip
 
 
-def _dates(rows: Rows, start: pa.Array, end: pa.Array) -> tuple[list, list, np.ndarray]:
-    """Each distinct (date_start, date_end) pair's first and last day (None when the
-    same day), read by the schema once, and each row's index into them; a row whose
-    dates it refuses is refused."""
-    found, index = per_value([start, end], _date_pair)
+def _dates(
+    rows: Rows, start: pa.Array, end: pa.Array, prec: pa.Array
+) -> tuple[list, list, np.ndarray]:
+    """Each distinct (date_start, date_end, date_prec)'s first and last day (None when
+    the first covers it), read by the schema once and made as precise as date_prec
+    says (:func:`_precise`), and each row's index into them; a row whose dates the
+    schema refuses is refused."""
+    found, index = per_value([start, end, prec], _date_pair)
     first = [v[0] if isinstance(v, tuple) else None for v in found]
     last = [v[1] if isinstance(v, tuple) else None for v in found]
     field = {"end_date": "date_end"}  # the schema's field → the column
@@ -236,15 +240,48 @@ def _dates(rows: Rows, start: pa.Array, end: pa.Array) -> tuple[list, list, np.n
     return first, last, index
 
 
-def _date_pair(start: str, end: str):
+def _date_pair(start: str, end: str, prec: str = ""):
     if not start:
         return InputError("missing; expected the day it started, like 2022-02-24",
                           field="date")  # fmt: skip
     v = verdict(date=start, end_date=end or None)
     if isinstance(v, InputError):
         return v
-    end_date = v.end_date if v.end_date and v.end_date != v.date else None
-    return v.date, end_date
+    return _precise(v.date, v.end_date or v.date, prec)
+
+
+#: date_prec → (the date's precision, the fewest days its range spans): UCDP's
+#: codebook: 1 the exact day; 2 within 2 to 6 days; 3 within a week; 4 within 8 to 30
+#: days, or the month; 5 within more than a month, or only the year.
+_DATE_PRECISION = {"1": ("day", 1), "2": ("week", 2), "3": ("week", 7), "4": ("month", 8),
+                   "5": ("year", 32)}  # fmt: skip
+
+
+def _precise(first: PartialDate, last: PartialDate, prec: str):
+    """(the date, its end or None) of a row dated ``first`` .. ``last`` with ``date_prec``
+    ``prec``: the date has the precision date_prec gives it (2 and 3 a week, 4 a month,
+    5 a year) and the interval is the row's own date_start .. date_end, widened only
+    when it is narrower than date_prec says (a single day at date_prec 5, "only the
+    year known", stands for that year): then to the week that starts at date_start
+    (date_prec 2 or 3), date_start's month (4) or year (5), and to date_end if that
+    lies beyond it."""
+    begin, finish = first.start, last.end
+    precision, fewest = _DATE_PRECISION.get(prec, ("day", 1))
+    if PartialDate.PRECISIONS.index(first.precision) > PartialDate.PRECISIONS.index(precision):
+        precision = first.precision  # the data says less than date_prec: "2023" stays 2023
+    if precision == "day":
+        return first, (last if finish != begin else None)
+    if (finish - begin).days + 1 < fewest or first.precision != "day":
+        if precision == "week":
+            unit = PartialDate.week(begin)
+        elif precision == "month":
+            unit = PartialDate.month(begin.year, begin.month)
+        else:
+            unit = PartialDate(dt.date(begin.year, 1, 1), dt.date(begin.year, 12, 31), "year")
+        if finish <= unit.end:
+            return unit, None
+        return PartialDate(unit.start, finish, precision), PartialDate.day(finish)
+    return PartialDate(begin, finish, precision), PartialDate.day(finish)
 
 
 def _fatalities(rows: Rows, cells: dict) -> np.ndarray:

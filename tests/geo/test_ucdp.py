@@ -101,8 +101,49 @@ def test_date_ranges(ged):
     assert (ev.loc[1, "date"], ev.loc[1, "end_date"]) == ("2022-02-28", "2022-03-02")
     assert str(ev.loc[1, "date_start"].date()) == "2022-02-28"
     assert str(ev.loc[1, "date_end"].date()) == "2022-03-02"
-    assert set(ev["date_precision"]) == {"day"}
+    # date_prec 2 (within 2 to 6 days) and 3 (within a week): the week, its range the row's
+    assert list(ev["date_precision"]) == ["day", "week", "week", "day", "month", "day", "day"]
+    assert (ev.loc[2, "date"], ev.loc[2, "end_date"]) == ("2022-05-08", "2022-05-14")
+    # date_prec 4 over ten days: the month, from date_start to date_end
+    assert (ev.loc[4, "date"], ev.loc[4, "end_date"]) == ("2022-07", "2022-07-10")
+    assert [str(ev.loc[4, c].date()) for c in ("date_start", "date_end")] == [
+        "2022-07-01", "2022-07-10"]  # fmt: skip
     assert str(ev["date_start"].dtype) == "datetime64[ns]"
+
+
+@pytest.mark.parametrize(
+    ("prec", "start", "end", "date", "end_date", "precision", "interval"),
+    [
+        ("5", "2023-09-17", "2023-09-17", "2023", None, "year", ("2023-01-01", "2023-12-31")),
+        ("5", "2022-12-20", "2023-01-10", "2022", "2023-01-10", "year",
+         ("2022-01-01", "2023-01-10")),
+        ("5", "2022-03-01", "2022-06-30", "2022", "2022-06-30", "year",
+         ("2022-03-01", "2022-06-30")),
+        ("4", "2023-09-17", "2023-09-17", "2023-09", None, "month", ("2023-09-01", "2023-09-30")),
+        ("4", "2023-09-13", "2023-10-13", "2023-09", "2023-10-13", "month",
+         ("2023-09-13", "2023-10-13")),
+        ("3", "2023-09-17", "2023-09-17", "2023-09-17", None, "week",
+         ("2023-09-17", "2023-09-23")),
+        ("2", "2023-09-17", "2023-09-17", "2023-09-17", None, "week",
+         ("2023-09-17", "2023-09-23")),
+        ("2", "2023-09-17", "2023-09-19", "2023-09-17", "2023-09-19", "week",
+         ("2023-09-17", "2023-09-19")),
+        ("1", "2023-09-17", "2023-09-19", "2023-09-17", "2023-09-19", "day",
+         ("2023-09-17", "2023-09-19")),
+        ("", "2023-09-17", "2023-09-17", "2023-09-17", None, "day", ("2023-09-17", "2023-09-17")),
+    ],
+)  # fmt: skip
+def test_date_prec_is_the_dates_precision(prec, start, end, date, end_date, precision, interval):
+    """date_prec 5 ("only the year known") on a single day is that year, not the day; the
+    row's own range is kept, widened only where it is narrower than date_prec says."""
+    row = dict(GOOD, date_prec=prec, date_start=f"{start} 00:00:00.000",
+               date_end=f"{end} 00:00:00.000")  # fmt: skip
+    ev = ucdp_frame(table([row]), file="x.csv")
+    assert ev.attrs["rejected"] == []
+    got_end = ev.loc[0, "end_date"]
+    assert (ev.loc[0, "date"], None if pd.isna(got_end) else got_end) == (date, end_date)
+    assert ev.loc[0, "date_precision"] == precision
+    assert tuple(str(ev.loc[0, c].date()) for c in ("date_start", "date_end")) == interval
 
 
 def test_details(ged):
