@@ -39,6 +39,7 @@ from geo.io.exports_common import (
     country_name,
     date_columns,
     decimals,
+    matches,
     nulls,
     per_row,
     per_value,
@@ -143,6 +144,12 @@ def gdelt_frame(
         rows.nul(_ORDER[name], name, cells[name])
     for name in ("Actor1Name", "Actor2Name", "ActionGeo_FullName", "SOURCEURL"):
         cells[name] = rows.long(_ORDER[name], name, cells[name])
+    rows.refuse(  # GDELT numbers its events: "x12" is no GLOBALEVENTID (said first)
+        _ORDER["GLOBALEVENTID"],
+        "GLOBALEVENTID",
+        ~(matches(ids, r"^[0-9]+$") | pc.equal(ids, "").to_numpy(zero_copy_only=False)),
+        lambda i: f"expected GDELT's numeric GLOBALEVENTID, got {brief(ids[i].as_py())}",
+    )
     check_ids(rows, _ORDER["GLOBALEVENTID"], "GLOBALEVENTID", ids)
     dates, dates_index = _dates(rows, cells["SQLDATE"])
     cells["EventRootCode"] = _roots(rows, cells)
@@ -216,8 +223,11 @@ def _dates(rows: Rows, sqldate: pa.Array) -> tuple[list, np.ndarray]:
             why = f"expected a date like 20160728 (YYYYMMDD), got {brief(u)}" if u else (
                 "missing; expected a date like 20160728 (YYYYMMDD)")  # fmt: skip
             return InputError(why)
-        v = verdict(date=f"{u[:4]}-{u[4:6]}-{u[6:]}")
-        return v if isinstance(v, InputError) else v.date
+        day = f"{u[:4]}-{u[4:6]}-{u[6:]}"
+        v = verdict(date=day)
+        if isinstance(v, InputError):  # said of the value as written: '20241345'
+            return InputError(v.reason.replace(brief(day), brief(u)), field=v.field)
+        return v.date
 
     found, index = per_value(sqldate, read)
     rows.refuse_values(found, index, lambda _: (_ORDER["SQLDATE"], "SQLDATE"))

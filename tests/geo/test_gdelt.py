@@ -201,7 +201,8 @@ BAD = [
      "expected a date like 20160728 (YYYYMMDD), got '2016-07-28'"),
     ("SQLDATE", "", "SQLDATE", "missing; expected a date like 20160728 (YYYYMMDD)"),
     ("SQLDATE", "20160230", "SQLDATE",
-     "expected a day of the calendar, got '2016-02-30' (day is out of range for month)"),
+     "expected a day of the calendar, got '20160230' (day is out of range for month)"),
+    ("SQLDATE", "20241345", "SQLDATE", "expected a month from 1 to 12, got '20241345'"),
     ("EventRootCode", "21", "EventRootCode", "expected a CAMEO root code from 01 to 20, got '21'"),
     ("QuadClass", "5", "QuadClass", "expected a QuadClass from 1 to 4, got '5'"),
     ("ActionGeo_Lat", "north", "ActionGeo_Lat", "expected a number, got 'north'"),
@@ -212,6 +213,16 @@ BAD = [
     ("Actor1Name", "RUS\x00SIA", "Actor1Name",
      "found a NUL character (U+0000) at character 4; expected text without NUL"),
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize("value", ["x12", "12x", "1.5", "-3", "1e5", "١٢"])
+def test_a_globaleventid_that_is_no_number_is_rejected(value):
+    frame = gdelt_frame(table([dict(GOOD, GLOBALEVENTID="1"), dict(GOOD, GLOBALEVENTID=value)]),
+                        file="x.CSV", numbers=[1, 2])  # fmt: skip
+    assert frame.attrs["rejected"] == [Rejected(
+        "x.CSV", f"row 2 ('{value}')", "GLOBALEVENTID",
+        f"expected GDELT's numeric GLOBALEVENTID, got '{value}'")]  # fmt: skip
+    assert list(frame["id"]) == ["1"]
 
 
 @pytest.mark.parametrize(("column", "value", "field", "reason"), BAD)
