@@ -241,8 +241,13 @@ class PlaceResolver:
         except TypeError:  # a within given as a list
             return self.resolve(replace(ref, within=tuple(ref.within)), file=file,
                                 record=record, field=field)  # fmt: skip
-        if found is None:
-            self.unresolved.append(Unresolved(ref.name, file, record, field))
+        if found is None:  # a query of admin units alone (no name below them): the finest
+            name = (
+                ref.name
+                if ref.name.strip()
+                else next((w for w in ref.within if isinstance(w, str) and w.strip()), ref.name)
+            )
+            self.unresolved.append(Unresolved(name, file, record, field))
         return found
 
     def _resolve(self, name: str, within: tuple[str, ...], country) -> ResolvedPlace | None:

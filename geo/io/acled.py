@@ -331,7 +331,7 @@ def acled_frame(
         found = resolver.resolve(ref, file=file, record=rows.label(i), field="place")
         if found is None:
             places[i], geometry[i], lat[i], lon[i], precision[i] = [], None, None, None, None
-            unresolved[i] = [ref.name]
+            unresolved[i] = [ref.name or ref.within[0]]  # a region alone: its name
             continue
         # placed at the point of what it names, as events_frame places it
         places[i], geometry[i] = [found.record], found.geometry

@@ -334,10 +334,16 @@ def _days(days: list[dt.date | None]) -> np.ndarray:
 
 def named_ref(location: str, admin3: str, admin2: str, admin1: str, country: str) -> PlaceRef:
     """A row's place without coordinates: its most specific name within the others, in
-    its country (a constraint, not a hint)."""
+    its country (a constraint, not a hint).
+
+    A row without a ``location`` (a dashboard row of a region) is placed at the most
+    specific admin unit it names, as an area: the query names nothing below its units
+    (an empty name), so that ``admin1=Sagaing`` is Sagaing Region, never the town."""
     levels = [x for x in dict.fromkeys((location, admin3, admin2, admin1)) if x]
     if not levels:
         return PlaceRef(name=country, country=country or None)
+    if not location:
+        return PlaceRef(name="", within=tuple(levels), country=country or None)
     return PlaceRef(name=levels[0], within=tuple(levels[1:]), country=country or None)
 
 

@@ -425,6 +425,26 @@ def test_rows_without_coordinates_are_placed_by_name_within_their_regions(tmp_pa
     assert "Nowhere" in str(unresolved)
 
 
+def test_a_row_without_a_location_is_placed_at_its_admin_area_not_a_town(tmp_path):
+    """A dashboard row of a region (no location, admin1=Sagaing) is Sagaing Region, an
+    admin1 area; never the town of Sagaing, which a row naming it as its location is."""
+    region = {**ROWS[0], "country": "Myanmar", "iso": "104", "admin1": "Sagaing", "admin2": "",
+              "admin3": "", "location": "", "latitude": "", "longitude": ""}  # fmt: skip
+    rows = [region, {**region, "event_id_cnty": "X2", "location": "Sagaing"},
+            {**region, "event_id_cnty": "X3", "admin1": "Nowhere", "country": "Atlantis",
+             "iso": ""}]  # fmt: skip
+    ev = read_acled(write_csv(tmp_path / "export.csv", rows))
+    (area,) = ev.loc[0, "places"]
+    assert (area.name, area.kind, ev.loc[0, "place_precision"]) == ("Sagaing", "region", "admin1")
+    assert ev.loc[0, "flags"] == [] and ev.geometry[0].geom_type in ("Polygon", "MultiPolygon")
+    (town,) = ev.loc[1, "places"]
+    assert (town.kind, ev.loc[1, "place_precision"]) == ("city", "point")
+    assert (area.lat, area.lon) != (town.lat, town.lon)
+    # Not found: listed by the area's name, never as an empty one.
+    assert ev.loc[2, "places"] == [] and list(ev["unresolved"])[2] == ["Nowhere"]
+    assert [u.name for u in ev.attrs["unresolved"]] == ["Nowhere"]
+
+
 def test_a_dashboard_subset_gets_visible_ids_from_its_rows():
     ev = read_acled(FIXTURES / "dashboard_burkina_faso.csv", geocoder=Stub())
     assert len(ev) == 5 and ev.attrs["rejected"] == []
