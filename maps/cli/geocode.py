@@ -84,7 +84,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         help="offline (default, no network), nominatim, or any geopy service name",
     )
     p.add_argument("--provider-url", metavar="URL", help="the provider's base URL")
-    p.add_argument("--country-hint", metavar="ISO2", help="prefer places in this country")
+    p.add_argument(
+        "--country-hint",
+        metavar="ISO2",
+        help="only places in this country (a filter, as Nominatim's countrycodes)",
+    )
     p.add_argument(
         "--bias",
         metavar="W,S,E,N",
