@@ -28,7 +28,7 @@ import shapely
 from geo.errors import InputError
 from geo.model import PRECISIONS, Event, PlaceRef, Source
 from geo.report import Flagged, Rejected
-from geo.resolve import POINT_ID, Geocoder, PlaceResolver, ResolvedPlace, outside_country
+from geo.resolve import Geocoder, PlaceResolver, ResolvedPlace, outside_country
 from geo.routes import geodesic_route, route_length_km
 from geo.schema import kind_labels, record_label
 
@@ -49,9 +49,6 @@ NESTED = ["actors", "places", "unresolved", "via", "quantities", "sources", "det
 #: A record's fields that are not an event's but the frame's own columns: a file
 #: write_events wrote has them, and the frame makes them again.
 _OWN = frozenset(COLUMNS) | {"kind_label"}
-
-#: The precision of a place the gazetteer found, by its kind.
-_KIND_PRECISION = {"country": "country", "region": "admin1", "city": "point", "place": "point"}
 
 
 def events_frame(
@@ -180,7 +177,7 @@ def _row(
 
     def resolve(ref: PlaceRef, field: str) -> ResolvedPlace | None:
         found = resolver.resolve(ref, file=file, record=record, field=field)
-        flag = getattr(found, "flag", None)
+        flag = found.flag if found is not None else None
         if flag:  # once, if it was read back from a file it was written to
             flags.setdefault(flag, field)
         return found
@@ -261,22 +258,10 @@ def _precision(
         return None
     if given is not None and not given.is_empty and given.geom_type != "Point":
         return "area"
-    found = [precision_of(f) for f in places]
+    found = [f.precision for f in places]
     if not found and given is not None and not given.is_empty:
         found = ["near" if any(r.approximate for r in ev.places) else "point"]
     return max(found, key=PRECISIONS.index) if found else None
-
-
-def precision_of(found: ResolvedPlace) -> str:
-    """A resolved place's precision: its own, else its kind's (coordinates: point, or
-    near when approximate)."""
-    own = getattr(found, "precision", None)
-    if own:
-        return own
-    p = found.place
-    if p.id.startswith(POINT_ID):
-        return "near" if p.approximate else "point"
-    return _KIND_PRECISION.get(p.kind, "point")
 
 
 def _source_row(

@@ -62,6 +62,7 @@ from geo.io.acled_columns import (
     verdict,
 )
 from geo.io.exports_common import country_name
+from geo.io.tabular import detect_format
 from geo.model import Event, Source
 from geo.report import Flagged, Rejected
 from geo.resolve import Geocoder, PlaceResolver, country_code, given_place, outside_country
@@ -98,12 +99,9 @@ def _name(column: str) -> str:
 
 
 def is_acled(columns: Iterable[str]) -> bool:
-    """True when a table's columns (any case) are ACLED's: a date and an event type,
-    and ids, coordinates or place names."""
-    names = {_name(c) for c in columns}
-    return {"event_date", "event_type"} <= names and bool(
-        names & {"event_id_cnty", "latitude", "location", "admin1"}
-    )
+    """True when a table's columns (any case) are ACLED's, by the one rule the table
+    reader tells formats by (:func:`geo.io.tabular.detect_format`)."""
+    return detect_format(columns) == "acled"
 
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$"  # geo.schema._ID: others are asked of the schema
@@ -192,10 +190,6 @@ def _floats(text: pa.Array, decimal: np.ndarray) -> np.ndarray:
     """The values written as plain decimals, as floats (0 elsewhere)."""
     plain = pc.if_else(pa.array(decimal), text, "0")
     return pc.cast(plain, pa.float64()).to_numpy(zero_copy_only=False).copy()
-
-
-#: The precision of a place resolved by name, by its kind, if the resolver gives none.
-_KIND = {"country": "country", "region": "admin1"}
 
 
 @dataclass(frozen=True)
@@ -336,8 +330,8 @@ def acled_frame(
         # placed at the point of what it names, as events_frame places it
         places[i], geometry[i] = [found.record], found.geometry
         lat[i], lon[i] = round(found.point.y, 6), round(found.point.x, 6)
-        precision[i] = getattr(found, "precision", None) or _KIND.get(found.place.kind, "point")
-        if getattr(found, "flag", None):
+        precision[i] = found.precision
+        if found.flag:
             flag(i, found.flag)
 
     # Every placed row is checked against its country: a point given there is kept.

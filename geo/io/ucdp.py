@@ -44,6 +44,7 @@ from geo.io.exports_common import (
     texts,
     verdict,
 )
+from geo.io.tabular import detect_format
 from geo.model import PartialDate, PlaceRef, Source
 from geo.resolve import Geocoder, PlaceResolver, country_code
 from geo.schema import parse_date
@@ -73,7 +74,6 @@ UCDP_ANALYST_COLUMNS = (
     "iso3", "region", "event_clarity", "best", "low", "high", "deaths_a", "deaths_b",
     "deaths_civilians", "deaths_unknown", "source_original", "year",
 )  # fmt: skip
-_REQUIRED = {"id", "type_of_violence", "date_start", "best", "where_prec"}
 
 #: type_of_violence → (kind, label). A kind is an id as :func:`geo.schema.normalize_kind`
 #: makes it (``state-based`` → ``state_based``), so that the events read back from a file
@@ -110,8 +110,9 @@ _POINT = r"^\s*POINT\s*\(\s*([^\s()]+)\s+([^\s()]+)\s*\)\s*$"
 
 
 def is_ucdp(columns: Iterable[str]) -> bool:
-    """True when a table's (lower-cased) columns are UCDP GED's."""
-    return _REQUIRED <= {c.strip().lower() for c in columns}
+    """True when a table's columns are UCDP GED's, by the one rule the table reader
+    tells formats by (:func:`geo.io.tabular.detect_format`)."""
+    return detect_format(columns) == "ucdp"
 
 
 def ucdp_frame(
