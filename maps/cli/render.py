@@ -137,9 +137,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     records = events.attrs.get("records", len(events) + len(rejected))
     files = events.attrs.get("files") or [events.attrs.get("file")]
     console.print(
-        f"[bold]{records:,}[/] {_plural(records, 'record')} read from "
-        f"{len(files)} {_plural(len(files), 'file')}: [bold]{summary.events:,}[/] "
-        f"{_plural(summary.events, 'event')}, [bold]{len(rejected):,}[/] rejected"
+        f"[bold]{records:,}[/] {_plural(records, 'records')} read from "
+        f"{len(files)} {_plural(len(files), 'files')}: [bold]{summary.events:,}[/] "
+        f"{_plural(summary.events, 'events')}, [bold]{len(rejected):,}[/] rejected"
         + (f" (listed in [bold]{escape(str(rejects))}[/])" if rejected else ""),
         highlight=False,
         soft_wrap=True,
@@ -147,7 +147,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     _listed(console, "rejected", rejected, f"in {rejects}")
     if flagged:
         console.print(
-            f"[bold]{len(flagged):,}[/] {_plural(len(flagged), 'event')} flagged "
+            f"[bold]{len(flagged):,}[/] {_plural(len(flagged), 'events')} flagged "
             "(placed with a doubt, said on their popups; listed in "
             f"[bold]{escape(str(doubts))}[/])",
             highlight=False,
@@ -241,5 +241,8 @@ def _listed(console: Console, label: str, items: list, rest: str) -> None:
         )
 
 
-def _plural(n: int, noun: str) -> str:
-    return noun if n == 1 else noun + "s"
+def _plural(n: int, nouns: str) -> str:
+    """``nouns`` as said of ``n`` things, by the rule the map's labels use."""
+    from maps.labels import singular
+
+    return singular(nouns) if n == 1 else nouns
