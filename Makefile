@@ -45,7 +45,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # maps/js/build.mjs copies Leaflet and bundles the page code (maps/js/*.js,
 # ES modules) with the pinned esbuild into maps/static/eventmap.js.
-maps/static/leaflet.js: node_modules/.package-lock.json package-lock.json $(wildcard maps/js/*.js maps/js/*.mjs maps/js/*.css)
+maps/static/leaflet.js: node_modules/.package-lock.json package-lock.json $(wildcard maps/js/*.js maps/js/*.mjs maps/js/*.css maps/js/css/*.css)
 	node maps/js/build.mjs
 	touch $@
 

@@ -82,3 +82,28 @@ def _country_labels(countries: gpd.GeoDataFrame, events: gpd.GeoDataFrame) -> li
         {"text": name, "lat": round(lat, 3), "lon": round(lon, 3), "level": "country"}
         for name, lat, lon in zip(near["name"], near["lat"], near["lon"], strict=True)
     ]
+
+
+def tile_layer(name: str):
+    """Online tiles from an xyzservices provider, by name (``"CartoDB.Positron"``).
+
+    Tiles are opt-in: the page then asks the provider's servers for images.
+    ``referrerPolicy`` lets the browser send the page's origin with each tile
+    request, which OpenStreetMap's servers require (a page opened from disk
+    has no origin to send; serve it over http, or pick another provider).
+    """
+    import folium
+    import xyzservices
+
+    from geo import InputError
+
+    try:
+        provider = xyzservices.providers.query_name(name)
+    except ValueError:
+        raise InputError(
+            f"tiles: no xyzservices provider named {name!r} (e.g. CartoDB.Positron, "
+            "OpenStreetMap.Mapnik, Esri.WorldImagery)"
+        ) from None
+    return folium.TileLayer(
+        provider, control=False, referrerPolicy="strict-origin-when-cross-origin"
+    )

@@ -39,7 +39,7 @@ from maps.contract import (
 
 __all__ = [
     "to_js", "Runtime", "EventLayer", "LayerControl", "Title", "Legend", "TimeControl",
-    "Attribution", "Basemap", "Ready",
+    "Attribution", "Basemap", "Filters", "Ready",
 ]  # fmt: skip
 
 #: Lone surrogates (from a broken file, or ``surrogateescape`` on argv) cannot
@@ -197,6 +197,15 @@ class Attribution(_PageCall):
     """Provenance in the attribution line: data file, gazetteer, software."""
 
     function = "attribution"
+
+
+class Filters(_PageCall):
+    """The filters, search, event list and view state of the page: what every
+    layer is filtered by, and the options to choose from
+    (:class:`maps.contract.FilterBlock`). The page restores a view from the
+    URL fragment once every element is there (``Ready``)."""
+
+    function = "filters"
 
 
 class Ready(_PageCall):

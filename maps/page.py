@@ -23,13 +23,14 @@ from geo import InputError, read_events
 from maps._ids import deterministic_ids
 from maps._output import write_atomic
 from maps.assets import load_assets
-from maps.basemap import basemap_layers
+from maps.basemap import basemap_layers, tile_layer
 from maps.contract import AttributionBlock, LegendBlock, OverlayOptions, TimeBlock, TitleBlock
 from maps.elements import (
     SURROGATE,
     Attribution,
     Basemap,
     EventLayer,
+    Filters,
     LayerControl,
     Legend,
     Ready,
@@ -37,6 +38,7 @@ from maps.elements import (
     TimeControl,
     Title,
 )
+from maps.filters import AGGREGATES, filter_block
 from maps.generic import as_events, is_events_frame, without_attrs
 from maps.labels import count_label, month_label
 from maps.layers.rich import Layers, build_layers
@@ -44,7 +46,7 @@ from maps.layers.sizes import legend_scales
 from maps.popups import ms
 from maps.style import PLACED_LABELS, placed
 
-__all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD"]
+__all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD", "AGGREGATES"]
 
 #: Above this many events, ``layer="auto"`` draws points on a canvas: past a few
 #: thousand SVG markers, pages slow down and then stop drawing (folium #1399).
@@ -60,6 +62,14 @@ _AREA_STYLE = {
 
 #: The areas of any GeoDataFrame (its polygons), filled as explore fills them.
 _GENERIC_AREA = {"fillOpacity": 0.4, "weight": 1.0}
+
+
+def _aggregate(value: bool | str) -> str:
+    if value is True or value is False:
+        return "cluster" if value else "points"
+    if value not in AGGREGATES:
+        raise InputError(f"aggregate: expected one of {', '.join(AGGREGATES)}, got {value!r}")
+    return value
 
 
 def _version() -> str:
@@ -99,11 +109,17 @@ class EventMap:
         in its popup.
     title : str, optional
         Defaults to the data file's title.
+    tiles : str, optional
+        Online tiles instead of the embedded basemap: any xyzservices provider
+        name (``"CartoDB.Positron"``, ``"OpenStreetMap.Mapnik"``). By default
+        the page embeds its basemap (countries, admin-1 borders, towns) and
+        makes no network request at all.
     offline : bool
-        Embed a basemap (countries and regions) instead of loading tiles, so
-        the page makes no network request at all.
-    tiles : str
-        folium tile name used when not offline.
+        The embedded basemap even if ``tiles`` is given (the default anyway).
+    aggregate : {"points", "cluster", "hexbin", "region", "heat"}
+        How point events are first shown (the page can switch): each event,
+        counted clusters when zoomed out, hexagon bins, a choropleth of admin-1
+        regions, or a heatmap. ``True`` is ``"cluster"``, ``False`` ``"points"``.
     rejects_file : str or path, optional
         Where the records the reader rejected (``events.attrs["rejected"]``)
         are listed; the map's note on them names it.
@@ -136,11 +152,11 @@ class EventMap:
         *,
         title: str | None = None,
         offline: bool = False,
-        tiles: str = "OpenStreetMap",
+        tiles: str | None = None,
         height: str = "600px",
         layer: str = "auto",
         compact_threshold: int = COMPACT_THRESHOLD,
-        aggregate: bool = False,
+        aggregate: bool | str = "points",
         rejects_file: str | os.PathLike | None = None,
         kind: str | None = None,
         size: str | None = None,
@@ -168,11 +184,12 @@ class EventMap:
         # A title is shown as text; a lone surrogate (argv in a broken locale,
         # a damaged file) could not be written as UTF-8, so it shows as U+FFFD.
         self.title = SURROGATE.sub("\ufffd", str(title or self._attrs.get("title") or "Events"))
-        self.offline = offline
-        self.tiles = tiles
+        #: Online tiles (an xyzservices name), or None: the embedded basemap.
+        self.tiles = None if offline else tiles
+        self.offline = self.tiles is None
         self.height = height
-        #: Compact layers group points into counted clusters below zoom 7.
-        self.aggregate = aggregate
+        #: How point events are first shown (:data:`AGGREGATES`).
+        self.aggregate = _aggregate(aggregate)
         #: "rich" draws one feature per event; "compact" draws point events on
         #: a canvas from column-encoded data (see maps.layers.compact).
         self.layer = layer if layer != "auto" else (
@@ -245,15 +262,15 @@ class EventMap:
         root = m.get_root()
         root.title = html.escape(self.title)
         root.header.add_child(Runtime(), name="eventmap_runtime")
-        if self.offline:
+        if self.tiles is None:
             m.add_child(Basemap(*basemap_layers(self._frame)))
         else:
-            folium.TileLayer(self.tiles, control=False).add_to(m)
+            tile_layer(self.tiles).add_to(m)
         for data in self._layers:
             options = OverlayOptions(
                 symbol=data.spec.symbol,
                 className="em-animated" if data.spec.symbol == "animated" else "",
-                aggregate=self.aggregate,
+                aggregate=self.aggregate == "cluster",
                 lane=self._lane(data.spec.key),
                 dated=not self._attrs.get("generic"),
                 **_AREA_STYLE.get(data.spec.key, _GENERIC_AREA if generic else {}),
@@ -269,6 +286,7 @@ class EventMap:
         m.add_child(Legend(self._legend()))
         m.add_child(Attribution(AttributionBlock(parts=self._provenance())))
         m.add_child(LayerControl(position="topright", collapsed=False))
+        m.add_child(Filters(filter_block(self._frame, self._layers, aggregate=self.aggregate)))
         m.add_child(Ready())
         bounds = self._bounds()
         if bounds:
@@ -363,7 +381,7 @@ class EventMap:
         generic = self._attrs.get("generic")
         notes.append("Click a symbol for its data." if generic else
                      "Click a symbol for its figures and sources.")  # fmt: skip
-        if self.aggregate and self.layer == "compact":
+        if self.aggregate == "cluster" and self.layer == "compact":
             notes.append("Zoomed out, numbers count events per cluster; click one to zoom in.")
         unresolved = self._attrs.get("unresolved") or []
         if unresolved:
@@ -390,8 +408,8 @@ class EventMap:
     def _provenance(self) -> list[str]:
         parts = [f"eventmap {_version()}", f"Leaflet {load_assets().leaflet_version}"]
         parts.append("places: GeoNames, Natural Earth")
-        if self.offline:
-            parts.append("basemap: Natural Earth (public domain)")
+        if self.tiles is None:
+            parts.append("basemap: Natural Earth (public domain), GeoNames (CC BY 4.0)")
         return parts
 
     def _bounds(self) -> list[list[float]] | None:
@@ -421,6 +439,7 @@ def render(
     *,
     title: str | None = None,
     offline: bool = False,
+    tiles: str | None = None,
     strict: bool = False,
     rejects_file: str | os.PathLike | None = None,
 ) -> EventMap:
@@ -429,4 +448,4 @@ def render(
     >>> maps.render("data/events/dprk-russia.yaml", offline=True).save("x.html")  # doctest: +SKIP
     """
     events = source if isinstance(source, gpd.GeoDataFrame) else read_events(source, strict=strict)
-    return EventMap(events, title=title, offline=offline, rejects_file=rejects_file)
+    return EventMap(events, title=title, offline=offline, tiles=tiles, rejects_file=rejects_file)

@@ -23,6 +23,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from maps.filters import AGGREGATES
+
 __all__ = ["add_parser"]
 
 #: How many rejected records, flagged events and unresolved names the summary shows.
@@ -47,10 +49,18 @@ def add_parser(subparsers) -> None:
         type=Path,
         help="the HTML file to write (default: the first FILE's name, .html)",
     )
-    render.add_argument(
+    basemap = render.add_mutually_exclusive_group()
+    basemap.add_argument(
+        "--tiles",
+        metavar="NAME",
+        help="online tiles instead of the embedded basemap: any xyzservices provider "
+        "(CartoDB.Positron, OpenStreetMap.Mapnik, Esri.WorldImagery); the page then loads "
+        "images from that provider",
+    )
+    basemap.add_argument(
         "--offline",
         action="store_true",
-        help="embed a basemap instead of loading tiles: the page makes no network request",
+        help="the embedded basemap, no network request (the default; kept as a synonym)",
     )
     render.add_argument("--title", help="the map's title (default: the file's title)")
     render.add_argument(
@@ -62,8 +72,11 @@ def add_parser(subparsers) -> None:
     )
     render.add_argument(
         "--aggregate",
-        action="store_true",
-        help="with the compact layer: group points into counted clusters when zoomed out",
+        choices=AGGREGATES,
+        default="points",
+        help="how point events are first shown (the page can switch): points (default), "
+        "cluster (counted clusters when zoomed out), hexbin, region (a choropleth of "
+        "admin-1 regions by events or fatalities) or heat",
     )
     render.add_argument(
         "--report",
@@ -112,6 +125,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             events,
             title=args.title,
             offline=args.offline,
+            tiles=args.tiles,
             layer=args.layer,
             aggregate=args.aggregate,
             rejects_file=rejects.name if rejected else None,  # the map names it in its note
@@ -177,9 +191,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         console.print(
             f"wrote the resolution report to {escape(str(report))}", highlight=False, soft_wrap=True
         )
+    tiles = f", tiles: {escape(args.tiles)}" if args.tiles else ""
     console.print(
-        f"wrote [bold]{escape(str(path))}[/] ({path.stat().st_size / 1024:,.0f} KiB"
-        f"{', offline' if args.offline else ''}) in {time.perf_counter() - started:.2f} s",
+        f"wrote [bold]{escape(str(path))}[/] ({path.stat().st_size / 1024:,.0f} KiB{tiles}) "
+        f"in {time.perf_counter() - started:.2f} s",
         highlight=False,
         soft_wrap=True,
     )

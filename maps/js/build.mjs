@@ -3,9 +3,10 @@
 // Leaflet and leaflet-polylineoffset are copied from node_modules (pinned by
 // package-lock.json; `npm ci` first), the page code (maps/js/*.js, ES modules)
 // is bundled by esbuild into one script, eventmap.js, that defines the global
-// Eventmap, and eventmap.css is copied beside it. The output depends on the
+// Eventmap, and the style (maps/js/eventmap.css, then maps/js/css/*.css) is
+// written beside it as eventmap.css. The output depends on the
 // sources and the pinned esbuild only, byte for byte, wherever it is run from.
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -48,4 +49,10 @@ const result = await build({
 });
 for (const file of result.outputFiles) { writeFileSync(file.path, file.contents); }
 
-copyFileSync(path.join(here, "eventmap.css"), path.join(out, "eventmap.css"));
+// The style: eventmap.css, then each module's own sheet (maps/js/css/*.css), in
+// name order, as one file.
+const sheets = [path.join(here, "eventmap.css")].concat(
+  readdirSync(path.join(here, "css")).filter((n) => n.endsWith(".css")).sort()
+    .map((n) => path.join(here, "css", n)));
+writeFileSync(path.join(out, "eventmap.css"),
+  sheets.map((f) => readFileSync(f, "utf8").replace(/\s+$/, "") + "\n").join(""));

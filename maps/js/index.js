@@ -5,7 +5,12 @@
  * and notebooks read. */
 
 export { data, layerControl, overlay } from "./overlay.js";
-export { attribution, basemap, legend, timeControl, title } from "./controls.js";
+export { attribution } from "./controls.js";
+export { basemap } from "./basemap.js";
+export { legend } from "./legend.js";
+export { timeControl } from "./time.js";
+export { title } from "./title.js";
 export { ready } from "./ready.js";
+export { filters } from "./view.js";
 export { maps } from "./state.js";
 export { compactPoint } from "./compact.js";
