@@ -11,51 +11,99 @@
 export const RAMP = ["#fed976", "#feb24c", "#fd8d3c", "#e31a1c", "#b10026"];
 export const CLASSES = RAMP.length;
 
-const NICE = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
-
-/* The nice number nearest v (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of
- * ten); integers stay integers below 10. */
-export function nice(v, integer) {
-  if (!(v > 0)) { return 0; }
-  if (integer && v < 10) { return Math.max(1, Math.round(v)); }
-  const e = Math.pow(10, Math.floor(Math.log10(v)));
-  let best = NICE[0] * e;
-  NICE.forEach((m) => { if (Math.abs(m * e - v) < Math.abs(best - v)) { best = m * e; } });
-  // 0.1 + 0.2: keep the decimal a person would write.
-  return Number(best.toPrecision(6));
+/* The number with the fewest significant digits in (lo, hi] (the smallest
+ * of those): a class break people can read, 10 rather than 7.3. */
+export function simplest(lo, hi) {
+  if (!(hi > lo)) { return hi; }
+  for (let e = Math.floor(Math.log10(Math.abs(hi) || 1)); e > -12; e--) {
+    const step = Math.pow(10, e), c = (Math.floor(lo / step) + 1) * step;
+    // 0.1 + 0.2: keep the decimal a person would write.
+    if (c <= hi) { return Number(c.toPrecision(12)); }
+  }
+  return hi;
 }
+
+/* Fisher's optimal partition (Jenks' natural breaks) of sorted values xs
+ * with weights ws into k classes, minimizing the weighted squares within
+ * classes: the index where each class after the first starts. */
+function fisher(xs, ws, k) {
+  const m = xs.length, W = new Float64Array(m + 1), S = new Float64Array(m + 1), Q = new Float64Array(m + 1);
+  for (let i = 0; i < m; i++) {
+    W[i + 1] = W[i] + ws[i]; S[i + 1] = S[i] + ws[i] * xs[i]; Q[i + 1] = Q[i] + ws[i] * xs[i] * xs[i];
+  }
+  // The weighted squares of items i..j: Q - S^2 / W over them.
+  let prev = new Float64Array(m);
+  for (let j = 0; j < m; j++) { const s = S[j + 1]; prev[j] = Q[j + 1] - s * s / W[j + 1]; }
+  const from = [];
+  for (let c = 1; c < k; c++) {
+    const cur = new Float64Array(m).fill(Infinity), at = new Int32Array(m);
+    for (let j = c; j < m; j++) {
+      const wj = W[j + 1], sj = S[j + 1], qj = Q[j + 1];
+      let best = Infinity, bi = c;
+      for (let i = c; i <= j; i++) {
+        const w = wj - W[i], s = sj - S[i], v = prev[i - 1] + qj - Q[i] - s * s / w;
+        if (v < best) { best = v; bi = i; }
+      }
+      cur[j] = best; at[j] = bi;
+    }
+    from.push(at); prev = cur;
+  }
+  const starts = [];
+  let j = m - 1;
+  for (let c = k - 1; c >= 1; c--) { const i = from[c - 1][j]; starts.unshift(i); j = i - 1; }
+  return starts;
+}
+
+/* At most this many distinct values go into the partition (it is quadratic):
+ * more are merged into runs of neighbours first. */
+const RUNS = 400;
 
 /* Class breaks of the positive values (0, negative and NaN are "none"):
  * {edges, integer}, edges ascending, edges[0] the smallest value and the last
  * the largest; class i holds edges[i] <= v < edges[i + 1] (the last class
- * includes the largest). Counts of events are heavy-tailed (one oblast has a
- * third of a war's events, most hexagons one or two), so the breaks grow by a
- * constant factor from the smallest to the largest value, each rounded to a
- * nice number: classes read as "tens, hundreds, thousands", and the same data
- * always gives the same breaks. Fewer classes when there are fewer distinct
- * values (one value, all equal: one class; none: no class). */
+ * includes the largest). The classes are the natural breaks (Jenks) of
+ * the values' square roots: counts of events are heavy-tailed (one oblast
+ * has a third of a war's events), and the square root evens out a count's
+ * noise (Poisson's variance is its mean), so the front's oblasts are told
+ * apart from each other instead of sharing the top class, and equal
+ * intervals never put every region but one in the first. Each break is then
+ * the simplest number between the classes it parts (10, 200, 1,000). The
+ * same values always give the same breaks. Fewer classes when there are
+ * fewer distinct values (one value, all equal: one class; none: no class). */
 export function breaks(values, k = CLASSES) {
-  let lo = Infinity, hi = -Infinity, integer = true;
+  let pos = new Float64Array(values.length), n = 0, integer = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (!(v > 0) || !Number.isFinite(v)) { continue; }
-    if (v < lo) { lo = v; }
-    if (v > hi) { hi = v; }
+    pos[n++] = v;
     if (integer && !Number.isInteger(v)) { integer = false; }
   }
-  if (hi === -Infinity) { return { edges: [], integer }; }
+  if (!n) { return { edges: [], integer }; }
+  pos = pos.subarray(0, n).sort();
+  const lo = pos[0], hi = pos[n - 1];
   if (lo === hi) { return { edges: [lo, hi], integer }; }
-  if (integer && hi - lo < k) {  // few integers: one class each
-    const each = [];
-    for (let v = lo; v <= hi; v++) { each.push(v); }
-    return { edges: each.concat([hi]), integer };
+  // Distinct values and how often each comes, as runs [min, max] of them.
+  let mins = [], maxs = [], ws = [], xs = [];
+  for (let i = 0; i < n; i++) {
+    const v = pos[i], last = mins.length - 1;
+    if (last >= 0 && maxs[last] === v) { ws[last] += 1; continue; }
+    mins.push(v); maxs.push(v); ws.push(1); xs.push(Math.sqrt(v));
   }
-  const edges = [lo], ratio = Math.pow(hi / lo, 1 / k);
-  for (let j = 1; j < k; j++) {
-    const b = nice(lo * Math.pow(ratio, j), integer);
-    const last = edges[edges.length - 1];
-    // Integers: a class may be one value, the largest alone; else keep below it.
-    if (b > last && (integer ? b <= hi : b < hi)) { edges.push(b); }
+  if (mins.length > RUNS) {
+    const per = Math.ceil(mins.length / RUNS), m2 = [], x2 = [], w2 = [], x3 = [];
+    for (let i = 0; i < mins.length; i += per) {
+      let w = 0, s = 0;
+      const end = Math.min(mins.length, i + per);
+      for (let j = i; j < end; j++) { w += ws[j]; s += ws[j] * xs[j]; }
+      m2.push(mins[i]); x2.push(maxs[end - 1]); w2.push(w); x3.push(s / w);
+    }
+    mins = m2; maxs = x2; ws = w2; xs = x3;
+  }
+  const edges = [lo];
+  if (mins.length <= k) {
+    for (let i = 1; i < mins.length; i++) { edges.push(simplest(maxs[i - 1], mins[i])); }
+  } else {
+    fisher(xs, ws, k).forEach((i) => { edges.push(simplest(maxs[i - 1], mins[i])); });
   }
   edges.push(hi);
   return { edges, integer };

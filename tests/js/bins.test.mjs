@@ -3,27 +3,44 @@ import { test } from "node:test";
 
 import {
   binAt, breaks, classColors, classCount, classLabels, classOf, gaussian, heatColor, heatGrid,
-  HEX, hexAt, hexbin, hexCenter, hexRadius, hexVertices, luminance, nice, RAMP, regionSums,
+  HEX, hexAt, hexbin, hexCenter, hexRadius, hexVertices, luminance, RAMP, regionSums, simplest,
 } from "../../maps/js/bins.js";
 
-test("nice numbers: 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 times a power of ten", () => {
-  assert.deepEqual([7.2, 13, 24, 470, 0.27, 9100].map((v) => nice(v, false)), [8, 15, 25, 500, 0.25, 10000]);
-  assert.deepEqual([1.4, 3.6, 7.2].map((v) => nice(v, true)), [1, 4, 7]);  // integers below 10 stay exact
-  assert.equal(nice(0.1 + 0.2, false), 0.3);
-  assert.equal(nice(0, true), 0);
+test("simplest: the number with the fewest digits between two values", () => {
+  assert.deepEqual([[4, 58], [191, 262], [363, 532], [816, 1500], [1, 2], [0.21, 0.5], [0.1, 0.3]]
+    .map(([lo, hi]) => simplest(lo, hi)), [10, 200, 400, 1000, 2, 0.3, 0.2]);
+  assert.equal(simplest(3543, 3550), 3550);
+  assert.equal(simplest(5, 5), 5);
 });
 
-test("breaks: five classes growing by a factor, nice inside, the data's ends outside", () => {
-  const b = breaks([1, 3, 12, 40, 150, 700, 1234]);
-  assert.deepEqual(b.edges, [1, 4, 15, 80, 300, 1234]);
+test("breaks: five natural classes, simple numbers inside, the data's ends outside", () => {
+  // Events per oblast of a war: the front's oblasts get classes of their own.
+  const oblasts = [1500, 816, 589, 532, 363, 283, 262, 191, 167, 142, 88, 58, 4, 2, 2, 1];
+  const b = breaks(oblasts);
+  assert.deepEqual(b.edges, [1, 10, 200, 400, 1000, 1500]);
   assert.equal(b.integer, true);
   assert.equal(classCount(b), 5);
-  assert.deepEqual(classLabels(b), ["1–3", "4–14", "15–79", "80–299", "300–1,234"]);
+  assert.deepEqual(classLabels(b), ["1–9", "10–199", "200–399", "400–999", "1,000–1,500"]);
+  assert.deepEqual(oblasts.map((v) => classOf(v, b)), [4, 3, 3, 3, 2, 2, 2, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
   // Every value falls in the class whose range names it.
-  assert.deepEqual([1, 3, 4, 14, 15, 299, 300, 1234].map((v) => classOf(v, b)), [0, 0, 1, 1, 2, 3, 4, 4]);
-  assert.deepEqual([79, 80].map((v) => classOf(v, b)), [2, 3]);
-  // Above the last edge (a value not among the data) stays in the last class.
-  assert.equal(classOf(5000, b), 4);
+  assert.deepEqual([1, 9, 10, 199, 200, 999, 1000, 1500].map((v) => classOf(v, b)), [0, 0, 1, 1, 2, 3, 4, 4]);
+  assert.equal(classOf(5000, b), 4);  // above the data: the last class
+  // The order of the values does not matter.
+  assert.deepEqual(breaks(oblasts.slice().reverse()).edges, b.edges);
+});
+
+test("breaks: many distinct values (a million events' hexagons) stay quick and ordered", () => {
+  const values = [];
+  let seed = 3;
+  for (let i = 0; i < 20000; i++) {
+    seed = (seed * 16807) % 2147483647;
+    values.push(Math.max(1, Math.round(Math.exp(seed / 2147483647 * 9))));
+  }
+  const b = breaks(values);
+  assert.equal(classCount(b), 5);
+  for (let i = 1; i < b.edges.length; i++) { assert.ok(b.edges[i] > b.edges[i - 1], String(b.edges)); }
+  assert.equal(b.edges[0], Math.min(...values));
+  assert.equal(b.edges[5], Math.max(...values));
 });
 
 test("breaks: zero, NaN and negatives are no class; no values, no classes", () => {
@@ -57,9 +74,13 @@ test("breaks: few distinct integers make one class each, never an empty one", ()
 });
 
 test("breaks: huge ranges stay nice and ordered; fractions keep their decimals", () => {
-  const b = breaks([1, 1e9]);
-  assert.deepEqual(b.edges, [1, 60, 4000, 250000, 15000000, 1e9]);
-  assert.equal(classLabels(b)[4], "15,000,000–1,000,000,000");
+  const b = breaks([1, 30, 700, 12000, 3e5, 1e9]);
+  assert.equal(classCount(b), 5);
+  assert.equal(classLabels(b)[4], "1,000,000,000");
+  assert.equal(classLabels(b)[0].split("–")[0], "1");
+  // Strictly rising, but for a top class of one value (its edges equal).
+  for (let i = 1; i < b.edges.length - 1; i++) { assert.ok(b.edges[i] > b.edges[i - 1], String(b.edges)); }
+  assert.deepEqual(b.edges.slice(-2), [1e9, 1e9]);
   const f = breaks([0.2, 0.5, 3.7]);
   assert.equal(f.integer, false);
   for (let i = 1; i < f.edges.length; i++) { assert.ok(f.edges[i] > f.edges[i - 1]); }
