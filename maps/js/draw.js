@@ -4,11 +4,13 @@
 import { arrowHead, latlngs } from "./geometry.js";
 import { popup, popupOptions, tooltip } from "./popup.js";
 import { register, state } from "./state.js";
+import { memberShown } from "./view.js";
 
 /* Popups and tooltips are built on demand from the feature's data. */
 function bind(map, layer, f, opts) {
-  layer.bindPopup(() => popup(f, state(map).time, opts), popupOptions);
-  layer.bindTooltip(() => tooltip(f, state(map).time, opts),
+  // A bundle lists the members the view shows.
+  layer.bindPopup(() => popup(f, memberShown(map), opts), popupOptions);
+  layer.bindTooltip(() => tooltip(f, memberShown(map), opts),
     { sticky: true, direction: "top", opacity: 0.95 });
   // No hover tooltip over an open popup (the one just clicked, or any other).
   layer.on("popupopen", () => { layer.closeTooltip(); });
@@ -113,7 +115,7 @@ function area(map, f, opts) {
   }), f, opts), "back");
 }
 
-/* The group a layer control toggles; its events register for the time control. */
+/* The group a layer control toggles; its events register for the view. */
 export function drawLayer(map, features, opts) {
   const group = L.featureGroup();
   features.forEach((f) => {

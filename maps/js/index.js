@@ -11,6 +11,9 @@ export { legend } from "./legend.js";
 export { timeControl } from "./time.js";
 export { title } from "./title.js";
 export { ready } from "./ready.js";
-export { filters } from "./view.js";
+export {
+  filters, getView, link, openRow, setView, shownBounds, shownByLayer, shownCount, shownRows, tables,
+} from "./view.js";
+export { parse as parseFragment, write as writeFragment } from "./fragment.js";
 export { maps } from "./state.js";
 export { compactPoint } from "./compact.js";

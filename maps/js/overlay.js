@@ -12,11 +12,15 @@ export function data(id) {
 /* One overlay: its features, and its point events on a canvas when compact.
  * The layer control (layerControl) lists it under its name. */
 export function overlay(map, d) {
+  const st = state(map), from = st.items.length;
   const group = drawLayer(map, d.features, d.options);
+  const items = st.items.slice(from);
   // Its point events on canvases, one per colour (maps/contract.py, OverlayBlock).
-  (d.compact || []).forEach((c) => { group.addLayer(drawCompact(map, c, d.options)); });
+  const compact = (d.compact || []).map((c) => drawCompact(map, c, d.options));
+  compact.forEach((layer) => { group.addLayer(layer); });
   if (d.show) { group.addTo(map); }
-  state(map).overlays.push({ name: d.name, layer: group });
+  // The view names it by its layer's key (battles, deployments).
+  st.overlays.push({ name: d.name, key: d.key || d.name, layer: group, items, compact });
   return group;
 }
 

@@ -2,7 +2,6 @@
  * (textContent only). DOM, no Leaflet: every layer shares them. */
 
 import { el } from "./dom.js";
-import { memberShownAt } from "./filter.js";
 import {
   bundleLine, dateLabel, flagLine, kindLine, metaLine, otherLine, safeUrl, sourceDate,
   sourcesHeading,
@@ -14,13 +13,19 @@ export const popupOptions = {
   autoPanPaddingTopLeft: [30, 150], autoPanPaddingBottomRight: [250, 20],
 };
 
-/* The tooltip of an event, or of a bundle: the events shown at time t. */
-export function tooltip(f, t, opts) {
+/* The members of a bundle the view shows: shown(m) says (view.js,
+ * memberShown); anything else lists them all. */
+function members(f, shown) {
+  return typeof shown === "function" ? f.members.filter(shown) : f.members;
+}
+
+/* The tooltip of an event, or of a bundle: its events the view shows. */
+export function tooltip(f, shown, opts) {
   const box = el("div", "em-tip");
   if (f.members) {
-    const shown = f.members.filter(memberShownAt(t));
+    const listed = members(f, shown);
     box.appendChild(el("strong", null, f.where));
-    shown.forEach((m) => { box.appendChild(el("div", null, "• " + m.title)); });
+    listed.forEach((m) => { box.appendChild(el("div", null, "• " + m.title)); });
     return box;
   }
   box.appendChild(el("strong", null, f.title));
@@ -61,15 +66,15 @@ function sourceItem(s) {
   return li;
 }
 
-/* An event's popup. A bundle (several events on one route) lists each event
- * still shown by the time control. */
-export function popup(f, t, opts) {
+/* An event's popup. A bundle (several events on one route) lists each of
+ * its events the view shows. */
+export function popup(f, shown, opts) {
   if (f.members) {
     const wrap = el("div", "em-popup em-bundle");
-    const shown = f.members.filter(memberShownAt(t));
-    wrap.appendChild(el("div", "em-kind", bundleLine(f, shown.length)));
+    const listed = members(f, shown);
+    wrap.appendChild(el("div", "em-kind", bundleLine(f, listed.length)));
     wrap.appendChild(el("div", "em-where", f.where));
-    shown.forEach((m) => { wrap.appendChild(popup(m, t, opts)); });
+    listed.forEach((m) => { wrap.appendChild(popup(m, null, opts)); });
     return wrap;
   }
   const box = el("div", "em-popup");

@@ -4,6 +4,7 @@
  * tools. */
 
 import { maps } from "./state.js";
+import { initViews } from "./view.js";
 
 let pending = 0, wanted = false;
 
@@ -32,5 +33,7 @@ export function ready() {
       if (layer._map && layer.aggregated()) { layer.redraw(); }
     });
   });
+  // The tables, the count and the view the URL fragment names.
+  initViews();
   if (pending <= 0) { mark(); }
 }

@@ -1,8 +1,8 @@
-/* What the page knows of each map, by its container's id: its drawn events
- * (for the time control), its overlays (for the layer control), its compact
- * layers and the time shown. Tests and notebooks read it as Eventmap.maps. */
+/* What the page knows of each map, by its container's id: its drawn events,
+ * its overlays (for the layer control), its compact layers, and its view and
+ * tables (view.js). Tests and notebooks read it as Eventmap.maps. */
 
-import { shownAt } from "./filter.js";
+import { setView } from "./view.js";
 
 export const maps = {};
 
@@ -28,7 +28,7 @@ export function state(map) {
   return maps[id];
 }
 
-/* Register a drawn event so the time control can show or hide it. */
+/* Register a drawn event (or place) so the view can show or hide it. */
 export function register(map, group, layer, feature) {
   const st = state(map);
   const item = { group, layer, feature, start: feature.start };
@@ -39,15 +39,9 @@ export function register(map, group, layer, feature) {
   return item;
 }
 
-/* Show what happened up to time t (ms since epoch); null shows every date. */
+/* The old time slider's call (time.js), until it calls setView itself:
+ * "what had happened by t", undated events shown unless hidden. */
 export function setTime(map, t, hideUndated) {
-  const st = state(map);
-  st.time = t;
-  st.items.forEach((it) => {
-    if (it.setTime) { it.setTime(t, hideUndated); return; }  // a compact layer filters itself
-    const visible = shownAt(it.start, t, hideUndated);
-    const has = it.group.hasLayer(it.layer);
-    if (visible && !has) { it.group.addLayer(it.layer); }
-    if (!visible && has) { it.group.removeLayer(it.layer); }
-  });
+  state(map).time = t;
+  setView(map, { t0: null, t1: t, undated: hideUndated ? "hide" : (t === null ? "auto" : "show") }, "ui");
 }

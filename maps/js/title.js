@@ -3,6 +3,7 @@
 
 import { el } from "./dom.js";
 import { control } from "./controls.js";
+import { state } from "./state.js";
 
 export function title(map, d) {
   return control("topleft", () => {
@@ -15,6 +16,11 @@ export function title(map, d) {
       note.setAttribute("role", "status");
       box.appendChild(note);
     });
+    // How many events the view shows (view.js counts them at every change).
+    const shown = el("div", "em-shown");
+    shown.setAttribute("role", "status");
+    box.appendChild(shown);
+    state(map).shownEl = shown;
     return box;
   }).addTo(map);
 }

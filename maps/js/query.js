@@ -1,0 +1,219 @@
+/* The filter: which rows of a table (table.js) the view (view.js) shows.
+ * The view is turned once into a plan, then, per table, into one lookup
+ * table per dictionary column (a byte per distinct value), and one loop over
+ * the typed columns writes `visible`: no allocation and no string work per
+ * row, so a window change over 10^6 events takes a few ms. Search is the one
+ * per-row string test; its result is cached per table and query, so a window
+ * change never searches again. Pure (no DOM, no Leaflet). */
+
+import { NO_DAY } from "./filter.js";
+
+const DAY = 86400000;
+const MIN_DAY = -2147483647, MAX_DAY = 2147483647;
+
+/* The view every filter starts from: no filter at all. */
+export function defaultView() {
+  return {
+    t0: null, t1: null, undated: "auto", layers: null,
+    kind: null, sub: null, actor: null, country: null, admin1: null,
+    fat: [null, null], prec: null, q: "", agg: "points", metric: "events", map: null,
+  };
+}
+
+/* Text as search compares it: lower case, accents and other marks dropped
+ * ("Kharkiv", "KHARKÍV" and "kharkív" are one). */
+export function fold(s) {
+  return String(s).normalize("NFD").replace(/\p{M}+/gu, "").toLowerCase();
+}
+
+const list = (v) => (Array.isArray(v) && v.length ? new Set(v.map(String)) : null);
+const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+/* The view as the loop reads it: days, sets and bounds. */
+export function plan(view) {
+  const t0 = num(view.t0), t1 = num(view.t1);
+  const undated = view.undated === "show" ? 1 : view.undated === "hide" ? 0 : (t0 === null && t1 === null ? 1 : 0);
+  const fat = Array.isArray(view.fat) ? view.fat : [null, null];
+  return {
+    d0: t0 === null ? MIN_DAY : Math.floor(t0 / DAY),
+    d1: t1 === null ? MAX_DAY : Math.floor(t1 / DAY),
+    undated,
+    layers: list(view.layers), kind: list(view.kind), sub: list(view.sub), actor: list(view.actor),
+    country: list(view.country), admin1: list(view.admin1), prec: list(view.prec),
+    fatMin: num(fat[0]), fatMax: num(fat[1]),
+    q: typeof view.q === "string" && view.q.trim() ? fold(view.q.trim()) : "",
+  };
+}
+
+/* A byte per distinct value of a dictionary column: 1 if it is in the set
+ * (the missing value, values[0], never is); null when there is no filter. */
+export function lookup(col, set) {
+  if (!set) { return null; }
+  const out = new Uint8Array(col.values.length);
+  for (let k = 1; k < col.values.length; k++) { out[k] = set.has(col.values[k]) ? 1 : 0; }
+  return out;
+}
+
+/* The actors column: a value (a list of names) passes if any name is in the set. */
+export function lookupLists(col, set) {
+  if (!set) { return null; }
+  const out = new Uint8Array(col.values.length);
+  for (let k = 1; k < col.values.length; k++) {
+    out[k] = col.lists[k].some((a) => set.has(a)) ? 1 : 0;
+  }
+  return out;
+}
+
+function foldedValues(col) {
+  if (!col.folded) { col.folded = col.values.map((v) => (v === null || v === undefined ? "" : fold(v))); }
+  return col.folded;
+}
+
+function foldedRows(texts) {
+  return texts ? texts.map((v) => (v === null || v === undefined ? "" : fold(v))) : null;
+}
+
+/* Rows matching the search q (folded): title and place by distinct value,
+ * description and notes row by row. Cached per table, query and text. */
+export function searchRows(table, q) {
+  const cached = table.search;
+  const version = table.textVersion || 0;
+  if (cached && cached.q === q && cached.version === version) { return cached.match; }
+  const t = table.text, n = table.n;
+  if (!table.folded || table.folded.version !== version) {
+    table.folded = { version, description: foldedRows(t.description), notes: foldedRows(t.notes) };
+  }
+  const title = foldedValues(t.title).map((v) => (v.includes(q) ? 1 : 0));
+  const where = foldedValues(t.where).map((v) => (v.includes(q) ? 1 : 0));
+  const tc = t.title.codes, wc = t.where.codes, desc = table.folded.description, notes = table.folded.notes;
+  const match = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    match[i] = (tc && title[tc[i]]) || (wc && where[wc[i]]) ||
+      (desc && desc[i].includes(q)) || (notes && notes[i].includes(q)) ? 1 : 0;
+  }
+  table.search = { q, version, match };
+  return match;
+}
+
+/* One dictionary filter: its lookup and codes, or a whole-table verdict
+ * when the column has no codes (every row missing). */
+function dictTest(col, lut) {
+  if (!lut) { return { lut: null, codes: null, none: false }; }
+  if (!col.codes) { return { lut: null, codes: null, none: !lut[0] }; }
+  return { lut, codes: col.codes, none: false };
+}
+
+/* Write table.visible for the plan p; {changed, count}. */
+export function filterTable(table, p) {
+  const n = table.n, vis = table.visible;
+  let none = p.layers !== null && !p.layers.has(table.key);
+  const tests = [
+    dictTest(table.kind, lookup(table.kind, p.kind)),
+    dictTest(table.sub, lookup(table.sub, p.sub)),
+    dictTest(table.actors, lookupLists(table.actors, p.actor)),
+    dictTest(table.country, lookup(table.country, p.country)),
+    dictTest(table.region, lookup(table.region, p.admin1)),
+    dictTest(table.prec, lookup(table.prec, p.prec)),
+  ];
+  tests.forEach((t) => { if (t.none) { none = true; } });
+  let changed = false, count = 0;
+  if (none) {
+    for (let i = 0; i < n; i++) { if (vis[i]) { vis[i] = 0; changed = true; } }
+    return { changed, count };
+  }
+  const active = tests.filter((t) => t.lut);
+  const l0 = active[0] ? active[0].lut : null, c0 = active[0] ? active[0].codes : null;
+  const l1 = active[1] ? active[1].lut : null, c1 = active[1] ? active[1].codes : null;
+  const rest = active.slice(2);
+  const start = table.start, end = table.end, fat = table.fat;
+  const d0 = p.d0, d1 = p.d1, undated = p.undated;
+  const fmin = p.fatMin, fmax = p.fatMax, fatOn = fmin !== null || fmax !== null;
+  const lo = fmin === null ? -Infinity : fmin, hi = fmax === null ? Infinity : fmax;
+  const match = p.q ? searchRows(table, p.q) : null;
+  for (let i = 0; i < n; i++) {
+    const s = start[i];
+    let v = s === NO_DAY ? undated : (s <= d1 && end[i] >= d0 ? 1 : 0);
+    if (v && l0 !== null && !l0[c0[i]]) { v = 0; }
+    if (v && l1 !== null && !l1[c1[i]]) { v = 0; }
+    if (v && rest.length) {
+      for (let k = 0; k < rest.length; k++) { if (!rest[k].lut[rest[k].codes[i]]) { v = 0; break; } }
+    }
+    if (v && fatOn) { const f = fat[i]; if (!(f >= lo && f <= hi)) { v = 0; } }
+    if (v && match !== null && !match[i]) { v = 0; }
+    if (vis[i] !== v) { vis[i] = v; changed = true; }
+    count += v;
+  }
+  return { changed, count };
+}
+
+/* Visible rows of a table. */
+export function countVisible(table) {
+  let c = 0;
+  const vis = table.visible;
+  for (let i = 0; i < table.n; i++) { c += vis[i]; }
+  return c;
+}
+
+/* Every row of the tables in date order (undated last, then table, then
+ * row): a counting sort by day, computed once. {table, row} typed arrays. */
+export function dateOrder(tables) {
+  let total = 0, lo = MAX_DAY, hi = MIN_DAY;
+  tables.forEach((t) => {
+    total += t.n;
+    for (let i = 0; i < t.n; i++) {
+      const s = t.start[i];
+      if (s === NO_DAY) { continue; }
+      if (s < lo) { lo = s; }
+      if (s > hi) { hi = s; }
+    }
+  });
+  const TableType = tables.length < 65536 ? Uint16Array : Uint32Array;
+  const tab = new TableType(total), row = new Uint32Array(total);
+  const span = hi >= lo ? hi - lo + 1 : 0;
+  if (span > 50000000) {  // days over more than 100,000 years: sort by comparison
+    const all = [];
+    tables.forEach((t, k) => { for (let i = 0; i < t.n; i++) { all.push([t.start[i] === NO_DAY ? Infinity : t.start[i], k, i]); } });
+    all.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+    all.forEach((e, j) => { tab[j] = e[1]; row[j] = e[2]; });
+    return { table: tab, row, n: total };
+  }
+  const bucket = (s) => (s === NO_DAY ? span : s - lo);
+  const at = new Uint32Array(span + 2);
+  tables.forEach((t) => { for (let i = 0; i < t.n; i++) { at[bucket(t.start[i]) + 1] += 1; } });
+  for (let b = 0; b <= span; b++) { at[b + 1] += at[b]; }
+  tables.forEach((t, k) => {
+    for (let i = 0; i < t.n; i++) { const j = at[bucket(t.start[i])]++; tab[j] = k; row[j] = i; }
+  });
+  return { table: tab, row, n: total };
+}
+
+/* The visible rows of the tables, in date order. */
+export function visibleRows(tables, order) {
+  let n = 0;
+  for (let j = 0; j < order.n; j++) { n += tables[order.table[j]].visible[order.row[j]]; }
+  const tab = new order.table.constructor(n), row = new Uint32Array(n);
+  let k = 0;
+  for (let j = 0; j < order.n; j++) {
+    const t = order.table[j], r = order.row[j];
+    if (tables[t].visible[r]) { tab[k] = t; row[k] = r; k += 1; }
+  }
+  return { table: tab, row, n };
+}
+
+/* [[south, west], [north, east]] of the visible rows with a point, or null. */
+export function visibleBounds(tables) {
+  let s = Infinity, w = Infinity, nn = -Infinity, e = -Infinity;
+  tables.forEach((t) => {
+    const vis = t.visible, lat = t.lat, lon = t.lon;
+    for (let i = 0; i < t.n; i++) {
+      if (!vis[i]) { continue; }
+      const la = lat[i], lo = lon[i];
+      if (la !== la || lo !== lo) { continue; }  // NaN: no point
+      if (la < s) { s = la; }
+      if (la > nn) { nn = la; }
+      if (lo < w) { w = lo; }
+      if (lo > e) { e = lo; }
+    }
+  });
+  return s === Infinity ? null : [[s, w], [nn, e]];
+}
