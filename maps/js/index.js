@@ -8,6 +8,7 @@ export { data, layerControl, overlay } from "./overlay.js";
 export { attribution } from "./controls.js";
 export { basemap } from "./basemap.js";
 export { legend } from "./legend.js";
+export { aggregates } from "./aggregate.js";
 export { timeControl } from "./time.js";
 export { title } from "./title.js";
 export { ready } from "./ready.js";

@@ -1,9 +1,16 @@
-/* The legend (bottom right): an entry per overlay, the size scales, the
- * placement marks and notes. Text is set with textContent only. */
+/* The legend (bottom right): the "Show as" switch, an entry per overlay
+ * with how many of its events are shown (a layer switched off is dimmed),
+ * then what explains the symbols drawn: the size scales and placement marks
+ * while point symbols are drawn, the aggregate's classes and colours (with
+ * their ranges and what they count) while aggregating, and notes. Text is
+ * set with textContent only. */
 
+import { aggregateLayer, drawsPoints, switcher } from "./aggregate.js";
+import { RAMP } from "./bins.js";
 import { el } from "./dom.js";
 import { control } from "./controls.js";
 import { state } from "./state.js";
+import { getView, shownByLayer, tables } from "./view.js";
 
 function swatch(entry) {
   const s = el("span", "em-swatch em-swatch-" + entry.symbol);
@@ -38,10 +45,65 @@ function markRow(m) {
   return row;
 }
 
+const WHAT = { region: "region", hexbin: "hexagon" };
+
+/* The aggregate's part: what is counted, per what, and each class's colour
+ * and range; a heatmap's ramp from low to high. Empty for points and clusters. */
+export function aggregateKey(a) {
+  const box = el("div", "em-agg-key");
+  if (!a || drawsPoints(a.agg)) { return box; }
+  const metric = a.metric === "fatalities" ? "Fatalities" : "Events";
+  if (a.agg === "heat") {
+    box.appendChild(el("div", "em-agg-title", metric + ": density of those shown"));
+    const bar = el("div", "em-agg-ramp");
+    bar.style.setProperty("--ramp", "linear-gradient(to right, " + RAMP.join(", ") + ")");
+    box.appendChild(bar);
+    const ends = el("div", "em-agg-ends");
+    ends.appendChild(el("span", null, "few"));
+    ends.appendChild(el("span", null, "most in view"));
+    box.appendChild(ends);
+    box.appendChild(el("div", "em-legend-note", "Point symbols are hidden; the colour says how many are near."));
+    return box;
+  }
+  const per = a.agg === "hexbin" ? "hexagon (about 40 px)" : WHAT[a.agg];
+  box.appendChild(el("div", "em-agg-title", metric + " per " + per));
+  const cl = a.classes;
+  if (!cl || !cl.labels.length) {
+    box.appendChild(el("div", "em-legend-note", "None shown."));
+    return box;
+  }
+  cl.labels.forEach((label, i) => {
+    const row = el("div", "em-legend-row em-agg-class");
+    const s = el("span", "em-agg-swatch");
+    s.style.setProperty("--c", cl.colors[i]);
+    row.appendChild(s);
+    row.appendChild(el("span", "em-legend-label", label));
+    box.appendChild(row);
+  });
+  if (cl.zero) {
+    const row = el("div", "em-legend-row em-agg-class");
+    row.appendChild(el("span", "em-agg-swatch em-agg-none"));
+    row.appendChild(el("span", "em-legend-label", "0"));
+    box.appendChild(row);
+  }
+  box.appendChild(el("div", "em-legend-note", a.agg === "hexbin"
+    ? "Hover a hexagon for its counts; click it to zoom in." : "Hover a region for its counts."));
+  return box;
+}
+
+/* "Battles (812 of 1,234)", or "(1,234)" when all are shown. */
+export function entryLabel(name, shown, total) {
+  const of = shown === total ? total.toLocaleString("en") : shown.toLocaleString("en") + " of " + total.toLocaleString("en");
+  return name + " (" + of + ")";
+}
+
 export function legend(map, d) {
-  return control("bottomright", () => {
-    const box = el("div", "em-legend leaflet-control");
-    const head = el("button", "em-legend-toggle", "Legend");
+  const st = state(map);
+  const rows = [], scaleRows = [], markRows = [];
+  let box = null, keySlot = null, head = null, switchBox = null;
+  const built = control("bottomright", () => {
+    box = el("div", "em-legend leaflet-control");
+    head = el("button", "em-legend-toggle", "Legend");
     head.type = "button";
     head.setAttribute("aria-expanded", "true");
     head.addEventListener("click", () => {
@@ -57,18 +119,63 @@ export function legend(map, d) {
       text.title = e.description;
       row.appendChild(text);
       body.appendChild(row);
+      rows.push({ row, text });
     });
-    (d.scales || []).forEach((sc) => { body.appendChild(scaleRow(sc)); });
-    (d.marks || []).forEach((m) => { body.appendChild(markRow(m)); });
+    keySlot = el("div", "em-agg-slot");
+    body.appendChild(keySlot);
+    (d.scales || []).forEach((sc) => {
+      const r = scaleRow(sc);
+      body.appendChild(r);
+      scaleRows.push({ row: r, symbol: sc.symbol });
+    });
+    (d.marks || []).forEach((m) => { const r = markRow(m); body.appendChild(r); markRows.push(r); });
     d.notes.forEach((n) => { body.appendChild(el("div", "em-legend-note", n)); });
     box.appendChild(body);
     // A long legend scrolls rather than run under the layer control above it.
-    state(map).fitLegend = () => {
+    st.fitLegend = () => {
       const layers = map.getContainer().querySelector(".leaflet-control-layers");
       const above = layers ? layers.offsetHeight + 10 : 0;
-      body.style.maxHeight = Math.max(80, map.getSize().y - above - 70) + "px";
+      const own = switchBox ? switchBox.offsetHeight : 0;
+      body.style.maxHeight = Math.max(80, map.getSize().y - above - own - 70) + "px";
     };
-    map.on("resize", state(map).fitLegend);
+    map.on("resize", st.fitLegend);
     return box;
   }).addTo(map);
+
+  /* The overlays' entries: their shown counts, dimmed when switched off. */
+  function counts() {
+    const shown = shownByLayer(map), ts = tables(map);
+    st.overlays.forEach((o, i) => {
+      const r = rows[i];
+      if (!r) { return; }
+      const mine = ts.filter((t) => t.key === o.key);
+      const on = map.hasLayer(o.layer);
+      r.row.classList.toggle("em-legend-off", !on);
+      if (!mine.length) { return; }  // places only: nothing counted
+      const total = mine.reduce((s, t) => s + t.n, 0), n = on ? (shown[o.key] || 0) : 0;
+      r.text.textContent = entryLabel(o.name, n, total);
+      r.row.classList.toggle("em-legend-none", on && n === 0);
+    });
+  }
+
+  /* What is drawn decides what the legend explains. */
+  function explain(a) {
+    const points = drawsPoints(a.agg);
+    scaleRows.forEach((s) => { s.row.hidden = s.symbol === "circle" && !points; });
+    markRows.forEach((r) => { r.hidden = !points; });
+    keySlot.replaceChildren(aggregateKey(a));
+  }
+
+  const agg = aggregateLayer(map, explain);
+  map.on("em:view", (e) => {
+    if (!switchBox) {
+      switchBox = switcher(map);
+      if (switchBox) { box.insertBefore(switchBox, head.nextSibling); st.fitLegend(); }
+    }
+    if (switchBox) { switchBox.sync(e.view || getView(map)); }
+    counts();
+    explain(agg);
+  });
+  map.on("overlayadd overlayremove", counts);
+  return built;
 }
