@@ -16,6 +16,7 @@ element           block id           page code                      record
 ``Legend``        ``legend``         ``legend`` (controls.js)       :class:`LegendBlock`
 ``Attribution``   ``attribution``    ``attribution`` (controls.js)  :class:`AttributionBlock`
 ``LayerControl``  ``layer_control``  ``layerControl`` (overlay.js)  :class:`LayerControlBlock`
+``Filters``       ``filters``        ``filters`` (view.js)          :class:`FilterBlock`
 ``Ready``         (none)             ``ready`` (ready.js)           (no data)
 ================  =================  =============================  ==========================
 
@@ -56,6 +57,36 @@ Popups (:class:`EventPopup`)
     value, so a :class:`PlaceFeature`, which has no confidence, status, actors
     or notes, uses the same builder.
 
+Filters (:class:`FilterBlock`)
+    Every event the page draws carries the fields the page filters by, the
+    same on both kinds of layer (a place feature, a front region or a source,
+    carries none: it is not an event, and follows its layer's checkbox only):
+
+    ===================  =================================  ==================================
+    field                rich :class:`EventFeature`          compact :class:`CompactLayer`
+                         (and each bundle member)
+    ===================  =================================  ==================================
+    ``kind``             ``kind``: the kind id              dict column ``kind``
+    ``end``              ``end``: ms, the last ms of its     ``end``: Int32 days (``NO_DAY``
+                         last day; null undated              undated); it covers ``day..end``
+    ``sub_type``         ``sub_type``: str or null           dict column ``sub_type``
+    ``actor_names``      ``actor_names``: list of str        dict column ``actor_names``
+                                                             (JSON text; null: none)
+    ``country``          ``country``: ISO2 or null           dict column ``country``
+    ``region``           ``region``: admin-1 id              dict column ``region``
+                         (``ne:UA-63``) or null
+    ``fatalities``       ``fatalities``: number or null      ``fatalities``: Float32, NaN none
+    ``place_precision``  one of ``geo.model.PRECISIONS``     dict column ``place_precision``
+                         or null
+    ===================  =================================  ==================================
+
+    ``region`` is the region place the event names, else the region its
+    point lies in (:mod:`maps.layers.admin`); null for country-level events,
+    flows and areas. ``country`` is the first of its places' with one;
+    ``fatalities`` the first figure in fatalities, deaths, killed or dead.
+    The :class:`FilterBlock` lists each option with its count, and the
+    outlines of the regions with events.
+
 Controls
     :class:`TitleBlock`, :class:`TimeBlock`, :class:`LegendBlock`,
     :class:`AttributionBlock` and :class:`LayerControlBlock`; on offline pages
@@ -74,7 +105,9 @@ __all__ = [
     "Figure", "Detail", "PopupSource", "OtherFigure", "EventPopup", "Shape", "EventFeature",
     "BundleFeature", "PlaceFeature", "Feature", "DictionaryColumn", "CompactLayer",
     "CompactText", "CompactDetails", "Placed", "OverlayOptions", "OverlayBlock", "TitleBlock",
-    "Month", "TimeBlock", "LegendSize", "LegendScale", "LegendMark", "LegendEntry", "LegendBlock",
+    "TimeStep", "TimeBlock", "KindOption", "ValueOption", "CountryOption", "RegionOption",
+    "PrecisionOption", "FatalitiesRange", "FilterBlock", "COMPACT_FILTER_COLUMNS", "LegendSize",
+    "LegendScale", "LegendMark", "LegendEntry", "LegendBlock",
     "AttributionBlock", "LayerControlBlock", "BasemapLabel", "BasemapBlock", "COMPACT_COLUMNS",
     "COMPACT_TEXT",
 ]  # fmt: skip
@@ -160,6 +193,16 @@ Placed = Literal["exact", "near", "region"]
 class _EventFeature(EventPopup):
     kind: str
     start: int | None
+    #: The last ms of its last day (of ``date_end``, else ``date_start``).
+    end: int | None
+    sub_type: str | None
+    #: Its actors as the data gives them (``actors`` leaves out those a detail names).
+    actor_names: list[str]
+    country: str | None
+    #: Its admin-1 region (``ne:UA-63``): the one it names or its point lies in.
+    region: str | None
+    fatalities: float | None
+    place_precision: str | None
     dashed: bool
     value: float | None
     #: The unit of ``value`` (``fatalities``): one size scale per unit on the map.
@@ -177,7 +220,9 @@ class EventFeature(_EventFeature, total=False):
     ``line`` (a line of any GeoDataFrame: no direction) has ``geom`` and
     ``width``; an ``area`` has ``geom``; a ``circle`` has ``points`` ([lat, lon] each) and
     ``radius``. ``start`` is the first day it may have happened (ms since
-    1970, for the time control); ``value`` the figure that sizes it. A flow's
+    1970, for the time control), ``end`` the last ms of its last day;
+    ``value`` the figure that sizes it. The filter fields (``sub_type``
+    to ``place_precision``) are the table under Filters above. A flow's
     ``width`` is set once its layer is sized: the members of a
     :class:`BundleFeature` are shown in its popup only and have none.
     """
@@ -254,6 +299,10 @@ Feature = EventFeature | BundleFeature | PlaceFeature
 #: JSON text of the list (one string per distinct list).
 COMPACT_COLUMNS = ("title", "date", "where", "precision", "figures", "sources", "actors",
                    "flags", "confidence", "status")  # fmt: skip
+#: The compact layer's dictionary columns of the filter fields (see Filters above);
+#: ``actor_names`` is JSON text of the list (null when empty).
+COMPACT_FILTER_COLUMNS = ("kind", "sub_type", "actor_names", "country", "region",
+                          "place_precision")  # fmt: skip
 #: The compact layer's unique text: :class:`EventPopup` fields, in :class:`CompactText`.
 COMPACT_TEXT = ("id", "description", "notes")
 
@@ -296,11 +345,13 @@ class CompactDetails(TypedDict):
 class CompactLayer(TypedDict):
     """Point events of one layer as columns (:mod:`maps.layers.compact`).
 
-    ``lon``/``lat``: Int32, 1e-5 degrees; ``day``: Int32 days since 1970
-    (-2**31 when undated); ``radius`` and ``value``: Float32 (NaN: no figure);
-    ``placed``: Uint8, 0 at the place, 1 near it, 2 at a region's or country's
-    centre (:data:`Placed`); all little-endian, base64, ``n`` values each.
-    ``dict`` holds :data:`COMPACT_COLUMNS`; ``details`` a
+    ``lon``/``lat``: Int32, 1e-5 degrees; ``day`` and ``end``: Int32 days
+    since 1970 (-2**31 when undated), the event covers days ``day..end``
+    inclusive; ``radius``, ``value`` and ``fatalities``: Float32 (NaN: no
+    figure); ``placed``: Uint8, 0 at the place, 1 near it, 2 at a region's or
+    country's centre (:data:`Placed`); all little-endian, base64, ``n`` values
+    each. ``dict`` holds :data:`COMPACT_COLUMNS` and
+    :data:`COMPACT_FILTER_COLUMNS`; ``details`` a
     :class:`CompactDetails`; ``text`` a :class:`CompactText`, gzip-compressed
     JSON, base64. ``unit`` is what the page's clusters sum (``fatalities``),
     ``unit_one`` its singular (``fatality``).
@@ -310,8 +361,10 @@ class CompactLayer(TypedDict):
     lon: str
     lat: str
     day: str
+    end: str
     radius: str
     value: str
+    fatalities: str
     placed: str
     unit: str | None
     unit_one: str | None
@@ -341,9 +394,12 @@ class OverlayOptions(_OverlayOptions, total=False):
 
 
 class OverlayBlock(TypedDict):
-    """One overlay (``Eventmap.overlay``): toggled by name in the layer control."""
+    """One overlay (``Eventmap.overlay``): toggled by name in the layer control;
+    ``key`` is its layer's id (``LayerSpec.key``: ``battles``, ``deployments``),
+    as the fragment's ``layers=`` names it."""
 
     name: str
+    key: str
     features: list[Feature]
     options: OverlayOptions
     #: Its point events on canvases: one per colour (usually one, or none).
@@ -364,18 +420,29 @@ class TitleBlock(TypedDict):
     notices: list[str]
 
 
-class Month(TypedDict):
-    """A stop of the time slider: ``Oct 2024``."""
+class TimeStep(TypedDict):
+    """A step of the time slider: a day, a week, a month or a year.
+
+    ``label`` is shown (``Oct 2024``, ``Week of 7 Oct 2024``), ``token`` is
+    how the fragment's ``time=`` writes it (``2024-10``, the Monday
+    ``2024-10-07``, ``2024``, ``2024-10-07``); ``t0``, ``t1`` its first and
+    last millisecond.
+    """
 
     label: str
-    t: int  # the month's last millisecond
+    token: str
+    t0: int
+    t1: int
 
 
 class TimeBlock(TypedDict):
-    """The time slider: every month from the first event's to the last's, and
-    how many events have no date (the reader may hide them; 0: no checkbox)."""
+    """The time slider: every step from the first event's start to the last
+    event's end, and how many events have no date (the reader may hide them;
+    0: no checkbox). The unit is the finest that keeps the steps few: days up
+    to 92 days, weeks (from Monday) up to a year, months up to 30 years, else years."""
 
-    months: list[Month]
+    unit: Literal["day", "week", "month", "year"]
+    steps: list[TimeStep]
     undated: int
 
 
@@ -437,20 +504,102 @@ class LayerControlBlock(TypedDict):
 
 
 class BasemapLabel(TypedDict):
-    """A name on the embedded basemap: a country's always, a place's (a city,
-    a region the events name) from zoom 5."""
+    """A name on the embedded basemap, shown from zoom ``zoom`` on (countries
+    always, admin-1 regions and cities from 5-6, towns from 7), in the order
+    the page places them when they would collide (see ``maps.basemap``)."""
 
     text: str
     lat: float
     lon: float
-    level: Literal["country", "place"]
+    level: Literal["country", "region", "city", "town"]
+    zoom: int
 
 
 class BasemapBlock(TypedDict):
-    """The embedded basemap of offline pages, under the overlays and not
+    """The embedded basemap (the default page), under the overlays and not
     interactive: GeoJSON ``FeatureCollection``\\ s (countries, then regions),
     the Leaflet path style of each, and labels."""
 
     layers: list[dict]
     styles: list[dict]
     labels: list[BasemapLabel]
+
+
+# --------------------------------------------------------------------------- filters
+
+
+class KindOption(TypedDict):
+    """A kind of event (its id, as the fragment's ``kind=`` names it), on
+    which overlay (``layer``: its name) and in what colour."""
+
+    id: str
+    label: str
+    count: int
+    color: str
+    layer: str
+
+
+class ValueOption(TypedDict):
+    """A sub-type or an actor, as the data spells it."""
+
+    value: str
+    count: int
+
+
+class CountryOption(TypedDict):
+    """A country (ISO2 ``id``), named as the gazetteer names it."""
+
+    id: str
+    name: str
+    count: int
+
+
+class RegionOption(TypedDict):
+    """An admin-1 region of the gazetteer (``ne:UA-63``), and its country (ISO2)."""
+
+    id: str
+    name: str
+    country: str
+    count: int
+
+
+class PrecisionOption(TypedDict):
+    """A place precision (:data:`geo.model.PRECISIONS`) and its name in the panel."""
+
+    id: str
+    label: str
+    count: int
+
+
+class FatalitiesRange(TypedDict):
+    """The largest fatalities figure (None: no event has one) and how many have one."""
+
+    max: float | None
+    count: int
+
+
+class FilterBlock(TypedDict):
+    """What the page filters by (``Eventmap.filters``): every option the
+    drawn events have, with how many have it (an empty list: the panel hides
+    that filter).
+
+    ``total`` counts the events drawn (place features are not events);
+    ``kinds`` are in legend order (then by count), ``sub_types``, ``actors``,
+    ``countries`` and ``regions`` by count (descending), then value or id,
+    ``precisions`` in :data:`geo.model.PRECISIONS` order. ``aggregate`` is how
+    point events are first shown (:data:`maps.filters.AGGREGATES`).
+    ``shapes`` is a GeoJSON FeatureCollection of the regions listed, in id
+    order, properties ``{id, name}``, simplified (0.02°, 3 decimals), for the
+    choropleth.
+    """
+
+    total: int
+    kinds: list[KindOption]
+    sub_types: list[ValueOption]
+    actors: list[ValueOption]
+    countries: list[CountryOption]
+    regions: list[RegionOption]
+    precisions: list[PrecisionOption]
+    fatalities: FatalitiesRange
+    aggregate: Literal["points", "cluster", "hexbin", "region", "heat"]
+    shapes: dict

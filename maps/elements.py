@@ -145,6 +145,8 @@ class EventLayer(_PageCall):
         ``fillOpacity`` and ``dashArray`` style areas, ``symbol`` picks circles or dots).
     compact : CompactLayer, optional
         Point events on a canvas (:mod:`maps.layers.compact`), toggled with the features.
+    key : str
+        The layer's id (``LayerSpec.key``), as the URL fragment names it.
 
     The block is a :class:`maps.contract.OverlayBlock`.
     """
@@ -160,9 +162,12 @@ class EventLayer(_PageCall):
         *,
         compact: CompactLayer | None = None,
         show: bool = True,
+        key: str = "",
     ):
         super().__init__(
-            OverlayBlock(name=name, features=features, options=options, compact=compact, show=show)
+            OverlayBlock(
+                name=name, key=key, features=features, options=options, compact=compact, show=show
+            )
         )
 
 

@@ -24,7 +24,14 @@ from maps._ids import deterministic_ids
 from maps._output import write_atomic
 from maps.assets import load_assets
 from maps.basemap import basemap_layers, tile_layer
-from maps.contract import AttributionBlock, LegendBlock, OverlayOptions, TimeBlock, TitleBlock
+from maps.contract import (
+    AttributionBlock,
+    LegendBlock,
+    OverlayOptions,
+    TimeBlock,
+    TimeStep,
+    TitleBlock,
+)
 from maps.elements import (
     SURROGATE,
     Attribution,
@@ -276,12 +283,16 @@ class EventMap:
                 **_AREA_STYLE.get(data.spec.key, _GENERIC_AREA if generic else {}),
             )
             compact = [c.payload() for c in data.compact]
-            m.add_child(EventLayer(data.spec.label, data.features, options, compact=compact))
+            m.add_child(
+                EventLayer(
+                    data.spec.label, data.features, options, compact=compact, key=data.spec.key
+                )
+            )
         m.add_child(
             Title(TitleBlock(title=self.title, subtitle=self._subtitle(), notices=self._notices()))
         )
         timeline = self._timeline()
-        if timeline["months"] or not generic:  # a GeoDataFrame without dates has no time
+        if timeline["steps"] or not generic:  # a GeoDataFrame without dates has no time
             m.add_child(TimeControl(timeline))
         m.add_child(Legend(self._legend()))
         m.add_child(Attribution(AttributionBlock(parts=self._provenance())))
@@ -342,17 +353,22 @@ class EventMap:
         return out
 
     def _timeline(self) -> TimeBlock:
-        starts = self._frame["date_start"].dropna()
-        months = []
-        if len(starts):
-            month = pd.Period(starts.min(), "M")
-            last = pd.Period(starts.max(), "M")
-            while month <= last:
-                end = month.end_time.floor("ms")
-                months.append({"label": month_label(end, short=True), "t": ms(end)})
-                month += 1
-        undated = int(self._frame["date_start"].isna().sum())
-        return {"months": months, "undated": undated}
+        frame = self._frame
+        starts = frame["date_start"].dropna()
+        undated = int(frame["date_start"].isna().sum())
+        if not len(starts):
+            return TimeBlock(unit="month", steps=[], undated=undated)
+        first = starts.min().normalize()
+        last = frame["date_end"].fillna(frame["date_start"]).max().normalize()
+        unit = time_unit(first, last)
+        periods = pd.period_range(first, last, freq=_PERIOD[unit])
+        t0 = periods.start_time
+        steps = [
+            TimeStep(label=_step_label(start, unit), token=_step_token(start, unit),
+                     t0=ms(start), t1=ms(end))
+            for start, end in zip(t0, periods.end_time.floor("ms"), strict=True)
+        ]  # fmt: skip
+        return TimeBlock(unit=unit, steps=steps, undated=undated)
 
     def _legend(self) -> LegendBlock:
         entries = [
@@ -432,6 +448,46 @@ class EventMap:
             return None
         minx, miny, maxx, maxy = shapely.GeometryCollection(geoms).bounds
         return [[round(miny, 4), round(minx, 4)], [round(maxy, 4), round(maxx, 4)]]
+
+
+#: The pandas period of each time unit: weeks run Monday to Sunday.
+_PERIOD = {"day": "D", "week": "W-SUN", "month": "M", "year": "Y"}
+
+
+def time_unit(first: pd.Timestamp, last: pd.Timestamp) -> str:
+    """The time slider's step for dates from ``first`` to ``last`` (both
+    days included): days up to 92 days, weeks up to a year, months up to 30
+    years, else years, so that a slider has a few dozen to a few hundred steps.
+
+    >>> [time_unit(pd.Timestamp(a), pd.Timestamp(b)) for a, b in
+    ...  [("2024-01-01", "2024-03-31"), ("2024-01-01", "2024-12-31"), ("1997-01-01", "2025-06-30"),
+    ...   ("1989-01-01", "2025-06-30")]]
+    ['day', 'week', 'month', 'year']
+    """
+    days = (last - first).days + 1
+    if days <= 92:
+        return "day"
+    if days <= 366:
+        return "week"
+    if last < first + pd.DateOffset(years=30):
+        return "month"
+    return "year"
+
+
+def _step_label(start: pd.Timestamp, unit: str) -> str:
+    """``19 Jun 2024``, ``Week of 17 Jun 2024``, ``Jun 2024`` or ``2024``."""
+    if unit == "year":
+        return str(start.year)
+    if unit == "month":
+        return month_label(start, short=True)
+    day = f"{start.day} {month_label(start, short=True)}"
+    return f"Week of {day}" if unit == "week" else day
+
+
+def _step_token(start: pd.Timestamp, unit: str) -> str:
+    """How the URL fragment's ``time=`` writes a step: ``2024``, ``2024-06``,
+    or the day (a week's Monday) ``2024-06-17``."""
+    return start.strftime({"year": "%Y", "month": "%Y-%m"}.get(unit, "%Y-%m-%d"))
 
 
 def render(

@@ -32,18 +32,20 @@ import pandas as pd
 
 from maps.contract import (
     COMPACT_COLUMNS,
+    COMPACT_FILTER_COLUMNS,
     COMPACT_TEXT,
     CompactDetails,
     CompactLayer,
     CompactText,
 )
+from maps.filters import NO_DAY, EventFields, event_fields
 from maps.labels import singular
 from maps.popups import EventPopups, event_popups, size_figure
 from maps.style import PLACED_CODES, LayerSpec, placed
 
 __all__ = ["CompactData", "encode_compact"]
 
-_NO_DAY = np.iinfo(np.int32).min  # an undated event
+_NO_DAY = NO_DAY  # an undated event
 
 
 def _b64(array: np.ndarray) -> str:
@@ -123,11 +125,17 @@ class CompactData:
     """One layer's events (of one colour), column-encoded for the page."""
 
     def __init__(
-        self, spec: LayerSpec, frame: gpd.GeoDataFrame, documents: dict[str, str] | None = None
+        self,
+        spec: LayerSpec,
+        frame: gpd.GeoDataFrame,
+        documents: dict[str, str] | None = None,
+        fields: EventFields | None = None,
     ):
         self.spec = spec
         self.frame = frame
         self.documents = documents or {}
+        #: The events' filter fields (:func:`maps.filters.event_fields`).
+        self.fields = fields if fields is not None else event_fields(frame)
         figures = [size_figure(q) for q in frame["quantities"]]
         self.values = np.array([np.nan if v is None else v for v, _ in figures], dtype=float)
         #: The unit of each value (None without one): one size scale per unit.
@@ -168,6 +176,13 @@ class CompactData:
             name: lists[name] if name in lists else getattr(popups, name)
             for name in COMPACT_COLUMNS
         }
+        fields = self.fields
+        filters = {
+            "kind": fields.kind, "sub_type": fields.sub_type,
+            "actor_names": fields.actor_json(), "country": fields.country,
+            "region": fields.region, "place_precision": fields.place_precision,
+        }  # fmt: skip
+        columns.update((name, filters[name]) for name in COMPACT_FILTER_COLUMNS)
         text = CompactText(**{name: getattr(popups, name) for name in COMPACT_TEXT})
         blob = gzip.compress(
             json.dumps(text, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
@@ -179,8 +194,10 @@ class CompactData:
             lon=_b64(lon),
             lat=_b64(lat),
             day=_b64(day),
+            end=_b64(fields.end.astype("<i4")),
             radius=_b64(np.round(self.radius, 2).astype("<f4")),
             value=_b64(self.values.astype("<f4")),
+            fatalities=_b64(fields.fatalities.astype("<f4")),
             placed=_b64(self.placed),
             unit=self.unit,
             unit_one=singular(self.unit) if self.unit else None,
@@ -193,8 +210,13 @@ class CompactData:
 
 
 def encode_compact(
-    spec: LayerSpec, frame: gpd.GeoDataFrame, *, documents: dict[str, str] | None = None
+    spec: LayerSpec,
+    frame: gpd.GeoDataFrame,
+    *,
+    documents: dict[str, str] | None = None,
+    fields: EventFields | None = None,
 ) -> CompactData:
     """Column-encode the point events of one layer; ``documents`` maps a
-    document id to the name its sources' popups show."""
-    return CompactData(spec, frame.reset_index(drop=True), documents)
+    document id to the name its sources' popups show, ``fields`` are the
+    events' filter fields (worked out from ``frame`` when not given)."""
+    return CompactData(spec, frame.reset_index(drop=True), documents, fields)

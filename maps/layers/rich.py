@@ -25,6 +25,7 @@ import pandas as pd
 import shapely
 
 from maps.contract import BundleFeature, EventFeature, Feature, OtherFigure
+from maps.filters import EventFields, event_fields
 from maps.layers.compact import CompactData, encode_compact
 from maps.layers.regions import front_regions
 from maps.layers.shapes import display, geojson
@@ -51,10 +52,16 @@ class LayerData:
 
 
 class Layers(list):
-    """The map's overlays (:class:`LayerData`, in legend order) and the size
-    scales they share (:attr:`scales`, for the legend)."""
+    """The map's overlays (:class:`LayerData`, in legend order), the size
+    scales they share (:attr:`scales`, for the legend) and, for the filters
+    (:func:`maps.filters.filter_block`), every event's filter fields
+    (:attr:`fields`, worked out once for all layers), which events are drawn
+    (:attr:`drawn`) and each kind's layer (:attr:`specs`)."""
 
     scales: list[MapScale]
+    fields: EventFields
+    drawn: np.ndarray
+    specs: dict[str, LayerSpec]
 
 
 def build_layers(
@@ -107,6 +114,7 @@ def build_layers(
     layers = {key: LayerData(by_key[key]) for key in order}
     # Sources cite documents by id; popups show the document's name.
     names = document_names(documents if documents is not None else frame.attrs.get("documents"))
+    fields = event_fields(frame)
 
     colors = (
         np.array([css_color(c) for c in frame["color"].tolist()], dtype=object)
@@ -130,14 +138,16 @@ def build_layers(
                 own = np.where(colors == None, by_key[key].color, colors)  # noqa: E711
                 groups = [(replace(by_key[key], color=c), mask & (own == c))
                           for c in dict.fromkeys(own[mask].tolist())]  # fmt: skip
-            layers[key].compact = [encode_compact(spec, frame[m], documents=names)
-                                   for spec, m in groups]  # fmt: skip
+            layers[key].compact = [
+                encode_compact(spec, frame[m], documents=names, fields=fields.take(m))
+                for spec, m in groups
+            ]
 
     for key in order:
         mask = drawable & ~points & (keys == key)
         if mask.any():
             layers[key].features = event_features(
-                by_key[key], frame[mask], documents=names, areas=areas
+                by_key[key], frame[mask], documents=names, areas=areas, fields=fields.take(mask)
             )
     front = drawable & kinds.isin(FRONT_KINDS).to_numpy()
     layers["front"].features += front_regions(layers["front"].spec, frame[front], region_geometry)
@@ -147,6 +157,7 @@ def build_layers(
         data.features = _bundle_flows(data.features)
     out = Layers(data for data in layers.values() if data.features or data.compact)
     out.scales = size_layers(out, symbol_shrink(int(drawable.sum())))
+    out.fields, out.drawn, out.specs = fields, drawable, specs
     for data in out:
         # Larger symbols first, so smaller ones stay clickable on top of them.
         data.features.sort(key=lambda f: -(f.get("radius") or 0))
@@ -180,10 +191,21 @@ def event_features(
     *,
     documents: Mapping[str, str] | None = None,
     areas: bool = False,
+    fields: EventFields | None = None,
 ) -> list[EventFeature]:
-    """One feature per event of one layer: its popup, and how it is drawn
-    (``areas``: as :func:`build_layers` says)."""
+    """One feature per event of one layer: its popup, its filter fields
+    (``fields``, of these events: :func:`maps.filters.event_fields` of the
+    frame by default) and how it is drawn (``areas``: as :func:`build_layers` says)."""
     popups = event_popups(frame, layer_label=spec.label, color=spec.color, documents=documents)
+    if fields is None:
+        fields = event_fields(frame)
+    ends = fields.end_ms()
+    actor_lists = fields.actor_lists
+    fatalities = [None if v != v else v for v in fields.fatalities.tolist()]
+    filter_fields = zip(
+        ends, fields.sub_type.tolist(), fields.actors.tolist(), fields.country.tolist(),
+        fields.region.tolist(), fatalities, fields.place_precision.tolist(), strict=True,
+    )  # fmt: skip
     n = len(frame)
     precisions = frame["place_precision"].tolist() if "place_precision" in frame else [None] * n
     colors = frame["color"].tolist() if "color" in frame else [None] * n
@@ -194,9 +216,10 @@ def event_features(
         frame["lat"].tolist(), frame["lon"].tolist(), precisions, colors, strict=True,
     )  # fmt: skip
     features = []
-    for i, row in enumerate(rows):
+    for i, (row, more) in enumerate(zip(rows, filter_fields, strict=True)):
         kind, start, quantities, geom, origin, via, destination, places, lat, lon = row[:10]
         precision, color = row[10:]
+        end, sub_type, actors, country, region, fatal, place_precision = more
         p = popups[i]
         value, unit = size_figure(quantities)
         f = EventFeature(
@@ -207,7 +230,9 @@ def event_features(
             flags=p["flags"], description=p["description"], sources=p["sources"],
             confidence=p["confidence"], status=p["status"], actors=p["actors"], notes=p["notes"],
             dashed=p["confidence"] == "low", value=value, unit=unit,
-            shape="circle", placed=placed(precision),
+            shape="circle", placed=placed(precision), end=end, sub_type=sub_type,
+            actor_names=list(actor_lists[actors]), country=country, region=region,
+            fatalities=fatal, place_precision=place_precision,
         )  # fmt: skip
         lat, lon = _number(lat), _number(lon)
         line = geom.geom_type in ("LineString", "MultiLineString")

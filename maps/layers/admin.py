@@ -1,0 +1,141 @@
+"""Events → the admin-1 region each lies in, for the region filter and choropleth.
+
+An event's region is the region place it names (``ne:RU-KRS`` for "Kursk
+Oblast"), else the gazetteer region its point lies in. Events placed at a
+country, flows and areas have none: they are not *in* one region.
+
+Points are looked up column-wise: coordinates are rounded to 1e-4° (about
+11 m, well under the 0.01° the region outlines are simplified to), each
+distinct one is queried once against a shapely ``STRtree`` of the regions of
+the countries the events touch, so that a million ACLED rows, which repeat a
+few thousand village coordinates, cost one query per village. A point just
+off a simplified coastline (Odesa, Mariupol) takes the nearest region within
+:data:`COAST_DEGREES`.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+__all__ = ["Regions", "event_regions", "COAST_DEGREES"]
+
+#: How far (degrees, ~10 km) off every region a point may lie and still take
+#: the nearest: coastal towns fall outside outlines simplified to 0.01°.
+COAST_DEGREES = 0.1
+
+# A rounded point as one int64: lon * span + (lat + offset), lat in 1e-4 degrees.
+_LAT_OFFSET = 1_000_000
+_LAT_SPAN = 4_000_000
+
+#: Place precisions that are not within one region.
+_NOT_IN_A_REGION = ("country", "area")
+
+
+class Regions:
+    """The gazetteer's admin-1 regions of some countries, by id (sorted, so
+    that ties between overlapping outlines always go the same way)."""
+
+    def __init__(self, countries: list[str], gazetteer=None):
+        if gazetteer is None:
+            import geo
+
+            gazetteer = geo.default_gazetteer()
+        frame = gazetteer.regions(countries=sorted(countries)) if countries else None
+        if frame is None or not len(frame):
+            frame = gpd.GeoDataFrame(
+                {"id": [], "iso2": [], "name": []}, geometry=[], crs="EPSG:4326"
+            )
+        #: Columns ``id``, ``iso2``, ``name``, ``geometry``, sorted by id.
+        self.frame = frame.sort_values("id", kind="stable").reset_index(drop=True)
+        self.ids = self.frame["id"].to_numpy(dtype=object)
+        self._tree = shapely.STRtree(self.frame.geometry.values)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def at(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """The region id each point lies in (None: in none, or not finite)."""
+        out = np.full(len(lon), None, dtype=object)
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        if not ok.any() or not len(self):
+            return out
+        # One query per distinct rounded point.
+        qlon = np.round(lon[ok] * 1e4).astype(np.int64)
+        qlat = np.round(lat[ok] * 1e4).astype(np.int64) + _LAT_OFFSET  # >= 0
+        codes, uniques = pd.factorize(qlon * _LAT_SPAN + qlat, sort=False)
+        ulon = (uniques // _LAT_SPAN) / 1e4
+        ulat = (uniques % _LAT_SPAN - _LAT_OFFSET) / 1e4
+        points = shapely.points(ulon, ulat)
+        hit = np.full(len(points), -1, dtype=np.int64)
+        pairs = self._tree.query(points, predicate="intersects")
+        if pairs.shape[1]:
+            # Pairs come sorted by point; the first region (lowest id) of each wins.
+            first = np.r_[True, pairs[0, 1:] != pairs[0, :-1]]
+            hit[pairs[0, first]] = pairs[1, first]
+        missed = np.flatnonzero(hit < 0)
+        if len(missed):
+            near = self._tree.query_nearest(
+                points[missed], max_distance=COAST_DEGREES, all_matches=False
+            )
+            hit[missed[near[0]]] = near[1]
+        found = np.where(hit >= 0, hit, 0)
+        ids = np.where(hit >= 0, self.ids[found], None)
+        out[np.flatnonzero(ok)] = ids[codes]
+        return out
+
+
+def event_regions(
+    frame: pd.DataFrame,
+    named: np.ndarray,
+    countries: np.ndarray,
+    country_level: np.ndarray,
+    *,
+    gazetteer=None,
+) -> tuple[np.ndarray, Regions]:
+    """The admin-1 region id of each event (None when it has none).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        An events frame (``geometry``, ``lat``, ``lon``, ``place_precision``).
+    named : array of object
+        Per event, the id of the first region place it names, or None.
+    countries : array of object
+        Per event, its ISO2 country or None: the regions of these countries
+        are the ones looked in.
+    country_level : array of bool
+        Per event, whether it names countries only (a country's centre is in
+        some region, but the event is not).
+    gazetteer : Gazetteer, optional
+        The default gazetteer's regions otherwise.
+
+    Returns
+    -------
+    (numpy.ndarray of object, Regions)
+        The ids, and the regions they were looked up in (for names and shapes).
+    """
+    n = len(frame)
+    touched = sorted({c for c in pd.unique(pd.Series(countries, dtype=object)) if c})
+    regions = Regions(touched, gazetteer)
+    out = np.full(n, None, dtype=object)
+    if not n:
+        return out, regions
+    types = frame.geometry.geom_type.to_numpy(dtype=object)
+    flow = np.isin(types, ["LineString", "MultiLineString"])
+    if "place_precision" in frame:
+        coarse = frame["place_precision"].isin(_NOT_IN_A_REGION).to_numpy()
+    else:
+        coarse = np.zeros(n, dtype=bool)
+    can = ~flow & ~coarse & ~country_level
+    known = pd.Series(named, dtype=object).isin(set(regions.ids.tolist())).to_numpy()
+    use_named = can & known
+    out[use_named] = named[use_named]
+    todo = can & ~use_named & np.isin(types, ["Point", "MultiPoint"])
+    if todo.any():
+        lon = frame["lon"].to_numpy(dtype=float)[todo]
+        lat = frame["lat"].to_numpy(dtype=float)[todo]
+        out[todo] = regions.at(lon, lat)
+    return out, regions
