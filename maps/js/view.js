@@ -7,6 +7,7 @@
  *   link(map). */
 
 import { parse, write } from "./fragment.js";
+import { panel } from "./panel.js";
 import { popup, popupOptions } from "./popup.js";
 import { dateOrder, defaultView, filterTable, plan, visibleBounds, visibleRows } from "./query.js";
 import { done, wait } from "./ready.js";
@@ -21,6 +22,7 @@ const WRITE_DELAY = 250;
 /* The page's filter options (maps/contract.py, FilterBlock). */
 export function filters(map, d) {
   state(map).filters = d;
+  panel(map, d);
 }
 
 function copy(view) {
