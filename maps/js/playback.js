@@ -109,17 +109,38 @@ export function playFrom(sel, n) {
   return { mode: sel.mode, i0: 0, i1: Math.min(width, Math.max(n - 1, 0)) };
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/* A day as the control says it: "7 Oct 2024" (UTC, as the steps are). */
+export function dayLabel(t) {
+  const d = new Date(t);
+  return d.getUTCDate() + " " + MONTHS[d.getUTCMonth()] + " " + d.getUTCFullYear();
+}
+
 /* What the control says of a view's window: "Mar 2024 – May 2024",
- * "Mar 2024" (one step), "up to May 2024", "from Mar 2024", "all dates". */
-export function windowLabel(steps, view) {
+ * "Mar 2024" (one step), "up to May 2024", "from Mar 2024", "all dates".
+ * Weeks are said by their days ("7 Oct 2024 – 27 Oct 2024", "up to 27 Oct
+ * 2024"): "week of 7 Oct 2024 – week of 21 Oct 2024" is long and unclear. */
+export function windowLabel(steps, view, unit) {
   const t0 = view.t0 === undefined ? null : view.t0;
   const t1 = view.t1 === undefined ? null : view.t1;
   if (!steps.length || (t0 === null && t1 === null)) { return "all dates"; }
-  if (t0 === null) { return "up to " + steps[snap(steps, t1, "end")].label; }
-  const first = steps[snap(steps, t0, "start")].label;
+  const week = unit === "week";
+  const i1 = t1 === null ? steps.length - 1 : snap(steps, t1, "end");
+  const last = week ? dayLabel(steps[i1].t1) : steps[i1].label;
+  if (t0 === null) { return "up to " + last; }
+  const i0 = snap(steps, t0, "start");
+  const first = week ? dayLabel(steps[i0].t0) : steps[i0].label;
   if (t1 === null) { return "from " + first; }
-  const last = steps[snap(steps, t1, "end")].label;
-  return first === last ? first : first + " – " + last;
+  if (i0 >= i1) { return steps[i1].label; }
+  return first + " – " + last;
+}
+
+/* Under the slider: its first and last step (weeks by their first and last day). */
+export function endLabels(steps, unit) {
+  if (!steps.length) { return ["", ""]; }
+  const last = steps[steps.length - 1];
+  return unit === "week" ? [dayLabel(steps[0].t0), dayLabel(last.t1)] : [steps[0].label, last.label];
 }
 
 /* Whether undated events are shown: "auto" shows them only while every

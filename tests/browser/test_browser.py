@@ -134,31 +134,36 @@ def test_casualty_popup_lists_every_sources_figure(open_page, offline_map):
 
 def test_time_control_filters_every_layer(open_page, offline_map):
     page = open_page(offline_map).page
-    slider = page.locator(".em-time-input")
+    end = page.locator(".em-time-end")
     total = page.evaluate(VISIBLE_PATHS, "path")
     uk = "uk-6000-losses-kursk-2025-06"
     visible = f"""() => {{ const st = Object.values(Eventmap.maps)[0];
                  const it = st.byId['{uk}'][0]; return it.group.hasLayer(it.layer); }}"""
     assert page.evaluate(visible)
-    slider.evaluate("el => { el.value = 0; el.dispatchEvent(new Event('input')); }")
-    first = page.locator(".em-time-value").inner_text()
-    assert first == "up to Oct 2023"
+    # "Up to" the first month: what had happened by then.
+    page.locator(".em-time-mode label", has_text="Up to").click()
+    end.evaluate("el => { el.value = 0; el.dispatchEvent(new Event('input')); }")
+    assert page.locator(".em-time-value").inner_text() == "up to Oct 2023"
     assert not page.evaluate(visible)
     assert page.evaluate(VISIBLE_PATHS, "path") < total
-    early = page.evaluate(VISIBLE_PATHS, "path")
-    # Undated events (the article dates few of its claims) can be hidden too.
+    # Undated events (the article dates few of its claims) are hidden in a
+    # window unless the reader shows them, and can be hidden at every date too.
     nis = "nis-2000-combatants-lost-kursk"
     shown = f"""() => {{ const st = Object.values(Eventmap.maps)[0];
                const it = st.byId['{nis}'][0]; return it.group.hasLayer(it.layer); }}"""
+    undated = page.locator(".em-time-undated")
+    assert not undated.is_checked() and not page.evaluate(shown)
+    early = page.evaluate(VISIBLE_PATHS, "path")
+    undated.check()
     assert page.evaluate(shown)
-    page.locator(".em-time-undated").uncheck()
-    assert not page.evaluate(shown)
-    assert page.evaluate(VISIBLE_PATHS, "path") < early
-    page.locator(".em-time-undated").check()
-    slider.evaluate("el => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
+    assert page.evaluate(VISIBLE_PATHS, "path") > early
+    end.evaluate("el => { el.value = el.max; el.dispatchEvent(new Event('input')); }")
     assert page.locator(".em-time-value").inner_text() == "all dates"
     assert page.evaluate(visible)
     assert page.evaluate(VISIBLE_PATHS, "path") == total
+    undated.uncheck()
+    assert not page.evaluate(shown)
+    assert page.evaluate(VISIBLE_PATHS, "path") < total
 
 
 def test_default_map_loads_no_code_from_the_network(open_page, online_map):

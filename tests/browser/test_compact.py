@@ -126,12 +126,12 @@ def test_compact_map_draws_clicks_filters_and_toggles(open_page, compact_map):
     assert page.evaluate(DRAWN) == total
 
     # The time control filters the canvas too.
-    page.locator(".em-time-input").evaluate(
+    page.locator(".em-time-end").evaluate(
         "el => { el.value = 0; el.dispatchEvent(new Event('input')); }"
     )
     early = page.evaluate(DRAWN)
     assert 0 < early < total / 10
-    page.locator(".em-time-input").evaluate(
+    page.locator(".em-time-end").evaluate(
         "el => { el.value = el.max; el.dispatchEvent(new Event('input')); }"
     )
     assert page.evaluate(DRAWN) == total

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  clamp, isAll, playFrom, selOf, snap, SPEEDS, speedOf, stepSel, stepsOf, undatedLabel,
+  clamp, dayLabel, endLabels, isAll, playFrom, selOf, snap, SPEEDS, speedOf, stepSel, stepsOf, undatedLabel,
   undatedShown, windowLabel, windowOf,
 } from "../../maps/js/playback.js";
 
@@ -116,6 +116,25 @@ test("labels say the window, the start alone, or every date", () => {
   assert.equal(windowLabel(STEPS, {}), "all dates");
   assert.equal(windowLabel(STEPS, { t0: STEPS[2].t0, t1: null }), "from Mar 2024");
   assert.equal(windowLabel([], { t0: 1, t1: 2 }), "all dates");
+});
+
+test("weeks are said by their days, one week by its label", () => {
+  const weeks = [0, 1, 2].map((i) => ({
+    label: "Week of " + (7 + 7 * i) + " Oct 2024",
+    token: "2024-10-" + String(7 + 7 * i).padStart(2, "0"),
+    t0: Date.UTC(2024, 9, 7 + 7 * i),
+    t1: Date.UTC(2024, 9, 14 + 7 * i) - 1,
+  }));
+  const at = (sel) => windowLabel(weeks, windowOf(weeks, sel), "week");
+  assert.equal(at(win(0, 1)), "7 Oct 2024 – 20 Oct 2024");
+  assert.equal(at(win(1, 1)), "Week of 14 Oct 2024");
+  assert.equal(at(cum(1)), "up to 20 Oct 2024");
+  assert.equal(at(win(0, 2)), "all dates");
+  assert.equal(windowLabel(weeks, { t0: weeks[1].t0, t1: null }, "week"), "from 14 Oct 2024");
+  assert.deepEqual(endLabels(weeks, "week"), ["7 Oct 2024", "27 Oct 2024"]);
+  assert.deepEqual(endLabels(STEPS, "month"), ["Jan 2024", "Jun 2024"]);
+  assert.deepEqual(endLabels([], "month"), ["", ""]);
+  assert.equal(dayLabel(Date.UTC(1969, 11, 31, 23, 59)), "31 Dec 1969");
 });
 
 test("undated events show in auto only while every date does", () => {
