@@ -225,21 +225,46 @@ def test_playback_advances_and_stops_at_the_end(open_page, seed_events, seed_tim
     assert page.locator(".em-time-forward").is_disabled()
 
 
+def thumb(page, which: str) -> tuple[float, float]:
+    """Where a handle's thumb is drawn (16 px wide, its centre travels the input's width less 16)."""
+    box = page.locator(f".em-time-{which}").bounding_box()
+    value, top = page.locator(f".em-time-{which}").evaluate("el => [+el.value, +el.max]")
+    return box["x"] + 8 + (box["width"] - 16) * value / top, box["y"] + box["height"] / 2
+
+
 def test_playback_pauses_when_the_user_drags(open_page, seed_timeline, offline_map):
+    steps = steps_of(seed_timeline)
     page = open_page(offline_map).page
     window(page, 0, 0)
     page.locator(".em-time-speed").select_option(label="4×")
     page.locator(".em-time-toggle").click()
-    page.wait_for_function("() => Eventmap.getView(Object.values(Eventmap.maps)[0].map).t0 !== "
-                           f"{steps_of(seed_timeline)[0]['t0']}")  # fmt: skip
-    page.locator(".em-time-end").focus()
-    page.keyboard.press("End")
+    page.wait_for_function(
+        f"() => Eventmap.getView(Object.values(Eventmap.maps)[0].map).t0 !== {steps[0]['t0']}"
+    )
+    center = page.evaluate("() => Object.values(Eventmap.maps)[0].map.getCenter()")
+    # A real drag of the end handle, by the mouse, to the right end of the track.
+    x, y = thumb(page, "end")
+    right = page.locator(".em-time-end").bounding_box()
+    page.mouse.move(x, y)
+    page.mouse.down()
     assert page.locator(".em-time-toggle").get_attribute("aria-label") == "Play"
+    page.mouse.move(right["x"] + right["width"] + 20, y, steps=5)
+    page.mouse.up()
     at = view(page)
+    assert at["t1"] is None or at["t1"] == steps[-1]["t1"]
+    assert page.evaluate("() => Object.values(Eventmap.maps)[0].map.getCenter()") == center
     # Nothing can be waited for when nothing happens: this wait only gives a
     # playback that had not stopped two ticks (at 4×) to show itself.
     page.wait_for_timeout(600)
     assert view(page)["t0"] == at["t0"]
+    # The start handle, drawn under the end one, still takes a drag of its own.
+    x, y = thumb(page, "start")
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(right["x"] - 20, y, steps=5)
+    page.mouse.up()
+    assert page.locator(".em-time-start").input_value() == "0"
+    assert page.locator(LABEL).inner_text() == "all dates"
 
 
 def test_cumulative_mode_shows_everything_up_to_the_end(open_page, ranges_map):
