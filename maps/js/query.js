@@ -1,8 +1,10 @@
 /* The filter: which rows of a table (table.js) the view (view.js) shows.
  * The view is turned once into a plan, then, per table, into one lookup
- * table per dictionary column (a byte per distinct value), and one loop over
- * the typed columns writes `visible`: no allocation and no string work per
- * row, so a window change over 10^6 events takes a few ms. Search is the one
+ * table per dictionary column (a byte per distinct value), and tight loops
+ * over the typed columns: the filters other than time give a mask, kept
+ * until they change, and the window one loop over the days and that mask
+ * writes `visible`. No allocation and no string work per row, so a window
+ * change over 10^6 events takes a few ms. Search is the one
  * per-row string test; its result is cached per table and query, so a window
  * change never searches again. Pure (no DOM, no Leaflet). */
 
@@ -103,9 +105,34 @@ function dictTest(col, lut) {
   return { lut, codes: col.codes, none: false };
 }
 
-/* Write table.visible for the plan p; {changed, count}. */
-export function filterTable(table, p) {
-  const n = table.n, vis = table.visible;
+/* Every filter but the window, as a text: the rows they keep are kept
+ * until it changes, so a window change is one loop. */
+function staticKey(p, key) {
+  const names = (set) => (set ? [...set].join("\u0000") : "-");
+  return [p.layers ? String(p.layers.has(key)) : "-", names(p.kind), names(p.sub), names(p.actor),
+    names(p.country), names(p.admin1), names(p.prec), p.fatMin, p.fatMax, p.q].join("\u0001");
+}
+
+/* Each pass is a tight loop over typed arrays (V8 runs a few of those
+ * faster than one loop testing every filter in turn). */
+function lookupPass(out, n, lut, codes) {
+  for (let i = 0; i < n; i++) { out[i] &= lut[codes[i]]; }
+}
+
+function rangePass(out, n, values, lo, hi) {
+  for (let i = 0; i < n; i++) { const f = values[i]; if (!(f >= lo && f <= hi)) { out[i] = 0; } }
+}
+
+function maskPass(out, n, mask) {
+  for (let i = 0; i < n; i++) { out[i] &= mask[i]; }
+}
+
+/* The rows every filter but the window keeps: a byte per row, or null when
+ * they keep every row. Cached per table until those filters change. */
+export function staticMask(table, p) {
+  const key = staticKey(p, table.key) + "\u0001" + (table.textVersion || 0);
+  if (table.static && table.static.key === key) { return table.static.mask; }
+  const n = table.n;
   let none = p.layers !== null && !p.layers.has(table.key);
   const tests = [
     dictTest(table.kind, lookup(table.kind, p.kind)),
@@ -116,32 +143,44 @@ export function filterTable(table, p) {
     dictTest(table.prec, lookup(table.prec, p.prec)),
   ];
   tests.forEach((t) => { if (t.none) { none = true; } });
-  let changed = false, count = 0;
-  if (none) {
-    for (let i = 0; i < n; i++) { if (vis[i]) { vis[i] = 0; changed = true; } }
-    return { changed, count };
-  }
-  const active = tests.filter((t) => t.lut);
-  const l0 = active[0] ? active[0].lut : null, c0 = active[0] ? active[0].codes : null;
-  const l1 = active[1] ? active[1].lut : null, c1 = active[1] ? active[1].codes : null;
-  const rest = active.slice(2);
-  const start = table.start, end = table.end, fat = table.fat;
-  const d0 = p.d0, d1 = p.d1, undated = p.undated;
-  const fmin = p.fatMin, fmax = p.fatMax, fatOn = fmin !== null || fmax !== null;
-  const lo = fmin === null ? -Infinity : fmin, hi = fmax === null ? Infinity : fmax;
-  const match = p.q ? searchRows(table, p.q) : null;
-  for (let i = 0; i < n; i++) {
-    const s = start[i];
-    let v = s === NO_DAY ? undated : (s <= d1 && end[i] >= d0 ? 1 : 0);
-    if (v && l0 !== null && !l0[c0[i]]) { v = 0; }
-    if (v && l1 !== null && !l1[c1[i]]) { v = 0; }
-    if (v && rest.length) {
-      for (let k = 0; k < rest.length; k++) { if (!rest[k].lut[rest[k].codes[i]]) { v = 0; break; } }
+  const fat = p.fatMin !== null || p.fatMax !== null;
+  let mask = null;
+  if (none || fat || p.q || tests.some((t) => t.lut)) {
+    mask = table.static && table.static.mask ? table.static.mask : new Uint8Array(n);
+    mask.fill(none ? 0 : 1);
+    if (!none) {
+      tests.forEach((t) => { if (t.lut) { lookupPass(mask, n, t.lut, t.codes); } });
+      if (fat) {
+        rangePass(mask, n, table.fat, p.fatMin === null ? -Infinity : p.fatMin, p.fatMax === null ? Infinity : p.fatMax);
+      }
+      if (p.q) { maskPass(mask, n, searchRows(table, p.q)); }
     }
-    if (v && fatOn) { const f = fat[i]; if (!(f >= lo && f <= hi)) { v = 0; } }
-    if (v && match !== null && !match[i]) { v = 0; }
-    if (vis[i] !== v) { vis[i] = v; changed = true; }
-    count += v;
+  }
+  table.static = { key, mask };
+  return mask;
+}
+
+/* Write table.visible for the plan p: the window, and the other filters'
+ * mask; {changed, count}. */
+export function filterTable(table, p) {
+  const mask = staticMask(table, p);
+  const n = table.n, vis = table.visible, start = table.start, end = table.end;
+  const d0 = p.d0, d1 = p.d1, undated = p.undated;
+  let count = 0, changed = false;
+  if (mask === null) {
+    for (let i = 0; i < n; i++) {
+      const s = start[i];
+      const v = s === NO_DAY ? undated : (s <= d1 && end[i] >= d0 ? 1 : 0);
+      if (vis[i] !== v) { vis[i] = v; changed = true; }
+      count += v;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const s = start[i];
+      const v = (s === NO_DAY ? undated : (s <= d1 && end[i] >= d0 ? 1 : 0)) & mask[i];
+      if (vis[i] !== v) { vis[i] = v; changed = true; }
+      count += v;
+    }
   }
   return { changed, count };
 }
