@@ -23,7 +23,7 @@ const TYPING_MS = 300;
 const PICKER_LIMIT = 80;
 /* The view clear of the panel (left), the legend (right) and the time
  * control (bottom) when the search fits it to its matches. */
-const FIT = { paddingTopLeft: [340, 60], paddingBottomRight: [250, 110], maxZoom: 11 };
+const FIT = { paddingTopLeft: [360, 60], paddingBottomRight: [250, 110], maxZoom: 11 };
 
 function sameList(a, b) {
   if (a === b) { return true; }

@@ -401,3 +401,33 @@ def test_markup_in_data_is_text_in_the_panel_and_list(open_page, acled):
     assert page.evaluate("() => document.querySelectorAll('.em-panel img').length") == 0
     assert page.evaluate("() => window.__pwned") is None
     assert loaded.dialogs == []
+
+
+def test_rich_layers_filter_list_and_open_their_events(open_page, offline_map, seed_events):
+    """The seed's rich layers (flows, bundles, areas): the kind filter counts
+    what pandas counts, the list lists as many as are shown and opens them."""
+    loaded = open_page(offline_map)
+    page = loaded.page
+    ev = seed_events[~seed_events.geometry.isna() & ~seed_events.geometry.is_empty]
+    assert shown(page) == len(ev)
+    kind = ev["kind"].value_counts().index[0]
+    open_filters(page)
+    box = group(page, "Kind")
+    labels = {k["id"]: k["label"] for k in page.evaluate(
+        "() => Object.values(Eventmap.maps)[0].filters.kinds")}  # fmt: skip
+    for k, label in labels.items():
+        if k != kind:
+            check(box, label, False)
+    wait_shown(page, int((ev["kind"] == kind).sum()))
+    page.get_by_role("button", name="Event list").click()
+    n = int((ev["kind"] == kind).sum())
+    assert page.locator(".em-list-count").inner_text() == f"{n} events, by date"
+    rows = list_rows(page)
+    dates = ev.loc[ev["kind"] == kind, "date_start"].dropna().sort_values()
+    assert rows[0]["title"] in set(ev.loc[ev["date_start"] == dates.iloc[0], "title"])
+    page.locator(".em-list-row:not([hidden]) .em-list-open").first.click()
+    page.locator(".leaflet-popup-content").wait_for(timeout=5000)
+    heads = page.locator(".leaflet-popup-content h3").all_inner_texts()
+    assert rows[0]["title"] in heads
+    page.screenshot(path=str(ARTIFACTS / "panel-seed-list.png"))
+    assert loaded.errors == []
