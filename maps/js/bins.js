@@ -318,17 +318,17 @@ function rgb(hex) {
 const HEAT = RAMP.map(rgb);
 
 /* A heat cell's colour for t = density / peak, as [r, g, b, a] (0..255):
- * nothing below 2 % of the peak, then the ramp, more opaque as it rises, on
- * the square root of t so that a town's few events still show beside the
- * front's thousands. */
+ * nothing below 1 % of the peak, then the ramp on the square root of t (so
+ * that a town's few events still show beside the front's thousands), fading
+ * in up to a sixth of the peak, so the heat has no hard rim. */
 export function heatColor(t) {
-  if (!(t > 0.02)) { return [0, 0, 0, 0]; }
+  if (!(t > 0.01)) { return [0, 0, 0, 0]; }
   const s = Math.sqrt(Math.min(1, t)), at = s * (HEAT.length - 1);
   const i = Math.min(HEAT.length - 2, Math.floor(at)), u = at - i;
   const a = HEAT[i], b = HEAT[i + 1];
   return [
     Math.round(a[0] + (b[0] - a[0]) * u), Math.round(a[1] + (b[1] - a[1]) * u),
-    Math.round(a[2] + (b[2] - a[2]) * u), Math.round(255 * (0.35 + 0.5 * s)),
+    Math.round(a[2] + (b[2] - a[2]) * u), Math.round(255 * 0.85 * Math.min(1, (s - 0.1) / 0.3)),
   ];
 }
 

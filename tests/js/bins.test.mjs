@@ -215,10 +215,12 @@ test("heat: a Gaussian density that keeps the mass and peaks at the points", () 
   assert.equal(none.max, 0);
 });
 
-test("heat colours: clear below 2 % of the peak, then the ramp, more opaque as it rises", () => {
+test("heat colours: clear below 1 % of the peak, then the ramp, more opaque as it rises", () => {
   assert.deepEqual(heatColor(0), [0, 0, 0, 0]);
   assert.deepEqual(heatColor(NaN), [0, 0, 0, 0]);
   const lo = heatColor(0.05), hi = heatColor(1);
+  assert.deepEqual(heatColor(0.009), [0, 0, 0, 0]);
+  assert.ok(heatColor(0.011)[3] < 5);  // fading in: no rim
   assert.ok(lo[3] > 0 && lo[3] < hi[3]);
   assert.deepEqual(hi.slice(0, 3), [0xb1, 0x00, 0x26]);
 });
