@@ -55,8 +55,9 @@ def offline_map(seed_events, tmp_path_factory) -> Path:
 def online_map(seed_events, tmp_path_factory) -> Path:
     import maps
 
+    # Online tiles are opt-in: the default page embeds its basemap.
     path = tmp_path_factory.mktemp("maps") / "seed-online.html"
-    maps.EventMap(seed_events).save(path)
+    maps.EventMap(seed_events, tiles="OpenStreetMap.Mapnik").save(path)
     return path
 
 
