@@ -172,10 +172,12 @@ export function eventList(map, d) {
 
   function refresh() {
     rows = shownRows(map);
+    // Other events are listed: start from the top, not at a place that now
+    // holds other rows.
+    if (rows.n !== n) { scroller.scrollTop = 0; active = -1; }
     n = rows.n;
     count.textContent = countOf(n, "event", "events") + ", by date";
     spacer.style.height = Math.min(n * ROW, MAX_PX) + "px";
-    active = Math.min(active, n - 1);
     pool.forEach((r) => { r.index = -1; });
     render();
   }
