@@ -320,20 +320,22 @@ def test_copy_link_restores_the_view_in_a_new_page(open_page, acled):
                   "{ window.__copied.push(t); return Promise.resolve(); }; }")  # fmt: skip
     open_filters(page)
     check(group(page, "Sub-type"), "Armed clash")
+    group(page, "Fatalities").get_by_label("from").fill("1")
     page.get_by_label("Search places, titles and notes").fill(WORD)
     page.get_by_label("Search places, titles and notes").press("Enter")
     ev = acled.events
     expected = int(
         (
             (ev["sub_event_type"] == "Armed clash")
-            & ev["description"].fillna("").str.contains(WORD)
+            & (acled.fields.fatalities >= 1)
+            & searched(ev).str.contains(WORD)
         ).sum()
     )
     wait_shown(page, expected)
     page.get_by_role("button", name="Copy link to this view").click()
     page.locator(".em-panel-status", has_text="Copied").wait_for(timeout=5000)
     url = page.evaluate("() => window.__copied[0]")
-    assert "#" in url and "sub=Armed%20clash" in url and f"q={WORD}" in url
+    assert "#" in url and "sub=Armed%20clash" in url and f"q={WORD}" in url and "fat=1-" in url
 
     again = page.context.new_page()
     again.goto(url, wait_until="load")
@@ -348,6 +350,7 @@ def test_copy_link_restores_the_view_in_a_new_page(open_page, acled):
     box = group(again, "Sub-type")
     assert box.locator("input:checked").count() == 1
     assert "1" in box.locator(".em-group-badge").inner_text()
+    assert group(again, "Fatalities").get_by_label("from").input_value() == "1"
 
 
 def test_copy_link_falls_back_to_a_selected_field(open_page, acled):
@@ -412,6 +415,15 @@ def test_rich_layers_filter_list_and_open_their_events(open_page, offline_map, s
     assert shown(page) == len(ev)
     kind = ev["kind"].value_counts().index[0]
     open_filters(page)
+    # A filter the data has no options for is not offered (the seed has no sub-types).
+    block = page.evaluate("() => Object.values(Eventmap.maps)[0].filters")
+    offered = page.locator(".em-group-name").all_inner_texts()
+    names = {"kinds": "Kind", "sub_types": "Sub-type", "actors": "Actor", "countries": "Country",
+             "regions": "Admin-1 region", "precisions": "Place precision"}  # fmt: skip
+    for key, name in names.items():
+        assert (name in offered) == bool(block[key]), name
+    assert not block["sub_types"] and "Sub-type" not in offered
+    assert ("Fatalities" in offered) == (block["fatalities"]["count"] > 0)
     box = group(page, "Kind")
     labels = {k["id"]: k["label"] for k in page.evaluate(
         "() => Object.values(Eventmap.maps)[0].filters.kinds")}  # fmt: skip
