@@ -307,8 +307,12 @@ def town_zooms(lon, lat, population, capital) -> np.ndarray:
     return zoom
 
 
+#: Providers that need no API key, as examples in messages.
+_KEYLESS = "Esri.WorldGrayCanvas, Esri.WorldImagery, OpenTopoMap, OpenStreetMap.Mapnik"
+
+
 def tile_layer(name: str):
-    """Online tiles from an xyzservices provider, by name (``"CartoDB.Positron"``).
+    """Online tiles from an xyzservices provider, by name (``"Esri.WorldGrayCanvas"``).
 
     Tiles are opt-in: the page then asks the provider's servers for images.
     ``referrerPolicy`` lets the browser send the page's origin with each tile
@@ -324,9 +328,14 @@ def tile_layer(name: str):
         provider = xyzservices.providers.query_name(name)
     except ValueError:
         raise InputError(
-            f"tiles: no xyzservices provider named {name!r} (e.g. CartoDB.Positron, "
-            "OpenStreetMap.Mapnik, Esri.WorldImagery)"
+            f"tiles: no xyzservices provider named {name!r} (e.g. {_KEYLESS})"
         ) from None
+    if provider.requires_token():
+        # The page would ask for tiles with a placeholder key and get errors back.
+        raise InputError(
+            f"tiles: {provider.name} needs an API key, which eventmap does not take; "
+            f"pick a provider without one (e.g. {_KEYLESS})"
+        )
     return folium.TileLayer(
         provider, control=False, referrerPolicy="strict-origin-when-cross-origin"
     )

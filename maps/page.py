@@ -118,7 +118,7 @@ class EventMap:
         Defaults to the data file's title.
     tiles : str, optional
         Online tiles instead of the embedded basemap: any xyzservices provider
-        name (``"CartoDB.Positron"``, ``"OpenStreetMap.Mapnik"``). By default
+        name without an API key (``"Esri.WorldGrayCanvas"``, ``"OpenTopoMap"``). By default
         the page embeds its basemap (countries, admin-1 borders, towns) and
         makes no network request at all.
     offline : bool

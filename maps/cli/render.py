@@ -54,8 +54,8 @@ def add_parser(subparsers) -> None:
         "--tiles",
         metavar="NAME",
         help="online tiles instead of the embedded basemap: any xyzservices provider "
-        "(CartoDB.Positron, OpenStreetMap.Mapnik, Esri.WorldImagery); the page then loads "
-        "images from that provider",
+        "without an API key (Esri.WorldGrayCanvas, Esri.WorldImagery, OpenTopoMap, "
+        "OpenStreetMap.Mapnik); the page then loads images from that provider",
     )
     basemap.add_argument(
         "--offline",
@@ -192,6 +192,13 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             f"wrote the resolution report to {escape(str(report))}", highlight=False, soft_wrap=True
         )
     tiles = f", tiles: {escape(args.tiles)}" if args.tiles else ""
+    if args.tiles and args.tiles.lower().startswith("openstreetmap"):
+        console.print(
+            "note: OpenStreetMap's tile servers refuse pages opened from disk (file://): "
+            "serve the page over http, or pick another provider (--tiles Esri.WorldGrayCanvas)",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
         f"wrote [bold]{escape(str(path))}[/] ({path.stat().st_size / 1024:,.0f} KiB{tiles}) "
         f"in {time.perf_counter() - started:.2f} s",

@@ -147,3 +147,29 @@ def test_the_default_page_has_no_tile_layer(seed_events):
     html = maps.EventMap(seed_events).html()
     assert "L.tileLayer" not in html and "tile.openstreetmap" not in html
     assert 'id="basemap_' in html
+
+
+def test_a_provider_that_needs_an_api_key_is_refused_by_name():
+    # CARTO's tiles need a key since 2026 (xyzservices says so): a page asking
+    # without one would show error tiles.
+    with pytest.raises(InputError, match="CartoDB.Positron needs an API key"):
+        tile_layer("CartoDB.Positron")
+
+
+def test_the_cli_says_openstreetmap_refuses_pages_opened_from_disk(tmp_path, capsys, seed_path):
+    from maps.cli import main
+
+    out = tmp_path / "osm.html"
+    assert main(["render", str(seed_path), "-o", str(out), "--tiles", "OpenStreetMap.Mapnik"]) == 0
+    said = " ".join("".join(capsys.readouterr()).split())
+    assert "refuse pages opened from disk" in said and "tiles: OpenStreetMap.Mapnik" in said
+    assert main(["render", str(seed_path), "-o", str(out), "--tiles", "Esri.WorldGrayCanvas"]) == 0
+    assert "refuse pages opened from disk" not in "".join(capsys.readouterr())
+
+
+def test_tiles_and_offline_together_are_a_usage_error(tmp_path, seed_path, capsys):
+    from maps.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["render", str(seed_path), "--tiles", "OpenTopoMap", "--offline"])
+    assert stop.value.code == 2
