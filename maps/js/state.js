@@ -2,8 +2,6 @@
  * its overlays (for the layer control), its compact layers, and its view and
  * tables (view.js). Tests and notebooks read it as Eventmap.maps. */
 
-import { setView } from "./view.js";
-
 export const maps = {};
 
 export function state(map) {
@@ -37,11 +35,4 @@ export function register(map, group, layer, feature) {
   ids.forEach((id) => { (st.byId[id] = st.byId[id] || []).push(item); });
   group.addLayer(layer);
   return item;
-}
-
-/* The old time slider's call (time.js), until it calls setView itself:
- * "what had happened by t", undated events shown unless hidden. */
-export function setTime(map, t, hideUndated) {
-  state(map).time = t;
-  setView(map, { t0: null, t1: t, undated: hideUndated ? "hide" : (t === null ? "auto" : "show") }, "ui");
 }
