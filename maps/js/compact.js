@@ -5,7 +5,9 @@
 import { el } from "./dom.js";
 import { compactFeature, decodeColumns, detailCodes, gunzipJSON } from "./decode.js";
 import { filterDays } from "./filter.js";
-import { buildGrid, CLUSTER, clusters, fanShift, nearest, project } from "./geometry.js";
+import {
+  buildGrid, CLUSTER, clusters, fanShift, maskGroups, nearest, project, shade, splat, splatBuffers,
+} from "./geometry.js";
 import { clusterLine, countLabel } from "./labels.js";
 import { popup, popupOptions, tooltip } from "./popup.js";
 import { done, wait } from "./ready.js";
@@ -16,7 +18,9 @@ const CLUSTER_BELOW_ZOOM = 7;
 // By placement (maps/contract.py, Placed; draw.js, circleStyle): at the place,
 // near it, at a region's or country's centre (a hollow dotted ring).
 const FILL_OPACITY = [0.3, 0.12, 0], STROKE_WIDTH = [1.5, 1.5, 2], DASH = [null, null, [2, 4]];
-let scratch = null;  // per device pixel, how much of what is below shows through
+// One set of drawing buffers for every layer (redraws run one after another):
+// splat's, and the image put on a canvas (only the box drawn is copied).
+let buffers = null, image = null;
 
 const Compact = L.Layer.extend({
   initialize(d, opts) {
@@ -29,6 +33,7 @@ const Compact = L.Layer.extend({
     this.x = p.x; this.y = p.y;
     this.visible = new Uint8Array(c.n).fill(1);
     this.grid = buildGrid(this.x, this.y, this.n);
+    this.groups = maskGroups({ x: this.x, y: this.y, radius: this.radius, placed: this.placed }, this.n);
     wait();
     this.text = null; this.codes = null;
     this.textReady = Promise.all([gunzipJSON(d.text), detailCodes(d.details, c.n)]).then(([t, codes]) => {
@@ -41,13 +46,15 @@ const Compact = L.Layer.extend({
     const pane = map.getPane("overlayPane");
     this.canvas = L.DomUtil.create("canvas", "em-compact leaflet-zoom-hide");
     pane.appendChild(this.canvas);
-    map.on("moveend zoomend resize viewreset", this.redraw, this);
+    // moveend follows every zoom and view reset; resize, a moveend (once the
+    // map is moved): the same view is not drawn twice.
+    map.on("moveend resize", this.onView, this);
     this.redraw();
     if (!this.firstDraw) { this.firstDraw = true; this.textReady.then(done, done); }
   },
 
   onRemove(map) {
-    map.off("moveend zoomend resize viewreset", this.redraw, this);
+    map.off("moveend resize", this.onView, this);
     L.DomUtil.remove(this.canvas);
     this.canvas = null;
   },
@@ -85,14 +92,33 @@ const Compact = L.Layer.extend({
     this.drawn = cells.reduce((a, c) => a + c.count, 0);
   },
 
+  /* The map moved or changed size: draw again, unless this view is drawn. */
+  onView() {
+    if (this.viewKey !== this.currentView()) { this.redraw(); }
+  },
+
+  currentView() {
+    const map = this._map, size = map.getSize(), o = map.getPixelBounds().min;
+    return [map.getZoom(), o.x, o.y, size.x, size.y, window.devicePixelRatio || 1].join();
+  },
+
+  /* Draw the visible events of the view: called on every move and whenever
+   * `visible` changed. */
   redraw() {
     if (!this._map || !this.canvas) { return; }
     const map = this._map, size = map.getSize(), ratio = window.devicePixelRatio || 1;
+    this.viewKey = this.currentView();
     const topLeft = map.containerPointToLayerPoint([0, 0]);
     L.DomUtil.setPosition(this.canvas, topLeft);
-    this.canvas.width = size.x * ratio; this.canvas.height = size.y * ratio;
-    this.canvas.style.width = size.x + "px"; this.canvas.style.height = size.y + "px";
-    const ctx = this.canvas.getContext("2d");
+    const canvas = this.canvas, w = Math.trunc(size.x * ratio), h = Math.trunc(size.y * ratio);
+    // Setting a canvas's size clears it, but also allocates it again.
+    if (canvas.width !== w || canvas.height !== h) {
+      canvas.width = w; canvas.height = h;
+      canvas.style.width = size.x + "px"; canvas.style.height = size.y + "px";
+    }
+    const ctx = canvas.getContext("2d");
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, w, h);
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     const scale = Math.pow(2, map.getZoom()), origin = map.getPixelBounds().min;
     this.cells = null;
@@ -100,48 +126,42 @@ const Compact = L.Layer.extend({
     // Circles of one layer share one colour, so drawing them over each other
     // only adds opacity: where circles with opacities a1, a2, ... overlap the
     // result is 1 - (1 - a1)(1 - a2)..., as with the rich layer's SVG
-    // circles. That product is taken here, per device pixel, from one mask
-    // per radius, and the layer is put on its canvas in one call: a million
-    // canvas arcs would take Chromium's software rasterizer many seconds.
-    const W = this.canvas.width, H = this.canvas.height;
-    if (!W || !H) { this.drawn = 0; return; }  // a hidden map (a closed tab): nothing to draw
-    // One scratch buffer for every layer: redraws run one after another.
-    if (!scratch || scratch.length !== W * H) { scratch = new Float32Array(W * H); }
-    const clear = scratch.fill(1);
-    const x = this.x, y = this.y, r = this.radius, vis = this.visible, placed = this.placed;
-    let drawn = 0;
-    for (let i = 0; i < this.n; i++) {
-      if (!vis[i]) { continue; }
-      const px = x[i] * scale - origin.x, py = y[i] * scale - origin.y, ri = r[i];
-      if (px < -ri || py < -ri || px > size.x + ri || py > size.y + ri) { continue; }
-      drawn += 1;
-      const m = this.mask(Math.round(ri * 4), placed[i], ratio), side = m.side, keep = m.keep;
-      const x0 = Math.round(px * ratio) - m.half, y0 = Math.round(py * ratio) - m.half;
-      const i0 = Math.max(0, -x0), i1 = Math.min(side, W - x0);
-      const j1 = Math.min(side, H - y0);
-      for (let j = Math.max(0, -y0); j < j1; j++) {
-        const at = (y0 + j) * W + x0, from = j * side;
-        for (let k = i0; k < i1; k++) { clear[at + k] *= keep[from + k]; }
-      }
+    // circles. That product is taken per device pixel (geometry.js, splat),
+    // from one mask per radius and placement, and the layer is put on its
+    // canvas in one call: a million canvas arcs would take Chromium's
+    // software rasterizer many seconds.
+    if (!w || !h) { this.drawn = 0; return; }  // a hidden map (a closed tab): nothing to draw
+    const masks = this.masks(ratio), pad = masks.pad;
+    if (!buffers || buffers.W !== w || buffers.H !== h || buffers.pad < pad) {
+      buffers = splatBuffers(w, h, pad);
     }
-    const image = ctx.createImageData(W, H), data = image.data, rgb = this.rgb();
-    for (let p = 0, q = 0; p < clear.length; p++, q += 4) {
-      if (clear[p] === 1) { continue; }
-      data[q] = rgb[0]; data[q + 1] = rgb[1]; data[q + 2] = rgb[2];
-      data[q + 3] = Math.round(255 * (1 - clear[p]));
+    if (!image || image.width !== w || image.height !== h) {
+      image = ctx.createImageData(w, h);
+      image.words = new Uint32Array(image.data.buffer);
     }
-    ctx.putImageData(image, 0, 0);
-    this.drawn = drawn;
+    const out = splat(this.visible, this.groups, masks, { size, scale, origin, ratio }, buffers);
+    const box = shade(buffers, out.box, this.rgb(), image.words);
+    if (box) { ctx.putImageData(image, 0, 0, box[0], box[1], box[2], box[3]); }
+    this.drawn = out.drawn;
+  },
+
+  /* The masks of the layer's groups at this device pixel ratio, and the
+   * padding they need. */
+  masks(ratio) {
+    if (!this._masks || this._masks.ratio !== ratio) {
+      const list = this.groups.specs.map((m) => this.mask(m.quarter, m.placed, ratio));
+      list.ratio = ratio;
+      list.pad = list.reduce((a, m) => Math.max(a, 2 * m.half + 2), 0);
+      this._masks = list;
+    }
+    return this._masks;
   },
 
   /* How much of what is below shows through a circle of radius quarter / 4
    * CSS pixels, filled and outlined as the rich layer's are for its
-   * placement, per device pixel of a square of side 2 * half around its centre. */
+   * placement, per device pixel of a square of side 2 * half around its
+   * centre: {half, side, keep}. */
   mask(quarter, placed, ratio) {
-    if (this.masks && this.masks.ratio !== ratio) { this.masks = null; }
-    const cache = this.masks || (this.masks = { ratio });
-    const key = quarter * 3 + placed;
-    if (cache[key]) { return cache[key]; }
     const radius = quarter / 4, half = Math.ceil((radius + STROKE_WIDTH[placed]) * ratio), side = 2 * half;
     const canvas = document.createElement("canvas");
     canvas.width = canvas.height = side;
@@ -153,7 +173,7 @@ const Compact = L.Layer.extend({
     g.globalAlpha = 1; g.lineWidth = STROKE_WIDTH[placed]; g.strokeStyle = "#000"; g.stroke();
     const alpha = g.getImageData(0, 0, side, side).data, keep = new Float32Array(side * side);
     for (let i = 0; i < keep.length; i++) { keep[i] = 1 - alpha[4 * i + 3] / 255; }
-    return (cache[key] = { half, side, keep });
+    return { half, side, keep };
   },
 
   /* The layer's colour as red, green and blue, whatever CSS form it has. */

@@ -116,3 +116,133 @@ export function arrowHead(a, b, size, offset) {
   const ox = -Math.sin(rad) * (offset || 0), oy = Math.cos(rad) * (offset || 0);
   return { s, deg: (rad * 180 / Math.PI).toFixed(1), anchor: [s / 2 - ox, s / 2 - oy] };
 }
+
+/* Compact layers draw every event from a mask: per device pixel of a square
+ * around it, how much of what is below shows through its circle. Events with
+ * one radius (to a quarter px) and one placement share a mask. Given once per
+ * layer: each mask's {quarter, placed}, and the events grouped by mask (those
+ * of mask k are order[start[k]] to order[start[k + 1] - 1]), with their x, y
+ * and radius in that order, so that drawing reads them one after another. */
+export function maskGroups(pts, n) {
+  const { radius, placed } = pts, index = new Map(), specs = [], key = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const quarter = Math.round(radius[i] * 4), id = quarter * 3 + placed[i];
+    let k = index.get(id);
+    if (k === undefined) { k = specs.length; index.set(id, k); specs.push({ quarter, placed: placed[i] }); }
+    key[i] = k;
+  }
+  const start = new Uint32Array(specs.length + 1);
+  for (let i = 0; i < n; i++) { start[key[i] + 1] += 1; }
+  for (let k = 0; k < specs.length; k++) { start[k + 1] += start[k]; }
+  const fill = start.slice(0, specs.length), order = new Uint32Array(n);
+  const x = new Float32Array(n), y = new Float32Array(n), r = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = fill[key[i]]++;
+    order[j] = i; x[j] = pts.x[i]; y[j] = pts.y[i]; r[j] = radius[i];
+  }
+  return { specs, start, order, x, y, radius: r };
+}
+
+/* The drawing buffers of a W × H device-pixel screen padded by pad on every
+ * side (a mask is never clipped): clear, per pixel, how much of what is
+ * below shows through (1: everything); count and touched, splat's scratch. */
+export function splatBuffers(W, H, pad) {
+  const size = (W + 2 * pad) * (H + 2 * pad);
+  return {
+    W, H, pad, clear: new Float32Array(size).fill(1), count: new Uint32Array(size), touched: new Uint32Array(size),
+  };
+}
+
+/* A mask to the power c: what c circles of it on one spot let through. */
+export function maskPower(m, c) {
+  if (c === 1) { return m.keep; }
+  const powers = m.powers || (m.powers = new Map());
+  let p = powers.get(c);
+  if (!p) {
+    p = new Float32Array(m.keep.length);
+    for (let i = 0; i < p.length; i++) { p[i] = Math.pow(m.keep[i], c); }
+    powers.set(c, p);
+  }
+  return p;
+}
+
+/* Per row of a mask, the columns [from, to) that hide anything (keep < 1):
+ * a circle covers little more than three quarters of its square, and drawing
+ * skips the rest. */
+export function maskSpans(m) {
+  const { side, keep } = m, spans = new Int32Array(2 * side);
+  for (let r = 0; r < side; r++) {
+    let a = 0, b = side;
+    while (a < b && keep[r * side + a] === 1) { a += 1; }
+    while (b > a && keep[r * side + b - 1] === 1) { b -= 1; }
+    spans[2 * r] = a; spans[2 * r + 1] = b;
+  }
+  return spans;
+}
+
+/* Multiplies buf.clear by the masks of the visible events (visible: a flag
+ * per event, in the layer's order) on screen, within their radius of it, as
+ * drawn counts them. Circles of one colour drawn over each other let through
+ * the product of what each lets through; the events of one mask on one
+ * device pixel are counted first and the mask applied once, to the power of
+ * their number: the work is bounded by the screen's pixels, not by the
+ * number of events. masks[k] = {half, side, keep} for groups' mask k, with
+ * 2 * half + 2 <= buf.pad; view = {size (CSS px), scale, origin (the screen's
+ * top left at this scale), ratio}. Returns {drawn, box: [x0, y0, x1, y1]},
+ * where clear is not 1, in padded pixels (x1, y1 past the end; empty when
+ * x1 <= x0). */
+export function splat(visible, groups, masks, view, buf) {
+  const { start, order, x, y, radius } = groups;
+  const { size, scale, origin, ratio } = view, { clear, count, touched, pad } = buf;
+  const row = buf.W + 2 * pad, ox = origin.x, oy = origin.y, sx = size.x, sy = size.y;
+  let drawn = 0, x0 = row, y0 = buf.H + 2 * pad, x1 = 0, y1 = 0;
+  for (let k = 0; k + 1 < start.length; k++) {
+    const m = masks[k], side = m.side, shift = pad - m.half, spans = m.spans || (m.spans = maskSpans(m));
+    let t = 0;
+    for (let j = start[k]; j < start[k + 1]; j++) {
+      if (!visible[order[j]]) { continue; }
+      const px = x[j] * scale - ox, py = y[j] * scale - oy, ri = radius[j];
+      if (px < -ri || py < -ri || px > sx + ri || py > sy + ri) { continue; }
+      drawn += 1;
+      const at = (Math.round(py * ratio) + shift) * row + Math.round(px * ratio) + shift;
+      if (count[at]++ === 0) { touched[t++] = at; }
+    }
+    for (let u = 0; u < t; u++) {
+      const at = touched[u], keep = maskPower(m, count[at]);
+      count[at] = 0;
+      for (let r = 0; r < side; r++) {
+        const to = at + r * row, from = r * side, end = spans[2 * r + 1];
+        for (let s = spans[2 * r]; s < end; s++) { clear[to + s] *= keep[from + s]; }
+      }
+      const ax = at % row, ay = (at - ax) / row;
+      if (ax < x0) { x0 = ax; }
+      if (ay < y0) { y0 = ay; }
+      if (ax + side > x1) { x1 = ax + side; }
+      if (ay + side > y1) { y1 = ay + side; }
+    }
+  }
+  return { drawn, box: [x0, y0, x1, y1] };
+}
+
+/* The layer's pixels: for the box splat returned, colour rgb at opacity
+ * 1 - clear, as little-endian RGBA words of a buf.W-wide image (words),
+ * pixels that let everything through transparent; clear is left at 1.
+ * Returns the box in the image's pixels, [x, y, width, height], or null when
+ * nothing is drawn. */
+export function shade(buf, box, rgb, words) {
+  const { clear, W, H, pad } = buf, row = W + 2 * pad;
+  const [x0, y0, x1, y1] = box;
+  if (x1 <= x0 || y1 <= y0) { return null; }
+  const cx0 = Math.max(x0, pad), cy0 = Math.max(y0, pad);
+  const cx1 = Math.min(x1, pad + W), cy1 = Math.min(y1, pad + H);
+  const colour = rgb[0] | (rgb[1] << 8) | (rgb[2] << 16);
+  for (let ay = cy0; ay < cy1; ay++) {
+    const from = ay * row, to = (ay - pad) * W - pad;
+    for (let ax = cx0; ax < cx1; ax++) {
+      const v = clear[from + ax];
+      words[to + ax] = v === 1 ? 0 : (colour | (Math.round(255 * (1 - v)) << 24)) >>> 0;
+    }
+  }
+  for (let ay = y0; ay < y1; ay++) { clear.fill(1, ay * row + x0, ay * row + x1); }
+  return cx1 > cx0 && cy1 > cy0 ? [cx0 - pad, cy0 - pad, cx1 - cx0, cy1 - cy0] : null;
+}

@@ -138,7 +138,7 @@ def test_compact_map_draws_clicks_filters_and_toggles(open_page, compact_map):
 
     # Toggling an overlay removes its canvas.
     battles = page.evaluate("() => Object.values(Eventmap.maps)[0].compact[1].drawn")
-    page.get_by_label("Battles").uncheck()
+    page.locator(".leaflet-control-layers").get_by_label("Battles").uncheck()
     assert page.evaluate(DRAWN) == total - battles
     assert page.locator("canvas.em-compact").count() == 1
 
@@ -382,3 +382,75 @@ def test_compact_sources_are_stored_once_per_distinct_list(acled_csv):
             None,
             '[{"name": "Ukrainska Pravda; Kyiv Independent"}]',
         ]
+
+
+# The compositing compact layers had before they counted events per pixel
+# (every visible event's mask multiplied in, one after another), against what
+# each layer's canvas holds: alpha per device pixel, and how many differ.
+SAME_PIXELS = """
+() => {
+  const st = Object.values(Eventmap.maps)[0], map = st.map, ratio = window.devicePixelRatio || 1;
+  const scale = 2 ** map.getZoom(), origin = map.getPixelBounds().min, size = map.getSize();
+  return st.compact.map((layer) => {
+    const masks = layer.masks(ratio), g = layer.groups, W = layer.canvas.width, H = layer.canvas.height;
+    const key = new Uint32Array(layer.n);
+    for (let k = 0; k + 1 < g.start.length; k++)
+      for (let j = g.start[k]; j < g.start[k + 1]; j++) key[g.order[j]] = k;
+    const clear = new Float32Array(W * H).fill(1);
+    let drawn = 0;
+    for (let i = 0; i < layer.n; i++) {
+      if (!layer.visible[i]) continue;
+      const px = layer.x[i] * scale - origin.x, py = layer.y[i] * scale - origin.y, ri = layer.radius[i];
+      if (px < -ri || py < -ri || px > size.x + ri || py > size.y + ri) continue;
+      drawn += 1;
+      const m = masks[key[i]], x0 = Math.round(px * ratio) - m.half, y0 = Math.round(py * ratio) - m.half;
+      for (let j = Math.max(0, -y0); j < Math.min(m.side, H - y0); j++)
+        for (let k = Math.max(0, -x0); k < Math.min(m.side, W - x0); k++)
+          clear[(y0 + j) * W + x0 + k] *= m.keep[j * m.side + k];
+    }
+    const data = layer.canvas.getContext("2d").getImageData(0, 0, W, H).data;
+    let worst = 0, differ = 0, painted = 0;
+    for (let p = 0; p < W * H; p++) {
+      const want = clear[p] === 1 ? 0 : Math.round(255 * (1 - clear[p])), got = data[4 * p + 3];
+      worst = Math.max(worst, Math.abs(got - want));
+      differ += got !== want ? 1 : 0;
+      painted += want ? 1 : 0;
+    }
+    return { worst, differ, painted, drawn, layerDrawn: layer.drawn };
+  });
+}
+"""
+
+
+@pytest.mark.browser
+def test_counting_events_per_pixel_draws_the_same_pixels(open_page, compact_map, acled_csv):
+    """Events are drawn per device pixel and mask at once: the pixels are those of drawing each."""
+    page = open_page(compact_map).page
+    df = pd.read_csv(acled_csv)
+    views = {
+        "first view": None,
+        "zoomed in": "m.setZoom(m.getZoom() + 2, {animate: false})",
+        "panned, half the days": "m.panBy([300, -120], {animate: false})",
+    }
+    for name, move in views.items():
+        if move:
+            page.evaluate(f"() => {{ const m = Object.values(Eventmap.maps)[0].map; {move}; }}")
+        if name.startswith("panned"):
+            # A filter writes `visible` and redraws: events up to the median day stay.
+            cut = (pd.to_datetime(df["event_date"]).median() - pd.Timestamp(0)).days
+            shown = page.evaluate(
+                """(cut) => Object.values(Eventmap.maps)[0].compact.map((l) => {
+                  for (let i = 0; i < l.n; i++) l.visible[i] = l.day[i] <= cut ? 1 : 0;
+                  l.redraw();
+                  return l.visible.reduce((a, v) => a + v, 0);
+                })""",
+                cut,
+            )
+            assert sum(shown) == (pd.to_datetime(df["event_date"]).dt.normalize()
+                                  <= pd.Timestamp(0) + pd.Timedelta(days=cut)).sum()  # fmt: skip
+        layers = page.evaluate(SAME_PIXELS)
+        for layer in layers:
+            assert layer["painted"] > 100, name  # the test draws something
+            assert layer["drawn"] == layer["layerDrawn"], name
+            assert layer["worst"] <= 1, (name, layer)  # float rounding at most
+            assert layer["differ"] <= layer["painted"] / 500, (name, layer)

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  arrowHead, buildGrid, clusters, fanShift, GRID, latlngs, nearest, project, WORLD,
+  arrowHead, buildGrid, clusters, fanShift, GRID, latlngs, maskGroups, maskPower, maskSpans, nearest, project,
+  shade, splat, splatBuffers, WORLD,
 } from "../../maps/js/geometry.js";
 
 test("GeoJSON [lng, lat] lines become Leaflet [lat, lng] parts", () => {
@@ -80,4 +81,110 @@ test("arrowheads point along the last segment and shift with their line", () => 
   assert.equal(south.deg, "90.0");
   assert.deepEqual(south.anchor.map((v) => Math.round(v * 1e9) / 1e9), [17, 13]);
   assert.equal(arrowHead({ x: 0, y: 0 }, { x: 1, y: 0 }, 2).s, 10);
+});
+
+/* A mask as compact.js makes them, without a canvas: a disc of what shows
+ * through, 1 outside. */
+function disc(half, inside) {
+  const side = 2 * half, keep = new Float32Array(side * side).fill(1);
+  for (let r = 0; r < side; r++) {
+    for (let s = 0; s < side; s++) {
+      const dx = s + 0.5 - half, dy = r + 0.5 - half;
+      if (dx * dx + dy * dy <= (half - 1) * (half - 1)) { keep[r * side + s] = inside; }
+    }
+  }
+  return { half, side, keep };
+}
+
+/* What compact layers drew before splat: every visible event's mask
+ * multiplied in, one after another, clipped to the screen. */
+function naive(pts, key, masks, view, W, H) {
+  const { x, y, radius, visible } = pts, { size, scale, origin, ratio } = view;
+  const clear = new Float32Array(W * H).fill(1);
+  let drawn = 0;
+  for (let i = 0; i < x.length; i++) {
+    if (!visible[i]) { continue; }
+    const px = x[i] * scale - origin.x, py = y[i] * scale - origin.y, ri = radius[i];
+    if (px < -ri || py < -ri || px > size.x + ri || py > size.y + ri) { continue; }
+    drawn += 1;
+    const m = masks[key[i]], x0 = Math.round(px * ratio) - m.half, y0 = Math.round(py * ratio) - m.half;
+    for (let j = Math.max(0, -y0); j < Math.min(m.side, H - y0); j++) {
+      for (let k = Math.max(0, -x0); k < Math.min(m.side, W - x0); k++) {
+        clear[(y0 + j) * W + x0 + k] *= m.keep[j * m.side + k];
+      }
+    }
+  }
+  return { clear, drawn };
+}
+
+test("events are grouped by mask, with their coordinates in that order", () => {
+  const pts = {
+    x: Float32Array.from([1, 2, 3, 4]), y: Float32Array.from([5, 6, 7, 8]),
+    radius: Float32Array.from([3, 4.1, 3.05, 3]), placed: Uint8Array.from([0, 0, 0, 2]),
+  };
+  const g = maskGroups(pts, 4);
+  // 3.05 is 3 to a quarter px; a region's ring is another mask than a point's.
+  assert.deepEqual(g.specs, [{ quarter: 12, placed: 0 }, { quarter: 16, placed: 0 }, { quarter: 12, placed: 2 }]);
+  assert.deepEqual([...g.start], [0, 2, 3, 4]);
+  assert.deepEqual([...g.order], [0, 2, 1, 3]);
+  assert.deepEqual([...g.x], [1, 3, 2, 4]);
+  assert.deepEqual([...g.radius], [3, 3.05, 4.1, 3].map(Math.fround));
+});
+
+test("a mask to the power c is c of its circles on one spot; spans skip what hides nothing", () => {
+  const m = disc(4, 0.7);
+  assert.equal(maskPower(m, 1), m.keep);
+  const p = maskPower(m, 3);
+  assert.ok(Math.abs(p[4 * 8 + 4] - 0.343) < 1e-6);
+  assert.equal(p[0], 1);
+  assert.equal(maskPower(m, 3), p);  // kept for the next time
+  const spans = maskSpans(m);
+  assert.deepEqual([...spans.slice(0, 2)], [8, 8]);  // the first row hides nothing (empty span)
+  assert.deepEqual([...spans.slice(8, 10)], [1, 7]);  // the middle row: all but its ends
+});
+
+test("splat and shade draw what multiplying every circle in one by one drew", () => {
+  let seed = 3;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const n = 3000, W = 160, H = 100;
+  const masks = [disc(4, 0.7), disc(5, 0.88), disc(7, 0.5)];
+  const pts = { x: new Float32Array(n), y: new Float32Array(n), radius: new Float32Array(n),
+    placed: new Uint8Array(n), visible: new Uint8Array(n) };
+  const key = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    // Clumps (many events on one pixel), strays, and some off screen.
+    const clump = rnd() < 0.5;
+    pts.x[i] = clump ? 10 + (i % 7) : rnd() * 50 - 5;
+    pts.y[i] = clump ? 12 + (i % 5) * 0.5 : rnd() * 34 - 2;
+    key[i] = i % 3; pts.radius[i] = [2.5, 3.5, 5.5][key[i]]; pts.placed[i] = key[i];
+    pts.visible[i] = rnd() < 0.8 ? 1 : 0;
+  }
+  const g = maskGroups(pts, n);
+  // maskGroups numbers masks in order of first use: here 0, 1, 2.
+  assert.deepEqual(g.specs.map((s) => s.placed), [0, 1, 2]);
+  const view = { size: { x: W / 2, y: H / 2 }, scale: 2, origin: { x: 4, y: 3 }, ratio: 2 };
+  const pad = 2 * 7 + 2, buf = splatBuffers(W, H, pad), words = new Uint32Array(W * H);
+  const ref = naive(pts, key, masks, view, W, H);
+  for (let round = 0; round < 2; round++) {  // the buffers are left ready for the next draw
+    const out = splat(pts.visible, g, masks, view, buf);
+    assert.equal(out.drawn, ref.drawn);
+    const box = shade(buf, out.box, [200, 10, 30], words);
+    assert.ok(box[0] >= 0 && box[1] >= 0 && box[0] + box[2] <= W && box[1] + box[3] <= H);
+    let worst = 0, differ = 0;
+    for (let p = 0; p < W * H; p++) {
+      const [bx, by] = [p % W, Math.floor(p / W)];
+      const inBox = bx >= box[0] && bx < box[0] + box[2] && by >= box[1] && by < box[1] + box[3];
+      const want = ref.clear[p] === 1 ? 0 : Math.round(255 * (1 - ref.clear[p]));
+      const got = inBox ? words[p] >>> 24 : 0;
+      if (want && inBox) { assert.equal(words[p] & 0xffffff, 200 | (10 << 8) | (30 << 16)); }
+      worst = Math.max(worst, Math.abs(got - want)); differ += got !== want ? 1 : 0;
+    }
+    assert.ok(worst <= 1, `alpha off by ${worst}`);
+    assert.ok(differ < W * H / 1000, `${differ} pixels differ`);
+    assert.ok(buf.clear.every((v) => v === 1) && buf.count.every((v) => v === 0));
+  }
+  pts.visible.fill(0);
+  const none = splat(pts.visible, g, masks, view, buf);
+  assert.equal(none.drawn, 0);
+  assert.equal(shade(buf, none.box, [0, 0, 0], words), null);
 });
