@@ -128,7 +128,7 @@ const Compact = L.Layer.extend({
     // result is 1 - (1 - a1)(1 - a2)..., as with the rich layer's SVG
     // circles. That product is taken per device pixel (geometry.js, splat),
     // from one mask per radius and placement, and the layer is put on its
-    // canvas in one call: a million canvas arcs would take Chromium's
+    // canvas in a few calls: a million canvas arcs would take Chromium's
     // software rasterizer many seconds.
     if (!w || !h) { this.drawn = 0; return; }  // a hidden map (a closed tab): nothing to draw
     const masks = this.masks(ratio), pad = masks.pad;
@@ -139,10 +139,8 @@ const Compact = L.Layer.extend({
       image = ctx.createImageData(w, h);
       image.words = new Uint32Array(image.data.buffer);
     }
-    const out = splat(this.visible, this.groups, masks, { size, scale, origin, ratio }, buffers);
-    const box = shade(buffers, out.box, this.rgb(), image.words);
-    if (box) { ctx.putImageData(image, 0, 0, box[0], box[1], box[2], box[3]); }
-    this.drawn = out.drawn;
+    this.drawn = splat(this.visible, this.groups, masks, { size, scale, origin, ratio }, buffers);
+    shade(buffers, this.rgb(), image.words).forEach((r) => ctx.putImageData(image, 0, 0, r[0], r[1], r[2], r[3]));
   },
 
   /* The masks of the layer's groups at this device pixel ratio, and the

@@ -145,11 +145,14 @@ export function maskGroups(pts, n) {
 
 /* The drawing buffers of a W × H device-pixel screen padded by pad on every
  * side (a mask is never clipped): clear, per pixel, how much of what is
- * below shows through (1: everything); count and touched, splat's scratch. */
+ * below shows through (1: everything); tiles, 1 for each TILE-px square that
+ * splat drew in; count and touched, splat's scratch. */
+export const TILE = 32;
 export function splatBuffers(W, H, pad) {
-  const size = (W + 2 * pad) * (H + 2 * pad);
+  const row = W + 2 * pad, rows = H + 2 * pad, tw = Math.ceil(row / TILE), th = Math.ceil(rows / TILE);
   return {
-    W, H, pad, clear: new Float32Array(size).fill(1), count: new Uint32Array(size), touched: new Uint32Array(size),
+    W, H, pad, clear: new Float32Array(row * rows).fill(1), count: new Uint32Array(row * rows),
+    touched: new Uint32Array(row * rows), tiles: new Uint8Array(tw * th), tw, th,
   };
 }
 
@@ -188,14 +191,13 @@ export function maskSpans(m) {
  * their number: the work is bounded by the screen's pixels, not by the
  * number of events. masks[k] = {half, side, keep} for groups' mask k, with
  * 2 * half + 2 <= buf.pad; view = {size (CSS px), scale, origin (the screen's
- * top left at this scale), ratio}. Returns {drawn, box: [x0, y0, x1, y1]},
- * where clear is not 1, in padded pixels (x1, y1 past the end; empty when
- * x1 <= x0). */
+ * top left at this scale), ratio}. Marks the tiles it drew in; returns the
+ * number of events drawn. */
 export function splat(visible, groups, masks, view, buf) {
   const { start, order, x, y, radius } = groups;
-  const { size, scale, origin, ratio } = view, { clear, count, touched, pad } = buf;
+  const { size, scale, origin, ratio } = view, { clear, count, touched, tiles, tw, pad } = buf;
   const row = buf.W + 2 * pad, ox = origin.x, oy = origin.y, sx = size.x, sy = size.y;
-  let drawn = 0, x0 = row, y0 = buf.H + 2 * pad, x1 = 0, y1 = 0;
+  let drawn = 0;
   for (let k = 0; k + 1 < start.length; k++) {
     const m = masks[k], side = m.side, shift = pad - m.half, spans = m.spans || (m.spans = maskSpans(m));
     let t = 0;
@@ -215,34 +217,49 @@ export function splat(visible, groups, masks, view, buf) {
         for (let s = spans[2 * r]; s < end; s++) { clear[to + s] *= keep[from + s]; }
       }
       const ax = at % row, ay = (at - ax) / row;
-      if (ax < x0) { x0 = ax; }
-      if (ay < y0) { y0 = ay; }
-      if (ax + side > x1) { x1 = ax + side; }
-      if (ay + side > y1) { y1 = ay + side; }
+      const a0 = (ax / TILE) | 0, a1 = ((ax + side - 1) / TILE) | 0, b1 = ((ay + side - 1) / TILE) | 0;
+      for (let b = (ay / TILE) | 0; b <= b1; b++) {
+        for (let a = a0; a <= a1; a++) { tiles[b * tw + a] = 1; }
+      }
     }
   }
-  return { drawn, box: [x0, y0, x1, y1] };
+  return drawn;
 }
 
-/* The layer's pixels: for the box splat returned, colour rgb at opacity
+/* The layer's pixels: in the tiles splat drew in, colour rgb at opacity
  * 1 - clear, as little-endian RGBA words of a buf.W-wide image (words),
- * pixels that let everything through transparent; clear is left at 1.
- * Returns the box in the image's pixels, [x, y, width, height], or null when
- * nothing is drawn. */
-export function shade(buf, box, rgb, words) {
-  const { clear, W, H, pad } = buf, row = W + 2 * pad;
-  const [x0, y0, x1, y1] = box;
-  if (x1 <= x0 || y1 <= y0) { return null; }
-  const cx0 = Math.max(x0, pad), cy0 = Math.max(y0, pad);
-  const cx1 = Math.min(x1, pad + W), cy1 = Math.min(y1, pad + H);
-  const colour = rgb[0] | (rgb[1] << 8) | (rgb[2] << 16);
-  for (let ay = cy0; ay < cy1; ay++) {
-    const from = ay * row, to = (ay - pad) * W - pad;
-    for (let ax = cx0; ax < cx1; ax++) {
-      const v = clear[from + ax];
-      words[to + ax] = v === 1 ? 0 : (colour | (Math.round(255 * (1 - v)) << 24)) >>> 0;
+ * pixels that let everything through transparent; clear and tiles are left
+ * as splatBuffers made them. Returns the rectangles of the image to put on
+ * the canvas, [x, y, width, height], a run of tiles each: work and copying in
+ * proportion to what is drawn, not to the screen. */
+export function shade(buf, rgb, words) {
+  const { clear, tiles, tw, th, W, H, pad } = buf, row = W + 2 * pad, rows = H + 2 * pad;
+  const colour = rgb[0] | (rgb[1] << 8) | (rgb[2] << 16), rects = [];
+  for (let b = 0; b < th; b++) {
+    const y0 = b * TILE, y1 = Math.min(y0 + TILE, rows);
+    const cy0 = Math.max(y0, pad), cy1 = Math.min(y1, pad + H);
+    let run = -1;
+    for (let a = 0; a <= tw; a++) {
+      if (a < tw && tiles[b * tw + a]) {
+        tiles[b * tw + a] = 0;
+        if (run < 0) { run = a; }
+        const x0 = a * TILE, x1 = Math.min(x0 + TILE, row);
+        const cx0 = Math.max(x0, pad), cx1 = Math.min(x1, pad + W);
+        for (let ay = cy0; ay < cy1; ay++) {
+          const from = ay * row, to = (ay - pad) * W - pad;
+          for (let ax = cx0; ax < cx1; ax++) {
+            const v = clear[from + ax];
+            words[to + ax] = v === 1 ? 0 : (colour | (Math.round(255 * (1 - v)) << 24)) >>> 0;
+          }
+        }
+        for (let ay = y0; ay < y1; ay++) { clear.fill(1, ay * row + x0, ay * row + x1); }
+        continue;
+      }
+      if (run < 0) { continue; }
+      const rx0 = Math.max(run * TILE, pad) - pad, rx1 = Math.min(a * TILE, pad + W) - pad;
+      if (rx1 > rx0 && cy1 > cy0) { rects.push([rx0, cy0 - pad, rx1 - rx0, cy1 - cy0]); }
+      run = -1;
     }
   }
-  for (let ay = y0; ay < y1; ay++) { clear.fill(1, ay * row + x0, ay * row + x1); }
-  return cx1 > cx0 && cy1 > cy0 ? [cx0 - pad, cy0 - pad, cx1 - cx0, cy1 - cy0] : null;
+  return rects;
 }

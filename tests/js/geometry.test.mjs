@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import {
   arrowHead, buildGrid, clusters, fanShift, GRID, latlngs, maskGroups, maskPower, maskSpans, nearest, project,
-  shade, splat, splatBuffers, WORLD,
+  shade, splat, splatBuffers, TILE, WORLD,
 } from "../../maps/js/geometry.js";
 
 test("GeoJSON [lng, lat] lines become Leaflet [lat, lng] parts", () => {
@@ -166,25 +166,31 @@ test("splat and shade draw what multiplying every circle in one by one drew", ()
   const pad = 2 * 7 + 2, buf = splatBuffers(W, H, pad), words = new Uint32Array(W * H);
   const ref = naive(pts, key, masks, view, W, H);
   for (let round = 0; round < 2; round++) {  // the buffers are left ready for the next draw
-    const out = splat(pts.visible, g, masks, view, buf);
-    assert.equal(out.drawn, ref.drawn);
-    const box = shade(buf, out.box, [200, 10, 30], words);
-    assert.ok(box[0] >= 0 && box[1] >= 0 && box[0] + box[2] <= W && box[1] + box[3] <= H);
+    assert.equal(splat(pts.visible, g, masks, view, buf), ref.drawn);
+    const rects = shade(buf, [200, 10, 30], words), put = new Uint8Array(W * H);
+    rects.forEach(([x, y, w, h]) => {
+      assert.ok(x >= 0 && y >= 0 && x + w <= W && y + h <= H && w > 0 && h > 0);
+      for (let r = y; r < y + h; r++) { put.fill(1, r * W + x, r * W + x + w); }
+    });
     let worst = 0, differ = 0;
     for (let p = 0; p < W * H; p++) {
-      const [bx, by] = [p % W, Math.floor(p / W)];
-      const inBox = bx >= box[0] && bx < box[0] + box[2] && by >= box[1] && by < box[1] + box[3];
       const want = ref.clear[p] === 1 ? 0 : Math.round(255 * (1 - ref.clear[p]));
-      const got = inBox ? words[p] >>> 24 : 0;
-      if (want && inBox) { assert.equal(words[p] & 0xffffff, 200 | (10 << 8) | (30 << 16)); }
+      const got = put[p] ? words[p] >>> 24 : 0;  // the canvas is cleared, then the rectangles put
+      if (want && put[p]) { assert.equal(words[p] & 0xffffff, 200 | (10 << 8) | (30 << 16)); }
       worst = Math.max(worst, Math.abs(got - want)); differ += got !== want ? 1 : 0;
     }
     assert.ok(worst <= 1, `alpha off by ${worst}`);
     assert.ok(differ < W * H / 1000, `${differ} pixels differ`);
     assert.ok(buf.clear.every((v) => v === 1) && buf.count.every((v) => v === 0));
+    assert.ok(buf.tiles.every((v) => v === 0));
   }
+  // One event: its tile is put, not the screen.
   pts.visible.fill(0);
-  const none = splat(pts.visible, g, masks, view, buf);
-  assert.equal(none.drawn, 0);
-  assert.equal(shade(buf, none.box, [0, 0, 0], words), null);
+  pts.visible[0] = 1;
+  assert.equal(splat(pts.visible, g, masks, view, buf), 1);
+  const one = shade(buf, [0, 0, 0], words);
+  assert.ok(one.length >= 1 && one.every(([, , w, h]) => w <= 2 * TILE && h <= TILE));
+  pts.visible.fill(0);
+  assert.equal(splat(pts.visible, g, masks, view, buf), 0);
+  assert.deepEqual(shade(buf, [0, 0, 0], words), []);
 });
