@@ -4,13 +4,16 @@ An event's region is the region place it names (``ne:RU-KRS`` for "Kursk
 Oblast"), else the gazetteer region its point lies in. Events placed at a
 country, flows and areas have none: they are not *in* one region.
 
-Points are looked up column-wise: coordinates are rounded to 1e-4° (about
-11 m, well under the 0.01° the region outlines are simplified to), each
-distinct one is queried once against a shapely ``STRtree`` of the regions of
-the countries the events touch, so that a million ACLED rows, which repeat a
-few thousand village coordinates, cost one query per village. A point just
-off a simplified coastline (Odesa, Mariupol) takes the nearest region within
-:data:`COAST_DEGREES`.
+Points are looked up column-wise, against a shapely ``STRtree`` of the
+regions of the countries the events touch: coordinates are rounded to 1e-4°
+(about 11 m, well under the 0.01° the outlines are simplified to) and each
+distinct one is looked up once, so that a million ACLED rows, which repeat a
+few thousand village coordinates, cost one lookup per village. A 0.05° grid
+cell inside one region, touching no other, settles all its points with one
+test; only points in cells a border crosses are tested one by one. A point in
+two outlines (simplified one by one, neighbours overlap in slivers) takes the
+region of its own country; one just off a simplified coastline (Odesa,
+Mariupol) the nearest region within :data:`COAST_DEGREES`.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ COAST_DEGREES = 0.1
 # A rounded point as one int64: lon * span + (lat + offset), lat in 1e-4 degrees.
 _LAT_OFFSET = 1_000_000
 _LAT_SPAN = 4_000_000
+# The grid (degrees, ~5 km) whose cells inside one region need no test per point.
+_CELL = 0.05
+_CELL_OFFSET = 2_000
+_CELL_SPAN = 8_000
 
 #: Place precisions that are not within one region.
 _NOT_IN_A_REGION = ("country", "area")
@@ -56,35 +63,72 @@ class Regions:
     def __len__(self) -> int:
         return len(self.frame)
 
-    def at(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-        """The region id each point lies in (None: in none, or not finite)."""
-        out = np.full(len(lon), None, dtype=object)
+    def at(self, lon: np.ndarray, lat: np.ndarray, countries=None) -> np.ndarray:
+        """The region id each point lies in (None: in none, or not finite).
+
+        Outlines simplified one by one overlap in slivers along borders: a
+        point in two regions takes the one of its own country (``countries``,
+        ISO2 per point, optional), then the first by id.
+        """
+        n = len(lon)
+        out = np.full(n, None, dtype=object)
         ok = np.isfinite(lon) & np.isfinite(lat)
         if not ok.any() or not len(self):
             return out
-        # One query per distinct rounded point.
+        country, iso = pd.factorize(pd.Series(countries if countries is not None else [None] * n,
+                                              dtype=object)[ok])  # fmt: skip
+        # One lookup per distinct rounded point (and country).
         qlon = np.round(lon[ok] * 1e4).astype(np.int64)
         qlat = np.round(lat[ok] * 1e4).astype(np.int64) + _LAT_OFFSET  # >= 0
-        codes, uniques = pd.factorize(qlon * _LAT_SPAN + qlat, sort=False)
+        k = len(iso) + 1
+        codes, uniques = pd.factorize((qlon * _LAT_SPAN + qlat) * k + country + 1, sort=False)
+        ucountry, uniques = uniques % k - 1, uniques // k
         ulon = (uniques // _LAT_SPAN) / 1e4
         ulat = (uniques % _LAT_SPAN - _LAT_OFFSET) / 1e4
-        points = shapely.points(ulon, ulat)
-        hit = np.full(len(points), -1, dtype=np.int64)
-        pairs = self._tree.query(points, predicate="intersects")
-        if pairs.shape[1]:
-            # Pairs come sorted by point; the first region (lowest id) of each wins.
-            first = np.r_[True, pairs[0, 1:] != pairs[0, :-1]]
-            hit[pairs[0, first]] = pairs[1, first]
-        missed = np.flatnonzero(hit < 0)
-        if len(missed):
-            near = self._tree.query_nearest(
-                points[missed], max_distance=COAST_DEGREES, all_matches=False
-            )
-            hit[missed[near[0]]] = near[1]
-        found = np.where(hit >= 0, hit, 0)
-        ids = np.where(hit >= 0, self.ids[found], None)
+        # The country code of each region, in the points' codes (-2: none of theirs).
+        own = pd.Index(iso).get_indexer(self.frame["iso2"]).astype(np.int64)
+        own[own < 0] = -2
+        # A point in a grid cell inside one region and touching no other is in
+        # it: one test per cell (most points are far from any border), then
+        # each point of the cells a border crosses.
+        cx = np.floor(ulon / _CELL).astype(np.int64)
+        cy = np.floor(ulat / _CELL).astype(np.int64) + _CELL_OFFSET
+        cells, cell_keys = pd.factorize(cx * _CELL_SPAN + cy, sort=False)
+        x0 = (cell_keys // _CELL_SPAN) * _CELL
+        y0 = (cell_keys % _CELL_SPAN - _CELL_OFFSET) * _CELL
+        boxes = shapely.box(x0, y0, x0 + _CELL, y0 + _CELL)
+        inside = np.full(len(boxes), -1, dtype=np.int64)
+        within = self._tree.query(boxes, predicate="within")
+        inside[within[0]] = within[1]
+        touching = np.bincount(self._tree.query(boxes, predicate="intersects")[0],
+                               minlength=len(boxes))  # fmt: skip
+        inside[touching != 1] = -1
+        hit = inside[cells]
+        rest = np.flatnonzero(hit < 0)
+        if len(rest):
+            points = shapely.points(ulon[rest], ulat[rest])
+            pairs = self._tree.query(points, predicate="intersects")
+            found = _first(pairs, len(rest), own, ucountry[rest])
+            missed = np.flatnonzero(found < 0)
+            if len(missed):
+                near = self._tree.query_nearest(
+                    points[missed], max_distance=COAST_DEGREES, all_matches=False
+                )
+                found[missed[near[0]]] = near[1]
+            hit[rest] = found
+        ids = np.where(hit >= 0, self.ids[np.maximum(hit, 0)], None)
         out[np.flatnonzero(ok)] = ids[codes]
         return out
+
+
+def _first(pairs: np.ndarray, n: int, own: np.ndarray, country: np.ndarray) -> np.ndarray:
+    """Per point of an STRtree query, its region: of its own country first,
+    then the lowest id; -1 for none."""
+    big = np.int64(1) << 40
+    score = pairs[1] + np.where(own[pairs[1]] == country[pairs[0]], 0, big)
+    first = np.full(n, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, pairs[0], score)
+    return np.where(first == np.iinfo(np.int64).max, -1, first % big)
 
 
 def event_regions(
@@ -137,5 +181,5 @@ def event_regions(
     if todo.any():
         lon = frame["lon"].to_numpy(dtype=float)[todo]
         lat = frame["lat"].to_numpy(dtype=float)[todo]
-        out[todo] = regions.at(lon, lat)
+        out[todo] = regions.at(lon, lat, countries[todo])
     return out, regions

@@ -151,20 +151,23 @@ def compact_rows(blocks: dict) -> pd.DataFrame:
 
 
 def sjoin_regions(frame: pd.DataFrame) -> pd.Series:
-    """The region of each point event by a geopandas spatial join (the first
-    region by id it touches, else the nearest within COAST_DEGREES)."""
-    countries = sorted(expected(frame)["country"].dropna().unique())
+    """The region of each point event by a geopandas spatial join: of the
+    regions it touches, one of its own country first, then the first by id;
+    else the nearest within COAST_DEGREES."""
+    own = expected(frame)["country"]
+    countries = sorted(own.dropna().unique())
     regions = (
         geo.default_gazetteer().regions(countries=countries).sort_values("id")
         .reset_index(drop=True)
     )  # fmt: skip
     points = gpd.GeoDataFrame(
-        {"id": frame["id"].to_numpy()},
+        {"id": frame["id"].to_numpy(), "own": own.loc[frame["id"]].to_numpy()},
         geometry=gpd.points_from_xy(frame["lon"], frame["lat"]),
         crs="EPSG:4326",
     )
-    hit = gpd.sjoin(points, regions[["id", "geometry"]], predicate="intersects", how="left")
-    hit = hit.sort_values(["id_left", "index_right"]).drop_duplicates("id_left")
+    hit = gpd.sjoin(points, regions[["id", "iso2", "geometry"]], predicate="intersects", how="left")
+    hit["other"] = hit["iso2"] != hit["own"]
+    hit = hit.sort_values(["id_left", "other", "index_right"]).drop_duplicates("id_left")
     out = hit.set_index("id_left")["id_right"]
     missing = out[out.isna()].index
     if len(missing):
@@ -235,6 +238,18 @@ def test_a_town_lies_in_its_region(town, region):
     assert r.kind == "region"
     regions = Regions([t.country])
     assert regions.at(np.array([t.lon]), np.array([t.lat])).tolist() == [r.id]
+
+
+def test_a_point_in_two_outlines_takes_its_own_countrys():
+    # Outlines simplified one by one overlap in slivers along the border.
+    regions = Regions(["RU", "UA"])
+    shapes = regions.frame.set_index("id").geometry
+    sliver = shapes["ne:UA-63"].intersection(shapes["ne:RU-BEL"])
+    assert not sliver.is_empty
+    p = sliver.representative_point()
+    lon, lat = np.array([round(p.x, 4)]), np.array([round(p.y, 4)])
+    assert regions.at(lon, lat, ["UA"]).tolist() == ["ne:UA-63"]
+    assert regions.at(lon, lat, ["RU"]).tolist() == ["ne:RU-BEL"]
 
 
 def test_points_off_every_region_and_not_finite_have_none():
