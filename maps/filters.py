@@ -69,13 +69,13 @@ def _place_columns(values: list) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ``map`` calls; only the others go through :func:`_places`.
     """
     n = len(values)
-    lens = np.fromiter((len(v) if isinstance(v, (list, tuple)) else 0 for v in values), np.int64, n)
+    lens = _lengths(values)
     country = np.full(n, None, dtype=object)
     named = np.full(n, None, dtype=object)
     only_countries = np.zeros(n, dtype=bool)
     one = np.flatnonzero(lens == 1)
     if len(one):
-        firsts = [values[i][0] for i in one.tolist()]
+        firsts = list(map(operator.itemgetter(0), _take(values, one)))
         kinds = np.array(list(map(operator.attrgetter("kind"), firsts)), dtype=object)
         ids = np.array(list(map(operator.attrgetter("id"), firsts)), dtype=object)
         country[one] = list(map(operator.attrgetter("country"), firsts))
@@ -97,29 +97,44 @@ def _fatal(quantities) -> float:
 def _fatalities(values: list) -> np.ndarray:
     """Per event, its first figure in fatalities (NaN: none). Readers share
     Quantity objects between rows with equal figures (ACLED's per distinct
-    value): a single figure is looked at once per object."""
-    out = np.full(len(values), np.nan)
-    done: dict[int, float] = {}
-    for i, qs in enumerate(values):
-        if not isinstance(qs, (list, tuple)) or not qs:
-            continue
-        if len(qs) == 1:
-            k = id(qs[0])
-            v = done.get(k)
-            if v is None:
-                v = done[k] = _fatal(qs)
-        else:
-            v = _fatal(qs)
-        out[i] = v
+    value): an event's single figure is looked at once per object."""
+    n = len(values)
+    out = np.full(n, np.nan)
+    lens = _lengths(values)
+    one = np.flatnonzero(lens == 1)
+    if len(one):
+        firsts = list(map(operator.itemgetter(0), _take(values, one)))
+        codes, _ = pd.factorize(np.fromiter(map(id, firsts), np.int64, len(firsts)))
+        _, first = np.unique(codes, return_index=True)
+        out[one] = np.array([_fatal((firsts[i],)) for i in first.tolist()])[codes]
+    for i in np.flatnonzero(lens > 1).tolist():
+        out[i] = _fatal(values[i])
     return out
+
+
+def _take(values: list, rows: np.ndarray) -> list:
+    """``values[i]`` for each of ``rows``."""
+    if len(rows) == len(values):
+        return values
+    return [values[i] for i in rows.tolist()]
+
+
+def _lengths(values: list) -> np.ndarray:
+    """The length of each list (0 for a missing one)."""
+    try:
+        return np.fromiter(map(len, values), np.int64, len(values))
+    except TypeError:  # a None or NaN among them
+        return np.fromiter(
+            (len(v) if isinstance(v, (list, tuple)) else 0 for v in values), np.int64, len(values)
+        )
 
 
 def _actor_lists(column: pd.Series) -> tuple[np.ndarray, list[list[str]]]:
     """A code per event into each distinct list of actors (as given), found by
     their text at C speed (``str`` of a list of names is one C call)."""
-    codes, uniques = pd.factorize(column.astype(str), sort=False)
-    _, first = np.unique(codes, return_index=True)
     values = column.tolist()
+    codes, _ = pd.factorize(np.array(list(map(str, values)), dtype=object), sort=False)
+    _, first = np.unique(codes, return_index=True)
     lists = []
     for i in first.tolist():
         v = values[i]
