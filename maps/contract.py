@@ -9,18 +9,19 @@ element (:mod:`maps.elements`). The page's script calls
 ================  =================  =============================  ==========================
 element           block id           page code                      record
 ================  =================  =============================  ==========================
-``Basemap``       ``basemap``        ``basemap`` (controls.js)      :class:`BasemapBlock`
+``Basemap``       ``basemap``        ``basemap`` (basemap.js)       :class:`BasemapBlock`
 ``EventLayer``    ``event_layer``    ``overlay`` (overlay.js)       :class:`OverlayBlock`
-``Title``         ``title``          ``title`` (controls.js)        :class:`TitleBlock`
-``TimeControl``   ``time_control``   ``timeControl`` (controls.js)  :class:`TimeBlock`
-``Legend``        ``legend``         ``legend`` (controls.js)       :class:`LegendBlock`
+``Title``         ``title``          ``title`` (title.js)           :class:`TitleBlock`
+``TimeControl``   ``time_control``   ``timeControl`` (time.js)      :class:`TimeBlock`
+``Legend``        ``legend``         ``legend`` (legend.js)         :class:`LegendBlock`
 ``Attribution``   ``attribution``    ``attribution`` (controls.js)  :class:`AttributionBlock`
 ``LayerControl``  ``layer_control``  ``layerControl`` (overlay.js)  :class:`LayerControlBlock`
 ``Filters``       ``filters``        ``filters`` (view.js)          :class:`FilterBlock`
 ``Ready``         (none)             ``ready`` (ready.js)           (no data)
 ================  =================  =============================  ==========================
 
-``Basemap`` is on offline pages only; there is one ``EventLayer`` per overlay.
+``Basemap`` is on pages without online tiles (the default); there is one
+``EventLayer`` per overlay.
 
 The records are declared here as ``TypedDict``\\ s because they *are* the
 JSON: each key below is a key of the block, with the type its value has. The
@@ -89,7 +90,7 @@ Filters (:class:`FilterBlock`)
 
 Controls
     :class:`TitleBlock`, :class:`TimeBlock`, :class:`LegendBlock`,
-    :class:`AttributionBlock` and :class:`LayerControlBlock`; on offline pages
+    :class:`AttributionBlock` and :class:`LayerControlBlock`; without online tiles,
     the embedded basemap, :class:`BasemapBlock`.
 
 This module only declares; :mod:`maps.popups` is the one place an events
