@@ -72,6 +72,7 @@ lint: $(VENV)/.installed-test node_modules/.package-lock.json
 bench: $(VENV)/.installed-test maps/static/leaflet.js
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python benchmarks/render_vs_explore.py
+	$(BIN)/python benchmarks/interact.py --sizes 10000 100000 1000000
 
 # The wheel alone, in a fresh venv, from another folder: render, geocode, extract.
 smoke:

@@ -8,9 +8,12 @@ thousand events) and the page is opened in a freshly launched headless Chromium
 calls, each of which changes what is shown:
 
 * window: ``Eventmap.setView(map, {t0, t1})``, March-May of 2024, then of 2023;
-* kind: ``setView(map, {kind: [battles]})``, then ``{kind: null}``;
+* wide window: the same, 2022-02-24 to 2024-12-31, then 2022-06-01 to 2025-06-30
+  (most events shown each time: the heaviest redraw);
+* kind: ``setView(map, {kind: [battles]})``, then ``{kind: null}`` (kind cleared);
 * search: ``setView(map, {q})``, a new town name each time (a search is cached
-  per query string; these are not), then ``{q: ""}``;
+  per query string; these are not), then ``{q: ""}`` (search cleared); the
+  very first search is shown on its own, as it also prepares the text once;
 * pan: ``map.panBy([dx, dy], {animate: false})``, there and back.
 
 Each is shown beside its anchor in the same run: the same selection made with a
@@ -62,6 +65,8 @@ TIMEOUT_MS = 30 * 60 * 1000
 TOWNS = ["Kharkiv", "Bakhmut", "Sumy", "Kherson", "Avdiivka", "Pokrovsk", "Kupiansk",
          "Vuhledar", "Toretsk", "Izium", "Lyman", "Orikhiv"]  # fmt: skip
 WINDOWS = [("2024-03-01", "2024-05-31"), ("2023-03-01", "2023-05-31")]
+# Most events shown, then most of them again: every layer is drawn in full.
+WIDE = [("2022-02-24", "2024-12-31"), ("2022-06-01", "2025-06-30")]
 PAN = [(200, 120), (-200, -120)]
 BUNDLE_START = "<script>var Eventmap = (() => {"
 
@@ -143,11 +148,13 @@ def _ms(fn, repeat: int) -> tuple[float, object]:
 def anchors(df: pd.DataFrame, repeat: int, kind_label: str | None) -> dict:
     """The same selections as boolean masks on the same rows: ms and counts."""
     a, b = (pd.Timestamp(d) for d in WINDOWS[0])
+    wa, wb = (pd.Timestamp(d) for d in WIDE[0])
     lat0, lat1 = df["latitude"].quantile([0.25, 0.75])
     lon0, lon1 = df["longitude"].quantile([0.25, 0.75])
     q = TOWNS[0].lower()
     masks = {
         "window": lambda: (df["start"] <= b) & (df["end"] >= a),  # overlap, as the page
+        "wide window": lambda: (df["start"] <= wb) & (df["end"] >= wa),
         "kind": lambda: df["event_type"] == kind_label,
         "search": lambda: df["text"].str.contains(q, regex=False),
         # A pan shows what lies in another box of the same size.
@@ -199,22 +206,33 @@ def _day_ms(day: str, end: bool = False) -> int:
     return int(t.value // 1_000_000)
 
 
-def actions(kind_id: str | None, repeat: int) -> dict[str, list[str]]:
-    """Per action, the calls to make, each changing what is shown."""
+def actions(kind_id: str | None, repeat: int) -> dict[str, list[tuple[str, str]]]:
+    """Per action, the calls to make, (label, code), each changing what is shown."""
     view = "Eventmap.setView(map, %s, 'ui');"
-    windows = [json.dumps({"t0": _day_ms(a), "t1": _day_ms(b, end=True)}) for a, b in WINDOWS]
+
+    def window(a: str, b: str) -> str:
+        return view % json.dumps({"t0": _day_ms(a), "t1": _day_ms(b, end=True)})
+
     out = {
-        "window": [view % windows[k % 2] for k in range(repeat)],
-        "search": [view % json.dumps({"q": TOWNS[k % len(TOWNS)]}) for k in range(repeat)],
-        "pan": [f"map.panBy([{x}, {y}], {{animate: false}});" for x, y in PAN * repeat][:repeat],
-    }
+        "window": [("window", window(*WINDOWS[k % 2])) for k in range(repeat)],
+        "wide window": [("wide window", window(*WIDE[k % 2])) for k in range(repeat)],
+        # A search, then none: the second shows every event again.
+        "search": [c for k in range(repeat) for c in (
+            ("search", view % json.dumps({"q": TOWNS[k % len(TOWNS)]})),
+            ("search cleared", view % json.dumps({"q": ""})))],
+        "pan": [("pan", f"map.panBy([{x}, {y}], {{animate: false}});") for x, y in PAN * repeat][
+            :repeat
+        ],
+    }  # fmt: skip
     if kind_id:
-        kinds = [json.dumps({"kind": [kind_id]}), json.dumps({"kind": None})]
-        out["kind"] = [view % kinds[k % 2] for k in range(repeat)]
+        out["kind"] = [c for _ in range(repeat) for c in (
+            ("kind", view % json.dumps({"kind": [kind_id]})),
+            ("kind cleared", view % json.dumps({"kind": None})))]  # fmt: skip
     return out
 
 
-RESET = {"window": "{t0: null, t1: null}", "search": "{q: ''}", "kind": "{kind: null}"}
+RESET = {"window": "{t0: null, t1: null}", "wide window": "{t0: null, t1: null}",
+         "search": "{q: ''}", "kind": "{kind: null}"}  # fmt: skip
 
 
 def measure(pw, html: Path, repeat: int) -> dict:
@@ -252,14 +270,16 @@ def measure(pw, html: Path, repeat: int) -> dict:
         for name, calls in actions(info["kind"] and info["kind"]["id"], repeat).items():
             if name != "pan" and not info["setView"]:
                 continue
-            runs = []
-            for body in calls:
+            for k, (label, body) in enumerate(calls):
+                # The first search folds every event's text once (kept for the next).
+                label = "search (first)" if name == "search" and k == 0 else label
                 c0 = _cpu_ms(pids)
                 call_ms, painted_ms, shown = page.evaluate(ACT, body)
                 c1 = _cpu_ms(pids)
-                runs.append({"call_ms": call_ms, "painted_ms": painted_ms, "shown": shown,
-                             "cpu_ms": None if c0 is None else c1 - c0})  # fmt: skip
-            out["actions"][name] = runs
+                out["actions"].setdefault(label, []).append(
+                    {"call_ms": call_ms, "painted_ms": painted_ms, "shown": shown,
+                     "cpu_ms": None if c0 is None else c1 - c0}
+                )  # fmt: skip
             if name in RESET:
                 page.evaluate(ACT, f"Eventmap.setView(map, {RESET[name]}, 'ui');")
         return out
@@ -287,13 +307,17 @@ def report(n: int, page: dict, anchor: dict, repeat: int) -> list[dict]:
     print(head)
     for name, runs in page["actions"].items():
         painted, call, cpu = (_median(runs, k) for k in ("painted_ms", "call_ms", "cpu_ms"))
-        a = anchor.get(name, {})
+        a = anchor.get("search" if name == "search (first)" else name, {})
         ratio = f"{painted / a['ms']:.1f}x" if painted is not None and a.get("ms") else "-"
         # The first call's count is pandas' selection (window A, battles, TOWNS[0]).
         first = runs[0]["shown"] if runs else None
         counts = f"{first:,} ({a['count']:,})" if first is not None and "count" in a else "-"
         if name == "pan":
             counts = "- (another box)"
+        elif name == "search":
+            counts = "- (other towns)"
+        elif name.endswith("cleared") and first is not None:
+            counts = f"{first:,} (all)"
         print(f"  {name:18} {_f(painted):>11} {_f(call):>8} {_f(cpu):>8} "
               f"{_f(a.get('ms'), 2):>10} {ratio:>8}   {counts}")  # fmt: skip
         rows.append({"n": n, "action": name, "painted_ms": painted, "call_ms": call,
