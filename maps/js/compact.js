@@ -19,7 +19,7 @@ const CLUSTER_BELOW_ZOOM = 7;
 // near it, at a region's or country's centre (a hollow dotted ring).
 const FILL_OPACITY = [0.3, 0.12, 0], STROKE_WIDTH = [1.5, 1.5, 2], DASH = [null, null, [2, 4]];
 // One set of drawing buffers for every layer (redraws run one after another):
-// splat's, and the image put on a canvas (only the box drawn is copied).
+// splat's, and the image put on a canvas (only the tiles drawn in are copied).
 let buffers = null, image = null;
 
 const Compact = L.Layer.extend({
