@@ -65,6 +65,26 @@ function mapOf(v) {
   return [z, lat, lon];
 }
 
+/* ACLED's layers are keyed by kind ("kind:battles"); the fragment names
+ * them without the prefix ("layers=battles") when no other layer's key
+ * reads the same. Each key's name in the fragment, from the map's keys. */
+const KIND = "kind:";
+
+export function layerNames(keys) {
+  const all = new Set(keys), out = new Map();
+  keys.forEach((k) => {
+    const short = k.startsWith(KIND) ? k.slice(KIND.length) : "";
+    out.set(k, short && !all.has(short) ? short : k);
+  });
+  return out;
+}
+
+/* A layer the fragment names, either way, as the map's key; null if none. */
+function layerKey(v, known) {
+  if (known.has(v)) { return v; }
+  return known.has(KIND + v) ? KIND + v : null;
+}
+
 function listOf(v) {
   const out = [];
   for (const part of v.split(",")) {
@@ -111,7 +131,9 @@ export function parse(hash, meta) {
       if (METRICS.includes(raw)) { patch.metric = raw; } else { ok = false; }
     } else if (LISTS.includes(key)) {
       let v = listOf(raw);
-      if (v && key === "layers" && known) { v = v.filter((k) => known.has(k)); }
+      if (v && key === "layers" && known) {
+        v = v.map((k) => layerKey(k, known)).filter((k, i, l) => k !== null && l.indexOf(k) === i);
+      }
       if (v && v.length) { patch[key] = v; } else { ok = false; }
     }
     if (!ok) { warn(key + "=" + JSON.stringify(raw.slice(0, 80))); }
@@ -150,7 +172,8 @@ const round = (v, digits) => String(Number(v.toFixed(digits)));
 const isNum = (v) => typeof v === "number" && Number.isFinite(v);
 
 /* The view as a fragment ("#..."), or "" when every key holds its default.
- * meta.agg is the map's own aggregate (not written when the view keeps it). */
+ * meta.agg is the map's own aggregate (not written when the view keeps it);
+ * meta.layers its layers' keys (each written by its short name). */
 export function write(view, meta) {
   const parts = [];
   const add = (k, v) => { parts.push(k + "=" + v); };
@@ -164,7 +187,11 @@ export function write(view, meta) {
     if (text !== null) { add("time", text); }
   }
   if (view.undated === "show" || view.undated === "hide") { add("undated", view.undated); }
-  ["layers", "kind", "sub", "actor", "country", "admin1"].forEach((k) => {
+  if (Array.isArray(view.layers) && view.layers.length) {
+    const names = layerNames((meta && meta.layers) || []);
+    add("layers", values(view.layers.map((k) => names.get(k) || k)));
+  }
+  ["kind", "sub", "actor", "country", "admin1"].forEach((k) => {
     if (Array.isArray(view[k]) && view[k].length) { add(k, values(view[k])); }
   });
   const fat = Array.isArray(view.fat) ? view.fat : [null, null];

@@ -272,6 +272,22 @@ def test_the_fragment_is_written_on_change_and_restored_on_reload(open_view, acl
     assert page.seen["errors"] == []
 
 
+def test_layers_are_named_in_the_fragment_without_their_kind_prefix(open_view, acled):
+    events, path = acled
+    battles = int((events["kind"] == "battles").sum())
+    page = open_view(path, "#layers=battles")
+    assert page.evaluate(SHOWN) == battles
+    assert page.evaluate(f"() => Eventmap.getView({ST}.map).layers") == ["kind:battles"]
+    # Links with the full key, as pages wrote them before, still open.
+    page.evaluate("() => { location.hash = '#layers=kind%3Aprotests'; }")
+    protests = int((events["kind"] == "protests").sum())
+    page.wait_for_function(f"(n) => ({SHOWN})() === n", arg=protests)
+    page.evaluate(SET_VIEW, {"layers": ["kind:battles", "kind:protests"]})
+    page.wait_for_function("() => location.hash === '#layers=battles,protests'")
+    assert page.evaluate(SHOWN) == battles + protests
+    assert page.seen["errors"] == []
+
+
 BAD = [
     "#time=2024-13/2024-05&kind=battles",
     "#time=2024-02-30/2024-05",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { parse, period, write } from "../../maps/js/fragment.js";
+import { layerNames, parse, period, write } from "../../maps/js/fragment.js";
 import { defaultView } from "../../maps/js/query.js";
 
 const ms = (iso) => Date.parse(iso);
@@ -99,6 +99,24 @@ test("layers are kept only when the map has them; values once each", () => {
   assert.deepEqual(quiet(() => parse("layers=nope", { layers: ["battles"] }))[0], {});
   // A + is a space, as forms write it; a comma inside a value is %2C.
   assert.deepEqual(parse("q=kharkiv+oblast&actor=a%2Cb,c"), { q: "kharkiv oblast", actor: ["a,b", "c"] });
+});
+
+test("a layer keyed by kind is written without its prefix when that names no other layer", () => {
+  const meta = { layers: ["kind:battles", "kind:protests", "deployments"] };
+  const hash = write(view({ layers: ["kind:battles", "deployments"] }), meta);
+  assert.equal(hash, "#layers=battles,deployments");
+  assert.deepEqual(parse(hash, meta), { layers: ["kind:battles", "deployments"] });
+  // Links written before keep working: the full key is read too, once.
+  assert.deepEqual(parse("layers=kind%3Abattles,battles,kind%3Aprotests", meta),
+    { layers: ["kind:battles", "kind:protests"] });
+  // A layer whose key is the short name itself keeps the long one apart.
+  const both = { layers: ["battles", "kind:battles"] };
+  assert.deepEqual([...layerNames(both.layers)], [["battles", "battles"], ["kind:battles", "kind:battles"]]);
+  assert.equal(write(view({ layers: ["kind:battles"] }), both), "#layers=kind%3Abattles");
+  assert.deepEqual(parse("layers=kind%3Abattles", both), { layers: ["kind:battles"] });
+  assert.deepEqual(parse("layers=battles", both), { layers: ["battles"] });
+  // Without the map's keys, keys are written as they are.
+  assert.equal(write(view({ layers: ["kind:battles"] })), "#layers=kind%3Abattles");
 });
 
 test("huge input is bounded", () => {
