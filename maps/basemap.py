@@ -19,6 +19,8 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import shapely
 
@@ -250,32 +252,63 @@ def _town_labels(gaz, area) -> list[dict]:
 def _echoes(towns: pd.DataFrame) -> np.ndarray:
     """Towns named like a bigger one within 1.5°: GeoNames lists some places
     twice (a town and its municipality), and two "Rossosh'" a finger apart
-    read as one place drawn twice."""
+    read as one place drawn twice.
+
+    A town is an echo of an earlier (bigger) namesake within 1.5° that is not
+    itself an echo. The pairs of namesakes are found column-wise (a name is
+    shared by a few towns, so they are few); only the near pairs are walked,
+    in rank order, to settle echoes of echoes.
+    """
     out = np.zeros(len(towns), dtype=bool)
-    dup = towns["name"].duplicated(keep=False).to_numpy()
-    for _, group in towns[dup].groupby("name", sort=True):
-        xy = group[["lon", "lat"]].to_numpy()
-        for k in range(1, len(group)):
-            near = np.abs(xy[:k] - xy[k]).max(axis=1) < 1.5
-            out[group.index[k]] = bool(near[~out[group.index[:k]]].any())
+    dup = np.flatnonzero(towns["name"].duplicated(keep=False).to_numpy())
+    if not len(dup):
+        return out
+    rows = pd.DataFrame({"name": pd.factorize(towns["name"].to_numpy()[dup])[0], "row": dup})
+    pairs = rows.merge(rows, on="name")
+    first, later = pairs["row_x"].to_numpy(), pairs["row_y"].to_numpy()
+    keep = first < later
+    first, later = first[keep], later[keep]
+    lon, lat = towns["lon"].to_numpy(), towns["lat"].to_numpy()
+    near = np.maximum(np.abs(lon[first] - lon[later]), np.abs(lat[first] - lat[later])) < 1.5
+    order = np.lexsort((first[near], later[near]))
+    for i, k in zip(first[near][order].tolist(), later[near][order].tolist(), strict=True):
+        if not out[i]:
+            out[k] = True
     return out
 
 
 def _towns(gaz, area) -> pd.DataFrame:
     """GeoNames places inside the area, capitals first, then by population
-    (ties by GeoNames id, so the order never depends on the file's)."""
+    (ties by GeoNames id, so the order never depends on the file's).
+
+    The 235,000 places are tested on arrow's columns; only those inside
+    become a DataFrame.
+    """
     places = pq.read_table(
         gaz.directory / "places.parquet",
         columns=["geonameid", "name", "country", "lat", "lon", "population"],
-    ).to_pandas()
-    places["lat"] = places["lat"].astype(float)
-    places["lon"] = places["lon"].astype(float)
-    places = places[shapely.contains_xy(area, places["lon"], places["lat"])]
+    )
+    lat, lon = _degrees(places["lat"]), _degrees(places["lon"])
+    x0, y0, x1, y1 = area.bounds
+    box = (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
+    box[box] = shapely.contains_xy(area, lon[box], lat[box])
+    inside = np.flatnonzero(box)
+    places = places.drop_columns(["lat", "lon"]).take(inside).to_pandas()
+    places["lat"] = lat[inside]
+    places["lon"] = lon[inside]
+    places = places[["geonameid", "name", "country", "lat", "lon", "population"]]
     capitals = pq.read_table(gaz.directory / "countries.parquet", columns=["capital"])
     places = places.assign(capital=places["geonameid"].isin(capitals["capital"].to_pylist()))
     return places.sort_values(
         ["capital", "population", "geonameid"], ascending=[False, False, True], kind="stable"
     ).reset_index(drop=True)
+
+
+def _degrees(column) -> np.ndarray:
+    """A decimal column as floats, each the nearest to its decimal (as Python's
+    ``float(Decimal)``; arrow's own cast is off by an ulp for half of them)."""
+    scale = 10**column.type.scale
+    return pc.cast(pc.multiply(column, scale), pa.int64()).to_numpy() / scale
 
 
 def town_zooms(lon, lat, population, capital) -> np.ndarray:
