@@ -4,9 +4,10 @@
  * over the typed columns: the filters other than time give a mask, kept
  * until they change, and the window one loop over the days and that mask
  * writes `visible`. No allocation and no string work per row, so a window
- * change over 10^6 events takes a few ms. Search is the one
- * per-row string test; its result is cached per table and query, so a window
- * change never searches again. Pure (no DOM, no Leaflet). */
+ * change over 10^6 events takes a few ms. Search is the one string test:
+ * over text folded ahead of time (foldStep, while the page is idle), and
+ * cached per table and query, so a window change never searches again.
+ * Pure (no DOM, no Leaflet). */
 
 import { NO_DAY } from "./filter.js";
 
@@ -66,13 +67,96 @@ export function lookupLists(col, set) {
   return out;
 }
 
-function foldedValues(col) {
-  if (!col.folded) { col.folded = col.values.map((v) => (v === null || v === undefined ? "" : fold(v))); }
-  return col.folded;
+/* Search text, folded ahead of the first search: entries (a dictionary's
+ * values, or a text per row) in chunks of CHUNK, each chunk's entries joined
+ * by \0 into one string folded at once (one toLowerCase per chunk, and
+ * normalize only for its runs of non-ASCII), with where each entry starts.
+ * Folding a joined text is folding each entry: \0 is a starter that no
+ * mark, composition or casing rule crosses. A search is then one indexOf
+ * loop per chunk. */
+export const CHUNK = 20000;
+
+function foldedList(values) {
+  return { values: values || [], chunks: [], at: 0, apart: [] };
 }
 
-function foldedRows(texts) {
-  return texts ? texts.map((v) => (v === null || v === undefined ? "" : fold(v))) : null;
+/* fold() of a long text, the same result: ASCII has no marks and nothing
+ * to decompose, so only its runs of other characters are normalized. */
+function foldJoined(text) {
+  return text.replace(/[^\0-\x7f]+/g, (run) => run.normalize("NFD").replace(/\p{M}+/gu, "")).toLowerCase();
+}
+
+const pending = (texts) => texts.at < texts.values.length;
+
+/* Fold the next chunk of a list; false when there was none left. */
+function foldChunk(texts) {
+  const values = texts.values, first = texts.at, last = Math.min(values.length, first + CHUNK);
+  if (first >= last) { return false; }
+  const parts = new Array(last - first);
+  for (let j = first; j < last; j++) {
+    const v = values[j];
+    const s = v === null || v === undefined ? "" : String(v);
+    // A \0 in the data would part the entry: such a rare one is kept apart.
+    if (s.indexOf("\0") < 0) { parts[j - first] = s; } else { parts[j - first] = ""; texts.apart.push([j, fold(s)]); }
+  }
+  const text = foldJoined(parts.join("\0"));
+  const starts = new Int32Array(last - first + 1);
+  let at = 0;
+  for (let k = 1; k < parts.length; k++) { at = text.indexOf("\0", at) + 1; starts[k] = at; }
+  starts[parts.length] = text.length + 1;
+  texts.chunks.push({ first, text, starts });
+  texts.at = last;
+  return true;
+}
+
+/* out[j] = 1 for each entry j of the list that holds q (folded). */
+function searchList(texts, q, out) {
+  while (foldChunk(texts)) { /* a search before the folding is done folds the rest */ }
+  const len = q.length;
+  texts.chunks.forEach((c) => {
+    const text = c.text, starts = c.starts, m = starts.length - 1;
+    let p = text.indexOf(q), k = 0;
+    while (p >= 0) {
+      // The entry p falls in: starts[k] <= p < starts[k + 1]. k only grows,
+      // so finding it costs a chunk's entries once, whatever the matches.
+      while (starts[k + 1] <= p) { k += 1; }
+      if (p + len < starts[k + 1]) {  // within the entry (the \0 after it excluded)
+        out[c.first + k] = 1;
+        k += 1;
+        if (k >= m) { break; }
+        p = text.indexOf(q, starts[k]);
+      } else {
+        p = text.indexOf(q, p + 1);
+      }
+    }
+  });
+  texts.apart.forEach(([j, s]) => { if (s.includes(q)) { out[j] = 1; } });
+}
+
+/* The folded search text of a table: title and place by distinct value,
+ * description and notes by row (again when the text changes: a compact
+ * layer's comes after ready). */
+function foldedText(table) {
+  const t = table.text, version = table.textVersion || 0;
+  let f = table.folded;
+  if (!f) {
+    f = table.folded = { version: -1, title: foldedList(t.title.values), where: foldedList(t.where.values) };
+  }
+  if (f.version !== version) {
+    f.version = version;
+    f.description = foldedList(t.description);
+    f.notes = foldedList(t.notes);
+  }
+  return f;
+}
+
+/* Fold one chunk of a table's search text, while the page is idle (view.js);
+ * false when it is all folded. */
+export function foldStep(table) {
+  const f = foldedText(table), lists = [f.title, f.where, f.description, f.notes];
+  const next = lists.find(pending);
+  if (next) { foldChunk(next); }
+  return lists.some(pending);
 }
 
 /* Rows matching the search q (folded): title and place by distinct value,
@@ -81,18 +165,16 @@ export function searchRows(table, q) {
   const cached = table.search;
   const version = table.textVersion || 0;
   if (cached && cached.q === q && cached.version === version) { return cached.match; }
-  const t = table.text, n = table.n;
-  if (!table.folded || table.folded.version !== version) {
-    table.folded = { version, description: foldedRows(t.description), notes: foldedRows(t.notes) };
-  }
-  const title = foldedValues(t.title).map((v) => (v.includes(q) ? 1 : 0));
-  const where = foldedValues(t.where).map((v) => (v.includes(q) ? 1 : 0));
-  const tc = t.title.codes, wc = t.where.codes, desc = table.folded.description, notes = table.folded.notes;
+  const t = table.text, n = table.n, f = foldedText(table);
+  const title = new Uint8Array(t.title.values.length), where = new Uint8Array(t.where.values.length);
+  searchList(f.title, q, title);
+  searchList(f.where, q, where);
   const match = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    match[i] = (tc && title[tc[i]]) || (wc && where[wc[i]]) ||
-      (desc && desc[i].includes(q)) || (notes && notes[i].includes(q)) ? 1 : 0;
-  }
+  searchList(f.description, q, match);
+  searchList(f.notes, q, match);
+  const tc = t.title.codes, wc = t.where.codes;
+  if (tc) { for (let i = 0; i < n; i++) { match[i] |= title[tc[i]]; } }
+  if (wc) { for (let i = 0; i < n; i++) { match[i] |= where[wc[i]]; } }
   table.search = { q, version, match };
   return match;
 }

@@ -9,7 +9,7 @@
 import { parse, write } from "./fragment.js";
 import { panel } from "./panel.js";
 import { popup, popupOptions } from "./popup.js";
-import { dateOrder, defaultView, filterTable, plan, visibleBounds, visibleRows } from "./query.js";
+import { dateOrder, defaultView, filterTable, foldStep, plan, visibleBounds, visibleRows } from "./query.js";
 import { done, wait } from "./ready.js";
 import { maps, state } from "./state.js";
 import { addText, compactTable, richTable } from "./table.js";
@@ -247,6 +247,26 @@ function fromFragment(st, hash) {
   return patch;
 }
 
+/* The search text is folded ahead of the first search (at 10^6 events it
+ * takes seconds), a chunk at a time while the page is idle: a search typed a
+ * few seconds after opening finds it done. One sooner folds the rest itself. */
+const SLICE_MS = 25;
+
+function foldWhenIdle(st) {
+  const idle = typeof requestIdleCallback === "function"
+    ? (fn) => requestIdleCallback(fn, { timeout: 200 })
+    : (fn) => setTimeout(fn, 16);
+  const todo = st.tables.slice();
+  function slice(deadline) {
+    // A chunk, and more while the browser says it has the time.
+    do {
+      if (!foldStep(todo[0])) { todo.shift(); }
+    } while (todo.length && deadline && !deadline.didTimeout && deadline.timeRemaining() > SLICE_MS);
+    if (todo.length) { idle(slice); }
+  }
+  if (todo.length) { idle(slice); }
+}
+
 /* At ready: the tables, the view the fragment names (map= instead of the
  * fit, which runs after), and the listeners that keep it. */
 function init(st) {
@@ -275,6 +295,7 @@ function init(st) {
       scheduleWrite(st);
     });
     done();
+    foldWhenIdle(st);
   });
 }
 

@@ -272,6 +272,25 @@ def test_the_fragment_is_written_on_change_and_restored_on_reload(open_view, acl
     assert page.seen["errors"] == []
 
 
+FOLDED = f"""() => Eventmap.tables({ST}.map).every((t) => t.folded && t.folded.notes
+    && ["title", "where", "description", "notes"].every((k) => t.folded[k].at === t.folded[k].values.length)
+    && t.folded.notes.values === t.text.notes)"""
+
+
+def test_search_text_is_folded_while_the_page_is_idle(open_view, acled):
+    """Nobody searches: the text (the compact layers' notes too) is folded
+    anyway, and a search then finds what pandas finds."""
+    events, path = acled
+    page = open_view(path)
+    page.wait_for_function(FOLDED)
+    assert page.evaluate(f"() => Eventmap.tables({ST}.map).every((t) => !t.search)")
+    for q in ["Kharkív", "drone strike", "onerror"]:
+        n = int(searched(events, q).sum())
+        assert 0 < n < N, q
+        assert page.evaluate(SET_VIEW, {"q": q}) == n, q
+    assert page.seen["errors"] == []
+
+
 def test_layers_are_named_in_the_fragment_without_their_kind_prefix(open_view, acled):
     events, path = acled
     battles = int((events["kind"] == "battles").sum())

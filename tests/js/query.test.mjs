@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import { NO_DAY } from "../../maps/js/filter.js";
 import {
-  dateOrder, defaultView, filterTable, fold, plan, searchRows, visibleBounds, visibleRows,
+  CHUNK, dateOrder, defaultView, filterTable, fold, foldStep, plan, searchRows, visibleBounds, visibleRows,
 } from "../../maps/js/query.js";
 import { addText, dictionary, richTable } from "../../maps/js/table.js";
 
@@ -120,6 +120,57 @@ test("search is cached per query: a window change does not search again", () => 
   // New text (a compact layer's text block, decompressed) is searched anew.
   addText(t, { description: ROWS.map(() => "clash"), notes: ROWS.map(() => null) });
   assert.equal(filterTable(t, plan(view({ q: "clash" }))).count, 5);
+});
+
+/* What search should find: each row's text folded on its own. */
+function searchedAlone(t, q) {
+  const text = (v) => (v === null || v === undefined ? "" : fold(v));
+  const out = new Uint8Array(t.n);
+  for (let i = 0; i < t.n; i++) {
+    const hit = [t.text.title.values[t.text.title.codes[i]], t.text.where.values[t.text.where.codes[i]],
+      t.text.description && t.text.description[i], t.text.notes && t.text.notes[i]].some((v) => text(v).includes(q));
+    out[i] = hit ? 1 : 0;
+  }
+  return out;
+}
+
+test("text folded in chunks ahead of time finds what each row folded alone would", () => {
+  // More rows than a chunk, text that folding changes in length or by context,
+  // and a \0 in the data.
+  const words = ["Kharkív", "ΟΔΟΣ Σ", "İstanbul", "Ǆemal", "e\u0301cole", "ﬁre", "a\0b", "", "Straße", "Œuvre"];
+  const n = CHUNK + 1234, rows = [];
+  for (let i = 0; i < n; i++) {
+    rows.push({ title: words[i % 7], where: words[(i * 3) % 10] + " " + (i % 100), description: i % 5 ? words[i % 10] + i : null });
+  }
+  const t = table(rows);
+  addText(t, { description: t.text.description, notes: rows.map((r, i) => (i % 3 ? null : "notes " + words[(i + 1) % 10])) });
+  let slices = 0;
+  while (foldStep(t)) { slices += 1; }
+  assert.ok(slices >= 4);  // title, place, two chunks of descriptions, notes
+  assert.equal(foldStep(t), false);
+  for (const q of ["kharkiv", "οδος σ", "οδοσ", "istanbul", "dzemal", "ecole", "fire", "a b", "b", "1234",
+    "strasse", "straße", "oeuvre", "œuvre", "s 1", "v\0b", "\0", "notes ecole", "99", "zz"]) {
+    assert.deepEqual(searchRows(t, fold(q)), searchedAlone(t, fold(q)), q);
+  }
+  // A match never runs from one row's text into the next.
+  const two = table([{ description: "ab" }, { description: "cd" }]);
+  assert.deepEqual([...searchRows(two, "b\0c")], [0, 0]);
+  assert.deepEqual([...searchRows(two, "d")], [0, 1]);
+});
+
+test("a search before the folding is done folds the rest and gives every match", () => {
+  const rows = Array.from({ length: 2 * CHUNK + 5 }, (_, i) => ({ title: "t", where: "w", description: "row " + i + " Kyïv" }));
+  const t = table(rows);
+  assert.equal(foldStep(t), true);
+  assert.equal(foldStep(t), true);  // title, place: the descriptions are next
+  assert.equal(foldStep(t), true);
+  assert.equal(filterTable(t, plan(view({ q: "kyiv" }))).count, rows.length);
+  assert.equal(filterTable(t, plan(view({ q: "row 40004 " }))).count, 1);
+  assert.equal(foldStep(t), false);
+  // New text starts folding again.
+  addText(t, { description: rows.map(() => "other"), notes: null });
+  assert.equal(foldStep(t), true);
+  assert.equal(filterTable(t, plan(view({ q: "kyiv" }))).count, 0);
 });
 
 test("layers: a table whose key is not listed shows nothing", () => {
