@@ -4,7 +4,6 @@
 
 import { el } from "./dom.js";
 import { compactFeature, decodeColumns, detailCodes, gunzipJSON } from "./decode.js";
-import { filterDays } from "./filter.js";
 import {
   buildGrid, CLUSTER, clusters, fanShift, maskGroups, nearest, project, shade, splat, splatBuffers,
 } from "./geometry.js";
@@ -57,12 +56,6 @@ const Compact = L.Layer.extend({
     map.off("moveend resize", this.onView, this);
     L.DomUtil.remove(this.canvas);
     this.canvas = null;
-  },
-
-  setTime(t, hideUndated) {
-    const changed = filterDays(this.day, this.n, t, hideUndated, this.visible);
-    // A million arcs take a while: draw again only if something changed.
-    if (changed && this._map) { this.redraw(); }
   },
 
   aggregated() {
@@ -272,8 +265,6 @@ export function drawCompact(map, d, opts) {
   const layer = new Compact(d, opts);
   const st = state(map);
   (st.compact = st.compact || []).push(layer);
-  // The time control filters it like any other layer (see setTime in state.js).
-  st.items.push({ layer, group: null, start: null, setTime: layer.setTime.bind(layer) });
   listen(map);
   return layer;
 }

@@ -75,13 +75,3 @@ export function clusterLine(count, sum, unit, unitOne) {
   return countOf(count, "event", "events") +
     (sum ? " · " + countOf(sum, unitOne || unit || "", unit || "") : "");
 }
-
-/* What the time slider shows: "all dates", or "up to Oct 2024". */
-export function timeLabel(month) {
-  return month ? "up to " + month.label : "all dates";
-}
-
-/* Beside the checkbox that shows or hides undated events. */
-export function undatedNote(count) {
-  return " show the " + countOf(count, "undated event", "undated events");
-}

@@ -29,7 +29,7 @@ export function state(map) {
 /* Register a drawn event (or place) so the view can show or hide it. */
 export function register(map, group, layer, feature) {
   const st = state(map);
-  const item = { group, layer, feature, start: feature.start };
+  const item = { group, layer, feature };
   st.items.push(item);
   const ids = feature.members ? feature.members.map((m) => m.id) : [feature.id];
   ids.forEach((id) => { (st.byId[id] = st.byId[id] || []).push(item); });

@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import {
   bundleLine, clusterLine, countLabel, dateLabel, escapeHtml, kindLine, metaLine, otherLine,
-  countOf, flagLine, safeUrl, sourceDate, sourcesHeading, timeLabel, undatedNote,
+  countOf, flagLine, safeUrl, sourceDate, sourcesHeading,
 } from "../../maps/js/labels.js";
 
 test("only http(s) URLs become links", () => {
@@ -60,13 +60,6 @@ test("a cluster's tooltip line, with the sum of its figures when any", () => {
   assert.equal(clusterLine(3, 2.5, null), "3 events · 2.5 ");
   assert.equal(clusterLine(1, 1, "fatalities", "fatality"), "1 event · 1 fatality");
   assert.equal(clusterLine(2, 1, "fatalities", "fatality"), "2 events · 1 fatality");
-});
-
-test("the time slider's labels", () => {
-  assert.equal(timeLabel({ label: "Oct 2024", t: 0 }), "up to Oct 2024");
-  assert.equal(timeLabel(null), "all dates");
-  assert.equal(undatedNote(13), " show the 13 undated events");
-  assert.equal(undatedNote(1), " show the 1 undated event");
 });
 
 test("counts take the singular for one", () => {
