@@ -152,7 +152,7 @@ KIND_COLORS = {
     "reduce_relations": "#CC55FF",
     "coerce": "#FF0066",
     "assault": "#FF00AA",
-    "fight": "#FF00FF",
+    "fight": "#550055",  # dark: CIE76 calls #FF00FF far from assault, eyes do not
     "use_unconventional_mass_violence": "#FF77FF",
     # Any GeoDataFrame drawn as one layer (maps.generic): Leaflet's and explore's blue.
     "features": "#3388FF",

@@ -333,3 +333,11 @@ def test_precision_labels():
     assert precision_label("country").startswith("placed at: country centre")
     assert precision_label("near").startswith("placed near the town")
     assert precision_label("point") is None and precision_label(None) is None
+
+
+def test_gdelt_assault_and_fight_differ_in_lightness_not_only_in_hue():
+    # Saturated magentas far apart in CIE76 (#FF00AA, #FF00FF: 43 units) look
+    # the same in a legend swatch: the two kinds of material conflict an
+    # analyst compares most differ in lightness too.
+    assault, fight = (_lab(KIND_COLORS[k])[0] for k in ("assault", "fight"))
+    assert abs(assault - fight) >= 20
