@@ -311,7 +311,9 @@ COMPACT_TEXT = ("id", "description", "notes")
 class DictionaryColumn(TypedDict):
     """Each distinct value once (``values[0]`` is null, for missing), then a
     little-endian Uint8 (``bytes`` 1), Uint16 (2) or Uint32 (4) code per
-    event, base64; ``bytes`` 0 and no codes when every event's is missing."""
+    event, base64. ``bytes`` 0 and no codes when the column is one value:
+    ``values`` ``[null, v]``, every event's is ``v`` (the layer's kind, often
+    its country); ``values`` ``[null]``, every event's is missing."""
 
     values: list[str | None]
     codes: str

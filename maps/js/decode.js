@@ -20,10 +20,14 @@ export function typed(b64, Type) {
 
 const CODES = { 1: Uint8Array, 2: Uint16Array, 4: Uint32Array };
 
-/* A dictionary column: its values, and a Uint8, Uint16 or Uint32 code per
- * event (none at all, bytes 0, when every event's value is missing). */
-export function column(d) {
-  return { values: d.values, codes: d.bytes ? typed(d.codes, CODES[d.bytes]) : null };
+/* A dictionary column of n events: its values, and a Uint8, Uint16 or
+ * Uint32 code per event. Bytes 0 sends no codes: with values [null, v]
+ * every event has v (codes all 1, made here, so a reader of codes needs no
+ * case of its own); with values [null] every event's is missing (codes null). */
+export function column(d, n) {
+  if (d.bytes) { return { values: d.values, codes: typed(d.codes, CODES[d.bytes]) }; }
+  if (d.values.length === 2) { return { values: d.values, codes: new Uint8Array(n).fill(1) }; }
+  return { values: d.values, codes: null };
 }
 
 export function columnValue(c, i) {
@@ -64,7 +68,7 @@ export function detailsOf(details, codes, order, i) {
  * (Float32), and the dictionary columns by name. */
 export function decodeColumns(d) {
   const cols = {};
-  for (const k in d.dict) { cols[k] = column(d.dict[k]); }
+  for (const k in d.dict) { cols[k] = column(d.dict[k], d.n); }
   return {
     n: d.n,
     lon: typed(d.lon, Int32Array),
@@ -73,7 +77,7 @@ export function decodeColumns(d) {
     radius: typed(d.radius, Float32Array),
     value: typed(d.value, Float32Array),
     placed: typed(d.placed, Uint8Array),
-    order: column(d.details.order),
+    order: column(d.details.order, d.n),
     cols,
   };
 }

@@ -111,7 +111,7 @@ export function richTable(key, name, entries) {
  * (end, fatalities, kind, sub_type, ...) when the payload has them. */
 export function compactTable(key, name, layer) {
   const d = layer.d, c = layer.c, cols = c.cols, n = layer.n;
-  const dict = (k) => cols[k] || (d.dict && d.dict[k] ? column(d.dict[k]) : null);
+  const dict = (k) => cols[k] || (d.dict && d.dict[k] ? column(d.dict[k], n) : null);
   const end = d.end ? typed(d.end, Int32Array) : c.day;
   let fat;
   if (d.fatalities) {

@@ -54,10 +54,12 @@ def _b64(array: np.ndarray) -> str:
 
 def _dictionary(values) -> dict:
     """Distinct values once (None for missing), then one code per event, as
-    small as the values allow (no codes at all when every value is missing)."""
+    small as the values allow. No codes at all when every event has the same
+    value (the layer's kind, often its country) or every value is missing:
+    ``values`` then says which (``[None, value]`` or ``[None]``)."""
     codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
     uniques = [None, *(str(u) for u in uniques)]
-    if len(uniques) == 1:
+    if len(uniques) == 1 or (len(uniques) == 2 and codes.min() == 0):  # no -1: none missing
         return {"values": uniques, "codes": "", "bytes": 0}
     codes = codes.astype(np.int64) + 1  # 0 = missing
     width = 1 if len(uniques) <= 256 else 2 if len(uniques) <= 65_536 else 4

@@ -34,6 +34,26 @@ test("dictionary columns: code 0 is missing, Uint8, Uint16 or Uint32 codes", () 
   assert.deepEqual([0, 1].map((i) => columnValue(none, i)), [null, null]);
 });
 
+test("a column of one value for every event has no codes, and reads as codes all 1", () => {
+  // As maps/layers/compact.py writes a layer's kind, or a one-country layer's country.
+  const one = column({ values: [null, "UA"], codes: "", bytes: 0 }, 3);
+  assert.deepEqual(one.values, [null, "UA"]);
+  assert.deepEqual([...one.codes], [1, 1, 1]);  // what query.js and bins.js read
+  assert.deepEqual([0, 1, 2].map((i) => columnValue(one, i)), ["UA", "UA", "UA"]);
+  // The all-missing form stays as it was: no codes.
+  assert.equal(column({ values: [null], codes: "", bytes: 0 }, 3).codes, null);
+});
+
+test("a payload's one-value columns decode for each of its events, details order too", () => {
+  const d = payload();
+  d.dict.country = { values: [null, "RU"], codes: "", bytes: 0 };
+  d.details.order = { values: [null, "[0,1]"], codes: "", bytes: 0 };
+  const c = decodeColumns(d);
+  assert.deepEqual([0, 1, 2].map((i) => columnValue(c.cols.country, i)), ["RU", "RU", "RU"]);
+  assert.deepEqual([0, 1, 2].map((i) => columnValue(c.order, i)), ["[0,1]", "[0,1]", "[0,1]"]);
+  assert.equal(c.cols.country.codes.length, 3);
+});
+
 test("a whole payload decodes column by column", () => {
   const c = decodeColumns(payload());
   assert.equal(c.n, 3);

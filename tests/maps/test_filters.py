@@ -121,8 +121,8 @@ def _b64(text: str, dtype: str) -> np.ndarray:
 
 
 def _column(column: dict, n: int) -> list:
-    if column["bytes"] == 0:
-        return [None] * n
+    if column["bytes"] == 0:  # one value for every event: [None, v], or [None] (missing)
+        return [column["values"][1] if len(column["values"]) == 2 else None] * n
     codes = _b64(column["codes"], f"<u{column['bytes']}")
     return [column["values"][c] for c in codes.tolist()]
 
@@ -216,6 +216,39 @@ def test_compact_layers_carry_the_filter_fields(acled, acled_compact):
     np.testing.assert_array_equal(got["fatalities"].to_numpy(), fat.to_numpy(dtype=np.float32))
     regions = sjoin_regions(acled)
     assert got["region"].tolist() == regions.loc[want.index].tolist()
+
+
+def test_a_column_of_one_value_sends_no_codes(acled, acled_compact):
+    """A layer's kind is one value for each of its events: it costs the value,
+    not a code per event (maps/contract.py, DictionaryColumn)."""
+    for layer in acled_compact["event_layer"]:
+        for c in layer["compact"]:
+            kind = c["dict"]["kind"]
+            assert kind["bytes"] == 0 and kind["codes"] == ""
+            assert kind["values"] == [None, layer["key"].removeprefix("kind:")]
+    ids = [i for layer in acled_compact["event_layer"] for c in layer["compact"]
+           for i in json.loads(gzip.decompress(base64.b64decode(c["text"])))["id"]]  # fmt: skip
+    assert len(ids) == len(acled)
+
+
+@pytest.mark.parametrize(
+    ("values", "want"),
+    [
+        (["UA", "UA", "UA"], ([None, "UA"], 0)),
+        (["UA", None, "UA"], ([None, "UA"], 1)),  # one value, but not every event's
+        ([None, None], ([None], 0)),
+        ([], ([None], 0)),
+        (["UA", "RU", "UA"], ([None, "UA", "RU"], 1)),
+    ],
+)
+def test_dictionary_columns_keep_codes_only_when_events_differ(values, want):
+    from maps.layers.compact import _dictionary
+
+    got = _dictionary(values)
+    assert (got["values"], got["bytes"]) == want
+    assert _column(got, len(values)) == values
+    if got["bytes"] == 0:
+        assert got["codes"] == ""
 
 
 def test_every_overlay_names_its_layer_key(acled, acled_compact):

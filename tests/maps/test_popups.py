@@ -154,7 +154,7 @@ def test_compact_details_decode_to_the_rich_details(acled):
             order_codes = (
                 np.frombuffer(base64.b64decode(orders["codes"]), dtype=f"<u{width}")
                 if width
-                else np.zeros(n, dtype=int)
+                else np.full(n, len(orders["values"]) - 1)  # one value for all, or none
             )
             for i, event_id in enumerate(c.frame["id"]):
                 text = orders["values"][order_codes[i]]
