@@ -157,6 +157,11 @@ def _countries(gaz, countries: gpd.GeoDataFrame, area, tolerance: float) -> gpd.
             shapely.simplify(fine.loc[countries["iso2"][near]].values, tolerance), area
         )
         outside = shapely.difference(geoms[near], area)
+        # A clip along a coast can leave lines or points beside the polygons
+        # (the Caspian shore at Makhachkala), and GEOS refuses to union a
+        # mixed-dimension collection: keep the polygons of each side.
+        inside = np.array([_polygonal(g) for g in inside], dtype=object)
+        outside = np.array([_polygonal(g) for g in outside], dtype=object)
         joined = shapely.union(inside, outside, grid_size=10 ** -_digits(tolerance))
         geoms[near] = [_polygonal(g) for g in joined]
     out = countries.copy()
@@ -165,12 +170,14 @@ def _countries(gaz, countries: gpd.GeoDataFrame, area, tolerance: float) -> gpd.
 
 
 def _polygonal(geom):
-    """The polygons of an overlay's result (a seam may leave a stray line or point)."""
-    if shapely.get_type_id(geom) != 7:  # a GeometryCollection
+    """The polygons of an overlay's result (a seam may leave a stray line or
+    point, or only a line): a polygon or multipolygon, empty if none."""
+    kind = shapely.get_type_id(geom)
+    if kind in (3, 6):  # Polygon, MultiPolygon
         return geom
-    parts = shapely.get_parts(geom)
+    parts = shapely.get_parts(geom) if kind == 7 else np.array([], dtype=object)
     parts = parts[np.isin(shapely.get_type_id(parts), (3, 6))]
-    return shapely.union_all(parts)
+    return shapely.union_all(parts) if len(parts) else shapely.Polygon()
 
 
 def _regions(gaz, area) -> gpd.GeoDataFrame:

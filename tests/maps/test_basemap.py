@@ -11,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 import shapely
 
+import geo
 import maps
 from geo import InputError, default_gazetteer
 from maps.basemap import _MAX_TOWNS, area_of_interest, basemap_layers, tile_layer, town_zooms
@@ -173,3 +174,31 @@ def test_tiles_and_offline_together_are_a_usage_error(tmp_path, seed_path, capsy
     with pytest.raises(SystemExit) as stop:
         main(["render", str(seed_path), "--tiles", "OpenTopoMap", "--offline"])
     assert stop.value.code == 2
+
+
+def test_a_town_on_a_coast_whose_clip_leaves_lines_gets_a_basemap(tmp_path):
+    # Makhachkala, on the Caspian: clipping Russia's detailed outline to the
+    # area left lines beside the polygons, and GEOS refused the union
+    # ("Overlay input is mixed-dimension"), so no default map could be drawn.
+    path = tmp_path / "makhachkala.yaml"
+    path.write_text(
+        "events:\n  - id: a\n    kind: protest\n    title: t\n    date: '2024-03-05'\n"
+        "    place: Makhachkala\n    sources: [x]\n",
+        encoding="utf-8",
+    )
+    events = geo.read_events(path)
+    layers, _styles, _labels = basemap_layers(events)
+    kinds = {f["geometry"]["type"] for f in layers[0]["features"]}
+    assert kinds <= {"Polygon", "MultiPolygon"}
+    names = {f["properties"]["name"] for f in layers[0]["features"]}
+    assert "Russia" in names
+
+
+def test_an_overlay_leftover_keeps_only_polygons():
+    from maps.basemap import _polygonal
+
+    square = shapely.box(0, 0, 1, 1)
+    line = shapely.LineString([(2, 2), (3, 3)])
+    assert _polygonal(square) is square
+    assert _polygonal(shapely.GeometryCollection([square, line])).equals(square)
+    assert _polygonal(line).is_empty and shapely.get_type_id(_polygonal(line)) == 3
