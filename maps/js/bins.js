@@ -155,7 +155,8 @@ export function classLabels(b) {
 export function regionSums(sources) {
   const out = {};
   sources.forEach((t) => {
-    if (!t.region || !t.region.values) { return; }
+    // No codes: no event of this table is in a region (every value missing).
+    if (!t.region || !t.region.values || !t.region.codes) { return; }
     const values = t.region.values, codes = t.region.codes, m = values.length;
     const count = new Float64Array(m), fat = new Float64Array(m);
     const vis = t.visible, f = t.fat;

@@ -141,6 +141,9 @@ test("region sums: events and fatalities of visible rows, joined by id across ta
     "ne:RU-KRS": { events: 1, fatalities: 0 },
   });
   assert.deepEqual(regionSums([table([{ region: 1, visible: false }], [null, "x"])]), {});
+  // A compact table none of whose events is in a region has no codes at all.
+  assert.deepEqual(regionSums([{ n: 2, visible: Uint8Array.of(1, 1), fat: null,
+    region: { values: [null], codes: null } }]), {});
   assert.deepEqual(regionSums([{ n: 0, region: null }]), {});
 });
 
