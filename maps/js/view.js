@@ -276,8 +276,11 @@ function init(st) {
   const patch = parse(location.hash, meta(st));
   const restored = Object.keys(patch).length > 0;
   listenLayers(st);
+  // map= is the view from the start, so that every write of the fragment
+  // keeps it, but the map moves there only after the page's fit (below).
   const mapView = patch.map;
   delete patch.map;
+  if (mapView) { st.view.map = mapView; }
   setView(map, patch, restored ? "fragment" : "init");
   // The text of compact layers comes later: a search waits for it.
   const texts = st.tables.filter((t) => t.compact).map((t) => t.compact.textReady.then((text) => {
@@ -288,7 +291,7 @@ function init(st) {
     if (st.view.q) { applyFilters(st); showCount(st); map.fire("em:view", { view: copy(st.view), shown: shownCount(map), source: "init" }); }
   }).catch(() => {}).then(() => {
     // The page fits its view once its script has run, after ready: map= then wins.
-    if (mapView) { st.view.map = mapView; moveTo(st, mapView); }
+    if (mapView) { st.view.map = mapView; moveTo(st, mapView); scheduleWrite(st); }
     map.on("moveend", () => {
       const c = map.getCenter();
       st.view.map = [map.getZoom(), c.lat, c.lng];

@@ -364,3 +364,33 @@ def test_markup_in_the_fragment_and_in_the_data_stays_text(open_view, acled):
     page.wait_for_timeout(300)  # the fragment is written after 250 ms
     assert "onerror" in page.evaluate("() => location.hash")
     assert page.seen == {"requests": [], "errors": [], "dialogs": []}
+
+
+@pytest.mark.parametrize(
+    ("fragment", "zoom", "lat", "lon"),
+    [("#map=7/48.5/35.1&kind=battles", 7, 48.5, 35.1),
+     ("#map=11/49.9713/36.273&q=kharkiv", 11, 49.9713, 36.273)],
+)  # fmt: skip
+def test_map_is_kept_in_the_fragment_the_page_opens_with(
+    open_view, acled, fragment, zoom, lat, lon
+):
+    """A link with map= opens there, keeps map= in the address (the compact
+    layers' text comes after the first write of the fragment) and a reload
+    opens there again: neither the fit to the data nor the search's fit to
+    its matches moves it."""
+    _, path = acled
+    page = open_view(path, fragment)
+
+    def at_the_view():
+        page.wait_for_timeout(600)  # a write of the fragment is 250 ms after a change
+        assert page.evaluate("() => location.hash") == fragment
+        assert page.evaluate(f"() => {ST}.map.getZoom()") == zoom
+        center = page.evaluate(f"() => {ST}.map.getCenter()")
+        assert center["lat"] == pytest.approx(lat, abs=1e-4)
+        assert center["lng"] == pytest.approx(lon, abs=1e-4)
+
+    at_the_view()
+    page.reload(wait_until="load")
+    page.wait_for_function("() => document.documentElement.dataset.eventmapReady === '1'")
+    at_the_view()
+    assert page.seen["errors"] == []
