@@ -96,14 +96,70 @@ function listOf(v) {
   return out.length ? out : null;
 }
 
+/* A list key's options of the data, for reading values typed by hand:
+ * [{id, label}]. An id is taken as it is, then case-insensitively; a label
+ * (a kind's "Battles", a country's "Ukraine") case-insensitively, as every
+ * id it names. Lookups in Maps: a value such as __proto__ is just a value. */
+function optionsOf(options) {
+  const ids = new Set(), byId = new Map(), byLabel = new Map();
+  const add = (to, text, id) => {
+    const k = String(text).toLowerCase();
+    if (!to.has(k)) { to.set(k, []); }
+    if (!to.get(k).includes(id)) { to.get(k).push(id); }
+  };
+  options.forEach((o) => {
+    ids.add(o.id);
+    add(byId, o.id, o.id);
+    if (o.label !== null && o.label !== undefined) { add(byLabel, o.label, o.id); }
+  });
+  return (v) => {
+    if (ids.has(v)) { return [v]; }
+    const k = v.toLowerCase();
+    return byId.get(k) || byLabel.get(k) || [];
+  };
+}
+
+/* The values of a list the data has, each once; the others are skipped
+ * with a warning. */
+function inData(key, values, lookup) {
+  const out = [], unknown = [];
+  values.forEach((v) => {
+    const ids = lookup(v);
+    if (!ids.length) { unknown.push(v); }
+    ids.forEach((id) => { if (!out.includes(id)) { out.push(id); } });
+  });
+  if (unknown.length && out.length) {
+    warn(key + " " + unknown.slice(0, 5).map((v) => JSON.stringify(v.slice(0, 80))).join(", ") +
+      (unknown.length > 5 ? " and " + (unknown.length - 5) + " more" : "") + " (not in the data)");
+  }
+  return out;
+}
+
 /* The fragment (with or without its #) as a patch of the view: only the
- * keys it sets, each checked. meta.layers (the overlays' keys) and meta.aggs
- * narrow what layers and agg may be. */
+ * keys it sets, each checked. meta.layers (the overlays' keys, with
+ * meta.layerNames their names) and meta.aggs narrow what layers and agg may
+ * be; meta.options[key] ([{id, label}]) what kind, sub, actor, country,
+ * admin1 and prec may be (a key without options takes any value). A key
+ * none of whose values the data has is left out. */
 export function parse(hash, meta) {
   const patch = {};
   const text = String(hash || "").replace(/^#/, "");
   if (!text) { return patch; }
-  const known = meta && meta.layers ? new Set(meta.layers) : null;
+  const lookups = {};
+  if (meta && meta.layers) {
+    const names = meta.layerNames || [];
+    const layerOptions = meta.layers.map((k, i) => ({ id: k, label: names[i] }));
+    const byId = optionsOf(layerOptions), ids = new Set(meta.layers);
+    // The short name (battles for kind:battles) and the full key, then the names.
+    lookups.layers = (v) => {
+      const k = layerKey(v, ids);
+      return k !== null ? [k] : byId(v).concat(byId(KIND + v)).filter((x, i, l) => l.indexOf(x) === i);
+    };
+  }
+  const options = (meta && meta.options) || {};
+  LISTS.forEach((k) => {
+    if (k !== "layers" && Array.isArray(options[k])) { lookups[k] = optionsOf(options[k]); }
+  });
   for (const pair of text.split("&")) {
     if (!pair) { continue; }
     const at = pair.indexOf("=");
@@ -131,9 +187,7 @@ export function parse(hash, meta) {
       if (METRICS.includes(raw)) { patch.metric = raw; } else { ok = false; }
     } else if (LISTS.includes(key)) {
       let v = listOf(raw);
-      if (v && key === "layers" && known) {
-        v = v.map((k) => layerKey(k, known)).filter((k, i, l) => k !== null && l.indexOf(k) === i);
-      }
+      if (v && lookups[key]) { v = inData(key, v, lookups[key]); }
       if (v && v.length) { patch[key] = v; } else { ok = false; }
     }
     if (!ok) { warn(key + "=" + JSON.stringify(raw.slice(0, 80))); }

@@ -44,9 +44,25 @@ function same(a, b) {
   return a === b;
 }
 
-/* The fragment's view of this map: what it shows by default, and its layers. */
-function meta(st) {
-  return { agg: (st.filters && st.filters.aggregate) || "points", layers: st.overlays.map((o) => o.key) };
+/* The fragment's view of this map: what it shows by default, its layers,
+ * and the values its filters can take (a value the data has not, such as a
+ * mistyped kind, is skipped rather than hide every event), these only when
+ * a fragment is read. */
+function meta(st, reading) {
+  const f = st.filters;
+  const out = {
+    agg: (f && f.aggregate) || "points", layers: st.overlays.map((o) => o.key),
+    layerNames: st.overlays.map((o) => o.name),
+  };
+  if (f && reading) {
+    const ids = (xs, label) => (xs || []).map((x) => ({ id: x.id, label: x[label] }));
+    const values = (xs) => (xs || []).map((x) => ({ id: x.value, label: null }));
+    out.options = {
+      kind: ids(f.kinds, "label"), sub: values(f.sub_types), actor: values(f.actors),
+      country: ids(f.countries, "name"), admin1: ids(f.regions, "name"), prec: ids(f.precisions, "label"),
+    };
+  }
+  return out;
 }
 
 export function getView(map) {
@@ -241,7 +257,7 @@ function listenLayers(st) {
 
 /* The view a fragment names: every key it leaves out at its default. */
 function fromFragment(st, hash) {
-  const patch = parse(hash, meta(st)), base = defaultView();
+  const patch = parse(hash, meta(st, true)), base = defaultView();
   base.agg = meta(st).agg;
   FILTER_KEYS.concat(["agg", "metric"]).forEach((k) => { if (!(k in patch)) { patch[k] = base[k]; } });
   return patch;
@@ -273,7 +289,7 @@ function init(st) {
   const map = st.map;
   st.tables = buildTables(st);
   viewOf(st);
-  const patch = parse(location.hash, meta(st));
+  const patch = parse(location.hash, meta(st, true));
   const restored = Object.keys(patch).length > 0;
   listenLayers(st);
   // map= is the view from the start, so that every write of the fragment

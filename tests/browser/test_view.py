@@ -69,6 +69,8 @@ def open_view(browser):
         page.on("pageerror", lambda e: seen["errors"].append(str(e)))
         page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
         page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+        page.warnings = []
+        page.on("console", lambda m: m.type == "warning" and page.warnings.append(m.text))
         page.goto(url + fragment, wait_until="load")
         page.wait_for_function("() => document.documentElement.dataset.eventmapReady === '1'")
         page.seen = seen
@@ -327,8 +329,6 @@ def test_a_bad_fragment_does_not_break_the_page(open_view, acled, fragment):
     expected = N
     if fragment.startswith("#time=2024-13/2024-05&kind=battles"):
         expected = int((events["kind"] == "battles").sum())  # the good part still applies
-    elif fragment.startswith("#kind=x"):
-        expected = 0
     assert page.evaluate(SHOWN) == expected
     assert page.seen["errors"] == [] and page.seen["dialogs"] == []
     assert page.evaluate(
@@ -346,7 +346,8 @@ def test_markup_in_the_fragment_and_in_the_data_stays_text(open_view, acled):
     page = open_view(path, f"#q={hostile}&kind={hostile}&sub={hostile}&actor={hostile}")
     assert page.evaluate(SHOWN) == 0
     view = page.evaluate(f"() => Eventmap.getView({ST}.map)")
-    assert view["q"] == HOSTILE and view["kind"] == [HOSTILE]
+    # No kind, sub-type or actor reads so: those keys are skipped; the search stays.
+    assert view["q"] == HOSTILE and view["kind"] is None and view["actor"] is None
     assert page.evaluate(images) == 0
     page.evaluate(SET_VIEW, {"kind": None, "sub": None, "actor": None, "q": "onerror"})
     marked = int(searched(events, "onerror").sum())
@@ -393,4 +394,45 @@ def test_map_is_kept_in_the_fragment_the_page_opens_with(
     page.reload(wait_until="load")
     page.wait_for_function("() => document.documentElement.dataset.eventmapReady === '1'")
     at_the_view()
+    assert page.seen["errors"] == []
+
+
+@pytest.mark.parametrize(
+    ("fragment", "keep", "warned"),
+    [("#kind=Battles", {"kind": ["battles"]}, False),
+     ("#kind=nonexistent", {}, True),
+     ("#kind=__proto__", {}, True),
+     ("#kind=battles,nonexistent&sub=armed%20clash,Nope", {"kind": ["battles"], "sub": ["Armed clash"]}, True),
+     ("#country=russia&prec=POINT&admin1=nowhere", {"country": ["RU"], "prec": ["point"]}, True),
+     ("#layers=Protests,nope&actor=x", {"layers": ["kind:protests"]}, True)],
+)  # fmt: skip
+def test_values_the_data_has_not_are_skipped_and_labels_are_taken_as_ids(
+    open_view, acled, fragment, keep, warned
+):
+    """A mistyped or unknown value never hides every event: it is skipped with
+    a warning, a label (any case) is its id, and a key left with no value is
+    ignored."""
+    events, path = acled
+    fields = event_fields(events)
+    expected = pd.Series(True, index=events.index)
+    if "kind" in keep:
+        expected &= events["kind"].isin(keep["kind"])
+    if "sub" in keep:
+        expected &= events["sub_event_type"].isin(keep["sub"])
+    if "country" in keep:
+        expected &= pd.Series(
+            pd.Series(fields.country).isin(keep["country"]).to_numpy(), index=events.index
+        )
+    if "prec" in keep:
+        expected &= events["place_precision"].isin(keep["prec"])
+    if "layers" in keep:
+        expected &= events["kind"].isin([k.removeprefix("kind:") for k in keep["layers"]])
+    n = int(expected.sum())
+    assert 0 < n <= N
+    page = open_view(path, fragment)
+    assert page.evaluate(SHOWN) == n
+    view = page.evaluate(f"() => Eventmap.getView({ST}.map)")
+    for key in ["kind", "sub", "actor", "country", "admin1", "prec", "layers"]:
+        assert view[key] == keep.get(key), key
+    assert any("URL fragment" in w for w in page.warnings) == warned, page.warnings
     assert page.seen["errors"] == []

@@ -95,7 +95,8 @@ test("data in the fragment stays data: markup is a value like any other", () => 
 test("layers are kept only when the map has them; values once each", () => {
   const [patch, said] = quiet(() => parse("layers=battles,nope&kind=a,a,b", { layers: ["battles", "riots"] }));
   assert.deepEqual(patch, { layers: ["battles"], kind: ["a", "b"] });
-  assert.equal(said.length, 0);
+  assert.equal(said.length, 1);
+  assert.match(said[0], /layers "nope"/);
   assert.deepEqual(quiet(() => parse("layers=nope", { layers: ["battles"] }))[0], {});
   // A + is a space, as forms write it; a comma inside a value is %2C.
   assert.deepEqual(parse("q=kharkiv+oblast&actor=a%2Cb,c"), { q: "kharkiv oblast", actor: ["a,b", "c"] });
@@ -124,4 +125,58 @@ test("huge input is bounded", () => {
   assert.equal(parse("kind=" + many).kind.length, 1000);
   const [patch] = quiet(() => parse("q=" + "x".repeat(10000)));
   assert.deepEqual(patch, {});
+});
+
+/* A map's options, as view.js gives them from the FilterBlock. */
+const META = {
+  layers: ["kind:battles", "kind:protests", "deployments"],
+  layerNames: ["Battles", "Protests", "Deployments (reported)"],
+  options: {
+    kind: [{ id: "battles", label: "Battles" }, { id: "explosions_remote_violence", label: "Explosions/Remote violence" }],
+    sub: [{ id: "Armed clash", label: null }, { id: "Shelling/artillery/missile attack", label: null }],
+    actor: [{ id: "Military Forces of Ukraine (2019-)", label: null }],
+    country: [{ id: "UA", label: "Ukraine" }, { id: "RU", label: "Russia" }],
+    admin1: [{ id: "ne:UA-63", label: "Kharkiv" }, { id: "ne:RU-BEL", label: "Belgorod" },
+      { id: "ne:XX-1", label: "Central" }, { id: "ne:YY-1", label: "Central" }],
+    prec: [{ id: "point", label: "Exact point" }, { id: "near", label: "Near" }],
+  },
+};
+
+test("a value the data has not is skipped with a warning; a key with none left is ignored", () => {
+  for (const hash of ["kind=nonexistent", "kind=__proto__", "kind=constructor", "sub=nope", "actor=x",
+    "country=ZZ", "admin1=ne%3AUA-99", "prec=centroid", "layers=nope", "layers=__proto__"]) {
+    const [patch, said] = quiet(() => parse("#" + hash, META));
+    assert.deepEqual(patch, {}, hash);
+    assert.equal(said.length, 1, hash);
+    assert.equal(Object.getPrototypeOf(patch), Object.prototype);
+  }
+  const [patch, said] = quiet(() => parse("#kind=battles,nonexistent,__proto__&country=UA,ZZ", META));
+  assert.deepEqual(patch, { kind: ["battles"], country: ["UA"] });
+  assert.equal(said.length, 2);
+  assert.match(said[0], /kind "nonexistent", "__proto__" \(not in the data\)/);
+  // A key whose options the data has none of takes no value at all.
+  const [none] = quiet(() => parse("#sub=Armed%20clash", { options: { sub: [] } }));
+  assert.deepEqual(none, {});
+  // Without the data's options (a fragment read on its own) any value is taken.
+  assert.deepEqual(parse("#kind=nonexistent"), { kind: ["nonexistent"] });
+});
+
+test("a label, or an id in another case, is taken as the id", () => {
+  const [patch, said] = quiet(() => parse(
+    "#kind=Battles,EXPLOSIONS_REMOTE_VIOLENCE&sub=armed%20clash&actor=military%20forces%20of%20ukraine%20(2019-)" +
+    "&country=ukraine,ru&admin1=KHARKIV,central&prec=Exact%20point,NEAR&layers=Protests,deployments%20(reported)",
+    META));
+  assert.equal(said.length, 0);
+  assert.deepEqual(patch, {
+    layers: ["kind:protests", "deployments"], kind: ["battles", "explosions_remote_violence"], sub: ["Armed clash"],
+    actor: ["Military Forces of Ukraine (2019-)"], country: ["UA", "RU"],
+    admin1: ["ne:UA-63", "ne:XX-1", "ne:YY-1"], prec: ["point", "near"],
+  });
+  // The label's id once, whichever way it is named.
+  assert.deepEqual(parse("#kind=battles,Battles,BATTLES&layers=battles,Battles,kind%3Abattles", META),
+    { layers: ["kind:battles"], kind: ["battles"] });
+  // An exact id wins over another option's label in another case.
+  const clash = { options: { kind: [{ id: "riots", label: "Protests" }, { id: "protests", label: "Protests" }] } };
+  assert.deepEqual(parse("#kind=protests", clash), { kind: ["protests"] });
+  assert.deepEqual(parse("#kind=PROTESTS", clash), { kind: ["protests"] });
 });
