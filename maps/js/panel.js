@@ -400,10 +400,14 @@ export function panel(map, d) {
     filterBody.hidden = true;
     const groups = filterGroups(map, d);
     groups.forEach((g) => { filterBody.appendChild(g.box); });
+    // Below the scrolling filters, not over them: always in reach, covering none.
+    const foot = el("div", "em-panel-foot");
+    foot.hidden = true;
     const clear = button("em-panel-clear", "Clear filters");
     clear.addEventListener("click", () => { setView(map, CLEARED, "ui"); });
-    filterBody.appendChild(clear);
+    foot.appendChild(clear);
     box.appendChild(filterBody);
+    box.appendChild(foot);
 
     const list = eventList(map, d);
     list.box.id = nextId("list");
@@ -417,6 +421,7 @@ export function panel(map, d) {
       const filtersOpen = which === "filters" && filterBody.hidden;
       const listOpen = which === "list" && list.box.hidden;
       filterBody.hidden = !filtersOpen;
+      foot.hidden = !filtersOpen;
       filtersBtn.setAttribute("aria-expanded", String(filtersOpen));
       listBtn.setAttribute("aria-expanded", String(listOpen));
       box.classList.toggle("em-panel-open", filtersOpen || listOpen);

@@ -443,3 +443,52 @@ def test_rich_layers_filter_list_and_open_their_events(open_page, offline_map, s
     assert rows[0]["title"] in heads
     page.screenshot(path=str(ARTIFACTS / "panel-seed-list.png"))
     assert loaded.errors == []
+
+
+#: The filter panel's content rows the "Clear filters" button overlaps where
+#: they are in sight (clipped to the scrolling filters and, for a picker's
+#: rows, to its own scrolling list).
+COVERED = """() => {
+  const body = document.querySelector('.em-panel-filters');
+  const clear = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Clear filters');
+  const clip = (r, c) => ({ left: Math.max(r.left, c.left), right: Math.min(r.right, c.right),
+    top: Math.max(r.top, c.top), bottom: Math.min(r.bottom, c.bottom) });
+  const area = (r) => Math.max(0, r.right - r.left) * Math.max(0, r.bottom - r.top);
+  const b = clear.getBoundingClientRect(), view = body.getBoundingClientRect();
+  const out = [];
+  body.querySelectorAll('.em-group-head, .em-check, .em-picker-group, .em-picker-find, .em-group-note')
+    .forEach((e) => {
+      let r = clip(e.getBoundingClientRect(), view);
+      const list = e.closest('.em-picker-list');
+      if (list) { r = clip(r, list.getBoundingClientRect()); }
+      if (area(r) > 0 && area(clip(r, b)) > 4) { out.push(e.textContent); }
+    });
+  return out;
+}"""
+
+
+def covered_at_every_scroll(page) -> list[str]:
+    """What the button covers, the filters scrolled from top to bottom."""
+    out = []
+    height = page.evaluate("() => document.querySelector('.em-panel-filters').scrollHeight")
+    for y in range(0, height + 40, 20):
+        page.evaluate(f"() => {{ document.querySelector('.em-panel-filters').scrollTop = {y}; }}")
+        out += page.evaluate(COVERED)
+    return out
+
+
+def test_clear_filters_covers_no_filter(open_page, offline_map, acled):
+    """The button stays in reach below the filters, never over them: the
+    seed's last group ("Place precision"), a region's row in the open picker."""
+    page = open_page(offline_map).page
+    open_filters(page)
+    assert page.locator(".em-group-name", has_text="Place precision").is_visible()
+    assert covered_at_every_scroll(page) == []
+    page = open_page(acled.html).page
+    open_filters(page)
+    for name in ["Sub-type", "Actor", "Admin-1 region"]:
+        group(page, name)
+    page.locator(".em-picker-list .em-check").first.wait_for()
+    assert covered_at_every_scroll(page) == []
+    # Still in reach, however far the filters scroll.
+    assert page.get_by_role("button", name="Clear filters").is_visible()
