@@ -85,7 +85,7 @@ export function aggregateLayer(map, onDrawn) {
   }
   const a = st.aggregate = {
     agg: null, metric: "events", regions: {}, hex: null, heat: null, classes: null,
-    shapes: null, hidden: [], onDrawn: onDrawn || (() => {}),
+    shapes: null, hidden: [], unplaced: 0, onDrawn: onDrawn || (() => {}),
   };
   const tip = L.tooltip({ direction: "top", offset: [0, -6], opacity: 0.95 });
 
@@ -161,13 +161,19 @@ export function aggregateLayer(map, onDrawn) {
   }
 
   function drawRegions() {
-    a.regions = regionSums(shownTables(map));
+    const sources = shownTables(map);
+    a.regions = regionSums(sources);
     const layer = regionLayer(), key = a.metric;
     const values = [];
+    let drawn = 0;
     layer.eachLayer((l) => {
       const s = a.regions[l.feature.properties.id];
       values.push(s ? s[key] : 0);
+      drawn += s ? s.events : 0;
     });
+    // Shown, but in no region drawn (country-level, offshore, flows, areas):
+    // the legend says how many the choropleth leaves out.
+    a.unplaced = sources.reduce((n, t) => n + (t.shown || 0), 0) - drawn;
     const b = breaks(values), colors = classColors(b.edges.length - 1);
     layer.eachLayer((l) => {
       const s = a.regions[l.feature.properties.id], c = classOf(s ? s[key] : 0, b);
@@ -345,6 +351,7 @@ export function aggregates(map) {
   const hex = a.hex ? a.hex.bins.map((h) => ({ q: h.q, r: h.r, count: h.count, sum: h.sum })) : [];
   return {
     agg: a.agg, metric: a.metric, regions: JSON.parse(JSON.stringify(a.regions)),
+    unplaced: a.agg === "region" ? a.unplaced : 0,
     hexagons: a.agg === "hexbin" ? hex : [], hexDrawn: a.hexDrawn || 0,
     heat: a.agg === "heat" ? a.heat : null, classes: a.classes && {
       edges: a.classes.edges, labels: a.classes.labels, colors: a.classes.colors,

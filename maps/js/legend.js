@@ -9,6 +9,7 @@ import { aggregateLayer, drawsPoints, switcher } from "./aggregate.js";
 import { RAMP } from "./bins.js";
 import { el } from "./dom.js";
 import { control } from "./controls.js";
+import { countOf } from "./labels.js";
 import { state } from "./state.js";
 import { getView, shownByLayer, tables } from "./view.js";
 
@@ -47,6 +48,18 @@ function markRow(m) {
 
 const WHAT = { region: "region", hexbin: "hexagon" };
 
+/* The shown events a choropleth of admin-1 regions cannot place (only a
+ * country, or a point offshore; flows and areas): not counted, and said so,
+ * or the count of those shown and the regions' sum disagree unexplained. */
+export function unplacedText(n) {
+  return countOf(n, "shown event is", "shown events are") +
+    " in no admin-1 region (country-level or offshore): not on this map.";
+}
+
+function unplacedNote(n) {
+  return el("div", "em-legend-note em-agg-unplaced", unplacedText(n));
+}
+
 /* The aggregate's part: what is counted, per what, and each class's colour
  * and range; a heatmap's ramp from low to high. Empty for points and clusters. */
 export function aggregateKey(a) {
@@ -70,6 +83,7 @@ export function aggregateKey(a) {
   const cl = a.classes;
   if (!cl || !cl.labels.length) {
     box.appendChild(el("div", "em-legend-note", "None shown."));
+    if (a.agg === "region" && a.unplaced > 0) { box.appendChild(unplacedNote(a.unplaced)); }
     return box;
   }
   cl.labels.forEach((label, i) => {
@@ -88,6 +102,7 @@ export function aggregateKey(a) {
   }
   box.appendChild(el("div", "em-legend-note", a.agg === "hexbin"
     ? "Hover a hexagon for its counts; click it to zoom in." : "Hover a region for its counts."));
+  if (a.agg === "region" && a.unplaced > 0) { box.appendChild(unplacedNote(a.unplaced)); }
   return box;
 }
 

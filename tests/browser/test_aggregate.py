@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 import geo
+import maps
 from maps.filters import event_fields
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -240,3 +241,49 @@ def test_a_region_name_with_markup_shows_as_text(open_page, acled, tmp_path):
     assert tip.inner_text().startswith("<img src=x onerror=alert(1)>Kharkiv Oblast: ")
     assert page.locator(".leaflet-tooltip img").count() == 0
     assert loaded.dialogs == []
+
+
+@pytest.fixture(scope="module")
+def offshore(tmp_path_factory):
+    """2,000 ACLED rows, every tenth placed at sea (the Black Sea, off Crimea):
+    in no admin-1 region. Rendered in region mode; the events' fields."""
+    df = make_acled(2000, seed=5)
+    sea = df.index[::10]
+    df.loc[sea, "latitude"] = 43.3
+    df.loc[sea, "longitude"] = 33.0 + (sea % 7) * 0.1
+    folder = tmp_path_factory.mktemp("offshore")
+    csv = write_csv(df, folder / "acled.csv")
+    events = geo.read_events(csv)
+    path = maps.EventMap(events, aggregate="region").save(folder / "acled.html")
+    f = event_fields(events)
+    frame = pd.DataFrame({"region": f.region, "kind": events["kind"].to_numpy()})
+    return path, frame
+
+
+@pytest.mark.browser
+def test_the_region_legend_says_how_many_shown_events_are_in_no_region(open_page, offshore):
+    """The choropleth cannot draw events in no admin-1 region: the legend says
+    how many of those shown it leaves out, and follows the filters."""
+    path, frame = offshore
+    loaded = open_page(path)
+    page = loaded.page
+    note = ".em-agg-key .em-agg-unplaced"
+    for kind in [None, "battles"]:
+        if kind:
+            page.evaluate(f"(k) => Eventmap.setView({MAP}, {{kind: [k]}}, 'ui')", kind)
+        shown = frame if kind is None else frame[frame["kind"] == kind]
+        none = int(shown["region"].isna().sum())
+        assert 0 < none < len(shown)
+        got = page.evaluate(AGG)
+        assert got["unplaced"] == none
+        # The regions and the note add up to what is shown.
+        counted = sum(v["events"] for v in got["regions"].values())
+        assert counted + none == len(shown) == page.evaluate(f"() => Eventmap.shownCount({MAP})")
+        assert page.locator(note).inner_text() == (
+            f"{none:,} shown events are in no admin-1 region (country-level or offshore): "
+            "not on this map."
+        )
+    # Other modes draw those events: no such note.
+    page.select_option(".em-agg-mode", "hexbin")
+    assert page.locator(note).count() == 0
+    assert loaded.errors == []
