@@ -39,7 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     t_read = time.perf_counter() - t0
 
     def eventmap_html() -> str:
-        return maps.EventMap(events, offline=False).html()
+        # Tiles, as explore() loads them: the embedded basemap (the default)
+        # would weigh the page and its build beside explore's.
+        return maps.EventMap(events, tiles="OpenStreetMap.Mapnik").html()
 
     def explore_html() -> str:
         frame = events.drop(columns=["date_start", "date_end"]).copy()

@@ -83,7 +83,7 @@ Filters (:class:`FilterBlock`)
 
     ``region`` is the region place the event names, else the region its
     point lies in (:mod:`maps.layers.admin`); null for country-level events,
-    flows and areas. ``country`` is the first of its places' with one;
+    flows and areas that name no region. ``country`` is the first of its places' with one;
     ``fatalities`` the first figure in fatalities, deaths, killed or dead.
     The :class:`FilterBlock` lists each option with its count, and the
     outlines of the regions with events.
@@ -259,7 +259,7 @@ class _BundleFeature(TypedDict):
 
 class BundleFeature(_BundleFeature, total=False):
     """Flows of one layer along the same route, drawn as one line; the popup
-    lists each member still shown by the time control."""
+    lists each member the view (time window, filters, search) still shows."""
 
     width: float
 

@@ -198,7 +198,6 @@ class EventMap:
         self.title = SURROGATE.sub("\ufffd", str(title or self._attrs.get("title") or "Events"))
         #: Online tiles (an xyzservices name), or None: the embedded basemap.
         self.tiles = None if offline else tiles
-        self.offline = self.tiles is None
         self.height = height
         #: How point events are first shown (:data:`AGGREGATES`).
         self.aggregate = _aggregate(aggregate)
@@ -269,7 +268,7 @@ class EventMap:
         # Fractional zoom lets the view fit the data instead of jumping a whole level.
         m = _Map(
             location=None, tiles=None, control_scale=True, zoom_snap=0.25, zoom_delta=0.5,
-            max_zoom=18,  # offline maps have no tile layer to set one; fitBounds needs it
+            max_zoom=18,  # the embedded basemap has no tile layer to set one; fitBounds needs it
         )  # fmt: skip
         root = m.get_root()
         root.title = html.escape(self.title)
@@ -402,8 +401,6 @@ class EventMap:
         generic = self._attrs.get("generic")
         notes.append("Click a symbol for its data." if generic else
                      "Click a symbol for its figures and sources.")  # fmt: skip
-        if self.aggregate == "cluster" and self.layer == "compact":
-            notes.append("Zoomed out, numbers count events per cluster; click one to zoom in.")
         unresolved = self._attrs.get("unresolved") or []
         if unresolved:
             names = sorted({u.name for u in unresolved})

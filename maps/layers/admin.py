@@ -2,7 +2,8 @@
 
 An event's region is the region place it names (``ne:RU-KRS`` for "Kursk
 Oblast"), else the gazetteer region its point lies in. Events placed at a
-country, flows and areas have none: they are not *in* one region.
+country and flows have none, and so has an area that names no region: they
+are not *in* one region.
 
 Points are looked up column-wise, against a shapely ``STRtree`` of the
 regions of the countries the events touch: coordinates are rounded to 1e-4°
