@@ -85,7 +85,7 @@ export function aggregateLayer(map, onDrawn) {
   }
   const a = st.aggregate = {
     agg: null, metric: "events", regions: {}, hex: null, heat: null, classes: null,
-    shapes: null, hidden: [], unplaced: 0, onDrawn: onDrawn || (() => {}),
+    shapes: null, hidden: new Map(), unplaced: 0, onDrawn: onDrawn || (() => {}),
   };
   const tip = L.tooltip({ direction: "top", offset: [0, -6], opacity: 0.95 });
 
@@ -98,7 +98,9 @@ export function aggregateLayer(map, onDrawn) {
 
   /* Compact layers leave their overlay's group (the layer control still
    * toggles the group); rich point items leave theirs. Both come back, the
-   * rich ones only if some row of theirs is still shown. */
+   * rich ones only if some row of theirs is still shown. Kept by layer, so a
+   * view change while hidden adds nothing (view.js leaves circles alone
+   * then), and every circle is known, shown or not when the aggregate came. */
   function hidePoints(hide) {
     if (hide) {
       tables(map).forEach((t) => {
@@ -107,26 +109,24 @@ export function aggregateLayer(map, onDrawn) {
           if (g) { hideLayer({ layer: t.compact, group: g }); }
           return;
         }
-        (t.features || []).forEach((r) => {
-          const it = r.item;
-          if (r.feature.shape !== "circle" || !it || !it.group) { return; }
-          hideLayer({ layer: it.layer, group: it.group, table: t, rows: t.rowsOf ? t.rowsOf(it) : [] });
+        (t.items || []).forEach((it) => {
+          if (it.feature.shape !== "circle" || !it.group) { return; }
+          hideLayer({ layer: it.layer, group: it.group, table: t, item: it });
         });
       });
       return;
     }
     const back = a.hidden;
-    a.hidden = [];
+    a.hidden = new Map();
     back.forEach((h) => {
-      if (h.table && !h.rows.some((row) => h.table.visible[row])) { return; }
+      if (h.table && !h.table.rowsOf(h.item).some((row) => h.table.visible[row])) { return; }
       if (!h.group.hasLayer(h.layer)) { h.group.addLayer(h.layer); }
     });
   }
 
   function hideLayer(h) {
-    if (!h.group.hasLayer(h.layer)) { return; }
-    h.group.removeLayer(h.layer);
-    a.hidden.push(h);
+    if (h.group.hasLayer(h.layer)) { h.group.removeLayer(h.layer); }
+    if (!a.hidden.has(h.layer)) { a.hidden.set(h.layer, h); }
   }
 
   /* Clusters are the compact layer's own (compact.js, opts.aggregate). */
@@ -348,9 +348,10 @@ export function switcher(map) {
 export function aggregates(map) {
   const a = state(map).aggregate;
   if (!a) { return null; }
+  // hidden: how many point layers the aggregate keeps off the map (tests).
   const hex = a.hex ? a.hex.bins.map((h) => ({ q: h.q, r: h.r, count: h.count, sum: h.sum })) : [];
   return {
-    agg: a.agg, metric: a.metric, regions: JSON.parse(JSON.stringify(a.regions)),
+    agg: a.agg, metric: a.metric, hidden: a.hidden.size, regions: JSON.parse(JSON.stringify(a.regions)),
     unplaced: a.agg === "region" ? a.unplaced : 0,
     hexagons: a.agg === "hexbin" ? hex : [], hexDrawn: a.hexDrawn || 0,
     heat: a.agg === "heat" ? a.heat : null, classes: a.classes && {

@@ -6,6 +6,7 @@
  *   shownByLayer(map), shownRows(map), shownBounds(map), openRow(map, t, row),
  *   link(map). */
 
+import { drawsPoints } from "./aggregate.js";
 import { parse, write } from "./fragment.js";
 import { panel } from "./panel.js";
 import { popup, popupOptions } from "./popup.js";
@@ -101,10 +102,12 @@ export function link(map) {
   return location.href.replace(/#.*$/, "") + write(viewOf(st), meta(st));
 }
 
-/* Rich items: on the map iff any of their rows is shown. */
-function showItems(table) {
-  const vis = table.visible;
+/* Rich items: on the map iff any of their rows is shown. Circles are left
+ * alone while an aggregate replaces them (aggregate.js shows them again). */
+function showItems(table, agg) {
+  const vis = table.visible, points = drawsPoints(agg);
   table.items.forEach((it) => {
+    if (!points && it.feature.shape === "circle") { return; }
     const rows = table.rowsOf(it);
     let on = false;
     for (let k = 0; k < rows.length && !on; k++) { on = vis[rows[k]] === 1; }
@@ -136,7 +139,7 @@ function applyFilters(st) {
       // A million circles take a while: drawn again only when something changed.
       if (t.compact._map) { t.compact.redraw(); }
     } else {
-      showItems(t);
+      showItems(t, st.view.agg);
     }
   });
 }

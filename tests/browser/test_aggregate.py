@@ -287,3 +287,31 @@ def test_the_region_legend_says_how_many_shown_events_are_in_no_region(open_page
     page.select_option(".em-agg-mode", "hexbin")
     assert page.locator(note).count() == 0
     assert loaded.errors == []
+
+
+@pytest.mark.browser
+def test_hidden_point_symbols_stay_hidden_through_view_changes(open_page, offline_map):
+    """While an aggregate is drawn, a change of window or filter neither puts
+    the rich circles back for a moment nor lets the list of those hidden grow."""
+    loaded = open_page(offline_map)
+    page = loaded.page
+    circles = page.evaluate(
+        f"""() => {{ const m = {MAP}, layers = new Set();
+          Eventmap.tables(m).filter((t) => !t.compact).forEach((t) => t.items.forEach((it) => {{
+            if (it.feature.shape === 'circle') layers.add(it.layer); }}));
+          window.added = 0;
+          m.on('layeradd', (e) => {{ if (layers.has(e.layer)) window.added++; }});
+          Eventmap.setView(m, {{agg: 'region'}}, 'ui');
+          return layers.size; }}"""
+    )
+    assert circles > 0
+    assert page.evaluate(AGG)["hidden"] == circles
+    kinds = page.evaluate("() => Object.values(Eventmap.maps)[0].filters.kinds.map((k) => k.id)")
+    for i in range(6):
+        patch = {"kind": None if i % 2 else [kinds[i // 2 % len(kinds)]]}
+        page.evaluate(f"(p) => Eventmap.setView({MAP}, p, 'play')", patch)
+        assert page.evaluate(AGG)["hidden"] == circles
+    assert page.evaluate("() => window.added") == 0
+    page.evaluate(f"() => Eventmap.setView({MAP}, {{agg: 'points'}}, 'ui')")
+    assert page.evaluate(AGG)["hidden"] == 0
+    assert loaded.errors == []
