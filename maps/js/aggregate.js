@@ -7,12 +7,14 @@
 
 import { el } from "./dom.js";
 import {
-  binAt, breaks, classColors, classLabels, classOf, heatColor, heatGrid, hexbin, hexRadius,
+  binAt, breaks, classColors, classLabels, classOf, drawsPoints, heatColor, heatGrid, hexbin, hexRadius,
   hexVertices, regionSums,
 } from "./bins.js";
 import { countOf } from "./labels.js";
 import { state } from "./state.js";
 import { getView, setView, tables } from "./view.js";
+
+export { drawsPoints };
 
 /* Every way the page can show point events, as the switch names them. */
 export const MODES = [
@@ -20,13 +22,7 @@ export const MODES = [
   ["heat", "Heat"],
 ];
 const METRICS = [["events", "events"], ["fatalities", "fatalities"]];
-/* Modes that draw point symbols (clusters too: they open into points). */
-const WITH_POINTS = { points: true, cluster: true };
 const PANE = "emAggregate";
-
-export function drawsPoints(agg) {
-  return !agg || !!WITH_POINTS[agg];
-}
 
 /* "Kharkiv Oblast: 1,234 events · 56 fatalities" (no fatalities part when
  * the data has no figure). */

@@ -109,6 +109,14 @@ export function breaks(values, k = CLASSES) {
   return { edges, integer };
 }
 
+/* Modes that draw point symbols (clusters too: they open into points); the
+ * others replace them (view.js leaves circles to aggregate.js then). */
+const WITH_POINTS = { points: true, cluster: true };
+
+export function drawsPoints(agg) {
+  return !agg || !!WITH_POINTS[agg];
+}
+
 /* How many classes the breaks make. */
 export function classCount(b) {
   return Math.max(0, b.edges.length - 1);

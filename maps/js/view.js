@@ -6,7 +6,7 @@
  *   shownByLayer(map), shownRows(map), shownBounds(map), openRow(map, t, row),
  *   link(map). */
 
-import { drawsPoints } from "./aggregate.js";
+import { drawsPoints } from "./bins.js";
 import { parse, write } from "./fragment.js";
 import { panel } from "./panel.js";
 import { popup, popupOptions } from "./popup.js";
