@@ -312,7 +312,9 @@ function init(st) {
     // The page fits its view once its script has run, after ready: map= then wins.
     if (mapView) { st.view.map = mapView; moveTo(st, mapView); scheduleWrite(st); }
     map.on("moveend", () => {
-      const c = map.getCenter();
+      // Past the antimeridian Leaflet's longitude runs on (200.5): the
+      // fragment keeps it within ±180, as it reads it.
+      const c = map.getCenter().wrap();
       st.view.map = [map.getZoom(), c.lat, c.lng];
       scheduleWrite(st);
     });

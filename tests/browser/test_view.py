@@ -436,3 +436,20 @@ def test_values_the_data_has_not_are_skipped_and_labels_are_taken_as_ids(
         assert view[key] == keep.get(key), key
     assert any("URL fragment" in w for w in page.warnings) == warned, page.warnings
     assert page.seen["errors"] == []
+
+
+def test_a_map_panned_across_the_antimeridian_is_written_as_a_longitude_read_back(
+    open_view, offline_map
+):
+    """Leaflet's centre after a pan east of 180° is 200.5°: the fragment says
+    -159.5°, which a reload reads (mapOf refuses more than 180°)."""
+    page = open_view(offline_map)
+    page.evaluate(f"() => {ST}.map.setView([50.1, 200.5], 5, {{animate: false}})")
+    page.wait_for_function("() => location.hash.includes('map=')")
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => location.hash") == "#map=5/50.1/-159.5"
+    page.reload(wait_until="load")
+    page.wait_for_function("() => document.documentElement.dataset.eventmapReady === '1'")
+    center = page.evaluate(f"() => {ST}.map.getCenter()")
+    assert center["lng"] == pytest.approx(-159.5, abs=1e-4)
+    assert page.seen["errors"] == []
