@@ -7,7 +7,7 @@
 
 import { el } from "./dom.js";
 import {
-  binAt, breaks, classColors, classLabels, classOf, drawsPoints, heatColor, heatGrid, hexbin, hexRadius,
+  aggsOf, binAt, breaks, classColors, classLabels, classOf, drawsPoints, heatColor, heatGrid, hexbin, hexRadius,
   hexVertices, regionSums,
 } from "./bins.js";
 import { countOf } from "./labels.js";
@@ -292,18 +292,10 @@ export function aggregateLayer(map, onDrawn) {
   return a;
 }
 
-/* The modes this map can offer: clusters need compact layers, regions their
- * outlines, the rest point events. */
+/* The modes this map can offer (bins.js aggsOf). */
 export function modesOf(map) {
-  const st = state(map), ts = tables(map);
-  const points = ts.some((t) => { for (let i = 0; i < t.n; i++) { if (t.point[i]) { return true; } } return false; });
-  const shapes = st.filters && st.filters.shapes && st.filters.shapes.features && st.filters.shapes.features.length;
-  return MODES.filter(([id]) => {
-    if (id === "points") { return true; }
-    if (id === "cluster") { return ts.some((t) => t.compact); }
-    if (id === "region") { return !!shapes; }
-    return points;
-  });
+  const st = state(map), aggs = aggsOf(tables(map), st.filters && st.filters.shapes);
+  return MODES.filter(([id]) => aggs.includes(id));
 }
 
 /* "Show as [Regions] of [events]": two selects calling setView. */

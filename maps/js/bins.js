@@ -117,6 +117,21 @@ export function drawsPoints(agg) {
   return !agg || !!WITH_POINTS[agg];
 }
 
+/* The ways a map can show its point events, in the switch's order:
+ * points always, clusters with a compact layer, hexagons and heat with a
+ * point event, regions with the regions' outlines. The "Show as" switch
+ * offers these and a fragment's agg= is one of these (fragment.js). */
+export function aggsOf(tables, shapes) {
+  const points = tables.some((t) => { for (let i = 0; i < t.n; i++) { if (t.point[i]) { return true; } } return false; });
+  const regions = !!(shapes && shapes.features && shapes.features.length);
+  const out = ["points"];
+  if (tables.some((t) => t.compact)) { out.push("cluster"); }
+  if (points) { out.push("hexbin"); }
+  if (regions) { out.push("region"); }
+  if (points) { out.push("heat"); }
+  return out;
+}
+
 /* How many classes the breaks make. */
 export function classCount(b) {
   return Math.max(0, b.edges.length - 1);

@@ -6,7 +6,7 @@
  *   shownByLayer(map), shownRows(map), shownBounds(map), openRow(map, t, row),
  *   link(map). */
 
-import { drawsPoints } from "./bins.js";
+import { aggsOf, drawsPoints } from "./bins.js";
 import { parse, write } from "./fragment.js";
 import { panel } from "./panel.js";
 import { popup, popupOptions } from "./popup.js";
@@ -55,6 +55,10 @@ function meta(st, reading) {
     agg: (f && f.aggregate) || "points", layers: st.overlays.map((o) => o.key),
     layerNames: st.overlays.map((o) => o.name),
   };
+  if (reading) {
+    // agg= only names a way this map can show its events (the switch's).
+    out.aggs = aggsOf(st.tables || [], f && f.shapes);
+  }
   if (f && reading) {
     const ids = (xs, label) => (xs || []).map((x) => ({ id: x.id, label: x[label] }));
     const values = (xs) => (xs || []).map((x) => ({ id: x.value, label: null }));

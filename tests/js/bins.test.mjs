@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import {
-  binAt, breaks, classColors, classCount, classLabels, classOf, gaussian, heatColor, heatGrid,
+  aggsOf, binAt, breaks, classColors, classCount, classLabels, classOf, gaussian, heatColor, heatGrid,
   HEX, hexAt, hexbin, hexCenter, hexRadius, hexVertices, luminance, RAMP, regionSums, simplest,
 } from "../../maps/js/bins.js";
+import { parse } from "../../maps/js/fragment.js";
 
 test("simplest: the number with the fewest digits between two values", () => {
   assert.deepEqual([[4, 58], [191, 262], [363, 532], [816, 1500], [1, 2], [0.21, 0.5], [0.1, 0.3]]
@@ -226,4 +227,24 @@ test("heat colours: clear below 1 % of the peak, then the ramp, more opaque as i
   assert.ok(heatColor(0.011)[3] < 5);  // fading in: no rim
   assert.ok(lo[3] > 0 && lo[3] < hi[3]);
   assert.deepEqual(hi.slice(0, 3), [0xb1, 0x00, 0x26]);
+});
+
+test("aggsOf: the ways a map can show its events, which a fragment's agg= is one of", () => {
+  const rich = { n: 2, point: Uint8Array.of(0, 1), compact: null };
+  const flows = { n: 1, point: Uint8Array.of(0), compact: null };
+  const compact = { n: 1, point: Uint8Array.of(1), compact: {} };
+  const shapes = { type: "FeatureCollection", features: [{ type: "Feature", properties: { id: "ne:UA-63" } }] };
+  assert.deepEqual(aggsOf([rich], null), ["points", "hexbin", "heat"]);
+  assert.deepEqual(aggsOf([rich, compact], shapes), ["points", "cluster", "hexbin", "region", "heat"]);
+  assert.deepEqual(aggsOf([flows], { type: "FeatureCollection", features: [] }), ["points"]);
+  assert.deepEqual(aggsOf([], null), ["points"]);
+  // A fragment naming what this map cannot show keeps the map's own, with a warning.
+  const aggs = aggsOf([rich], null), warn = console.warn, said = [];
+  console.warn = (m) => { said.push(m); };
+  try {
+    assert.deepEqual(parse("#agg=region", { aggs }), {});
+    assert.deepEqual(parse("#agg=cluster", { aggs }), {});
+    assert.deepEqual(parse("#agg=heat", { aggs }), { agg: "heat" });
+  } finally { console.warn = warn; }
+  assert.equal(said.length, 2);
 });
