@@ -7,12 +7,15 @@
  * says is data: an unknown key or a bad value is skipped with a warning,
  * never an error, and nothing in it is ever markup or code. Pure (no DOM). */
 
+import { DAY } from "./filter.js";
+
 export const AGGREGATES = ["points", "cluster", "hexbin", "region", "heat"];
 const METRICS = ["events", "fatalities"];
 const LISTS = ["layers", "kind", "sub", "actor", "country", "admin1", "prec"];
 export const KEYS = ["map", "time", "undated", "layers", "kind", "sub", "actor", "country", "admin1",
   "fat", "prec", "q", "agg", "metric"];
 const MAX_VALUES = 1000, MAX_TEXT = 500;
+const FAT_DIGITS = 6;  // as many decimals as NUMBER reads
 
 function warn(what) {
   if (typeof console !== "undefined") { console.warn("eventmap: URL fragment: " + what + " ignored"); }
@@ -22,18 +25,26 @@ function decode(s) {
   try { return decodeURIComponent(s.replace(/\+/g, "%20")); } catch { return null; }
 }
 
+/* The first ms of a UTC day; a month past December is the next year's.
+ * Not Date.UTC, which reads the years 0-99 as 1900-1999. */
+function utc(y, mo, d) {
+  const t = new Date(0);
+  t.setUTCFullYear(y, mo, d);
+  return t.getTime();
+}
+
 /* A date of the fragment: YYYY, YYYY-MM or YYYY-MM-DD, as its first ms and
  * the first ms after it (UTC); null when it is no such date. */
 export function period(s) {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(s);
   if (!m) { return null; }
   const y = +m[1], mo = m[2] === undefined ? null : +m[2], d = m[3] === undefined ? null : +m[3];
-  if (mo === null) { return [Date.UTC(y, 0, 1), Date.UTC(y + 1, 0, 1)]; }
+  if (mo === null) { return [utc(y, 0, 1), utc(y + 1, 0, 1)]; }
   if (mo < 1 || mo > 12) { return null; }
-  if (d === null) { return [Date.UTC(y, mo - 1, 1), Date.UTC(y, mo, 1)]; }
-  const t = Date.UTC(y, mo - 1, d);
+  if (d === null) { return [utc(y, mo - 1, 1), utc(y, mo, 1)]; }
+  const t = utc(y, mo - 1, d);
   if (d < 1 || new Date(t).getUTCDate() !== d) { return null; }  // 2024-02-30
-  return [t, t + 86400000];
+  return [t, t + DAY];
 }
 
 function timeOf(v) {
@@ -46,7 +57,7 @@ function timeOf(v) {
   return { t0, t1 };
 }
 
-const NUMBER = /^\d{1,15}(\.\d{1,6})?$/;
+const NUMBER = /^\d{1,15}(\.\d{1,6})?$/;  // FAT_DIGITS decimals
 
 function fatOf(v) {
   const m = /^([^-]*)-([^-]*)$/.exec(v);
@@ -185,6 +196,8 @@ export function parse(hash, meta) {
       if (aggs.includes(raw)) { patch.agg = raw; } else { ok = false; }
     } else if (key === "metric") {
       if (METRICS.includes(raw)) { patch.metric = raw; } else { ok = false; }
+    } else if (key === "layers" && raw === "") {
+      patch.layers = [];  // every layer off
     } else if (LISTS.includes(key)) {
       let v = listOf(raw);
       if (v && lookups[key]) { v = inData(key, v, lookups[key]); }
@@ -241,7 +254,8 @@ export function write(view, meta) {
     if (text !== null) { add("time", text); }
   }
   if (view.undated === "show" || view.undated === "hide") { add("undated", view.undated); }
-  if (Array.isArray(view.layers) && view.layers.length) {
+  // Every layer off is an empty value: left out, a reload would show them all.
+  if (Array.isArray(view.layers)) {
     const names = layerNames((meta && meta.layers) || []);
     add("layers", values(view.layers.map((k) => names.get(k) || k)));
   }
@@ -250,7 +264,8 @@ export function write(view, meta) {
   });
   const fat = Array.isArray(view.fat) ? view.fat : [null, null];
   if (isNum(fat[0]) || isNum(fat[1])) {
-    add("fat", (isNum(fat[0]) ? String(fat[0]) : "") + "-" + (isNum(fat[1]) ? String(fat[1]) : ""));
+    const bound = (v) => (isNum(v) ? round(v, FAT_DIGITS) : "");
+    add("fat", bound(fat[0]) + "-" + bound(fat[1]));
   }
   if (Array.isArray(view.prec) && view.prec.length) { add("prec", values(view.prec)); }
   if (typeof view.q === "string" && view.q) { add("q", encodeURIComponent(view.q)); }

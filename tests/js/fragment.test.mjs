@@ -180,3 +180,31 @@ test("a label, or an id in another case, is taken as the id", () => {
   assert.deepEqual(parse("#kind=protests", clash), { kind: ["protests"] });
   assert.deepEqual(parse("#kind=PROTESTS", clash), { kind: ["protests"] });
 });
+
+test("every layer off is written as an empty layers= and read back so", () => {
+  const meta = { layers: ["kind:battles", "deployments"] };
+  assert.equal(write(view({ layers: [] }), meta), "#layers=");
+  assert.deepEqual(parse("#layers=", meta), { layers: [] });
+  assert.deepEqual(parse("#layers=&kind=battles"), { layers: [], kind: ["battles"] });
+  assert.equal(write(view(parse("#layers=", meta)), meta), "#layers=");
+  // Every layer on is the default, left out.
+  assert.equal(write(view({ layers: null }), meta), "");
+});
+
+test("fatality bounds are written as finely as they are read", () => {
+  const hash = write(view({ fat: [0.1 + 0.2, 1 / 3] }));
+  assert.equal(hash, "#fat=0.3-0.333333");
+  assert.deepEqual(parse(hash), { fat: [0.3, 0.333333] });
+  assert.equal(write(view(parse(hash))), hash);
+  assert.equal(write(view({ fat: [2.5, 1e6] })), "#fat=2.5-1000000");
+});
+
+test("years before 100 are those years, not 1900 to 1999", () => {
+  assert.deepEqual(period("0050"), [Date.parse("0050-01-01T00:00:00Z"), Date.parse("0051-01-01T00:00:00Z")]);
+  assert.deepEqual(period("0099-12"), [Date.parse("0099-12-01T00:00:00Z"), Date.parse("0100-01-01T00:00:00Z")]);
+  assert.deepEqual(period("0004-02-29"), [Date.parse("0004-02-29T00:00:00Z"), Date.parse("0004-03-01T00:00:00Z")]);
+  assert.equal(period("0003-02-29"), null);
+  for (const hash of ["#time=0050/0060", "#time=0001-03-04/0001-03-10", "#time=/0099-11"]) {
+    assert.equal(write(view(parse(hash))), hash);
+  }
+});
