@@ -106,6 +106,9 @@ export function aggregateKey(a) {
   return box;
 }
 
+/* What a cluster's number means: said while clusters are drawn. */
+export const CLUSTER_NOTE = "Zoomed out, numbers count events per cluster; click one to zoom in.";
+
 /* "Battles (812 of 1,234)", or "(1,234)" when all are shown. */
 export function entryLabel(name, shown, total) {
   const of = shown === total ? total.toLocaleString("en") : shown.toLocaleString("en") + " of " + total.toLocaleString("en");
@@ -115,7 +118,7 @@ export function entryLabel(name, shown, total) {
 export function legend(map, d) {
   const st = state(map);
   const rows = [], scaleRows = [], markRows = [];
-  let box = null, keySlot = null, head = null, switchBox = null;
+  let box = null, keySlot = null, head = null, switchBox = null, clusterNote = null;
   const built = control("bottomright", () => {
     box = el("div", "em-legend leaflet-control");
     head = el("button", "em-legend-toggle", "Legend");
@@ -144,7 +147,11 @@ export function legend(map, d) {
       scaleRows.push({ row: r, symbol: sc.symbol });
     });
     (d.marks || []).forEach((m) => { const r = markRow(m); body.appendChild(r); markRows.push(r); });
-    d.notes.forEach((n) => { body.appendChild(el("div", "em-legend-note", n)); });
+    // A page written before the note followed the switch has it in notes.
+    d.notes.filter((n) => n !== CLUSTER_NOTE).forEach((n) => { body.appendChild(el("div", "em-legend-note", n)); });
+    clusterNote = el("div", "em-legend-note em-cluster-note", CLUSTER_NOTE);
+    clusterNote.hidden = true;
+    body.appendChild(clusterNote);
     box.appendChild(body);
     // A long legend scrolls rather than run under the layer control above it.
     st.fitLegend = () => {
@@ -178,6 +185,7 @@ export function legend(map, d) {
     const points = drawsPoints(a.agg);
     scaleRows.forEach((s) => { s.row.hidden = s.symbol === "circle" && !points; });
     markRows.forEach((r) => { r.hidden = !points; });
+    clusterNote.hidden = !(a.agg === "cluster" && tables(map).some((t) => t.compact));
     keySlot.replaceChildren(aggregateKey(a));
   }
 

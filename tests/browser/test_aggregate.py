@@ -315,3 +315,25 @@ def test_hidden_point_symbols_stay_hidden_through_view_changes(open_page, offlin
     page.evaluate(f"() => Eventmap.setView({MAP}, {{agg: 'points'}}, 'ui')")
     assert page.evaluate(AGG)["hidden"] == 0
     assert loaded.errors == []
+
+
+CLUSTER_NOTE = "Zoomed out, numbers count events per cluster; click one to zoom in."
+
+
+@pytest.mark.browser
+def test_the_cluster_note_follows_the_switch(open_page, acled):
+    """The note on cluster numbers is in the legend exactly while clusters are drawn."""
+    path, _ = acled
+    loaded = open_page(path)
+    page = loaded.page
+    notes = page.locator(".em-legend-note:visible", has_text=CLUSTER_NOTE)
+    assert notes.count() == 0  # this map opens in region mode
+    for mode, n in [("cluster", 1), ("points", 0), ("cluster", 1), ("hexbin", 0), ("cluster", 1)]:
+        page.select_option(".em-agg-mode", mode)
+        assert notes.count() == n, mode
+        if n:
+            assert notes.inner_text() == CLUSTER_NOTE
+    page.goto(path.resolve().as_uri() + "#agg=cluster")
+    page.wait_for_function("() => document.documentElement.dataset.eventmapReady === '1'")
+    assert notes.count() == 1
+    assert loaded.errors == []
