@@ -132,12 +132,7 @@ export function aggsOf(tables, shapes) {
   return out;
 }
 
-/* How many classes the breaks make. */
-export function classCount(b) {
-  return Math.max(0, b.edges.length - 1);
-}
-
-/* The class of v (0 .. classCount - 1), or -1 for none (0, NaN, no classes). */
+/* The class of v (0 .. the number of classes - 1), or -1 for none (0, NaN, no classes). */
 export function classOf(v, b) {
   const e = b.edges, k = e.length - 1;
   if (!(v > 0) || k < 1) { return -1; }

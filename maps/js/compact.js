@@ -240,7 +240,7 @@ function listen(map) {
       map.closeTooltip(tip);
       L.popup(popupOptions)
         .setLatLng(layer.latlng(i))
-        .setContent(popup(layer.feature(i), st.time, layer.opts))
+        .setContent(popup(layer.feature(i), null, layer.opts))
         .openOn(map);
     });
   });
@@ -254,7 +254,7 @@ function listen(map) {
       if (hit.cell) {
         tip.setLatLng(map.containerPointToLatLng([hit.cell.x, hit.cell.y])).setContent(clusterTip(hit));
       } else {
-        tip.setLatLng(hit.layer.latlng(hit.index)).setContent(tooltip(hit.layer.feature(hit.index), st.time, hit.layer.opts));
+        tip.setLatLng(hit.layer.latlng(hit.index)).setContent(tooltip(hit.layer.feature(hit.index), null, hit.layer.opts));
       }
       if (!map.hasLayer(tip)) { map.openTooltip(tip); }
     });

@@ -22,17 +22,9 @@ export function speedOf(id) {
   return SPEEDS.find((s) => s.id === String(id)) || SPEEDS[1];
 }
 
-/* The steps of a TimeBlock. A page written before steps existed sent months
- * ([{label, t}], t the month's last ms): each becomes the step from the
- * month's first ms to its last. */
+/* The steps of a TimeBlock. */
 export function stepsOf(d) {
-  if (d.steps) { return d.steps; }
-  return (d.months || []).map((m) => {
-    const end = new Date(m.t);
-    const t0 = Date.UTC(end.getUTCFullYear(), end.getUTCMonth(), 1);
-    const token = new Date(t0).toISOString().slice(0, 7);
-    return { label: m.label, token, t0, t1: m.t };
-  });
+  return d.steps || [];
 }
 
 /* The step a time falls in, or the nearest one: for a window's start

@@ -9,9 +9,8 @@
  * cached per table and query, so a window change never searches again.
  * Pure (no DOM, no Leaflet). */
 
-import { NO_DAY } from "./filter.js";
+import { DAY, NO_DAY } from "./filter.js";
 
-const DAY = 86400000;
 const MIN_DAY = -2147483647, MAX_DAY = 2147483647;
 
 /* The view every filter starts from: no filter at all. */
@@ -265,14 +264,6 @@ export function filterTable(table, p) {
     }
   }
   return { changed, count };
-}
-
-/* Visible rows of a table. */
-export function countVisible(table) {
-  let c = 0;
-  const vis = table.visible;
-  for (let i = 0; i < table.n; i++) { c += vis[i]; }
-  return c;
 }
 
 /* Every row of the tables in date order (undated last, then table, then

@@ -8,7 +8,7 @@ export function state(map) {
   const id = map._container.id;
   if (!maps[id]) {
     const st = maps[id] = {
-      map, items: [], byId: {}, overlays: [], time: null, popupOpen: false,
+      map, items: [], byId: {}, overlays: [], popupOpen: false,
     };
     // While a popup is open, hover tooltips stay closed: once the popup has
     // panned the map, the still mouse rests on other symbols. The class hides

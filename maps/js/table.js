@@ -6,10 +6,8 @@
  * it with hand-made features and decoded payloads. */
 
 import { column, typed } from "./decode.js";
-import { NO_DAY } from "./filter.js";
+import { DAY, NO_DAY } from "./filter.js";
 import { project } from "./geometry.js";
-
-const DAY = 86400000;
 
 /* Places the events point to (maps/contract.py, PlaceFeature): not events,
  * never counted, never filtered. */
@@ -34,10 +32,9 @@ export function dictionary(rows) {
   return { values, codes };
 }
 
-/* A compact column that every row shares (a field the payload lacks). */
-function constant(n, value) {
-  if (value === null || value === undefined) { return { values: [null], codes: null }; }
-  return { values: [null, value], codes: new Uint8Array(n).fill(1) };
+/* A dictionary column no row has a value in (a column the payload lacks). */
+function none() {
+  return { values: [null], codes: null };
 }
 
 /* The actors column's values are JSON text of a list: parsed once per value. */
@@ -70,8 +67,7 @@ export function richTable(key, name, entries) {
   rows.forEach((r, i) => {
     const f = r.feature, b = r.bundle || f;
     start[i] = dayOf(f.start);
-    // Until the data says when an event ends, it ends on the day it starts.
-    end[i] = f.end === undefined || f.end === null ? start[i] : dayOf(f.end);
+    end[i] = dayOf(f.end);
     fat[i] = typeof f.fatalities === "number" ? f.fatalities : NaN;
     value[i] = typeof f.value === "number" ? f.value : NaN;
     const la = typeof f.lat === "number" ? f.lat : b.lat, lo = typeof f.lon === "number" ? f.lon : b.lon;
@@ -81,7 +77,7 @@ export function richTable(key, name, entries) {
   });
   const p = project(lon.map((v) => v * 1e5), lat.map((v) => v * 1e5), n);
   const actors = rows.map((r) => {
-    const l = r.feature.actor_names || r.feature.actors;
+    const l = r.feature.actor_names;
     return l && l.length ? JSON.stringify(l) : null;
   });
   const byItem = new Map();
@@ -107,32 +103,24 @@ export function richTable(key, name, entries) {
   };
 }
 
-/* The table of a compact layer: its own columns, and the fields #11 adds
- * (end, fatalities, kind, sub_type, ...) when the payload has them. */
+/* The table of a compact layer: its own columns, and the filter fields
+ * (end, fatalities, kind, sub_type, ...) of its payload. */
 export function compactTable(key, name, layer) {
   const d = layer.d, c = layer.c, cols = c.cols, n = layer.n;
   const dict = (k) => cols[k] || (d.dict && d.dict[k] ? column(d.dict[k], n) : null);
-  const end = d.end ? typed(d.end, Int32Array) : c.day;
-  let fat;
-  if (d.fatalities) {
-    fat = typed(d.fatalities, Float32Array);
-  } else if (d.unit === "fatalities") {
-    fat = c.value;  // the size figure is the fatalities until the payload says more
-  } else {
-    fat = new Float32Array(n).fill(NaN);
-  }
+  const end = typed(d.end, Int32Array), fat = typed(d.fatalities, Float32Array);
   const lon = new Float64Array(n), lat = new Float64Array(n);
   for (let i = 0; i < n; i++) { lon[i] = c.lon[i] / 1e5; lat[i] = c.lat[i] / 1e5; }
   const table = {
     key, name, n, start: c.day, end,
-    kind: dict("kind") || constant(n, key), sub: dict("sub_type") || constant(n, null),
-    actors: withLists(dict("actor_names") || constant(n, null)),
-    country: dict("country") || constant(n, null), region: dict("region") || constant(n, null),
-    prec: dict("place_precision") || constant(n, null),
+    kind: dict("kind"), sub: dict("sub_type") || none(),
+    actors: withLists(dict("actor_names") || none()),
+    country: dict("country") || none(), region: dict("region") || none(),
+    prec: dict("place_precision") || none(),
     fat, value: c.value, lon, lat, x: layer.x, y: layer.y, point: new Uint8Array(n).fill(1),
     visible: layer.visible, compact: layer, features: null,
     text: {
-      title: dict("title") || constant(n, null), where: dict("where") || constant(n, null),
+      title: dict("title") || none(), where: dict("where") || none(),
       description: null, notes: null,
     },
     textVersion: 0,

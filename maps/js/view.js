@@ -191,7 +191,7 @@ export function setView(map, patch, source) {
   if (!st.tables) { return copy(view); }  // before ready: kept, applied then
   if (layersChanged) { showLayers(st); }
   if (filtersChanged || !st.applied) { applyFilters(st); st.applied = true; }
-  if (patch && patch.map && source !== "map") { moveTo(st, view.map); }
+  if (patch && patch.map) { moveTo(st, view.map); }
   showCount(st);
   scheduleWrite(st);
   map.fire("em:view", { view: copy(view), shown: shownCount(map), source: source || "ui" });

@@ -154,13 +154,7 @@ test("speeds run from 0.5× to 4×, faster is shorter", () => {
   assert.equal(speedOf("nonsense"), speedOf("1"));
 });
 
-test("months from a page without steps become steps", () => {
-  const months = [{ label: "Oct 2024", t: ms("2024-11-01T00:00:00Z") - 1 },
-    { label: "Nov 2024", t: ms("2024-12-01T00:00:00Z") - 1 }];
-  assert.deepEqual(stepsOf({ months, undated: 0 }), [
-    { label: "Oct 2024", token: "2024-10", t0: ms("2024-10-01T00:00:00Z"), t1: months[0].t },
-    { label: "Nov 2024", token: "2024-11", t0: ms("2024-11-01T00:00:00Z"), t1: months[1].t },
-  ]);
+test("the steps are the TimeBlock's", () => {
   assert.equal(stepsOf({ steps: STEPS }), STEPS);
   assert.deepEqual(stepsOf({}), []);
 });

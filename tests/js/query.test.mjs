@@ -211,7 +211,8 @@ test("rows in date order (undated last), the visible ones, and their bounds", ()
 });
 
 test("a rich table has a row per event, a bundle's members rows of its item; places none", () => {
-  const member = (id, start) => ({ id, kind: "deployment", start: ms(start), title: id, shape: "flow", lat: 50, lon: 36 });
+  const member = (id, start) => ({ id, kind: "deployment", start: ms(start), end: ms(start) + 86399999, title: id,
+    shape: "flow", lat: 50, lon: 36 });
   const bundle = { id: "b", kind: "deployment", shape: "flow", members: [member("m1", "2024-10-01"), member("m2", "2024-12-01")] };
   const single = { id: "c", kind: "deployment", shape: "circle", start: null, lat: 51, lon: 35, title: "c",
     fatalities: 4, actor_names: ["Russia"], end: ms("2024-10-10") };
