@@ -147,11 +147,12 @@ export function legend(map, d) {
       scaleRows.push({ row: r, symbol: sc.symbol });
     });
     (d.marks || []).forEach((m) => { const r = markRow(m); body.appendChild(r); markRows.push(r); });
-    // A page written before the note followed the switch has it in notes.
-    d.notes.filter((n) => n !== CLUSTER_NOTE).forEach((n) => { body.appendChild(el("div", "em-legend-note", n)); });
+    // Before the page's notes, so that the legend still ends with a note in
+    // sight while this one is hidden.
     clusterNote = el("div", "em-legend-note em-cluster-note", CLUSTER_NOTE);
     clusterNote.hidden = true;
     body.appendChild(clusterNote);
+    d.notes.forEach((n) => { body.appendChild(el("div", "em-legend-note", n)); });
     box.appendChild(body);
     // A long legend scrolls rather than run under the layer control above it.
     st.fitLegend = () => {
