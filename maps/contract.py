@@ -110,8 +110,15 @@ __all__ = [
     "PrecisionOption", "FatalitiesRange", "FilterBlock", "COMPACT_FILTER_COLUMNS", "LegendSize",
     "LegendScale", "LegendMark", "LegendEntry", "LegendBlock",
     "AttributionBlock", "LayerControlBlock", "BasemapLabel", "BasemapBlock", "COMPACT_COLUMNS",
-    "COMPACT_TEXT",
+    "COMPACT_TEXT", "AGGREGATES",
 ]  # fmt: skip
+
+
+#: How point events can be shown (``FilterBlock.aggregate``, the fragment's
+#: ``agg``): each one, counted clusters when zoomed out, hexagon bins, a
+#: choropleth of admin-1 regions, or a heatmap. Here, with nothing to import,
+#: so that the CLI offers them without loading the map stack.
+AGGREGATES = ("points", "cluster", "hexbin", "region", "heat")
 
 # --------------------------------------------------------------------------- popups
 
@@ -590,7 +597,7 @@ class FilterBlock(TypedDict):
     ``kinds`` are in legend order (then by count), ``sub_types``, ``actors``,
     ``countries`` and ``regions`` by count (descending), then value or id,
     ``precisions`` in :data:`geo.model.PRECISIONS` order. ``aggregate`` is how
-    point events are first shown (:data:`maps.filters.AGGREGATES`).
+    point events are first shown (:data:`AGGREGATES`).
     ``shapes`` is a GeoJSON FeatureCollection of the regions listed, in id
     order, properties ``{id, name}``, simplified (0.02°, 3 decimals), for the
     choropleth.

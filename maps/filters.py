@@ -22,14 +22,10 @@ import pandas as pd
 import shapely
 
 from geo.model import PRECISIONS
-from maps.contract import FilterBlock
+from maps.contract import AGGREGATES, FilterBlock
 from maps.layers.admin import Regions, event_regions
 
 __all__ = ["AGGREGATES", "NO_DAY", "PRECISION_OPTIONS", "event_fields", "filter_block"]
-
-#: How point events can be shown: each one, counted clusters when zoomed out,
-#: hexagon bins, a choropleth of admin-1 regions, or a heatmap.
-AGGREGATES = ("points", "cluster", "hexbin", "region", "heat")
 
 #: A compact layer's day (or end) of an undated event.
 NO_DAY = int(np.iinfo(np.int32).min)

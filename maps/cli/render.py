@@ -23,7 +23,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from maps.filters import AGGREGATES
+from maps.contract import AGGREGATES
 
 __all__ = ["add_parser"]
 
