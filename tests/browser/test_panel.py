@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from playwright.sync_api import expect
 
 import geo
 import maps
@@ -348,7 +349,8 @@ def test_copy_link_restores_the_view_in_a_new_page(open_page, acled):
     assert again.get_by_label("Search places, titles and notes").input_value() == WORD
     open_filters(again)
     box = group(again, "Sub-type")
-    assert box.locator("input:checked").count() == 1
+    # A picker draws its rows on the <details> toggle event, a task after the click.
+    expect(box.locator("input:checked")).to_have_count(1, timeout=5000)
     assert "1" in box.locator(".em-group-badge").inner_text()
     assert group(again, "Fatalities").get_by_label("from").input_value() == "1"
 
