@@ -3,6 +3,7 @@
 >>> import geo, maps
 >>> m = maps.render("data/events/dprk-russia.yaml")   # doctest: +SKIP
 >>> m                                                  # doctest: +SKIP
+>>> oct = maps.select(events, time="2024-10", kinds="Battles")  # doctest: +SKIP
 
 Names are imported on first use (PEP 562): the ``eventmap`` command imports
 ``maps.cli``, and ``eventmap geocode`` must not pay for folium and geopandas.
@@ -18,9 +19,10 @@ _LAZY = {
     "EventMap": "page",
     "MapSummary": "page",
     "render": "page",
+    "select": "selection",
 }
 
-__all__ = ["EventMap", "MapSummary", "render", "to_js"]
+__all__ = ["EventMap", "MapSummary", "render", "select", "to_js"]
 
 
 def __getattr__(name: str):
@@ -39,3 +41,4 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover
     from maps.elements import to_js
     from maps.page import EventMap, MapSummary, render
+    from maps.selection import select
