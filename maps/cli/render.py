@@ -1,4 +1,5 @@
-"""``eventmap render``: event files to a self-contained HTML map.
+"""``eventmap render``: event files to a self-contained HTML map, a print-quality
+static figure (SVG, PDF, PNG), or an embeddable fragment.
 
 Several files, or a folder, are read as one dataset. A bad record is skipped,
 never fatal: the summary on stderr counts the rejected records and shows the
@@ -9,6 +10,12 @@ writes the resolution report: every distinct place name, its resolution,
 precision, score and runner-up.
 ``--strict`` makes any rejected record, unresolved place or flagged event an
 error: exit 2, one located line, nothing written.
+
+The output's extension picks the format (``.html``, ``.svg``, ``.pdf``,
+``.png``; ``--format`` overrides it); ``--fragment`` writes the page as an
+``<iframe srcdoc>`` for Quarto, Jupyter Book or a CMS. The filters
+(``--time``, ``--kind``, ...) mean what the page's filters mean
+(:func:`maps.select`), for every format.
 
 Every output is checked before the work starts and written atomically.
 """
@@ -30,15 +37,33 @@ __all__ = ["add_parser"]
 #: How many rejected records, flagged events and unresolved names the summary shows.
 SHOWN = 5
 
+#: The formats, by the extensions that pick them (maps.figure.FORMATS are the static
+#: ones; not imported, so that ``eventmap geocode`` does not load the figure code).
+FORMATS = ("html", "svg", "pdf", "png")
+_EXTENSIONS = {".html": "html", ".htm": "html", ".svg": "svg", ".pdf": "pdf", ".png": "png"}
+_FACETS = ("month", "kind")
+#: The static-only options: (argparse dest, flag), refused with HTML output.
+_STATIC = (("size", "--size"), ("landscape", "--landscape"), ("dpi", "--dpi"),
+           ("extent", "--extent"), ("facet", "--facet"))  # fmt: skip
+#: The filters: (argparse dest, flag, maps.select keyword).
+_FILTERS = (("time", "--time", "time"), ("kind", "--kind", "kinds"),
+            ("sub_type", "--sub-type", "sub_types"), ("actor", "--actor", "actors"),
+            ("country", "--country", "countries"), ("admin1", "--admin1", "regions"),
+            ("fatalities", "--fatalities", "fatalities"),
+            ("precision", "--precision", "precision"),
+            ("search", "--search", "search"))  # fmt: skip
+_DEFAULT_DPI = 300
+
 
 def add_parser(subparsers) -> None:
     """Add the ``render`` subcommand."""
     render = subparsers.add_parser(
         "render",
-        help="render event files to an interactive HTML map",
+        help="render event files to an interactive HTML map or a static SVG, PDF or PNG",
         description="Render events (YAML; CSV, TSV, XLSX or JSON exports of ACLED, UCDP GED "
-        "or GDELT; GeoJSON, GeoParquet, GeoPackage) to a self-contained HTML map. Several "
-        "files, or a folder, are read as one dataset.",
+        "or GDELT; GeoJSON, GeoParquet, GeoPackage) to a self-contained HTML map, a "
+        "print-quality SVG, PDF or PNG figure (drawn without a browser), or an embeddable "
+        "fragment. Several files, or a folder, are read as one dataset.",
     )
     render.add_argument(
         "files", nargs="+", type=Path, metavar="FILE", help="an event file or a folder of them"
@@ -47,8 +72,81 @@ def add_parser(subparsers) -> None:
         "-o",
         "--output",
         type=Path,
-        help="the HTML file to write (default: the first FILE's name, .html)",
+        help="the file to write; its extension picks the format: .html, .svg, .pdf or .png "
+        "(default: the first FILE's name, with the format's extension)",
     )
+    render.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="the format, whatever the output's extension (default: from the extension; html)",
+    )
+    render.add_argument(
+        "--fragment",
+        action="store_true",
+        help="write the map as an embeddable <iframe srcdoc> (for Quarto, Jupyter Book or a "
+        "CMS) instead of a whole page (default output: FILE.frag.html)",
+    )
+    static = render.add_argument_group(
+        "static figures (SVG, PDF, PNG)",
+        "The same layers, legend and sources as the page, on the embedded basemap, with a "
+        "scale bar and the time span.",
+    )
+    static.add_argument(
+        "--size",
+        metavar="SIZE",
+        help="paper size: A4 (default), A5, letter, or WxH in mm or in (180x120mm, 7x5in)",
+    )
+    static.add_argument("--landscape", action="store_true", help="turn the paper sideways")
+    static.add_argument(
+        "--dpi",
+        type=_positive_int,
+        metavar="N",
+        help=f"pixels per inch of a PNG (default {_DEFAULT_DPI})",
+    )
+    static.add_argument(
+        "--extent",
+        type=_extent,
+        metavar="W,S,E,N",
+        help="the area drawn, in degrees (default: the data's); write --extent=-10,35,40,60 "
+        "when W is negative",
+    )
+    static.add_argument(
+        "--facet",
+        choices=_FACETS,
+        help="small multiples: one panel per month or per kind, one shared legend",
+    )
+    filters = render.add_argument_group(
+        "filters (every format)",
+        "Keep the events the page's filters would show. Names are ids or labels, "
+        "case-insensitive; a repeated option keeps events with any of its values.",
+    )
+    filters.add_argument(
+        "--time",
+        metavar="FROM/TO",
+        help="events overlapping a window: 2024-10/2024-12, 2024-10 (one month), 2024/, "
+        "/2024-06-30 (YYYY, YYYY-MM or YYYY-MM-DD ends); undated events are left out",
+    )
+    for flag, noun, example in (
+        ("--kind", "kind", "battles or Battles"),
+        ("--sub-type", "sub-type", "'Armed clash'"),
+        ("--actor", "actor", "'Military Forces of Russia (2000-)'"),
+        ("--country", "country", "UA or Ukraine"),
+        ("--admin1", "admin-1 region", "'Kursk Oblast' or ne:RU-KRS"),
+        ("--precision", "place precision", "point, near, admin2, admin1, country, area"),
+    ):
+        filters.add_argument(
+            flag, action="append", metavar="NAME", help=f"keep events of this {noun} ({example}); "
+            "repeatable",
+        )  # fmt: skip
+    filters.add_argument(
+        "--fatalities",
+        metavar="MIN-MAX",
+        help="events with a fatalities figure in range, both included: 1-10, 100-, -5",
+    )
+    filters.add_argument(
+        "--search", metavar="TEXT", help="events whose title, place, description or notes "
+        "hold TEXT (case and accents aside)",
+    )  # fmt: skip
     basemap = render.add_mutually_exclusive_group()
     basemap.add_argument(
         "--tiles",
@@ -104,7 +202,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     from maps.cli.reports import flagged_path, rejects_path, write_rejects, write_resolution_report
     from maps.page import EventMap
 
-    out = check_writable(args.output or _default_output(args.files[0]))
+    fmt = _format(args)
+    static = _static_options(args, fmt)
+    wanted = _wanted(args)
+    out = check_writable(args.output or _default_output(args.files[0], fmt, args.fragment))
     rejects = check_writable(rejects_path(out))
     doubts = check_writable(flagged_path(out))
     report = check_writable(args.report) if args.report else None
@@ -119,6 +220,9 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         events = read_events(given, strict=args.strict)  # strict: raises, nothing written
     rejected = list(events.attrs.get("rejected") or [])
     flagged = list(events.attrs.get("flagged") or [])
+    read = len(events)
+    if wanted:
+        events = _select(events, wanted)
 
     with console.status("Rendering the map …"):
         emap = EventMap(
@@ -130,7 +234,14 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             aggregate=args.aggregate,
             rejects_file=rejects.name if rejected else None,  # the map names it in its note
         )
-        path = emap.save(out)
+        if fmt != "html":
+            path = emap.to_image(out, format=fmt, **static)
+        elif args.fragment:
+            from maps._output import write_atomic
+
+            path = write_atomic(out, emap.to_iframe().encode("utf-8"))
+        else:
+            path = emap.save(out)
     for listed, entries in ((rejects, rejected), (doubts, flagged)):
         if entries:
             write_rejects(listed, entries)
@@ -148,16 +259,24 @@ def _run(args: argparse.Namespace, console: Console) -> int:
         )
 
     summary = emap.summary
-    records = events.attrs.get("records", len(events) + len(rejected))
+    records = events.attrs.get("records", read + len(rejected))
     files = events.attrs.get("files") or [events.attrs.get("file")]
     console.print(
         f"[bold]{records:,}[/] {_plural(records, 'records')} read from "
-        f"{len(files)} {_plural(len(files), 'files')}: [bold]{summary.events:,}[/] "
-        f"{_plural(summary.events, 'events')}, [bold]{len(rejected):,}[/] rejected"
+        f"{len(files)} {_plural(len(files), 'files')}: [bold]{read:,}[/] "
+        f"{_plural(read, 'events')}, [bold]{len(rejected):,}[/] rejected"
         + (f" (listed in [bold]{escape(str(rejects))}[/])" if rejected else ""),
         highlight=False,
         soft_wrap=True,
     )
+    if wanted:
+        selection = events.attrs.get("selection") or {}
+        console.print(
+            f"[bold]{summary.events:,}[/] of {read:,} {_plural(read, 'events')} kept: "
+            f"{escape(str(selection.get('text', '')))}",
+            highlight=False,
+            soft_wrap=True,
+        )
     _listed(console, "rejected", rejected, f"in {rejects}")
     if flagged:
         console.print(
@@ -208,11 +327,117 @@ def _run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _default_output(first: Path) -> Path:
-    """The map beside the current folder, named after the first file or the folder."""
+def _default_output(first: Path, fmt: str = "html", fragment: bool = False) -> Path:
+    """The map in the current folder, named after the first file or the folder,
+    with the format's extension (``.frag.html`` for a fragment)."""
+    suffix = ".frag.html" if fragment else f".{fmt}"
     if first.is_dir():
-        return Path(f"{first.resolve().name or 'events'}.html")
-    return Path(first.with_suffix(".html").name)
+        return Path(f"{first.resolve().name or 'events'}{suffix}")
+    return Path(first.with_suffix("").name + suffix)
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The output's format: --format, else the output's extension, else html."""
+    from geo.errors import InputError
+
+    fmt = args.format
+    if fmt is None and args.output is not None:
+        fmt = _EXTENSIONS.get(args.output.suffix.lower())
+        if fmt is None:
+            accepted = ", ".join(_EXTENSIONS)
+            got = f"'{args.output.suffix}'" if args.output.suffix else "no extension"
+            raise InputError(f"{args.output}: {got}: expected one of {accepted} (or say --format)")
+    fmt = fmt or "html"
+    if args.fragment and fmt != "html":
+        raise InputError(f"--fragment writes HTML, not {fmt.upper()} (leave out --format "
+                         f"{fmt} or give -o a .html name)")  # fmt: skip
+    return fmt
+
+
+def _static_options(args: argparse.Namespace, fmt: str) -> dict:
+    """to_image's options, checked before the work starts; each is refused with HTML."""
+    from geo.errors import InputError
+
+    given = [flag for dest, flag in _STATIC if getattr(args, dest) not in (None, False)]
+    if fmt == "html":
+        if given:
+            raise InputError(f"{', '.join(given)}: only for static figures (svg, pdf, png); "
+                             "the output is HTML")  # fmt: skip
+        return {}
+    if args.tiles:
+        raise InputError("--tiles: a static figure is drawn on the embedded basemap; "
+                         "leave --tiles out")  # fmt: skip
+    from maps.figure import paper_size
+
+    size = args.size or "A4"
+    try:
+        paper_size(size, landscape=args.landscape)
+    except InputError as exc:
+        raise InputError(f"--size: {exc.reason}") from None
+    return {"size": size, "landscape": args.landscape, "dpi": args.dpi or _DEFAULT_DPI,
+            "extent": args.extent, "facet": args.facet}  # fmt: skip
+
+
+def _wanted(args: argparse.Namespace) -> dict:
+    """maps.select's keywords of the filters given; the window and range checked now,
+    before the reading (the names need the data)."""
+    from geo.errors import InputError
+    from maps.selection import fatality_range, time_window
+
+    wanted = {
+        kw: getattr(args, dest) for dest, _, kw in _FILTERS if getattr(args, dest) is not None
+    }
+    for check, kw, flag in ((time_window, "time", "--time"),
+                            (fatality_range, "fatalities", "--fatalities")):  # fmt: skip
+        try:
+            check(wanted.get(kw))
+        except InputError as exc:
+            raise InputError(f"{flag}: {exc.reason}") from None
+    return wanted
+
+
+def _select(events, wanted: dict):
+    """The events the filters keep; an error names the flag, not the keyword."""
+    from geo.errors import InputError
+    from maps.selection import select
+
+    flags = {kw: flag for _, flag, kw in _FILTERS}
+    try:
+        kept = select(events, **wanted)
+    except InputError as exc:
+        raise InputError(f"{flags.get(exc.field, exc.field)}: {exc.reason}") from None
+    if not len(kept):  # a map of nothing: said, and nothing written
+        text = kept.attrs["selection"]["text"]
+        raise InputError(f"no event of {len(events):,} is kept by the filters ({text})")
+    return kept
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+    return value
+
+
+def _extent(text: str) -> tuple[float, float, float, float]:
+    """``W,S,E,N`` in degrees: west below east, south below north, on the globe."""
+    parts = text.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected W,S,E,N in degrees (20,44,45,56), got {text!r}"
+        ) from None
+    if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
+        raise argparse.ArgumentTypeError(
+            f"expected west < east within -180..180 and south < north within -90..90, got {text!r}"
+        )
+    return w, s, e, n
 
 
 def _inputs(files: list[Path], outputs: list[Path | None]) -> Path | list[Path]:
