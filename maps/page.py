@@ -238,14 +238,15 @@ class EventMap:
         return write_atomic(path, self.html().encode("utf-8"))
 
     def to_iframe(self, *, width: str = "100%", height: str | None = None) -> str:
-        """An embeddable fragment: the page in a sandboxed ``<iframe srcdoc>``."""
-        return (
-            f'<iframe srcdoc="{html.escape(self.html(), quote=True)}" '
-            f'title="{html.escape(self.title, quote=True)}" '
-            f'style="width:{html.escape(width)};height:{html.escape(height or self.height)};'
-            'border:0" sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
-            'loading="lazy"></iframe>'
-        )
+        """An embeddable fragment: the page in a sandboxed ``<iframe srcdoc>``.
+
+        The page as it is, not packed as a notebook output is: a fragment is
+        served by a web server, which compresses it anyway, and read by any
+        browser, years later, with nothing to unpack.
+        """
+        from maps._packed import iframe
+
+        return iframe(self.html(), title=self.title, width=width, height=height or self.height)
 
     def to_image(
         self,
@@ -301,7 +302,25 @@ class EventMap:
         )  # fmt: skip
 
     def _repr_html_(self) -> str:
-        return self.to_iframe()
+        """A light notebook output: the page gzip-packed in a small boot page
+        (a third of the plain iframe's size), and a plain-text message, removed when
+        the frame loads, saying why a map cannot run where it does not (an
+        untrusted notebook strips frames and scripts). See maps._packed."""
+        from maps._packed import notebook_output
+
+        return notebook_output(
+            self.html(), title=self.title, width="100%", height=self.height,
+            about=count_label(len(self._frame), "events"),
+        )  # fmt: skip
+
+    def __repr__(self) -> str:
+        # The text/plain output too: what a notebook shows where HTML is not.
+        layers = ", ".join(f"{d.spec.label} ({len(d)})" for d in self._layers)
+        return (
+            f"<EventMap {self.title!r}: {count_label(len(self._frame), 'events')}"
+            f"{'; ' + layers if layers else ''}. Interactive HTML: .save('map.html'); "
+            "static: .to_image('map.pdf')>"
+        )
 
     @property
     def summary(self) -> MapSummary:
