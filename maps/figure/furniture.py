@@ -1,0 +1,144 @@
+"""What frames the map on paper: title, subtitle with the time span, the
+notices, the scale bar and the credits and sources line. Every text drawn
+from data is literal (``parse_math=False``): a ``$`` stays a dollar."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import matplotlib
+import pandas as pd
+
+from maps.figure.legend import MUTED, TEXT, wrap
+from maps.labels import count_label, month_label
+
+__all__ = ["Texts", "texts_of", "draw_scale_bar", "draw_lines"]
+
+#: The most sources the line names; beyond, it says how many more.
+_MAX_SOURCES = 12
+
+
+class Texts:
+    """The figure's words: title, subtitle, notices, the sources line."""
+
+    def __init__(self, title: str, subtitle: str, notices: list[str], sources: str):
+        self.title, self.subtitle, self.notices, self.sources = title, subtitle, notices, sources
+
+
+def _span(emap) -> str:
+    """The time span: the selection's window if one was chosen, else the data's."""
+    selection = emap._attrs.get("selection") or {}
+    window = selection.get("time")
+    if window:
+        lo, hi = (pd.Timestamp(v) if v else None for v in window)
+        return (
+            f"{_day_or_month(lo, True) if lo else '…'} – {_day_or_month(hi, False) if hi else '…'}"
+        )
+    starts = emap._frame["date_start"].dropna()
+    if not len(starts):
+        return ""
+    ends = emap._frame["date_end"].fillna(emap._frame["date_start"]).dropna()
+    return f"{month_label(starts.min(), short=True)} – {month_label(ends.max(), short=True)}"
+
+
+def _day_or_month(ts: pd.Timestamp, first: bool) -> str:
+    """``Oct 2024`` for a month's first (``first``) or last day, else ``3 Oct 2024``."""
+    whole = ts.day == 1 if first else ts.is_month_end
+    return month_label(ts, short=True) if whole else f"{ts.day} {month_label(ts, short=True)}"
+
+
+def _cited(emap) -> list[str]:
+    """The sources the events cite, most cited first (then by name)."""
+    frame = emap._frame
+    if "sources" not in frame:
+        return []
+    names: Counter = Counter()
+    for sources in frame["sources"].tolist():
+        if isinstance(sources, list | tuple):
+            for s in sources:
+                name = getattr(s, "name", None) or (s.get("name") if isinstance(s, dict) else None)
+                if name:
+                    names[str(name)] += 1
+    return [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def texts_of(emap, *, projection: str) -> Texts:
+    """Title, subtitle (count, time span, selection, data file), notices and
+    the credits and sources line of ``emap``."""
+    frame = emap._frame
+    noun = "features" if emap._attrs.get("generic") else "events"
+    parts = [count_label(len(frame), noun)]
+    span = _span(emap)
+    if span:
+        parts.append(span)
+    selection = (emap._attrs.get("selection") or {}).get("text")
+    if selection:
+        parts.append(f"selection: {selection}")
+    source = Path(emap._attrs.get("file") or "").name
+    if source:
+        parts.append(f"data: {source}")
+    docs = [d.get("name") or d.get("id") for d in emap._attrs.get("documents") or []]
+    cited = _cited(emap)
+    line = []
+    if docs:
+        line.append("Documents: " + "; ".join(str(d) for d in docs if d) + ".")
+    if cited:
+        more = len(cited) - _MAX_SOURCES
+        named = "; ".join(cited[:_MAX_SOURCES]) + (f"; and {more} more" if more > 0 else "")
+        line.append(f"Sources cited: {named}.")
+    credits = [p for p in emap._provenance() if not p.startswith("Leaflet")]
+    credits.insert(1, f"matplotlib {matplotlib.__version__}")
+    line.append("Map: " + " · ".join(credits) + f" · {projection}.")
+    return Texts(emap.title, " · ".join(parts), list(emap._notices()), " ".join(line))
+
+
+def draw_lines(fig, x, y, lines, size, *, color=TEXT, weight="normal", style="normal",
+               gid=None) -> float:  # fmt: skip
+    """Text lines from (x, y) figure points (top left, y down from the
+    paper's top); returns the height used."""
+    h = fig.bbox_inches.height * 72
+    if not lines:
+        return 0.0
+    fig.text(x / (fig.bbox_inches.width * 72), 1 - y / h, "\n".join(lines), fontsize=size,
+             color=color, fontweight=weight, fontstyle=style, va="top", ha="left",
+             linespacing=1.2, parse_math=False, gid=gid)  # fmt: skip
+    return size * 1.2 * len(lines)
+
+
+def wrapped(text: str, width: float, size: float) -> list[str]:
+    return wrap(text, width, size) if text else []
+
+
+def draw_scale_bar(ax, view, *, size: float = 7.0):
+    """A scale bar at the map's bottom left, true at its centre; returns
+    its white box (the patch), whose ``em_scale`` is (ground metres, length in points)."""
+    from matplotlib.patches import Rectangle
+
+    width_pt = view.width
+    metres, length = view.scale_bar(max(40.0, width_pt * 0.2))
+    per = view.per_pt
+    x0 = view.xlim[0] + 12 * per
+    y0 = view.ylim[0] + 12 * per
+    km = metres / 1000
+    label = f"{km:,.0f} km" if km >= 1 else f"{metres:,.0f} m"
+    box = Rectangle(
+        (x0 - 6 * per, y0 - 6 * per), (length + 64) * per, 30 * per, facecolor=(1, 1, 1, 0.85),
+        edgecolor="none", zorder=8,
+    )  # fmt: skip
+    box.em_scale = (metres, length)
+    ax.add_patch(box)
+    half = length / 2
+    for i, color in enumerate(("#333333", "#ffffff")):
+        ax.add_patch(Rectangle((x0 + i * half * per, y0), half * per, 3.5 * per,
+                               facecolor=color, edgecolor="#333333", linewidth=0.6,
+                               zorder=9, gid="em-scale-bar" if i == 0 else None))  # fmt: skip
+    ax.text(x0, y0 + 6 * per, "0", fontsize=size, ha="center", va="bottom", zorder=9,
+            color=TEXT, parse_math=False)  # fmt: skip
+    ax.text(x0 + length * per, y0 + 6 * per, label, fontsize=size, ha="center", va="bottom",
+            zorder=9, color=TEXT, parse_math=False, gid="em-scale-label")  # fmt: skip
+    lat = view.lat0
+    ax.text(x0 + length * per + 6 * per + (len(label) * size * 0.3) * per, y0 + 1.5 * per,
+            f"at {abs(lat):.0f}°{'N' if lat >= 0 else 'S'}", fontsize=size * 0.85, ha="left",
+            va="center", zorder=9, color=MUTED, parse_math=False)  # fmt: skip
+    return box

@@ -1,0 +1,303 @@
+"""The static figure (maps.figure): SVG, PDF and PNG drawn with matplotlib.
+
+The SVG is parsed: title, legend entries and sources line are text, one
+group per drawn event, hostile text stays literal. PDF and PNG open, at the
+requested size; two renders are byte-identical; the scale bar is true; the
+seed's map is compared with a committed small golden PNG. Regenerate it
+after an intended change and look at it::
+
+    EVENTMAP_REGOLD=1 .venv/bin/python -m pytest tests/maps/test_figure.py -k golden
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from PIL import Image
+
+import geo
+from geo import InputError
+from maps.figure import format_for, paper_size
+from maps.page import EventMap
+
+GOLDEN = Path(__file__).parent / "golden" / "seed-static.png"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def seed_map(seed_events):
+    return EventMap(seed_events)
+
+
+@pytest.fixture(scope="module")
+def seed_svg(seed_map) -> bytes:
+    buf = io.BytesIO()
+    seed_map.to_image(buf, format="svg", size="A4", landscape=True)
+    return buf.getvalue()
+
+
+def _texts(svg: bytes) -> list[str]:
+    root = ET.fromstring(svg)
+    return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def _all_text(svg: bytes) -> str:
+    return "\n".join(_texts(svg))
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _gids(svg: bytes, pattern: str) -> list[str]:
+    root = ET.fromstring(svg)
+    rx = re.compile(pattern)
+    return [g.get("id") for g in root.iter() if g.get("id") and rx.fullmatch(g.get("id"))]
+
+
+# ------------------------------------------------------------------ options
+
+
+@pytest.mark.parametrize(
+    ("path", "fmt", "expected"),
+    [("a.svg", None, "svg"), ("a.PDF", None, "pdf"), ("a/b.png", None, "png"),
+     ("a.html", "png", "png"), ("a", "SVG", "svg")],
+)  # fmt: skip
+def test_format_for(path, fmt, expected):
+    assert format_for(path, fmt) == expected
+
+
+@pytest.mark.parametrize("path", ["map.jpg", "map", "map.svg.gz"])
+def test_unknown_extension_names_the_accepted_ones(path):
+    with pytest.raises(InputError, match=r"\.svg, \.pdf, \.png"):
+        format_for(path)
+
+
+def test_buffer_needs_a_format(seed_map):
+    with pytest.raises(InputError, match="format"):
+        seed_map.to_image(io.BytesIO())
+
+
+@pytest.mark.parametrize(
+    ("size", "landscape", "inches"),
+    [("A4", False, (210 / 25.4, 297 / 25.4)), ("a4", True, (297 / 25.4, 210 / 25.4)),
+     ("A5", False, (148 / 25.4, 210 / 25.4)), ("Letter", False, (8.5, 11.0)),
+     ("180x120mm", False, (180 / 25.4, 120 / 25.4)), ("7x5in", False, (7.0, 5.0)),
+     ("5x7in", True, (7.0, 5.0))],
+)  # fmt: skip
+def test_paper_size(size, landscape, inches):
+    assert paper_size(size, landscape=landscape) == pytest.approx(inches, abs=1e-3)
+
+
+@pytest.mark.parametrize("size", ["A3", "10x", "10x10cm", "0x5in", "x"])
+def test_bad_paper_size(size):
+    with pytest.raises(InputError, match="size"):
+        paper_size(size)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"dpi": 0}, {"dpi": "300"}, {"extent": (10, 0, 5, 5)}, {"extent": (0, 0, 1)},
+     {"facet": "week"}, {"size": "huge"}],
+)  # fmt: skip
+def test_bad_options_write_nothing(seed_map, tmp_path, options):
+    out = tmp_path / "x.png"
+    with pytest.raises(InputError):
+        seed_map.to_image(out, **options)
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ SVG content
+
+
+def test_svg_has_title_legend_sources_as_text(seed_map, seed_svg):
+    text = _flat(_all_text(seed_svg))
+    assert seed_map.title in text
+    legend = seed_map._legend()
+    for entry in legend["entries"]:
+        assert entry["label"] in text
+    for scale in legend["scales"]:
+        assert _flat(scale["label"]) in text
+        for s in scale["sizes"]:
+            assert s["label"] in text
+    for mark in legend["marks"]:
+        assert _flat(mark["label"]) in text
+    assert "Dashed: low confidence." in text
+    assert "Sources cited: National Intelligence Service (South Korea)" in text
+    assert "places: GeoNames, Natural Earth" in text
+    assert "Oct 2023 – Jun 2025" in text  # the time span
+    assert "km" in text  # the scale bar
+
+
+def test_kursk_and_the_13000_troop_flow_are_drawn(seed_map, seed_svg):
+    assert "Kursk Oblast" in _all_text(seed_svg)
+    deployments = next(d for d in seed_map._layers if d.spec.key == "deployments")
+    widest = max(f["width"] for f in deployments.features if f["shape"] == "flow")
+    assert widest == 12.0
+    # 12 px → 9 pt, as a stroke of the SVG (matplotlib writes pt at 72 dpi)
+    assert re.search(rb"stroke-width: 9(\.0+)?;", seed_svg)
+
+
+def test_one_group_per_drawn_event(seed_map):
+    """With an extent holding every feature, each one has its group; the
+    default view leaves out the sources abroad and names them."""
+    every = sum(len(d.features) for d in seed_map._layers)
+    buf = io.BytesIO()
+    seed_map.to_image(buf, format="svg", extent=(-80, 30, 140, 62), landscape=True)
+    assert len(_gids(buf.getvalue(), r"em-event-\d+")) == every
+    assert len(_gids(buf.getvalue(), r"em-event-\d+-head")) == sum(
+        f["shape"] == "flow" for d in seed_map._layers for f in d.features
+    )
+
+
+def test_default_view_names_what_it_leaves_out(seed_map, seed_svg):
+    every = sum(len(d.features) for d in seed_map._layers)
+    drawn = _gids(seed_svg, r"em-event-\d+")
+    assert len(drawn) == every - 2  # London and Washington
+    assert "Outside the map: Sources of the claims: London, Washington." in _flat(
+        _all_text(seed_svg)
+    )
+
+
+def test_compact_points_one_path_each(tmp_path):
+    n = 40
+    frame = gpd.GeoDataFrame(
+        {"name": [f"p{i}" for i in range(n)], "v": np.arange(n, dtype=float)},
+        geometry=gpd.points_from_xy(np.linspace(30, 40, n), np.linspace(45, 50, n)),
+        crs="EPSG:4326",
+    )
+    m = EventMap(frame, layer="compact")
+    buf = io.BytesIO()
+    m.to_image(buf, format="svg", size="180x120mm")
+    root = ET.fromstring(buf.getvalue())
+    groups = [g for g in root.iter(f"{SVG}g") if (g.get("id") or "").startswith("em-compact-")]
+    assert groups
+    # one <path> or <use> (of a shared marker) per point
+    marks = sum(len([e for e in g.iter() if e.tag in (f"{SVG}use", f"{SVG}path")]) for g in groups)
+    assert marks == n
+
+
+HOSTILE = r"$\frac{1}{2}$ </text><script>alert(1)</script> & Co"
+
+
+def test_hostile_text_stays_literal(seed_events):
+    m = EventMap(seed_events, title=HOSTILE)
+    buf = io.BytesIO()
+    m.to_image(buf, format="svg", size="A4", landscape=True)
+    svg = buf.getvalue()
+    root = ET.fromstring(svg)  # still well-formed XML
+    assert not list(root.iter(f"{SVG}script"))
+    assert HOSTILE in _flat(_all_text(svg))
+    # Not mathtext: no glyph paths for a fraction, the dollars are there.
+    assert b"<script" not in svg
+
+
+# ------------------------------------------------------------------ formats
+
+
+def test_pdf_opens_with_embedded_truetype(seed_map):
+    buf = io.BytesIO()
+    seed_map.to_image(buf, format="pdf", size="A5", dpi=100)
+    data = buf.getvalue()
+    assert data.startswith(b"%PDF")
+    assert b"/FontFile2" in data  # TrueType embedded (fonttype 42)
+    assert b"/CreationDate" not in data
+
+
+@pytest.mark.parametrize(("size", "dpi", "pixels"), [("4x3in", 100, (400, 300)),
+                                                    ("A5", 72, (420, 595))])  # fmt: skip
+def test_png_has_the_requested_pixels(seed_map, size, dpi, pixels):
+    buf = io.BytesIO()
+    seed_map.to_image(buf, format="png", size=size, dpi=dpi)
+    with Image.open(io.BytesIO(buf.getvalue())) as im:
+        assert im.size == pixels
+
+
+@pytest.mark.parametrize("fmt", ["svg", "pdf", "png"])
+def test_two_renders_are_identical(seed_events, tmp_path, fmt):
+    a, b = tmp_path / f"a.{fmt}", tmp_path / f"b.{fmt}"
+    EventMap(seed_events).to_image(a, size="A5", dpi=60)
+    EventMap(seed_events).to_image(b, size="A5", dpi=60)
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_path_is_written_and_returned(seed_map, tmp_path):
+    out = tmp_path / "sub" / "seed.svg"
+    assert seed_map.to_image(out, size="A5") == out
+    assert out.read_bytes().lstrip().startswith(b"<?xml")
+
+
+# ------------------------------------------------------------------ scale bar
+
+
+@pytest.mark.parametrize(
+    "extent", [(34, 39, 135, 59), (30, 44, 40, 53), (-20, -35, 55, 38), (-170, -60, 170, 80)]
+)
+def test_scale_bar_is_true_at_the_centre(extent):
+    from pyproj import Geod
+
+    from maps.figure.projection import View
+
+    view = View(extent, 500.0, 350.0)
+    metres, length_pt = view.scale_bar(100.0)
+    assert 0 < length_pt <= 100.0
+    cx, cy = (view.xlim[0] + view.xlim[1]) / 2, (view.ylim[0] + view.ylim[1]) / 2
+    half = length_pt * view.per_pt / 2
+    lon, lat = view.inverse([cx - half, cx + half], [cy, cy])
+    _, _, dist = Geod(ellps="WGS84").inv(lon[0], lat[0], lon[1], lat[1])
+    assert dist == pytest.approx(metres, rel=0.01)
+
+
+def test_the_map_shows_the_extent(seed_map):
+    """An extent's corners are inside the frame (the figure widens, never crops)."""
+    from maps.figure.projection import View
+
+    view = View((34, 39, 135, 59), 800.0, 400.0)
+    x, y = view.forward([34, 135, 34, 135, 84.5], [39, 39, 59, 59, 49])
+    assert (x >= view.xlim[0]).all() and (x <= view.xlim[1]).all()
+    assert (y >= view.ylim[0]).all() and (y <= view.ylim[1]).all()
+    clip = view.clip_box()
+    assert clip.contains(shapely.box(34, 39, 135, 59))
+
+
+# ------------------------------------------------------------------ golden
+
+
+def _render_png(m) -> Image.Image:
+    buf = io.BytesIO()
+    m.to_image(buf, format="png", size="A5", landscape=True, dpi=72)
+    return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
+
+
+def test_seed_matches_the_golden_png(seed_events):
+    img = _render_png(EventMap(seed_events))
+    if os.environ.get("EVENTMAP_REGOLD"):
+        img.quantize(64).save(GOLDEN, optimize=True)
+    assert GOLDEN.stat().st_size < 100_000
+    with Image.open(GOLDEN) as g:
+        golden = g.convert("RGB")
+    assert golden.size == img.size
+    diff = np.abs(np.asarray(img, dtype=float) - np.asarray(golden, dtype=float)).mean() / 255
+    assert diff < 0.03, f"mean absolute difference {diff:.1%} (regenerate with EVENTMAP_REGOLD=1)"
+
+
+def test_golden_check_can_fail(seed_events):
+    """Without the front and the flows the figure is far enough from the golden."""
+    ev = seed_events[~seed_events["kind"].isin(["deployment", "supply", "combat"])]
+    img = _render_png(EventMap(ev))
+    with Image.open(GOLDEN) as g:
+        golden = g.convert("RGB")
+    diff = np.abs(np.asarray(img, dtype=float) - np.asarray(golden, dtype=float)).mean() / 255
+    assert diff > 0.005
+
+
+def test_seed_fixture_is_the_seed(seed_path):
+    assert len(geo.read_events(seed_path)) == 30
