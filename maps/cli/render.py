@@ -197,11 +197,13 @@ def add_parser(subparsers) -> None:
 
 
 def _run(args: argparse.Namespace, console: Console) -> int:
-    from geo import read_events
+    from geo import InputError, read_events
     from geo.io.atomic import check_writable
     from maps.cli.reports import flagged_path, rejects_path, write_rejects, write_resolution_report
     from maps.page import EventMap
 
+    if args.output is not None:  # a folder, or a file being read, is said before its extension
+        _refuse_overwriting_inputs(args.files, {"the map": check_writable(args.output)})
     fmt = _format(args)
     static = _static_options(args, fmt)
     wanted = _wanted(args)
@@ -235,7 +237,10 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             rejects_file=rejects.name if rejected else None,  # the map names it in its note
         )
         if fmt != "html":
-            path = emap.to_image(out, format=fmt, **static)
+            try:
+                path = emap.to_image(out, format=fmt, **static)
+            except InputError as exc:
+                raise _as_flag(exc) from None
         elif args.fragment:
             from maps._output import write_atomic
 
@@ -373,9 +378,19 @@ def _static_options(args: argparse.Namespace, fmt: str) -> dict:
     try:
         paper_size(size, landscape=args.landscape)
     except InputError as exc:
-        raise InputError(f"--size: {exc.reason}") from None
+        raise _as_flag(exc) from None
     return {"size": size, "landscape": args.landscape, "dpi": args.dpi or _DEFAULT_DPI,
             "extent": args.extent, "facet": args.facet}  # fmt: skip
+
+
+def _as_flag(exc):
+    """A figure option's error (``size: expected ...``) as the flag's (``--size: ...``)."""
+    from geo.errors import InputError
+
+    text = str(exc)
+    if any(text.startswith(f"{dest}:") for dest, _ in (*_STATIC, ("format", ""))):
+        return InputError(f"--{text}")
+    return exc
 
 
 def _wanted(args: argparse.Namespace) -> dict:
