@@ -22,7 +22,8 @@ from geo.schema import normalize_kind
 
 __all__ = [
     "LayerSpec", "LAYERS", "layer_for_kind", "kind_color", "specs_for_kinds", "KIND_COLORS",
-    "HASHED_COLORS", "placed", "SizeScale", "css_color", "CSS_NAMES",
+    "HASHED_COLORS", "placed", "SizeScale", "css_color", "CSS_NAMES", "AREA_STYLE",
+    "GENERIC_AREA",
 ]  # fmt: skip
 
 
@@ -58,6 +59,17 @@ LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec("other", "Other events", "#777777", (), "dot", "Events of other kinds"),
 )  # fmt: skip
 _BY_KIND = {kind: spec for spec in LAYERS for kind in spec.kinds}
+
+#: Area styles per layer (the page's OverlayOptions, maps/js/draw.js ``area``;
+#: the static figure's areas, maps.figure.symbols): fill opacity, stroke
+#: width (px) and dashes; the symbol itself comes from the layer's LayerSpec.
+AREA_STYLE = {
+    "front": {"fillOpacity": 0.18, "weight": 2},
+    "alliances": {"fillOpacity": 0.05, "weight": 1.5, "dashArray": "6 4"},
+}
+#: The areas of any GeoDataFrame (its polygons), filled as explore fills them.
+GENERIC_AREA = {"fillOpacity": 0.4, "weight": 1.0}
+
 BY_KEY = {spec.key: spec for spec in LAYERS}
 
 #: The CSS named colours (CSS Color 4) a data colour may be given as.

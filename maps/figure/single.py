@@ -34,13 +34,13 @@ _NOTICE = "#a3290f"
 
 def layer_options(emap):
     """A layer's style as the page gets it (``EventMap._build``): area style, lane."""
-    from maps.page import _AREA_STYLE, _GENERIC_AREA
+    from maps.style import AREA_STYLE, GENERIC_AREA
 
     generic = bool(emap._attrs.get("generic"))
 
     def options(key: str) -> dict:
         return {"lane": emap._lane(key),
-                **_AREA_STYLE.get(key, _GENERIC_AREA if generic else {})}  # fmt: skip
+                **AREA_STYLE.get(key, GENERIC_AREA if generic else {})}  # fmt: skip
 
     return options
 
@@ -215,13 +215,13 @@ def extent_polygon(box) -> shapely.Polygon:
 
 def outside_notes(emap, inside) -> list[str]:
     """Notes on the layers' features the map leaves out (sources abroad)."""
-    from maps.figure.symbols import _name, _visible
+    from maps.figure.symbols import feature_name, touches
 
     clip = inside
     out: dict[str, list[str]] = {}
     for data in emap._layers:
         for f in data.features:
-            if not _visible(f, clip):
-                out.setdefault(data.spec.label, []).append(_name(f))
+            if not touches(f, clip):
+                out.setdefault(data.spec.label, []).append(feature_name(f))
     return [f"Outside the map: {label}: {', '.join(dict.fromkeys(names))}."
             for label, names in out.items()]  # fmt: skip

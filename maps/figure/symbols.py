@@ -19,7 +19,7 @@ import shapely
 
 from maps.figure.paths import PX, line_path, polygon_path
 
-__all__ = ["Drawn", "draw_layers", "feature_window"]
+__all__ = ["Drawn", "draw_layers", "feature_window", "feature_name", "touches", "circle_style"]
 
 # maps/js/draw.js
 _FLOW_OPACITY = 0.85
@@ -109,8 +109,8 @@ def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=No
         for f in data.features:
             if not _in_window(f, window):
                 continue
-            if not _visible(f, clip):
-                drawn.outside.setdefault(data.spec.label, []).append(_name(f))
+            if not touches(f, clip):
+                drawn.outside.setdefault(data.spec.label, []).append(feature_name(f))
                 continue
             gid = f"em-event-{counter[0]}"
             counter[0] += 1
@@ -129,11 +129,11 @@ def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=No
     return drawn
 
 
-def _name(f) -> str:
+def feature_name(f) -> str:
     return str(f.get("where") or f.get("title") or f.get("id"))
 
 
-def _visible(f, clip) -> bool:
+def touches(f, clip) -> bool:
     if f.get("geom") is not None:
         return bool(shapely.intersects(shapely.geometry.shape(f["geom"]), clip))
     pts = np.asarray(f.get("points") or [], dtype=float)
