@@ -300,7 +300,8 @@ def select(
     GeoDataFrame
         The kept rows, in order, with ``frame``'s attrs (shared, not copied) and
         ``attrs["selection"]``: ``{"time": [first_day, last_day] or None, "text":
-        "Oct 2024 – Dec 2024 · kind: Battles"}`` (an open end is None), which a
+        "Oct 2024 – Dec 2024 · kind: Battles", "filters": "kind: Battles"}`` (an
+        open end is None; ``filters`` is the text without the window), which a
         figure's subtitle says. No filter given: the frame's rows, attrs unchanged.
 
     Raises
@@ -314,8 +315,8 @@ def select(
     >>> import geo, maps
     >>> ev = geo.read_events("tests/data/exports/acled/current_2024.csv")
     >>> autumn = maps.select(ev, time="2024-10/2024-11", kinds="Battles")
-    >>> len(autumn), autumn.attrs["selection"]
-    (1, {'time': ['2024-10-01', '2024-11-30'], 'text': 'Oct 2024 – Nov 2024 · kind: Battles'})
+    >>> len(autumn), autumn.attrs["selection"]["time"], autumn.attrs["selection"]["text"]
+    (1, ['2024-10-01', '2024-11-30'], 'Oct 2024 – Nov 2024 · kind: Battles')
     >>> maps.select(ev, regions="kursk")
     Traceback (most recent call last):
     geo.errors.InputError: regions: 'kursk' is not in the data; did you mean 'Kursk Oblast'?
@@ -364,8 +365,10 @@ def select(
     out = plain[keep]
     out.attrs = attrs
     if said:
+        rest = said[1:] if window is not None else said
         out.attrs = {**attrs, "selection": {
             "time": window.iso() if window is not None else None, "text": " · ".join(said),
+            "filters": " · ".join(rest),
         }}  # fmt: skip
     return out
 

@@ -208,6 +208,7 @@ def test_filters_together_keep_what_every_one_keeps(acled):
         "time": ["2024-01-01", "2024-06-30"],
         "text": "Jan 2024 – Jun 2024 · kind: Explosions/Remote violence · country: Ukraine · "
         "fatalities: 1–5",
+        "filters": "kind: Explosions/Remote violence · country: Ukraine · fatalities: 1–5",
     }
 
 
