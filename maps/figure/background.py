@@ -67,7 +67,7 @@ class Basemap:
                 zorder=0.6,
             ))  # fmt: skip
 
-    def draw_labels(self, ax, view, drawn=None, boxes=()) -> None:
+    def draw_labels(self, ax, view, drawn=None, boxes=(), levels=None) -> None:
         """The page's labels from the zoom it would show this scale at, placed
         in its order (countries first, bigger places first); a label that
         would touch one already placed, a symbol or a name of the data
@@ -88,7 +88,8 @@ class Basemap:
                 placed.append(Bbox([[cx - r * k, cy - r * k], [cx + r * k, cy + r * k]]))
             placed.extend(t.get_window_extent(renderer) for t in drawn.texts)
         ahead = {"country": 0.25, "region": 0.25, "city": 1.5, "town": 0.5}
-        todo = [d for d in self.labels if d["zoom"] <= zoom + ahead[d["level"]]]
+        todo = [d for d in self.labels if d["zoom"] <= zoom + ahead[d["level"]]
+                and (levels is None or d["level"] in levels)]  # fmt: skip
         if not todo:
             return
         x, y = view.forward([d["lon"] for d in todo], [d["lat"] for d in todo])

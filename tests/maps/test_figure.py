@@ -19,6 +19,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from PIL import Image
@@ -310,3 +311,60 @@ def test_the_figure_styles_areas_as_the_page_does():
 
     assert maps.style.AREA_STYLE == maps.page._AREA_STYLE
     assert maps.style.GENERIC_AREA == maps.page._GENERIC_AREA
+
+
+# ------------------------------------------------------------------ facets
+
+
+def _months(frame) -> int:
+    start = frame["date_start"].dropna()
+    end = frame["date_end"].fillna(frame["date_start"]).dropna()
+    return len(pd.period_range(start.min(), end.max(), freq="M"))
+
+
+def test_facet_month_one_panel_per_month(seed_map, seed_events):
+    buf = io.BytesIO()
+    seed_map.to_image(buf, format="svg", facet="month", landscape=True)
+    svg = buf.getvalue()
+    n = _months(seed_events)
+    assert len(_gids(svg, r"em-panel-\d+")) == n
+    labels = [t for t in _texts(svg) if re.fullmatch(r"[A-Z][a-z]{2} \d{4} · [\d,]+", t)]
+    assert len(labels) == n
+    assert labels[0].startswith("Oct 2023")
+    # one legend and one title for the whole figure
+    assert _all_text(svg).count(seed_map.title) == 1
+    assert len(_gids(svg, r"em-legend")) == 1
+
+
+def test_facet_kind_one_panel_per_layer(seed_map):
+    buf = io.BytesIO()
+    seed_map.to_image(buf, format="svg", facet="kind", size="A4")
+    svg = buf.getvalue()
+    layers = [d for d in seed_map._layers if d.spec.key != "sources"]
+    assert len(_gids(svg, r"em-panel-\d+")) == len(layers)
+    text = _all_text(svg)
+    for d in layers:
+        assert f"{d.spec.label} · {len(d)}" in text
+
+
+def test_facets_are_capped_and_say_so(seed_events):
+    from maps.figure import facets
+
+    ev = seed_events.copy()
+    ev.loc[ev.index[0], "date_start"] = pd.Timestamp("2019-01-01")  # 78 months
+    m = EventMap(ev)
+    buf = io.BytesIO()
+    with pytest.warns(UserWarning, match=f"first {facets.MAX_PANELS} of"):
+        m.to_image(buf, format="svg", facet="month", size="A5")
+    svg = buf.getvalue()
+    assert len(_gids(svg, r"em-panel-\d+")) == facets.MAX_PANELS
+    assert f"Only the first {facets.MAX_PANELS} of" in _flat(_all_text(svg))
+
+
+def test_grid_fits_the_paper():
+    from maps.figure.facets import grid_for
+
+    assert grid_for(12, 900, 300, 1.0, 0) == (6, 2)
+    assert grid_for(12, 300, 900, 1.0, 0) == (2, 6)
+    cols, rows = grid_for(21, 780, 500, 0.8, 8)
+    assert cols * rows >= 21 and (cols - 1) * rows < 21

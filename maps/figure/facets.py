@@ -1,0 +1,142 @@
+"""Small multiples: one panel per month, or per kind (layer), in a grid.
+
+The panels share one extent, one projection and the map's size scales (the
+features are sized once for the whole map, :mod:`maps.layers.sizes`), so a
+circle means the same figure in every panel; the figure has one title
+block, one legend and one sources line. A month's panel shows the events
+overlapping it (as the page's time filter does); places the events point to
+(front regions, sources) are context in every panel.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import pandas as pd
+
+from maps.figure.background import Basemap
+from maps.figure.furniture import draw_scale_bar
+from maps.figure.projection import View, default_extent
+from maps.figure.single import (
+    extent_polygon,
+    furniture,
+    layer_options,
+    map_axes,
+    new_figure,
+    outside_notes,
+    place_legend,
+    projection_name,
+)
+from maps.figure.symbols import draw_layers
+from maps.labels import month_label
+
+__all__ = ["draw_facets", "panels_of", "grid_for", "MAX_PANELS"]
+
+#: The most panels a figure draws; beyond, it says so (and warns).
+MAX_PANELS = 24
+_PLACES = ("sources",)  # layers that are not events: no panel of their own
+
+
+def panels_of(emap, by: str) -> tuple[list[dict], list[str]]:
+    """The panels (``label``, ``window`` ms or None, ``keys`` or None) and notes."""
+    frame = emap._frame
+    notes: list[str] = []
+    if by == "kind":
+        panels = [
+            {"label": f"{d.spec.label} · {len(d):,}", "window": None, "keys": {d.spec.key}}
+            for d in emap._layers
+            if d.spec.key not in _PLACES
+        ]
+    else:
+        start = frame["date_start"]
+        end = frame["date_end"].fillna(start)
+        dated = start.notna()
+        undated = int((~dated).sum())
+        if undated:
+            notes.append(f"{undated:,} undated events are in no panel.")
+        if not dated.any():
+            return [], notes + ["No dated events: no month to draw."]
+        months = pd.period_range(start[dated].min(), end[dated].max(), freq="M")
+        s = start[dated].to_numpy(dtype="datetime64[D]")
+        e = end[dated].to_numpy(dtype="datetime64[D]")
+        panels = []
+        for p in months:
+            t0, t1 = p.start_time, p.end_time.floor("ms")
+            n = int(((s <= t1.to_datetime64()) & (e >= t0.normalize().to_datetime64())).sum())
+            panels.append({
+                "label": f"{month_label(t0, short=True)} · {n:,}",
+                "window": (int(t0.value // 1_000_000), int(t1.value // 1_000_000)),
+                "keys": None,
+            })  # fmt: skip
+    if len(panels) > MAX_PANELS:
+        what = "months" if by == "month" else "kinds"
+        cut = f"Only the first {MAX_PANELS} of {len(panels)} {what} are drawn."
+        warnings.warn(cut, stacklevel=3)
+        notes.append(cut + " Select a shorter time (--time) or fewer kinds for the rest.")
+        panels = panels[:MAX_PANELS]
+    return panels, notes
+
+
+def grid_for(n: int, width: float, height: float, aspect: float, gap: float) -> tuple[int, int]:
+    """Columns and rows for ``n`` panels of the data's ``aspect`` (w / h) in
+    ``width`` × ``height`` points: the grid where each panel is largest."""
+    best, size = (1, n), -1.0
+    for cols in range(1, n + 1):
+        rows = math.ceil(n / cols)
+        w = (width - (cols - 1) * gap) / cols
+        h = (height - (rows - 1) * gap) / rows
+        if w <= 0 or h <= 0:
+            continue
+        s = min(w, h * aspect)
+        if s > size + 1e-9:
+            best, size = (cols, rows), s
+    return best
+
+
+def draw_facets(emap, width: float, height: float, *, extent=None, by: str = "month"):
+    """Small multiples of ``emap`` on paper ``width`` × ``height`` inches."""
+    W, H = width * 72, height * 72
+    fig = new_figure(width, height)
+    box = extent or default_extent(emap._bounds())
+    inside = extent_polygon(box)
+    probe = View(box, 400.0, 300.0)
+    panels, notes = panels_of(emap, by)
+    lay = furniture(fig, emap, projection_name(probe), W, H)
+    x, y, w, h = place_legend(fig, emap, lay, extra_notes=outside_notes(emap, inside) + notes)
+    gap = 8 * lay.scale
+    label_h = 0.0
+    if not panels:
+        return fig
+    cols, rows = grid_for(len(panels), w, h, probe.aspect, gap)
+    pw = (w - (cols - 1) * gap) / cols
+    ph = (h - (rows - 1) * gap) / rows - label_h
+    view = View(box, pw, ph)
+    base = Basemap(emap._frame, view)
+    options = layer_options(emap)
+    counter = [0]
+    for i, panel in enumerate(panels):
+        r, c = divmod(i, cols)
+        px = x + c * (pw + gap)
+        py = y + r * (ph + label_h + gap)
+        ax = map_axes(fig, lay, px, py, pw, ph, gid=f"em-panel-{i}")
+        ax.set_xlim(*view.xlim)
+        ax.set_ylim(*view.ylim)
+        ax.set_aspect("equal", adjustable="box")
+        base.draw(ax, view)
+        drawn = draw_layers(
+            ax, view, emap._layers, options=options, window=panel["window"],
+            keys=panel["keys"], counter=counter, inside=inside,
+        )  # fmt: skip
+        tag = ax.text(
+            0.02, 0.97, panel["label"], transform=ax.transAxes, ha="left", va="top",
+            fontsize=8 * lay.scale, fontweight="bold", color="#1a1a1a", zorder=10,
+            parse_math=False, gid=f"em-panel-label-{i}",
+            bbox={"facecolor": (1, 1, 1, 0.85), "edgecolor": "none", "pad": 1.5},
+        )  # fmt: skip
+        boxes = [tag.get_window_extent(fig.canvas.get_renderer())]
+        if i == 0:
+            bar = draw_scale_bar(ax, view, size=6.5 * lay.scale)
+            boxes.append(bar.get_window_extent(fig.canvas.get_renderer()))
+        base.draw_labels(ax, view, drawn, boxes=boxes, levels=("country",))
+    return fig
