@@ -86,11 +86,6 @@ def legend_blocks(
     line = size * 1.25
     sw = 22.0  # swatch width
 
-    def heading(text: str) -> None:
-        out.append(
-            Block(line + 2, lambda ax, x, y, t=text: _text(ax, x, y, t, size, fontweight="bold"))
-        )
-
     for entry in block["entries"]:
         lines = wrap(entry["label"], width - sw - 6, size)
         h = max(line * len(lines), 11.0) + 3
@@ -141,18 +136,24 @@ def legend_blocks(
         out.append(Block(h, draw))
 
     if block["marks"]:
-        heading("Placement")
+        # The heading and the marks are one block: a column never ends on the heading.
+        top = line + 2
+        rows = []
         for mark in block["marks"]:
             lines = wrap(mark["label"], width - sw - 6, size * 0.93)
-            h = max(line * len(lines), 12.0) + 3
+            rows.append((mark, lines, max(line * len(lines), 12.0) + 3))
 
-            def draw(ax, x, y, m=mark, ls=lines):
+        def draw(ax, x, y, rows=rows, top=top):
+            _text(ax, x, y, "Placement", size, fontweight="bold")
+            y += top
+            for m, ls, h in rows:
                 style = circle_style("#555555", m["placed"], False, False)
                 style.pop("capstyle")
                 ax.scatter([x + sw / 2], [y + 6], s=11**2, **style)
                 _text(ax, x + sw + 6, y, "\n".join(ls), size * 0.93, linespacing=1.15)
+                y += h
 
-            out.append(Block(h, draw))
+        out.append(Block(top + sum(h for _, _, h in rows), draw))
 
     notes = [n for n in block["notes"] if not n.startswith(_PAGE_ONLY)] + list(extra)
     for note in notes:
