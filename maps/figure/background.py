@@ -105,10 +105,16 @@ class Basemap:
                         ha="left" if town else "center", **style)  # fmt: skip
             from matplotlib.transforms import offset_copy
 
-            # Where a name may go: a country's on its point, or a line above
-            # or below it; a town's right of its dot, or left.
-            tries = ([(5.5, 0, "left"), (-5.5, 0, "right")] if town
-                     else [(0, 0, "center"), (0, -11, "center"), (0, 11, "center")])  # fmt: skip
+            # Where a name may go: a town's right of its dot, or left; a
+            # country's on its point, a big one's (named at every zoom) also
+            # a line above or below it, still well inside it. A small
+            # country's name moved off its point would name its neighbour.
+            if town:
+                tries = [(5.5, 0, "left"), (-5.5, 0, "right")]
+            elif level == "country" and d["zoom"] == 0:
+                tries = [(0, 0, "center"), (0, -11, "center"), (0, 11, "center")]
+            else:
+                tries = [(0, 0, "center")]
             box = None
             for dx, dy, ha in tries:
                 t.set_ha(ha)
