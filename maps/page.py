@@ -52,24 +52,13 @@ from maps.labels import count_label, month_label
 from maps.layers.rich import Layers, build_layers
 from maps.layers.sizes import legend_scales
 from maps.popups import ms
-from maps.style import PLACED_LABELS, placed
+from maps.style import AREA_STYLE, GENERIC_AREA, PLACED_LABELS, placed
 
 __all__ = ["EventMap", "render", "MapSummary", "COMPACT_THRESHOLD", "AGGREGATES"]
 
 #: Above this many events, ``layer="auto"`` draws points on a canvas: past a few
 #: thousand SVG markers, pages slow down and then stop drawing (folium #1399).
 COMPACT_THRESHOLD = 3000
-
-#: Area styles per layer (OverlayOptions), which the page code reads when it
-#: draws an area (maps/js/draw.js, ``area``); the symbol itself comes from the
-#: layer's LayerSpec.
-_AREA_STYLE = {
-    "front": {"fillOpacity": 0.18, "weight": 2},
-    "alliances": {"fillOpacity": 0.05, "weight": 1.5, "dashArray": "6 4"},
-}
-
-#: The areas of any GeoDataFrame (its polygons), filled as explore fills them.
-_GENERIC_AREA = {"fillOpacity": 0.4, "weight": 1.0}
 
 #: The initial fit's top padding (px): the top-left stack of zoom buttons,
 #: title and filter panel (search box and its bar, maps/js/panel.js) ends
@@ -357,7 +346,7 @@ class EventMap:
                 aggregate=self.aggregate == "cluster",
                 lane=self._lane(data.spec.key),
                 dated=not self._attrs.get("generic"),
-                **_AREA_STYLE.get(data.spec.key, _GENERIC_AREA if generic else {}),
+                **AREA_STYLE.get(data.spec.key, GENERIC_AREA if generic else {}),
             )
             compact = [c.payload() for c in data.compact]
             m.add_child(

@@ -304,15 +304,6 @@ def test_seed_fixture_is_the_seed(seed_path):
     assert len(geo.read_events(seed_path)) == 30
 
 
-def test_the_figure_styles_areas_as_the_page_does():
-    """One area style for both views (until page.py imports maps.style's)."""
-    import maps.page
-    import maps.style
-
-    assert maps.style.AREA_STYLE == maps.page._AREA_STYLE
-    assert maps.style.GENERIC_AREA == maps.page._GENERIC_AREA
-
-
 # ------------------------------------------------------------------ facets
 
 
