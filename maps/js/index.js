@@ -18,3 +18,7 @@ export {
 export { parse as parseFragment, write as writeFragment } from "./fragment.js";
 export { maps } from "./state.js";
 export { compactPoint } from "./compact.js";
+
+import { listenPrint } from "./print.js";
+
+listenPrint();
