@@ -19,6 +19,8 @@ export { parse as parseFragment, write as writeFragment } from "./fragment.js";
 export { maps } from "./state.js";
 export { compactPoint } from "./compact.js";
 
+import { mendOffsetJoins } from "./offset.js";
 import { listenPrint } from "./print.js";
 
+mendOffsetJoins(globalThis.L);
 listenPrint();
