@@ -154,9 +154,9 @@ def _notebook_page(tmp_path, name: str, *outputs: str):
 @pytest.mark.browser
 def test_the_light_output_shows_the_map(browser, seed_events, tmp_path):
     first = maps.EventMap(seed_events, height="500px")
-    second = maps.EventMap(
-        seed_events[seed_events.kind == "troops"], title="Troops", height="500px"
-    )
+    troops = seed_events[seed_events.kind == "deployment"]
+    assert len(troops) and len(troops) < len(seed_events)  # two different maps
+    second = maps.EventMap(troops, title="Troops", height="500px")
     path = _notebook_page(tmp_path, "out.html", first._repr_html_(), second._repr_html_())
     ctx, page, errors = _open(browser, path, tmp_path)
     try:
