@@ -23,6 +23,14 @@ from maps.figure import FACETS, FORMATS, PAPER
 __all__ = ["format_for", "paper_size", "to_image", "check_extent", "RC"]
 
 _MM = 25.4
+#: The smallest paper side: the title block, legend and sources line are set
+#: at a readable size (never below 0.75 × A4's), so below about A5's width
+#: they leave the map no room (180 × 120 mm and 7 × 5 in are accepted). A smaller
+#: figure is drawn larger and scaled down in the document.
+MIN_SIDE_MM = 120.0
+#: The most pixels a PNG may have (A0 at 300 dpi is 139 million): its RGBA
+#: canvas is 4 bytes a pixel, allocated whole before any drawing.
+MAX_PIXELS = 150_000_000
 _WXH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|in)\s*", re.IGNORECASE)
 
 #: matplotlib settings of every figure: text stays text (SVG), fonts are
@@ -97,8 +105,12 @@ def paper_size(size: str = "A4", *, landscape: bool = False) -> tuple[float, flo
         w, h = float(m.group(1)), float(m.group(2))
         if m.group(3).lower() == "mm":
             w, h = w / _MM, h / _MM
-    if not (1.0 <= w <= 100 and 1.0 <= h <= 100):
-        raise InputError(f"size: expected 1 to 100 inches a side (25 mm to 2.5 m), got {size!r}")
+    lo = MIN_SIDE_MM / _MM
+    if not (lo <= w <= 100 and lo <= h <= 100):
+        raise InputError(
+            f"size: expected {MIN_SIDE_MM:.0f} mm to 2.5 m a side (A5 is 148 × 210 mm; the title, "
+            f"legend and sources leave no room for the map on less), got {size!r}"
+        )
     if landscape and h > w:
         w, h = h, w
     return round(w, 3), round(h, 3)
@@ -129,6 +141,18 @@ def _check_dpi(dpi) -> int:
     return int(dpi)
 
 
+def _check_pixels(fmt: str, width: float, height: float, dpi: int, size) -> None:
+    """A PNG's pixels, before its canvas is allocated."""
+    if fmt != "png":
+        return
+    px = round(width * dpi) * round(height * dpi)
+    if px > MAX_PIXELS:
+        raise InputError(
+            f"dpi: {size} at {dpi} dpi is a PNG of {px / 1e6:,.0f} million pixels, more than "
+            f"{MAX_PIXELS / 1e6:,.0f} million; lower --dpi, or write SVG or PDF (vector, any size)"
+        )
+
+
 def to_image(
     emap,
     target: str | os.PathLike | IO[bytes],
@@ -149,6 +173,7 @@ def to_image(
     fmt = format_for(target if is_path else None, format)
     width, height = paper_size(size, landscape=landscape)
     dpi = _check_dpi(dpi)
+    _check_pixels(fmt, width, height, dpi, size)
     box = check_extent(extent)
     if facet is not None and facet not in FACETS:
         raise InputError(f"facet: expected one of {', '.join(FACETS)}, got {facet!r}")

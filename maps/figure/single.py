@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import shapely
 
+from geo import InputError
 from maps.figure.background import Basemap
 from maps.figure.furniture import draw_lines, draw_scale_bar, texts_of, wrapped
 from maps.figure.legend import MUTED, draw_columns, legend_blocks, pack
@@ -126,8 +127,27 @@ def place_legend(fig, emap, lay: Layout, *, extra_notes=(), aspect=None):
 
         lay.side = room(True) >= room(False)
     area, draw = _legend_layout(emap, lay, extra_notes)
+    check_room(lay, area)
     draw(fig)
     return area
+
+
+#: The least a map may get of the paper: each side (points, 50 mm) and its area.
+MIN_MAP_PT = 50 / 25.4 * 72
+MIN_MAP_SHARE = 0.25
+
+
+def check_room(lay: Layout, area) -> None:
+    """An InputError when the title, legend and sources leave the map too little paper."""
+    _, _, w, h = area
+    if w >= MIN_MAP_PT and h >= MIN_MAP_PT and w * h >= MIN_MAP_SHARE * lay.W * lay.H:
+        return
+    mm = 25.4 / 72
+    raise InputError(
+        f"size: {lay.W * mm:.0f} × {lay.H * mm:.0f} mm leaves this map "
+        f"{max(w, 0) * mm:.0f} × {max(h, 0) * mm:.0f} mm beside its title, legend and sources "
+        f"(at least 50 × 50 mm and a quarter of the page); use a larger --size"
+    )
 
 
 def _legend_layout(emap, lay: Layout, extra_notes):

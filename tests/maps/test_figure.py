@@ -116,6 +116,36 @@ def test_bad_options_write_nothing(seed_map, tmp_path, options):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("size", ["90x60mm", "60x90mm", "4x3in", "30x300mm"])
+def test_too_small_paper_is_an_input_error_naming_the_minimum(seed_map, tmp_path, size):
+    out = tmp_path / "x.png"
+    with pytest.raises(InputError, match=r"size: expected 120 mm"):
+        seed_map.to_image(out, size=size)
+    assert not out.exists()
+
+
+def test_paper_leaving_the_map_no_room_is_an_input_error(seed_map, tmp_path):
+    """Above the minimum, a page whose legend leaves the map a strip is refused."""
+    out = tmp_path / "x.png"
+    with pytest.raises(InputError, match=r"leaves this map \d+ × \d+ mm"):
+        seed_map.to_image(out, size="148x125mm", landscape=True, dpi=72)
+    assert not out.exists()
+
+
+def test_huge_png_is_refused_before_drawing(seed_map, monkeypatch):
+    from maps.figure import single
+
+    def boom(*a, **k):
+        raise AssertionError("drew")
+
+    monkeypatch.setattr(single, "draw_map", boom)
+    with pytest.raises(InputError, match="million pixels"):
+        seed_map.to_image(io.BytesIO(), format="png", size="1000x1000mm", dpi=1200)
+    # the same page as vector is fine to check (no pixels): it reaches the drawing
+    with pytest.raises(AssertionError, match="drew"):
+        seed_map.to_image(io.BytesIO(), format="svg", size="1000x1000mm", dpi=1200)
+
+
 # ------------------------------------------------------------------ SVG content
 
 
