@@ -146,6 +146,34 @@ def test_huge_png_is_refused_before_drawing(seed_map, monkeypatch):
         seed_map.to_image(io.BytesIO(), format="svg", size="1000x1000mm", dpi=1200)
 
 
+@pytest.mark.parametrize(
+    "options, field",
+    [({"format": "gif"}, "format"), ({"size": "90x60mm"}, "size"), ({"size": "A3"}, "size"),
+     ({"dpi": 10}, "dpi"), ({"size": "1000x1000mm", "dpi": 1200}, "dpi"),
+     ({"extent": (10, 0, 5, 5)}, "extent"), ({"facet": "week"}, "facet")],
+)  # fmt: skip
+def test_check_options_without_drawing(options, field, monkeypatch):
+    import maps.figure
+    from maps.figure import output
+
+    assert "check_options" in maps.figure.__all__
+    monkeypatch.setattr(output, "to_image", None)  # nothing is drawn
+    with pytest.raises(InputError, match=f"^{field}: "):
+        maps.figure.check_options(**{"format": "png", **options})
+
+
+def test_check_options_gives_them_back_checked():
+    from maps.figure import check_options
+
+    opts = check_options(format="PDF", size="a5", landscape=True, dpi=72,
+                         extent=["20", 40, 50, 60], facet="month")  # fmt: skip
+    assert opts["format"] == "pdf" and opts["dpi"] == 72 and opts["facet"] == "month"
+    assert opts["extent"] == (20.0, 40.0, 50.0, 60.0)
+    assert (round(opts["width"] * 72), round(opts["height"] * 72)) == (595, 420)
+    # a vector page is not refused for the pixels a PNG of it would have
+    assert check_options(format="svg", size="1000x1000mm", dpi=1200)["format"] == "svg"
+
+
 # ------------------------------------------------------------------ SVG content
 
 
@@ -243,7 +271,7 @@ def test_pdf_opens_with_embedded_truetype(seed_map):
     assert b"/CreationDate" not in data
 
 
-@pytest.mark.parametrize(("size", "dpi", "pixels"), [("4x3in", 100, (400, 300)),
+@pytest.mark.parametrize(("size", "dpi", "pixels"), [("5x7in", 100, (500, 700)),
                                                     ("A5", 72, (420, 595))])  # fmt: skip
 def test_png_has_the_requested_pixels(seed_map, size, dpi, pixels):
     buf = io.BytesIO()
