@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from maps.page import EventMap
 
-__all__ = ["FORMATS", "FACETS", "PAPER", "format_for", "paper_size", "to_image"]
+__all__ = ["FORMATS", "FACETS", "PAPER", "format_for", "paper_size", "check_options", "to_image"]
 
 #: The static formats, by the extension that picks them.
 FORMATS = ("svg", "pdf", "png")
@@ -38,6 +38,24 @@ def paper_size(size: str = "A4", *, landscape: bool = False) -> tuple[float, flo
     from maps.figure.output import paper_size as _paper_size
 
     return _paper_size(size, landscape=landscape)
+
+
+def check_options(
+    *,
+    format: str = "png",
+    size: str = "A4",
+    landscape: bool = False,
+    dpi: int = 300,
+    extent: tuple[float, float, float, float] | None = None,
+    facet: str | None = None,
+) -> dict:
+    """Check a figure's options without drawing: :class:`geo.InputError` for a
+    bad one (an unknown format, paper too small, a PNG of too many pixels, an
+    extent out of range, an unknown facet). Returns them checked."""
+    from maps.figure.output import check_options as _check_options
+
+    return _check_options(format=format, size=size, landscape=landscape, dpi=dpi,
+                          extent=extent, facet=facet)  # fmt: skip
 
 
 def to_image(

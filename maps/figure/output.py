@@ -20,7 +20,7 @@ from geo import InputError
 from maps._output import write_atomic
 from maps.figure import FACETS, FORMATS, PAPER
 
-__all__ = ["format_for", "paper_size", "to_image", "check_extent", "RC"]
+__all__ = ["format_for", "paper_size", "check_options", "to_image", "check_extent", "RC"]
 
 _MM = 25.4
 #: The smallest paper side: the title block, legend and sources line are set
@@ -153,6 +153,40 @@ def _check_pixels(fmt: str, width: float, height: float, dpi: int, size) -> None
         )
 
 
+def check_options(
+    *,
+    format: str = "png",
+    size: str = "A4",
+    landscape: bool = False,
+    dpi: int = 300,
+    extent=None,
+    facet: str | None = None,
+) -> dict:
+    """Check a figure's options without drawing (a CLI can call it before
+    reading its input); raise :class:`geo.InputError` naming the bad one.
+
+    Returns them checked: ``format``, ``width`` and ``height`` (inches, whole
+    pixels at ``dpi``), ``dpi``, ``extent`` (a tuple or None) and ``facet``.
+    What only the data can tell (a legend leaving the map no room) is checked
+    when drawing.
+
+    >>> opts = check_options(format="png", size="A5", landscape=True, dpi=72)
+    >>> round(opts["width"] * 72), round(opts["height"] * 72)
+    (595, 420)
+    """
+    fmt = format_for(None, format)
+    width, height = paper_size(size, landscape=landscape)
+    dpi = _check_dpi(dpi)
+    _check_pixels(fmt, width, height, dpi, size)
+    box = check_extent(extent)
+    if facet is not None and facet not in FACETS:
+        raise InputError(f"facet: expected one of {', '.join(FACETS)}, got {facet!r}")
+    # Whole pixels: A5 at 72 dpi is 595 px across, not 595.3 cut to 595.
+    width, height = round(width * dpi) / dpi, round(height * dpi) / dpi
+    return {"format": fmt, "width": width, "height": height, "dpi": dpi, "extent": box,
+            "facet": facet}  # fmt: skip
+
+
 def to_image(
     emap,
     target: str | os.PathLike | IO[bytes],
@@ -171,17 +205,11 @@ def to_image(
     """
     is_path = isinstance(target, str | os.PathLike)
     fmt = format_for(target if is_path else None, format)
-    width, height = paper_size(size, landscape=landscape)
-    dpi = _check_dpi(dpi)
-    _check_pixels(fmt, width, height, dpi, size)
-    box = check_extent(extent)
-    if facet is not None and facet not in FACETS:
-        raise InputError(f"facet: expected one of {', '.join(FACETS)}, got {facet!r}")
     if not is_path and not hasattr(target, "write"):
         raise InputError(f"target: expected a path or a binary buffer, got {type(target).__name__}")
-
-    # Whole pixels: A5 at 72 dpi is 420 px across, not 419.5 cut to 419.
-    width, height = round(width * dpi) / dpi, round(height * dpi) / dpi
+    opts = check_options(format=fmt, size=size, landscape=landscape, dpi=dpi, extent=extent,
+                         facet=facet)  # fmt: skip
+    width, height, dpi, box = opts["width"], opts["height"], opts["dpi"], opts["extent"]
     import matplotlib
 
     with matplotlib.rc_context(RC):
