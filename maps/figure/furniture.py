@@ -32,9 +32,12 @@ def _span(emap) -> str:
     window = selection.get("time")
     if window:
         lo, hi = (pd.Timestamp(v) if v else None for v in window)
-        return (
-            f"{_day_or_month(lo, True) if lo else '…'} – {_day_or_month(hi, False) if hi else '…'}"
-        )
+        first = _day_or_month(lo, True) if lo else "…"
+        last = _day_or_month(hi, False) if hi else "…"
+        if lo is not None and hi is not None and lo.to_period("M") == hi.to_period("M"):
+            if lo.day == 1 and hi.is_month_end:
+                return first  # one whole month: "Oct 2024"
+        return first if first == last else f"{first} – {last}"
     starts = emap._frame["date_start"].dropna()
     if not len(starts):
         return ""
@@ -72,9 +75,13 @@ def texts_of(emap, *, projection: str) -> Texts:
     span = _span(emap)
     if span:
         parts.append(span)
-    selection = (emap._attrs.get("selection") or {}).get("text")
-    if selection:
-        parts.append(f"selection: {selection}")
+    selection = emap._attrs.get("selection") or {}
+    # The window is the span already: the selection adds its other filters.
+    # (An older selection without "filters" says only its text, when it has no window.)
+    filters = selection.get("filters") if "filters" in selection else (
+        None if selection.get("time") else selection.get("text"))  # fmt: skip
+    if filters:
+        parts.append(filters)
     source = Path(emap._attrs.get("file") or "").name
     if source:
         parts.append(f"data: {source}")

@@ -196,6 +196,28 @@ def test_svg_has_title_legend_sources_as_text(seed_map, seed_svg):
     assert "km" in text  # the scale bar
 
 
+ACLED = Path(__file__).resolve().parents[2] / "data" / "events" / "acled-ukraine-2024-synthetic.csv"
+
+
+@pytest.mark.parametrize(
+    "select, said",
+    [({"time": "2024-03/2024-05", "kinds": ["Battles"]}, "Mar 2024 – May 2024 · kind: Battles"),
+     ({"time": "2024-03"}, "Mar 2024 · data:"),
+     ({"kinds": ["Battles"]}, " · kind: Battles · data:")],
+)  # fmt: skip
+def test_subtitle_says_the_window_once_and_the_filters_once(select, said):
+    import maps
+    from maps.figure.furniture import texts_of
+
+    frame = maps.select(geo.read_events(ACLED), **select)
+    sub = texts_of(EventMap(frame), projection="x").subtitle
+    assert said in sub
+    window = frame.attrs["selection"]["time"]
+    month = pd.Timestamp(window[0]).strftime("%b %Y") if window else "Battles"
+    assert sub.count(month) == 1, sub
+    assert "selection:" not in sub
+
+
 def test_kursk_and_the_13000_troop_flow_are_drawn(seed_map, seed_svg):
     assert "Kursk Oblast" in _all_text(seed_svg)
     deployments = next(d for d in seed_map._layers if d.spec.key == "deployments")
