@@ -218,18 +218,22 @@ def _resolve(values: list[str], options: list[tuple[str, str | None]], what: str
 
 
 def _unknown(value: str, options: list[tuple[str, str | None]]) -> str:
-    names = list(dict.fromkeys(n for i, label in options for n in (label, i) if n is not None))
+    """What a value not in the data is told: the closest options, or the known ones,
+    each named once, by its label if it has one (``Supply``, not also ``supply``)."""
+    folded: dict[str, str] = {}  # each id and label, case aside → the option's name
+    for i, label in options:
+        name = str(label if label is not None else i)
+        for n in (name, str(i)):
+            folded.setdefault(n.lower(), name)
+    names = list(dict.fromkeys(folded.values()))
     if not names:
         return f"{value!r} is not in the data, which has none"
-    folded: dict[str, str] = {}
-    for n in names:  # a label before its id
-        folded.setdefault(n.lower(), n)
     # Names that hold it ("kursk": "Kursk Oblast"), then names spelled alike.
     close = [n for n in folded if value.lower() in n][:3]
     close = close or difflib.get_close_matches(value.lower(), list(folded), n=3, cutoff=0.6)
     if close:
         return f"{value!r} is not in the data; did you mean " + " or ".join(
-            repr(folded[c]) for c in close
+            repr(n) for n in dict.fromkeys(folded[c] for c in close)
         ) + "?"  # fmt: skip
     shown = ", ".join(repr(n) for n in names[:_NAMED])
     more = f" and {len(names) - _NAMED:,} more" if len(names) > _NAMED else ""

@@ -7,6 +7,7 @@ fragment."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import unicodedata
 from pathlib import Path
@@ -19,6 +20,7 @@ from test_filters import sjoin_regions
 
 import geo
 import maps
+from maps.filters import filter_block
 
 ROOT = Path(__file__).resolve().parents[2]
 EXPORTS = ROOT / "tests" / "data" / "exports"
@@ -226,6 +228,18 @@ def test_a_value_not_in_the_data_is_an_error_naming_the_known(acled, what, value
     with pytest.raises(geo.InputError, match=what) as caught:
         maps.select(acled[1], **{what: value})
     assert hint in str(caught.value)
+
+
+def test_the_known_values_are_named_once_each_by_their_labels(seed_events):
+    # The seed's kinds are ids ("deployment") whose labels differ only in case
+    # ("Deployment"): each is named once, as the panel labels it.
+    with pytest.raises(geo.InputError) as caught:
+        maps.select(seed_events, kinds="nope")
+    named = re.findall(r"'([^']*)'", str(caught.value).split("which has", 1)[1])
+    m = maps.EventMap(seed_events)
+    labels = {k["label"] for k in filter_block(m._frame, m._layers)["kinds"]}
+    assert named and len({n.lower() for n in named}) == len(named)
+    assert set(named) <= labels
 
 
 # --------------------------------------------------------------------------- fatalities, search
