@@ -353,9 +353,12 @@ def _format(args: argparse.Namespace) -> str:
             got = f"'{args.output.suffix}'" if args.output.suffix else "no extension"
             raise InputError(f"{args.output}: {got}: expected one of {accepted} (or say --format)")
     fmt = fmt or "html"
-    if args.fragment and fmt != "html":
-        raise InputError(f"--fragment writes HTML, not {fmt.upper()} (leave out --format "
-                         f"{fmt} or give -o a .html name)")  # fmt: skip
+    if args.fragment and fmt != "html":  # said as given: the --format, else the -o name
+        if args.format is not None:
+            raise InputError(f"--fragment writes HTML, not {fmt.upper()}: leave out "
+                             f"--format {fmt}")  # fmt: skip
+        raise InputError(f"--fragment writes HTML, but -o {args.output} names a "
+                         f"{fmt.upper()} file: give -o a .html name")  # fmt: skip
     return fmt
 
 

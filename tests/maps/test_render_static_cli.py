@@ -203,12 +203,20 @@ def test_fragment_writes_an_iframe(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "args", [["-o", "m.svg"], ["--format", "png"], ["-o", "m.html", "--dpi", "90"]]
+    ("args", "said", "unsaid"),
+    [
+        (["-o", "m.svg"], "-o m.svg", "--format"),
+        (["-o", "m.PNG"], "-o m.PNG", "--format"),
+        (["--format", "png"], "--format png", "-o "),
+        (["-o", "m.html", "--format", "pdf"], "--format pdf", "-o "),
+        (["-o", "m.html", "--dpi", "90"], "--dpi", "--format"),
+    ],
 )
-def test_fragment_is_html_only(tmp_path, capsys, monkeypatch, args):
+def test_fragment_is_html_only(tmp_path, capsys, monkeypatch, args, said, unsaid):
     monkeypatch.chdir(tmp_path)
     assert main(["render", str(ACLED), "--fragment", *args]) == 2
-    _error_line(capsys.readouterr().err)
+    line = _error_line(capsys.readouterr().err)
+    assert said in line and unsaid not in line  # what was given, not what was not
     assert _files(tmp_path) == []
 
 
