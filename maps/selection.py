@@ -303,10 +303,16 @@ def select(
     -------
     GeoDataFrame
         The kept rows, in order, with ``frame``'s attrs (shared, not copied) and
-        ``attrs["selection"]``: ``{"time": [first_day, last_day] or None, "text":
-        "Oct 2024 – Dec 2024 · kind: Battles", "filters": "kind: Battles"}`` (an
-        open end is None; ``filters`` is the text without the window), which a
-        figure's subtitle says. No filter given: the frame's rows, attrs unchanged.
+        ``attrs["selection"]``, what a figure's subtitle says::
+
+            {"time": ["2024-10-01", "2024-12-31"],   # the window's days; None: no window
+             "window": "Oct 2024 – Dec 2024",        # it, as given; None: no window
+             "text": "Oct 2024 – Dec 2024 · kind: Battles",  # the whole selection
+             "filters": "kind: Battles"}             # the text without the window
+
+        An open end is None in ``time`` and said in ``window`` (``from Oct
+        2024``); one month is ``Oct 2024``, one year ``2024``, one day ``3 Oct
+        2024``. No filter given: the frame's rows, attrs unchanged.
 
     Raises
     ------
@@ -371,8 +377,9 @@ def select(
     if said:
         rest = said[1:] if window is not None else said
         out.attrs = {**attrs, "selection": {
-            "time": window.iso() if window is not None else None, "text": " · ".join(said),
-            "filters": " · ".join(rest),
+            "time": window.iso() if window is not None else None,
+            "window": said[0] if window is not None else None,
+            "text": " · ".join(said), "filters": " · ".join(rest),
         }}  # fmt: skip
     return out
 

@@ -258,6 +258,16 @@ def test_filters_keep_what_pandas_counts(tmp_path, capsys, synthetic_csv, drawn,
         (call,) = drawn
         assert sorted(call["events"]["id"]) == sorted(raw["event_id_cnty"][expected])
         assert call["selection"]["time"] == ["2024-01-01", "2024-12-31"]
+        assert call["selection"]["window"] == "2024"
+
+
+def test_one_month_is_said_as_the_month(tmp_path, capsys, synthetic_csv, drawn):
+    out = tmp_path / "m.svg"
+    assert main(["render", str(synthetic_csv), "-o", str(out), "--time", "2024-10"]) == 0
+    assert " of 1,500 events kept: Oct 2024\n" in capsys.readouterr().err
+    (call,) = drawn
+    assert call["selection"]["time"] == ["2024-10-01", "2024-10-31"]
+    assert call["selection"]["window"] == "Oct 2024" and call["selection"]["filters"] == ""
 
 
 def test_search_sub_type_actor_admin1_precision(tmp_path, capsys, synthetic_csv):

@@ -100,6 +100,32 @@ def test_a_window_keeps_the_events_overlapping_it(acled, window, first, last):
     assert got.attrs["selection"]["time"] == [first, last]
 
 
+@pytest.mark.parametrize(
+    ("window", "said"),
+    [
+        ("2024-10", "Oct 2024"),
+        ("2024-10/2024-10", "Oct 2024"),
+        ("2024-10/2024-12", "Oct 2024 – Dec 2024"),
+        ("2024", "2024"),
+        ("2024-10-03/2024-10-03", "3 Oct 2024"),
+        ("2024-10/", "from Oct 2024"),
+        ("/2024-06-30", "until 30 Jun 2024"),
+    ],
+)
+def test_the_window_is_said_as_it_was_given(acled, window, said):
+    got = maps.select(acled[1], time=window).attrs["selection"]
+    assert got["window"] == got["text"] == said and got["filters"] == ""
+    with_kind = maps.select(acled[1], time=window, kinds="battles").attrs["selection"]
+    assert with_kind["window"] == said and with_kind["filters"] == "kind: Battles"
+    assert with_kind["text"] == f"{said} · kind: Battles"
+
+
+def test_no_window_is_said_as_none(acled):
+    got = maps.select(acled[1], kinds="battles").attrs["selection"]
+    assert got["time"] is None and got["window"] is None
+    assert got["text"] == got["filters"] == "kind: Battles"
+
+
 def test_a_week_long_event_is_in_the_month_its_last_days_fall_in(acled):
     raw, events = acled
     start, end = acled_days(raw)
@@ -208,6 +234,7 @@ def test_filters_together_keep_what_every_one_keeps(acled):
     assert 0 < expected.sum() == len(got)
     assert got.attrs["selection"] == {
         "time": ["2024-01-01", "2024-06-30"],
+        "window": "Jan 2024 – Jun 2024",
         "text": "Jan 2024 – Jun 2024 · kind: Explosions/Remote violence · country: Ukraine · "
         "fatalities: 1–5",
         "filters": "kind: Explosions/Remote violence · country: Ukraine · fatalities: 1–5",
