@@ -7,8 +7,10 @@ failure there.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +29,7 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
 )
 SEED = ROOT / "data" / "events" / "dprk-russia.yaml"
+SYNTHETIC = ROOT / "benchmarks" / "synthetic.py"
 CHROMIUM = os.environ.get("EVENTMAP_CHROMIUM", "/usr/bin/chromium")
 
 
@@ -40,6 +43,19 @@ def seed_events():
     import geo
 
     return geo.read_events(SEED)
+
+
+@pytest.fixture(scope="session")
+def synthetic():
+    """``benchmarks/synthetic.py``, loaded once: ACLED-shaped rows of our own
+    (``make_acled(n, seed=...)``, ``write_csv(frame, path)``)."""
+    module = sys.modules.get("synthetic")
+    if module is None or Path(getattr(module, "__file__", "") or "").resolve() != SYNTHETIC:
+        spec = importlib.util.spec_from_file_location("synthetic", SYNTHETIC)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["synthetic"] = module  # its dataclasses look their module up
+        spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

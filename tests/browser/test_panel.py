@@ -5,8 +5,6 @@ them, a copied link restores the view, and markup in the data stays text."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
@@ -36,14 +34,6 @@ SHOWN = "() => +document.querySelector('[data-eventmap-shown]').dataset.eventmap
 VIEW = "() => Eventmap.getView(Object.values(Eventmap.maps)[0].map)"
 
 
-def _synthetic():
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synthetic", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 def fold(s: str) -> str:
     """Case- and accent-insensitive, as the page's search."""
     return "".join(
@@ -52,10 +42,10 @@ def fold(s: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def acled(tmp_path_factory):
+def acled(tmp_path_factory, synthetic):
     """The export (with a town of our own, a word in some notes and markup in
     an actor, a sub-type, notes, a country and a place), its events and its map."""
-    df = _synthetic().make_acled(N, seed=11).astype(str)
+    df = synthetic.make_acled(N, seed=11).astype(str)
     town = np.arange(200, 230)
     df.loc[town, "location"] = TOWN
     df.loc[town, "time_precision"] = "1"  # single days: the list says them as dates

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import base64
 import gzip
-import importlib.util
 import json
-import sys
 import warnings
 from pathlib import Path
 
@@ -35,18 +33,9 @@ ACLED = ROOT / "tests" / "data" / "exports" / "acled"
 FATAL_UNITS = ("fatalities", "dead", "deaths", "killed")
 
 
-def _load_synthetic():
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["synthetic"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def acled(tmp_path_factory):
+def acled(tmp_path_factory, synthetic):
     """A 3,000-row ACLED export (Ukraine and Russia), as read."""
-    synthetic = _load_synthetic()
     path = tmp_path_factory.mktemp("acled") / "synthetic.csv"
     synthetic.write_csv(synthetic.make_acled(3000, seed=3), path)
     return geo.read_events(path)

@@ -4,7 +4,6 @@ refused, ``--fragment``, and the filters (counted here with pandas)."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -28,13 +27,9 @@ def _wide(monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def synthetic_csv(tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synthetic", module)
-    spec.loader.exec_module(module)
+def synthetic_csv(tmp_path_factory, synthetic) -> Path:
     path = tmp_path_factory.mktemp("cli") / "acled.csv"
-    module.write_csv(module.make_acled(1500, seed=11), path)
+    synthetic.write_csv(synthetic.make_acled(1500, seed=11), path)
     return path
 
 

@@ -6,9 +6,7 @@ fragment."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import quote
@@ -27,18 +25,9 @@ EXPORTS = ROOT / "tests" / "data" / "exports"
 N = 3000
 
 
-def _synthetic():
-    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "benchmarks" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synthetic", module)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
-def acled(tmp_path_factory):
+def acled(tmp_path_factory, synthetic):
     """3,000 ACLED-shaped rows: (the export as pandas reads it, the events)."""
-    synthetic = _synthetic()
     path = tmp_path_factory.mktemp("select") / "acled.csv"
     synthetic.write_csv(synthetic.make_acled(N, seed=7), path)
     raw = pd.read_csv(path, keep_default_na=False, na_values={"fatalities": [""]})
