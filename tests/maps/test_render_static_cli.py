@@ -76,10 +76,10 @@ def test_the_png_has_the_pixels_asked_for(tmp_path):
     from PIL import Image
 
     out = tmp_path / "map.png"
-    assert main(["render", str(ACLED), "-o", str(out), "--size", "4x3in", "--dpi", "60",
+    assert main(["render", str(ACLED), "-o", str(out), "--size", "7x5in", "--dpi", "60",
                  "--landscape"]) == 0  # fmt: skip
     with Image.open(out) as image:
-        assert image.size == (240, 180)  # 4 x 3 in at 60 dpi, already landscape
+        assert image.size == (420, 300)  # 7 x 5 in at 60 dpi, already landscape
 
 
 def test_an_uppercase_extension_and_html(tmp_path):
