@@ -304,7 +304,7 @@ class EventMap:
 
     def __repr__(self) -> str:
         # The text/plain output too: what a notebook shows where HTML is not.
-        layers = ", ".join(f"{d.spec.label} ({len(d)})" for d in self._layers)
+        layers = ", ".join(f"{d.spec.label} ({len(d):,})" for d in self._layers)
         return (
             f"<EventMap {self.title!r}: {count_label(len(self._frame), 'events')}"
             f"{'; ' + layers if layers else ''}. Interactive HTML: .save('map.html'); "
@@ -439,7 +439,7 @@ class EventMap:
     def _legend(self) -> LegendBlock:
         entries = [
             {
-                "label": f"{data.spec.label} ({len(data)})",
+                "label": f"{data.spec.label} ({len(data):,})",
                 "color": data.spec.color,
                 "symbol": data.spec.symbol,
                 "description": data.spec.description,
