@@ -72,10 +72,23 @@ def panels_of(emap, by: str) -> tuple[list[dict], list[str]]:
     if len(panels) > MAX_PANELS:
         what = "months" if by == "month" else "kinds"
         cut = f"Only the first {MAX_PANELS} of {len(panels)} {what} are drawn."
-        warnings.warn(cut, stacklevel=3)
+        warnings.warn(cut, stacklevel=_caller_level())
         notes.append(cut + " Select a shorter time (--time) or fewer kinds for the rest.")
         panels = panels[:MAX_PANELS]
     return panels, notes
+
+
+def _caller_level() -> int:
+    """The stack level of the first frame outside the package: a warning
+    names the caller's line (``m.to_image(...)``), not one of ours."""
+    import sys
+    from pathlib import Path
+
+    root = str(Path(__file__).resolve().parents[1])
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(root):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def grid_for(n: int, width: float, height: float, aspect: float, gap: float) -> tuple[int, int]:

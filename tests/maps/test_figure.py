@@ -425,11 +425,27 @@ def test_facets_are_capped_and_say_so(seed_events):
     ev.loc[ev.index[0], "date_start"] = pd.Timestamp("2019-01-01")  # 78 months
     m = EventMap(ev)
     buf = io.BytesIO()
-    with pytest.warns(UserWarning, match=f"first {facets.MAX_PANELS} of"):
+    with pytest.warns(UserWarning, match=f"first {facets.MAX_PANELS} of") as caught:
         m.to_image(buf, format="svg", facet="month", size="A5")
+    # the warning names the caller's line, not one inside maps.figure
+    assert Path(caught[0].filename).resolve() == Path(__file__).resolve()
     svg = buf.getvalue()
     assert len(_gids(svg, r"em-panel-\d+")) == facets.MAX_PANELS
     assert f"Only the first {facets.MAX_PANELS} of" in _flat(_all_text(svg))
+
+
+@pytest.mark.parametrize(("facet", "formats"), [(None, ("svg", "pdf", "png")), ("kind", ("png",))])
+def test_a_render_is_quiet(seed_map, facet, formats, caplog):
+    """No warning (pyproj's PROJ-string one, say) and no matplotlib log line
+    (findfont for a weight DejaVu lacks) on stderr."""
+    import logging
+    import warnings
+
+    with warnings.catch_warnings(), caplog.at_level(logging.INFO, logger="matplotlib"):
+        warnings.simplefilter("error")
+        for fmt in formats:
+            seed_map.to_image(io.BytesIO(), format=fmt, facet=facet, size="A5", dpi=50)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO] == []
 
 
 def test_grid_fits_the_paper():
