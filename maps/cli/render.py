@@ -17,7 +17,8 @@ The output's extension picks the format (``.html``, ``.svg``, ``.pdf``,
 (``--time``, ``--kind``, ...) mean what the page's filters mean
 (:func:`maps.select`), for every format.
 
-Every output is checked before the work starts and written atomically.
+Every output and figure option is checked before the work starts (maps.figure.check_options),
+and every output written atomically.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from maps import figure
 from maps.contract import AGGREGATES
 
 __all__ = ["add_parser"]
@@ -37,11 +39,12 @@ __all__ = ["add_parser"]
 #: How many rejected records, flagged events and unresolved names the summary shows.
 SHOWN = 5
 
-#: The formats, by the extensions that pick them (maps.figure.FORMATS are the static
-#: ones; not imported, so that ``eventmap geocode`` does not load the figure code).
-FORMATS = ("html", "svg", "pdf", "png")
-_EXTENSIONS = {".html": "html", ".htm": "html", ".svg": "svg", ".pdf": "pdf", ".png": "png"}
-_FACETS = ("month", "kind")
+#: The formats, by the extensions that pick them: HTML and the static ones
+#: (maps.figure's package module is light: the drawing is imported when drawn).
+FORMATS = ("html", *figure.FORMATS)
+_EXTENSIONS = {".html": "html", ".htm": "html", **{f".{f}": f for f in figure.FORMATS}}
+#: What the figure does with an option left out.
+_FIGURE_DEFAULTS = figure.to_image.__kwdefaults__
 #: The static-only options: (argparse dest, flag), refused with HTML output.
 _STATIC = (("size", "--size"), ("landscape", "--landscape"), ("dpi", "--dpi"),
            ("extent", "--extent"), ("facet", "--facet"))  # fmt: skip
@@ -52,7 +55,6 @@ _FILTERS = (("time", "--time", "time"), ("kind", "--kind", "kinds"),
             ("fatalities", "--fatalities", "fatalities"),
             ("precision", "--precision", "precision"),
             ("search", "--search", "search"))  # fmt: skip
-_DEFAULT_DPI = 300
 
 
 def add_parser(subparsers) -> None:
@@ -94,25 +96,25 @@ def add_parser(subparsers) -> None:
     static.add_argument(
         "--size",
         metavar="SIZE",
-        help="paper size: A4 (default), A5, letter, or WxH in mm or in (180x120mm, 7x5in)",
+        help=f"paper size: {_FIGURE_DEFAULTS['size']} (default), "
+        f"{', '.join(p for p in figure.PAPER if p != _FIGURE_DEFAULTS['size'])}, or WxH in mm "
+        "or in (180x120mm, 7x5in)",
     )
     static.add_argument("--landscape", action="store_true", help="turn the paper sideways")
     static.add_argument(
         "--dpi",
-        type=_positive_int,
         metavar="N",
-        help=f"pixels per inch of a PNG (default {_DEFAULT_DPI})",
+        help=f"pixels per inch of a PNG (default {_FIGURE_DEFAULTS['dpi']})",
     )
     static.add_argument(
         "--extent",
-        type=_extent,
         metavar="W,S,E,N",
         help="the area drawn, in degrees (default: the data's); write --extent=-10,35,40,60 "
         "when W is negative",
     )
     static.add_argument(
         "--facet",
-        choices=_FACETS,
+        choices=figure.FACETS,
         help="small multiples: one panel per month or per kind, one shared legend",
     )
     filters = render.add_argument_group(
@@ -237,7 +239,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             rejects_file=rejects.name if rejected else None,  # the map names it in its note
         )
         if fmt != "html":
-            try:
+            try:  # checked before the reading; what only the data can tell, said now
                 path = emap.to_image(out, format=fmt, **static)
             except InputError as exc:
                 raise _as_flag(exc) from None
@@ -375,15 +377,14 @@ def _static_options(args: argparse.Namespace, fmt: str) -> dict:
     if args.tiles:
         raise InputError("--tiles: a static figure is drawn on the embedded basemap; "
                          "leave --tiles out")  # fmt: skip
-    from maps.figure import paper_size
-
-    size = args.size or "A4"
+    given = {"size": args.size, "landscape": args.landscape, "dpi": _whole(args.dpi, "--dpi"),
+             "extent": _extent(args.extent), "facet": args.facet}  # fmt: skip
+    options = {k: _FIGURE_DEFAULTS[k] if v is None else v for k, v in given.items()}
     try:
-        paper_size(size, landscape=args.landscape)
+        checked = figure.check_options(format=fmt, **options)
     except InputError as exc:
         raise _as_flag(exc) from None
-    return {"size": size, "landscape": args.landscape, "dpi": args.dpi or _DEFAULT_DPI,
-            "extent": args.extent, "facet": args.facet}  # fmt: skip
+    return {**options, "extent": checked["extent"]}
 
 
 def _as_flag(exc):
@@ -430,32 +431,31 @@ def _select(events, wanted: dict):
     return kept
 
 
-def _positive_int(text: str) -> int:
+def _whole(text: str | None, flag: str) -> int | None:
+    """A flag's whole number (its range is the figure's to check)."""
+    from geo.errors import InputError
+
+    if text is None:
+        return None
     try:
-        value = int(text)
+        return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
-    return value
+        raise InputError(f"{flag}: expected a whole number, got {text!r}") from None
 
 
-def _extent(text: str) -> tuple[float, float, float, float]:
-    """``W,S,E,N`` in degrees: west below east, south below north, on the globe."""
-    parts = text.split(",")
+def _extent(text: str | None) -> tuple[float, ...] | None:
+    """``W,S,E,N`` as four numbers; the figure checks them (finite, on the globe)."""
+    if text is None:
+        return None
+    from geo.errors import InputError
+
     try:
-        if len(parts) != 4:
-            raise ValueError
-        w, s, e, n = (float(p) for p in parts)
+        parts = tuple(float(p) for p in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected W,S,E,N in degrees (20,44,45,56), got {text!r}"
-        ) from None
-    if not (-180 <= w < e <= 180 and -90 <= s < n <= 90):
-        raise argparse.ArgumentTypeError(
-            f"expected west < east within -180..180 and south < north within -90..90, got {text!r}"
-        )
-    return w, s, e, n
+        parts = ()
+    if len(parts) != 4:
+        raise InputError(f"--extent: expected W,S,E,N in degrees (20,44,45,56), got {text!r}")
+    return parts
 
 
 def _inputs(files: list[Path], outputs: list[Path | None]) -> Path | list[Path]:

@@ -162,12 +162,34 @@ def test_a_bad_static_option_is_one_line_naming_the_flag(tmp_path, capsys, optio
     assert _files(tmp_path) == []
 
 
-@pytest.mark.parametrize("extent", ["1,2,3", "50,40,20,60", "20,60,50,40", "a,b,c,d", "0,0,0,0"])
-def test_a_bad_extent_is_a_usage_error(tmp_path, capsys, extent):
-    with pytest.raises(SystemExit) as exit_:
-        main(["render", str(ACLED), "-o", str(tmp_path / "m.svg"), f"--extent={extent}"])
-    assert exit_.value.code == 2
-    assert "--extent" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("option", "flag"),
+    [
+        (["--extent=1,2,3"], "--extent"),
+        (["--extent=50,40,20,60"], "--extent"),
+        (["--extent=20,60,50,40"], "--extent"),
+        (["--extent=a,b,c,d"], "--extent"),
+        (["--extent=0,0,0,0"], "--extent"),
+        (["--extent=-200,0,10,10"], "--extent"),
+        (["--extent=nan,0,10,10"], "--extent"),
+        (["--dpi", "30"], "--dpi"),
+        (["--dpi", "5000"], "--dpi"),
+        (["--dpi", "abc"], "--dpi"),
+        (["--dpi", "0"], "--dpi"),
+        (["--size", "2000x2000mm", "--dpi", "1200"], "--dpi"),  # a PNG of too many pixels
+        (["--size", "100x100mm"], "--size"),
+    ],
+)
+def test_every_static_option_is_checked_before_the_reading(
+    tmp_path, capsys, monkeypatch, option, flag
+):
+    def never(*args, **kwargs):
+        raise AssertionError("read before the options were checked")
+
+    monkeypatch.setattr(geo, "read_events", never)
+    assert main(["render", str(ACLED), "-o", str(tmp_path / "m.png"), *option]) == 2
+    line = _error_line(capsys.readouterr().err)  # the house error: one line, no usage block
+    assert line.startswith(f"eventmap: error: {flag}: "), line
     assert _files(tmp_path) == []
 
 
@@ -347,7 +369,7 @@ def test_geocode_stays_light_with_the_new_options():
     code = (
         "import sys; from maps.cli import main; "
         "heavy = {'pandas', 'geopandas', 'shapely', 'matplotlib', 'maps.selection', "
-        "'maps.figure'} & set(sys.modules); print(sorted(heavy))"
+        "'maps.figure.output'} & set(sys.modules); print(sorted(heavy))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
