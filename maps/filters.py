@@ -4,9 +4,10 @@
 every event carries for the page's filters (its end, sub-type, actors,
 country, admin-1 region, fatalities and place precision: the contract's
 per-event filter fields); the rich and compact layers send them
-(:mod:`maps.layers.rich`, :mod:`maps.layers.compact`). :func:`filter_block`
-makes the :class:`~maps.contract.FilterBlock` of a map: every option the
-data has, with how many events have it, and the outlines of the regions with
+(:mod:`maps.layers.rich`, :mod:`maps.layers.compact`). :func:`filter_options`
+counts every option the events have (what :func:`maps.select` accepts);
+:func:`filter_block` makes the :class:`~maps.contract.FilterBlock` of a map:
+those options over the drawn events, and the outlines of the regions with
 events, for the choropleth.
 """
 
@@ -24,8 +25,10 @@ import shapely
 from geo.model import PRECISIONS
 from maps.contract import AGGREGATES, FilterBlock
 from maps.layers.admin import Regions, event_regions
+from maps.style import specs_for_kinds
 
-__all__ = ["AGGREGATES", "NO_DAY", "PRECISION_OPTIONS", "event_fields", "filter_block"]
+__all__ = ["AGGREGATES", "NO_DAY", "PRECISION_OPTIONS", "event_fields", "filter_options",
+           "filter_block"]  # fmt: skip
 
 #: A compact layer's day (or end) of an undated event.
 NO_DAY = int(np.iinfo(np.int32).min)
@@ -221,8 +224,74 @@ def _counted(values: np.ndarray) -> list[tuple[str, int]]:
     return sorted(((str(k), int(c)) for k, c in counts.items()), key=lambda kc: (-kc[1], kc[0]))
 
 
+def filter_options(
+    frame: pd.DataFrame,
+    fields: EventFields | None = None,
+    *,
+    drawn: np.ndarray | None = None,
+    specs: dict | None = None,
+    layers: list[str] | tuple[str, ...] = (),
+) -> dict:
+    """Every filter option the events have, each with how many have it: a
+    :class:`~maps.contract.FilterBlock` without ``aggregate`` and ``shapes``
+    (``total``, ``kinds``, ``sub_types``, ``actors``, ``countries``, ``regions``,
+    ``precisions``, ``fatalities``).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        An events frame.
+    fields : EventFields, optional
+        Its events' fields (:func:`event_fields`), if worked out already.
+    drawn : bool array, optional
+        The events counted (default: every one).
+    specs : dict, optional
+        The layer of each kind (:class:`~maps.style.LayerSpec` by kind id; a kind
+        without one is left out); default the layers a map of the counted events
+        makes (:func:`maps.style.specs_for_kinds`).
+    layers : list of str
+        The layer keys in legend order, which orders the kinds (then by count).
+    """
+    if fields is None:
+        fields = event_fields(frame)
+    f = fields.take(drawn) if drawn is not None else fields
+    kind_labels = frame.attrs.get("kind_labels") or {}
+    if specs is None:
+        counts = pd.Series(f.kind, dtype=object).astype(str).value_counts().to_dict()
+        specs = specs_for_kinds(counts, kind_labels)
+    kinds = _kinds(f.kind, specs, {key: i for i, key in enumerate(layers)}, kind_labels)
+    table = fields.regions.frame.set_index("id")
+    regions = [
+        {"id": r, "name": str(table.at[r, "name"]), "country": str(table.at[r, "iso2"]), "count": c}
+        for r, c in _counted(f.region)
+    ]
+    precisions = dict(_counted(f.place_precision))
+    fat = f.fatalities[~np.isnan(f.fatalities)]
+    # Each event's actors once: counted per distinct list, then spread to its names.
+    per_list = np.bincount(f.actors, minlength=len(fields.actor_lists)) if f.n else []
+    actors: Counter = Counter()
+    for names, count in zip(fields.actor_lists, per_list, strict=False):
+        if count:
+            for name in dict.fromkeys(names):
+                actors[name] += int(count)
+    return dict(
+        total=int(f.n),
+        kinds=kinds,
+        sub_types=[{"value": v, "count": c} for v, c in _counted(f.sub_type)],
+        actors=[{"value": v, "count": c}
+                for v, c in sorted(actors.items(), key=lambda kc: (-kc[1], kc[0]))],
+        countries=[{"id": c, "name": _country_name(c, fields.gazetteer), "count": k}
+                   for c, k in _counted(f.country)],
+        regions=regions,
+        precisions=[{"id": p, "label": PRECISION_OPTIONS[p], "count": precisions[p]}
+                    for p in PRECISIONS if p in precisions],
+        fatalities={"max": float(fat.max()) if len(fat) else None, "count": int(len(fat))},
+    )  # fmt: skip
+
+
 def filter_block(frame: pd.DataFrame, layers, *, aggregate: str = "points") -> FilterBlock:
-    """The page's filter options (:class:`~maps.contract.FilterBlock`).
+    """The page's filter options (:class:`~maps.contract.FilterBlock`):
+    :func:`filter_options` over the drawn events, and the regions' outlines.
 
     Parameters
     ----------
@@ -241,44 +310,15 @@ def filter_block(frame: pd.DataFrame, layers, *, aggregate: str = "points") -> F
     drawn = getattr(layers, "drawn", None)
     if drawn is None:
         drawn = (frame.geometry.notna() & ~frame.geometry.is_empty).to_numpy()
-    f = fields.take(drawn)
-    kinds = _kinds(f.kind, layers, frame.attrs.get("kind_labels") or {})
-    region_counts = _counted(f.region)
-    table = fields.regions.frame.set_index("id")
-    regions = [
-        {"id": r, "name": str(table.at[r, "name"]), "country": str(table.at[r, "iso2"]), "count": c}
-        for r, c in region_counts
-    ]
-    precisions = dict(_counted(f.place_precision))
-    fat = f.fatalities[~np.isnan(f.fatalities)]
-    # Each event's actors once: counted per distinct list, then spread to its names.
-    per_list = np.bincount(f.actors, minlength=len(fields.actor_lists)) if f.n else []
-    actors: Counter = Counter()
-    for names, count in zip(fields.actor_lists, per_list, strict=False):
-        if count:
-            for name in dict.fromkeys(names):
-                actors[name] += int(count)
-    return FilterBlock(
-        total=int(f.n),
-        kinds=kinds,
-        sub_types=[{"value": v, "count": c} for v, c in _counted(f.sub_type)],
-        actors=[{"value": v, "count": c}
-                for v, c in sorted(actors.items(), key=lambda kc: (-kc[1], kc[0]))],
-        countries=[{"id": c, "name": _country_name(c, fields.gazetteer), "count": k}
-                   for c, k in _counted(f.country)],
-        regions=regions,
-        precisions=[{"id": p, "label": PRECISION_OPTIONS[p], "count": precisions[p]}
-                    for p in PRECISIONS if p in precisions],
-        fatalities={"max": float(fat.max()) if len(fat) else None, "count": int(len(fat))},
-        aggregate=aggregate,
-        shapes=region_shapes(fields.regions, [r["id"] for r in regions]),
-    )  # fmt: skip
+    options = filter_options(frame, fields, drawn=drawn, specs=getattr(layers, "specs", {}) or {},
+                             layers=[data.spec.key for data in layers])  # fmt: skip
+    shapes = region_shapes(fields.regions, [r["id"] for r in options["regions"]])
+    return FilterBlock(**options, aggregate=aggregate, shapes=shapes)
 
 
-def _kinds(kinds: np.ndarray, layers, kind_labels: dict) -> list[dict]:
-    """Each kind drawn, counted, with its layer: in legend order, then by count."""
-    specs = getattr(layers, "specs", {}) or {}
-    order = {data.spec.key: i for i, data in enumerate(layers)}
+def _kinds(kinds: np.ndarray, specs: dict, order: dict, kind_labels: dict) -> list[dict]:
+    """Each kind counted, with its layer: in legend order (``order``: a layer
+    key's place), then by count; a kind without a layer in ``specs`` is left out."""
     out = []
     for kind, count in _counted(kinds):
         spec = specs.get(kind)

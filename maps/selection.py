@@ -36,12 +36,10 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import InputError
-from maps.filters import event_fields, filter_block
+from maps.filters import event_fields, filter_options
 from maps.generic import without_attrs
 from maps.labels import month_label
-from maps.layers.rich import Layers
 from maps.popups import event_popups
-from maps.style import specs_for_kinds
 
 __all__ = ["Window", "select", "time_window", "fatality_range"]
 
@@ -242,13 +240,8 @@ def _unknown(value: str, options: list[tuple[str, str | None]]) -> str:
 
 def _options(frame: pd.DataFrame, fields) -> dict[str, list[tuple[str, str | None]]]:
     """Each list filter's options (id, label) as the page's panel has them
-    (:func:`maps.filters.filter_block`), over every event of the frame."""
-    layers = Layers()
-    kinds = pd.Series(fields.kind, dtype=object).astype(str)
-    layers.fields = fields
-    layers.drawn = np.ones(len(frame), dtype=bool)
-    layers.specs = specs_for_kinds(kinds.value_counts().to_dict(), frame.attrs.get("kind_labels"))
-    block = filter_block(frame, layers)
+    (:func:`maps.filters.filter_options`), over every event of the frame."""
+    block = filter_options(frame, fields)
     return {
         "kinds": [(k["id"], k["label"]) for k in block["kinds"]],
         "sub_types": [(s["value"], None) for s in block["sub_types"]],

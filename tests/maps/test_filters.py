@@ -417,3 +417,24 @@ def test_same_events_same_bytes(acled_small):
     a = maps.EventMap(acled_small, layer="compact").html()
     b = maps.EventMap(acled_small.copy(), layer="compact").html()
     assert a == b
+
+
+def test_filter_options_are_the_block_without_its_shapes(seed_events):
+    from maps.filters import filter_block, filter_options
+
+    m = maps.EventMap(seed_events)
+    layers = m._layers
+    block = filter_block(m._frame, layers)
+    options = filter_options(m._frame, layers.fields, drawn=layers.drawn, specs=layers.specs,
+                             layers=[data.spec.key for data in layers])  # fmt: skip
+    assert options == {k: v for k, v in block.items() if k not in ("aggregate", "shapes")}
+
+
+def test_filter_options_of_a_frame_alone_name_its_kinds_as_the_page(seed_events):
+    from maps.filters import filter_block, filter_options
+
+    m = maps.EventMap(seed_events)
+    page = {k["id"]: k["label"] for k in filter_block(m._frame, m._layers)["kinds"]}
+    alone = filter_options(seed_events)
+    assert {k["id"]: k["label"] for k in alone["kinds"]} == page
+    assert alone["total"] == len(seed_events)  # every event, none left out
