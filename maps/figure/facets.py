@@ -31,7 +31,7 @@ from maps.figure.single import (
 from maps.figure.symbols import draw_layers
 from maps.labels import month_label
 
-__all__ = ["draw_facets", "panels_of", "grid_for", "MAX_PANELS"]
+__all__ = ["draw_facets", "panels_of", "grid_for", "symbol_scale", "MAX_PANELS"]
 
 #: The most panels a figure draws; beyond, it says so (and warns).
 MAX_PANELS = 24
@@ -91,6 +91,19 @@ def _caller_level() -> int:
     return level
 
 
+#: The least a panel's symbols are scaled (a 24-panel grid's would vanish).
+MIN_SYMBOL_SCALE = 0.3
+
+
+def symbol_scale(aspect: float, whole, panel) -> float:
+    """How much smaller a panel draws its symbols than a single map on the
+    same paper: the data's drawn size in a panel against in the whole area
+    (``whole``, ``panel``: width, height in points), at most 1."""
+    one = min(whole[0], whole[1] * aspect)
+    each = min(panel[0], panel[1] * aspect)
+    return round(max(MIN_SYMBOL_SCALE, min(1.0, each / one)), 3)
+
+
 def grid_for(n: int, width: float, height: float, aspect: float, gap: float) -> tuple[int, int]:
     """Columns and rows for ``n`` panels of the data's ``aspect`` (w / h) in
     ``width`` × ``height`` points: the grid where each panel is largest."""
@@ -116,11 +129,24 @@ def draw_facets(emap, width: float, height: float, *, extent=None, by: str = "mo
     probe = View(box, 400.0, 300.0)
     panels, notes = panels_of(emap, by)
     lay = furniture(fig, emap, projection_name(probe), W, H)
-    x, y, w, h = place_legend(fig, emap, lay, extra_notes=outside_notes(emap, inside) + notes)
+    extra = outside_notes(emap, inside) + notes
     gap = 8 * lay.scale
     label_h = 0.0
     if not panels:
+        place_legend(fig, emap, lay, extra_notes=extra)
         return fig
+    # The panels' symbols are drawn smaller than a single map's, by the
+    # panel's size against the map's (which the legend's samples follow, so
+    # the legend, a little shorter with them, is laid out twice).
+    x, y, w, h = place_legend(fig, emap, lay, extra_notes=extra, draw=False)
+    k = 1.0
+    for _ in range(2):
+        cols, rows = grid_for(len(panels), w, h, probe.aspect, gap)
+        pw = (w - (cols - 1) * gap) / cols
+        ph = (h - (rows - 1) * gap) / rows - label_h
+        k = symbol_scale(probe.aspect, (w, h), (pw, ph))
+        x, y, w, h = place_legend(fig, emap, lay, extra_notes=extra, scale=k, draw=False)
+    place_legend(fig, emap, lay, extra_notes=extra, scale=k)
     cols, rows = grid_for(len(panels), w, h, probe.aspect, gap)
     pw = (w - (cols - 1) * gap) / cols
     ph = (h - (rows - 1) * gap) / rows - label_h
@@ -139,7 +165,7 @@ def draw_facets(emap, width: float, height: float, *, extent=None, by: str = "mo
         base.draw(ax, view)
         drawn = draw_layers(
             ax, view, emap._layers, options=options, window=panel["window"],
-            keys=panel["keys"], counter=counter, inside=inside,
+            keys=panel["keys"], counter=counter, inside=inside, scale=k,
         )  # fmt: skip
         tag = ax.text(
             0.02, 0.97, panel["label"], transform=ax.transAxes, ha="left", va="top",

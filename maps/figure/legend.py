@@ -78,10 +78,12 @@ def _swatch(ax, x, y, w, h, entry) -> None:
 
 
 def legend_blocks(
-    block: dict, width: float, *, size: float = 7.5, extra: list[str] = ()
+    block: dict, width: float, *, size: float = 7.5, extra: list[str] = (), scale: float = 1.0
 ) -> list[Block]:
     """The legend's blocks for a column ``width`` points wide: entries, size
-    scales, placement marks and notes (with ``extra`` notes of the figure)."""
+    scales, placement marks and notes (with ``extra`` notes of the figure).
+    ``scale`` sizes the size scales' samples as the map's symbols are drawn
+    (small multiples draw them smaller)."""
     out: list[Block] = []
     line = size * 1.25
     sw = 22.0  # swatch width
@@ -96,11 +98,11 @@ def legend_blocks(
 
         out.append(Block(h, draw))
 
-    for scale in block["scales"]:
-        lines = wrap(scale["label"], width, size * 0.93)
+    for sc in block["scales"]:
+        lines = wrap(sc["label"], width, size * 0.93)
         head = line * len(lines) + 2
-        sizes = scale["sizes"]
-        if scale["symbol"] == "circle":
+        sizes = [{**s, "px": s["px"] * scale} for s in sc["sizes"]]
+        if sc["symbol"] == "circle":
             diam = [s["px"] * PX for s in sizes]
             h = head + max(diam, default=0) + size * 1.3 + 4
 
@@ -108,10 +110,11 @@ def legend_blocks(
                 _text(ax, x, y, "\n".join(ls), size * 0.93, color=MUTED, linespacing=1.15)
                 cx = x + 2
                 base = y + head + max(diam)
-                for s, d in zip(sizes, diam, strict=True):
+                for i, (s, d) in enumerate(zip(sizes, diam, strict=True)):
                     style = circle_style("#555555", "exact", False, False)
                     style.pop("capstyle")
-                    ax.scatter([cx + d / 2], [base - d / 2], s=d**2, **style)
+                    ax.scatter([cx + d / 2], [base - d / 2], s=d**2, gid=f"em-legend-size-{i}",
+                               **style)  # fmt: skip
                     ax.text(cx + d / 2, base + 2, s["label"], fontsize=size * 0.9,
                             ha="center", va="top", color=TEXT, parse_math=False)  # fmt: skip
                     cx += max(d, size * 0.6 * len(s["label"])) + 8

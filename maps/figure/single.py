@@ -114,21 +114,24 @@ def furniture(fig, emap, view_name: str, W: float, H: float, *, extra_notes=(), 
     return lay
 
 
-def place_legend(fig, emap, lay: Layout, *, extra_notes=(), aspect=None):
+def place_legend(fig, emap, lay: Layout, *, extra_notes=(), aspect=None, scale=1.0, draw=True):
     """Draw the legend beside the map or below it, whichever leaves the
     data (``aspect``: its projected width / height) drawn larger; return the
-    map's area (x, y, w, h in points from the top left)."""
+    map's area (x, y, w, h in points from the top left). ``scale`` sizes the
+    size scales' samples as the map draws its symbols; ``draw=False`` only
+    works out the area."""
     if aspect is not None:
 
         def room(side: bool) -> float:
             lay.side = side
-            _, _, w, h = _legend_layout(emap, lay, extra_notes)[0]
+            _, _, w, h = _legend_layout(emap, lay, extra_notes, scale)[0]
             return min(w / aspect, h)
 
         lay.side = room(True) >= room(False)
-    area, draw = _legend_layout(emap, lay, extra_notes)
+    area, drawer = _legend_layout(emap, lay, extra_notes, scale)
     check_room(lay, area)
-    draw(fig)
+    if draw:
+        drawer(fig)
     return area
 
 
@@ -150,7 +153,7 @@ def check_room(lay: Layout, area) -> None:
     )
 
 
-def _legend_layout(emap, lay: Layout, extra_notes):
+def _legend_layout(emap, lay: Layout, extra_notes, scale=1.0):
     block = emap._legend()
     s = lay.scale
     area_w = lay.W - 2 * lay.margin
@@ -159,7 +162,8 @@ def _legend_layout(emap, lay: Layout, extra_notes):
     if lay.side:
         col_w = min(max(0.24 * lay.W, 150 * s), 200 * s)
         for size in (7.5, 7.0, 6.5, 6.0):
-            blocks = legend_blocks(block, col_w, size=size * s, extra=list(extra_notes))
+            blocks = legend_blocks(block, col_w, size=size * s, extra=list(extra_notes),
+                                   scale=scale)  # fmt: skip
             cols = pack(blocks, 1)
             if sum(b.height for b in cols[0]) <= area_h:
                 break
@@ -174,7 +178,7 @@ def _legend_layout(emap, lay: Layout, extra_notes):
         )
     n = 3 if area_w >= 420 * s else 2
     col_w = (area_w - (n - 1) * gap) / n
-    blocks = legend_blocks(block, col_w, size=7.0 * s, extra=list(extra_notes))
+    blocks = legend_blocks(block, col_w, size=7.0 * s, extra=list(extra_notes), scale=scale)
     cols = pack(blocks, n)
     lh = max(sum(b.height for b in c) for c in cols)
     y = lay.bottom - lh

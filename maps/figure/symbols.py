@@ -89,7 +89,7 @@ def _in_window(f, window) -> bool:
 
 
 def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=None,
-                inside=None) -> Drawn:  # fmt: skip
+                inside=None, scale: float = 1.0) -> Drawn:  # fmt: skip
     """Draw ``layers`` (:class:`maps.layers.rich.Layers`) on ``ax``.
 
     ``options(key)`` gives a layer's area style and flow lane (as
@@ -97,7 +97,9 @@ def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=No
     overlapping it, ``keys`` the layers named; ``counter`` numbers the gids
     across panels (a one-item list); a feature not touching ``inside`` (a
     polygon in degrees, default the view's) is left out and listed in
-    :attr:`Drawn.outside`.
+    :attr:`Drawn.outside`. ``scale`` multiplies every symbol's size (radii,
+    widths, arrowheads, lanes): a small multiple's panel draws them smaller,
+    as its legend does.
     """
     counter = counter if counter is not None else [0]
     drawn = Drawn()
@@ -116,16 +118,17 @@ def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=No
             counter[0] += 1
             shape = f["shape"]
             if shape == "flow":
-                _flow(ax, view, f, style, gid, drawn)
+                _flow(ax, view, f, style, gid, drawn, scale)
             elif shape == "line":
-                _line(ax, view, f, gid)
+                _line(ax, view, f, gid, scale)
             elif shape == "area":
                 _area(ax, view, f, style, gid, drawn)
             else:
-                _circles(ax, view, f, data.spec.symbol == "dot", gid, drawn)
+                _circles(ax, view, f, data.spec.symbol == "dot", gid, drawn, scale)
             drawn.features += 1
         for i, c in enumerate(data.compact):
-            drawn.points += _compact(ax, view, c, window, f"em-compact-{data.spec.key}-{i}")
+            drawn.points += _compact(ax, view, c, window, f"em-compact-{data.spec.key}-{i}",
+                                     scale)  # fmt: skip
     return drawn
 
 
@@ -150,14 +153,14 @@ def _projected_lines(view, geom: dict) -> list[shapely.LineString]:
     return [p for p in shapely.get_parts(g) if shapely.get_type_id(p) == 1 and p.length > 0]
 
 
-def _flow(ax, view, f, style, gid, drawn) -> None:
+def _flow(ax, view, f, style, gid, drawn, k: float = 1.0) -> None:
     """A flow beside its route, on the right of its direction of travel,
     in its layer's lane, with an arrowhead at the destination."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
 
-    width = float(f.get("width") or 2.5)
-    offset_px = float(style.get("lane", 0.0)) + width / 2 + 1.5
+    width = float(f.get("width") or 2.5) * k
+    offset_px = (float(style.get("lane", 0.0)) + 1.5) * k + width / 2
     offset = offset_px * PX * view.per_pt
     lines = [
         shapely.offset_curve(p, -offset, join_style="round")
@@ -183,7 +186,7 @@ def _flow(ax, view, f, style, gid, drawn) -> None:
     # The arrowhead (draw.js arrowhead / geometry.js arrowHead): a side of
     # 2.2 × width + 6 px (10 to 26), centred on the line's end.
     last = lines[-1]
-    side = max(10.0, min(26.0, width * 2.2 + 6)) * PX * view.per_pt
+    side = max(10.0, min(26.0, width / k * 2.2 + 6)) * k * PX * view.per_pt
     end = np.asarray(last.coords[-1])
     back = np.asarray(last.interpolate(max(0.0, last.length - side)).coords[0])
     d = end - back
@@ -199,7 +202,7 @@ def _flow(ax, view, f, style, gid, drawn) -> None:
     drawn.marks.append((float(end[0]), float(end[1]), side / view.per_pt / 2))
 
 
-def _line(ax, view, f, gid) -> None:
+def _line(ax, view, f, gid, k: float = 1.0) -> None:
     from matplotlib.patches import PathPatch
 
     lines = _projected_lines(view, f["geom"])
@@ -207,7 +210,7 @@ def _line(ax, view, f, gid) -> None:
         return
     patch = PathPatch(
         line_path(shapely.MultiLineString(lines)), facecolor="none", edgecolor=f["color"],
-        alpha=_FLOW_OPACITY, linewidth=float(f.get("width") or 2.5) * PX, capstyle="round",
+        alpha=_FLOW_OPACITY, linewidth=float(f.get("width") or 2.5) * k * PX, capstyle="round",
         zorder=_Z["line"], gid=gid,
     )  # fmt: skip
     if f.get("dashed"):
@@ -273,10 +276,10 @@ def circle_style(color: str, placed: str, dashed: bool, dot: bool) -> dict:
     }
 
 
-def _circles(ax, view, f, dot: bool, gid, drawn) -> None:
+def _circles(ax, view, f, dot: bool, gid, drawn, k: float = 1.0) -> None:
     pts = np.asarray(f["points"], dtype=float)
     x, y = view.forward(pts[:, 1], pts[:, 0])
-    radius = float(f.get("radius") or 6.0) * PX
+    radius = float(f.get("radius") or 6.0) * k * PX
     style = circle_style(f["color"], f.get("placed") or "exact", bool(f.get("dashed")), dot)
     cap = style.pop("capstyle")
     coll = ax.scatter(x, y, s=(2 * radius) ** 2, marker="o", zorder=_Z["circle"], gid=gid,
@@ -285,7 +288,7 @@ def _circles(ax, view, f, dot: bool, gid, drawn) -> None:
     drawn.marks.extend((float(a), float(b), radius) for a, b in zip(x, y, strict=True))
 
 
-def _compact(ax, view, c, window, gid) -> int:
+def _compact(ax, view, c, window, gid, k: float = 1.0) -> int:
     frame = c.frame
     lon = frame["lon"].to_numpy(dtype=float)
     lat = frame["lat"].to_numpy(dtype=float)
@@ -302,7 +305,7 @@ def _compact(ax, view, c, window, gid) -> int:
         at = keep & (c.placed == code)
         if not at.any():
             continue
-        r = np.asarray(c.radius, dtype=float)[at] * PX
+        r = np.asarray(c.radius, dtype=float)[at] * k * PX
         # Bigger first, so small ones stay on top, as the page sorts them.
         order = np.lexsort((np.flatnonzero(at), -r))
         dash = _dashes((2, 4)) if placed == "region" else "solid"

@@ -455,3 +455,32 @@ def test_grid_fits_the_paper():
     assert grid_for(12, 300, 900, 1.0, 0) == (2, 6)
     cols, rows = grid_for(21, 780, 500, 0.8, 8)
     assert cols * rows >= 21 and (cols - 1) * rows < 21
+
+
+def _sizes(fig, prefix: str) -> dict[str, float]:
+    return {c.get_gid(): float(c.get_sizes()[0]) for ax in fig.axes for c in ax.collections
+            if (c.get_gid() or "").startswith(prefix)}  # fmt: skip
+
+
+def test_panels_draw_symbols_smaller_and_the_legend_says_the_same(seed_map):
+    """A panel is smaller than a single map: its circles are scaled by the
+    panel's size against the map's, and the legend's samples by the same."""
+    import matplotlib
+
+    from maps.figure.facets import draw_facets
+    from maps.figure.output import RC
+    from maps.figure.single import draw_map
+
+    with matplotlib.rc_context(RC):
+        one = draw_map(seed_map, 11.69, 8.27)
+        many = draw_facets(seed_map, 11.69, 8.27, by="kind")
+    events1, events2 = _sizes(one, "em-event-"), _sizes(many, "em-event-")
+    assert events2 and set(events2) <= set(events1)  # the sources have no panel of their own
+    ratios = {round(events2[g] / events1[g], 6) for g in events2}
+    assert len(ratios) == 1
+    k2 = ratios.pop()
+    assert 0.05 < k2 < 0.8  # smaller, and not vanished
+    legend1, legend2 = _sizes(one, "em-legend-size-"), _sizes(many, "em-legend-size-")
+    assert legend1 and set(legend1) == set(legend2)
+    for g in legend1:
+        assert legend2[g] / legend1[g] == pytest.approx(k2, rel=1e-6)
