@@ -156,8 +156,22 @@ def legend_scales(scales: Iterable[MapScale]) -> list[LegendScale]:
             label = f"Line width ∝ √{what} (one scale for all layers)"
         across = 2 if s.symbol == "circle" else 1  # a circle's diameter, a line's width
         sizes = [
-            LegendSize(label=f"{v:,.0f}", px=round(s.scale(v) * across, 1))
-            for v in s.scale.legend_values(min(s.values))
+            LegendSize(label=_sample_label(v), px=round(s.scale(v) * across, 1))
+            for v in _samples(s)
         ]
         out.append(LegendScale(label=label, symbol=s.symbol, sizes=sizes))
     return out
+
+
+def _samples(s: MapScale) -> list[float]:
+    """The scale's sample values: of counts (whole numbers, as fatalities
+    are), whole numbers only; a sample never reads 0."""
+    values = s.scale.legend_values(min(s.values))
+    if all(float(v).is_integer() for v in s.values):
+        values = [v for v in values if v >= 1 and float(v).is_integer()] or values[:1]
+    return [v for v in values if v > 0] or values[:1]
+
+
+def _sample_label(v: float) -> str:
+    """``5,000``; ``0.5`` (a sample below 1 keeps its digits, never ``0``)."""
+    return f"{v:,.0f}" if v >= 1 else f"{v:.2g}"

@@ -484,3 +484,20 @@ def test_panels_draw_symbols_smaller_and_the_legend_says_the_same(seed_map):
     assert legend1 and set(legend1) == set(legend2)
     for g in legend1:
         assert legend2[g] / legend1[g] == pytest.approx(k2, rel=1e-6)
+
+
+def test_no_size_sample_reads_zero():
+    """Fatalities 6 and 1: the samples are whole counts (5, 2), not a 0.5 labelled '0'."""
+    from geo.model import Quantity
+
+    ev = geo.read_events(ACLED).head(30).copy()
+    ev["quantities"] = [[Quantity(value=float(v), unit="fatalities")] for v in [6, 1, 1] * 10]
+    m = EventMap(ev)
+    labels = [s["label"] for sc in m._legend()["scales"] for s in sc["sizes"]]
+    assert labels == ["5", "2"]
+    buf = io.BytesIO()
+    m.to_image(buf, format="svg", size="A5", landscape=True)
+    root = ET.fromstring(buf.getvalue())
+    legend = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "em-legend")
+    texts = ["".join(t.itertext()).strip() for t in legend.iter(f"{SVG}text")]
+    assert "5" in texts and "2" in texts and "0" not in texts
