@@ -401,7 +401,7 @@ def _wanted(args: argparse.Namespace) -> dict:
     """maps.select's keywords of the filters given; the window and range checked now,
     before the reading (the names need the data)."""
     from geo.errors import InputError
-    from maps.selection import fatality_range, time_window
+    from maps.ranges import fatality_range, time_window
 
     wanted = {
         kw: getattr(args, dest) for dest, _, kw in _FILTERS if getattr(args, dest) is not None

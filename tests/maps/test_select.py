@@ -7,6 +7,7 @@ fragment."""
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 from urllib.parse import quote
@@ -113,6 +114,20 @@ def test_no_window_is_said_as_none(acled):
     got = maps.select(acled[1], kinds="battles").attrs["selection"]
     assert got["time"] is None and got["window"] is None
     assert got["text"] == got["filters"] == "kind: Battles"
+
+
+def test_windows_and_ranges_are_read_without_the_map_stack():
+    # The CLI checks --time and --fatalities before it reads anything: the
+    # parsing needs neither the filters' fields nor the geometry stack.
+    import subprocess
+
+    code = (
+        "import sys; from maps.ranges import time_window, fatality_range; "
+        "print(time_window('2024-10').text(), fatality_range('5-'), sorted("
+        "{'shapely', 'geopandas', 'maps.filters', 'maps.selection'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "Oct 2024 (5.0, None) []"
 
 
 def test_a_week_long_event_is_in_the_month_its_last_days_fall_in(acled):
