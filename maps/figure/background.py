@@ -22,6 +22,8 @@ _LABEL = {
     "town": {"fontsize": 9.5 * PX, "color": "#2f2d29"},
 }
 _DOT = {"city": "#5d584f", "town": "#ffffff"}
+#: A haloed label sits over the flows and symbols (maps.figure.symbols: up to 5).
+_Z_HALO = 6.0
 
 
 def _dash(spec: str | None, scale: float = PX):
@@ -67,34 +69,67 @@ class Basemap:
                 zorder=0.6,
             ))  # fmt: skip
 
-    def draw_labels(self, ax, view, drawn=None, boxes=(), levels=None) -> None:
-        """The page's labels from the zoom it would show this scale at, placed
-        in its order (countries first, bigger places first); a label that
-        would touch one already placed, a symbol or a name of the data
-        (``drawn``, :class:`maps.figure.symbols.Drawn`), or leave the frame,
-        is left out. Towns may show a zoom earlier than on the page: paper
-        is read closer than a screen."""
-        from matplotlib.transforms import Bbox
+    def draw_labels(self, ax, view, drawn=None, boxes=(), levels=None, named=()) -> None:
+        """The page's labels from the zoom it would show this scale at.
+
+        Placed in priority order: big countries, then capitals and the
+        places the events name (``named``, lower-case names), then the rest
+        (countries first, bigger places first). Each tries its spots in turn
+        (a town: right, left, above, below, then the diagonals; a country:
+        its point, then above, below, left or right of it while its middle
+        stays inside the country) and is left out when none is free: clear of
+        the labels already placed, the scale bar and panel tags (``boxes``),
+        arrowheads, the data's own names and every symbol's centre. A label
+        over a flow, a line or a symbol's body gets a white halo (a box: a
+        stroked halo would turn the SVG's text into paths). Towns may show a
+        zoom earlier than on the page (paper is read closer than a screen),
+        but a dense area (the cities of north-east China beside Korea) is
+        thinned: a town or city neither a capital nor named keeps a margin
+        of its type size from other labels.
+        """
+        from matplotlib.transforms import Bbox, offset_copy
 
         fig = ax.figure
         renderer = fig.canvas.get_renderer()
         zoom = view.zoom()
         frame = ax.get_window_extent(renderer)
-        placed = list(boxes)
+        k = fig.dpi / 72
+        hard = list(boxes)  # what a label's text keeps off
+        labels = list(boxes)  # the labels placed (and boxes): what a label and its dot keep off
+        soft: list = []  # symbol bodies and lines, display units: haloed over
+        named = {str(n).lower() for n in named}
         if drawn is not None:
-            k = fig.dpi / 72
-            for x, y, r in drawn.marks:
+            hard.extend(t.get_window_extent(renderer) for t in drawn.texts)
+            # Arrowheads are part of their flows: a label may sit over one
+            # (haloed), not over its point, the destination.
+            for x, y, r in [*drawn.centres, *drawn.marks]:
                 cx, cy = ax.transData.transform((x, y))
-                placed.append(Bbox([[cx - r * k, cy - r * k], [cx + r * k, cy + r * k]]))
-            placed.extend(t.get_window_extent(renderer) for t in drawn.texts)
+                c = min(r, 2.5) * k
+                hard.append(Bbox([[cx - c, cy - c], [cx + c, cy + c]]))
+                soft.append(shapely.Point(cx, cy).buffer(r * k, quad_segs=4))
+            for geom, half in drawn.lines:
+                line = shapely.transform(geom, lambda c: ax.transData.transform(c))
+                soft.append(line.buffer(max(half, 1.0) * k, quad_segs=2))
+        soft_tree = shapely.STRtree(soft) if soft else None
         ahead = {"country": 0.25, "region": 0.25, "city": 1.5, "town": 0.5}
         todo = [d for d in self.labels if d["zoom"] <= zoom + ahead[d["level"]]
                 and (levels is None or d["level"] in levels)]  # fmt: skip
         if not todo:
             return
+
+        def rank(item):
+            i, d = item
+            if d["level"] == "country" and d["zoom"] == 0:
+                return (0, i)
+            if d["level"] in ("city", "town") and (d["zoom"] <= 4 or d["text"].lower() in named):
+                return (1, i)  # capitals (zoom 4 whatever their size) and the events' places
+            return (2, i)
+
+        todo = [d for _, d in sorted(enumerate(todo), key=rank)]
         x, y = view.forward([d["lon"] for d in todo], [d["lat"] for d in todo])
         xmin, xmax = view.xlim
         ymin, ymax = view.ylim
+        countries = [g for g in self.geoms[0] if g is not None and not g.is_empty]
         for d, px, py in zip(todo, x.tolist(), y.tolist(), strict=True):
             if not (xmin < px < xmax and ymin < py < ymax):
                 continue
@@ -103,40 +138,74 @@ class Basemap:
             town = level in ("city", "town")
             t = ax.text(px, py, d["text"], parse_math=False, zorder=1.5, va="center",
                         ha="left" if town else "center", **style)  # fmt: skip
-            from matplotlib.transforms import offset_copy
-
-            # Where a name may go: a town's right of its dot, or left; a
-            # country's on its point, a big one's (named at every zoom) also
-            # a line above or below it, still well inside it. A small
-            # country's name moved off its point would name its neighbour.
             if town:
-                tries = [(5.5, 0, "left"), (-5.5, 0, "right")]
-            elif level == "country" and d["zoom"] == 0:
-                tries = [(0, 0, "center"), (0, -11, "center"), (0, 11, "center")]
+                tries = [(5.5, 0, "left", "center"), (-5.5, 0, "right", "center"),
+                         (0, 5, "center", "bottom"), (0, -5, "center", "top"),
+                         (4, 4, "left", "bottom"), (-4, 4, "right", "bottom"),
+                         (4, -4, "left", "top"), (-4, -4, "right", "top")]  # fmt: skip
+                home = None
             else:
-                tries = [(0, 0, "center")]
-            box = None
-            for dx, dy, ha in tries:
+                h = style["fontsize"] * 1.1
+                tries = [(dx, dy, "center", "center") for dx, dy in _country_steps(h)]
+                # A country's name moved off its point must stay in the
+                # country: Moldova's moved would name Ukraine.
+                home = next((g for g in countries if level == "country"
+                             and shapely.contains_xy(g, px, py)), None)  # fmt: skip
+                if home is None:
+                    tries = tries[:1]
+            # Thinning: a town, or a city neither a capital nor named by the
+            # events, keeps clear of other labels by its type size.
+            minor = town and rank((0, d))[0] == 2
+            margin = style["fontsize"] * k if minor else 0.0
+            box = halo = None
+            for dx, dy, ha, va in tries:
                 t.set_ha(ha)
+                t.set_va(va)
                 t.set_transform(offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points"))
                 b = t.get_window_extent(renderer).expanded(1.08, 1.2)
+                text = b
                 if town:
                     b = Bbox.union([b, _dot_box(ax, px, py, renderer)])
                 inside = (b.x0 >= frame.x0 and b.x1 <= frame.x1
                           and b.y0 >= frame.y0 and b.y1 <= frame.y1)  # fmt: skip
-                if inside and not any(b.overlaps(o) for o in placed):
-                    box = b
-                    break
+                if not inside:
+                    continue
+                clear = b if not margin else Bbox(
+                    [[b.x0 - margin, b.y0 - margin], [b.x1 + margin, b.y1 + margin]])  # fmt: skip
+                # A town's own dot may sit under the symbol of an event there.
+                if any(clear.overlaps(o) for o in labels) or any(
+                        text.overlaps(o) for o in hard):  # fmt: skip
+                    continue
+                if home is not None and (dx or dy):
+                    mid = ax.transData.inverted().transform(((b.x0 + b.x1) / 2, (b.y0 + b.y1) / 2))
+                    if not shapely.contains_xy(home, *mid):
+                        continue
+                box = b
+                rect = shapely.box(b.x0, b.y0, b.x1, b.y1)
+                halo = soft_tree is not None and len(soft_tree.query(rect, "intersects")) > 0
+                break
             if box is None:
                 t.remove()
                 continue
-            placed.append(box)
+            labels.append(box)
+            if halo:
+                t.set_bbox({"facecolor": (1, 1, 1, 0.75), "edgecolor": "none", "pad": 0.6,
+                            "boxstyle": "round,pad=0.15"})  # fmt: skip
+                t.set_zorder(_Z_HALO)
             if town:
                 ax.plot(
                     [px], [py], marker="o", markersize=5 * PX, color=_DOT[level],
                     markeredgecolor="#5d584f", markeredgewidth=1 * PX, zorder=1.5,
                     linestyle="none",
                 )  # fmt: skip
+
+
+def _country_steps(h: float) -> list[tuple[float, float]]:
+    """Where a country's name may go, nearest its point first: a grid of
+    half-line steps, up to 6 lines across and 3 up or down (the name's middle
+    must stay inside the country)."""
+    grid = [(i * h / 2, j * h / 2) for i in range(-12, 13) for j in range(-6, 7)]
+    return sorted(grid, key=lambda p: (p[0] / 2) ** 2 + p[1] ** 2)
 
 
 def _dot_box(ax, x, y, renderer):

@@ -26,6 +26,7 @@ __all__ = [
     "Layout",
     "layout",
     "layer_options",
+    "named_places",
     "new_figure",
     "projection_name",
 ]
@@ -228,8 +229,24 @@ def draw_map(emap, width: float, height: float, *, extent=None):
     base.draw(ax, view)
     drawn = draw_layers(ax, view, emap._layers, options=layer_options(emap), inside=inside)
     bar = draw_scale_bar(ax, view, size=7 * lay.scale)
-    base.draw_labels(ax, view, drawn, boxes=[bar.get_window_extent(fig.canvas.get_renderer())])
+    base.draw_labels(ax, view, drawn, boxes=[bar.get_window_extent(fig.canvas.get_renderer())],
+                     named=named_places(emap))  # fmt: skip
     return fig
+
+
+def named_places(emap) -> set[str]:
+    """The places the events name (lower case, a name's first part:
+    'pyongyang' of 'Pyongyang, North Korea'): their labels go first."""
+    out: set[str] = set()
+    frame = emap._frame
+    if "places" not in frame:
+        return out
+    for places in frame["places"].tolist():
+        for p in places if isinstance(places, list | tuple) else ():
+            for name in (getattr(p, "name", None), getattr(p, "query", None)):
+                if name:
+                    out.add(str(name).split(",")[0].strip().lower())
+    return out
 
 
 def extent_polygon(box) -> shapely.Polygon:

@@ -43,10 +43,16 @@ class Drawn:
     features: int = 0
     points: int = 0
     outside: dict[str, list[str]] = field(default_factory=dict)
-    #: Point symbols and arrowheads (x, y projected, radius pt), and the
-    #: area labels drawn: what basemap labels keep clear of.
+    #: Arrowheads (x, y projected, radius pt) and the area labels drawn:
+    #: what basemap labels keep clear of.
     marks: list[tuple[float, float, float]] = field(default_factory=list)
     texts: list = field(default_factory=list)
+    #: Point symbols (x, y projected, radius pt): a label keeps off their
+    #: centres, and is haloed over their bodies.
+    centres: list[tuple[float, float, float]] = field(default_factory=list)
+    #: Flows and lines drawn (projected geometries, half width in pt): a
+    #: label over one is haloed.
+    lines: list = field(default_factory=list)
 
 
 def _dashes(spec, scale: float = PX):
@@ -120,7 +126,7 @@ def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=No
             if shape == "flow":
                 _flow(ax, view, f, style, gid, drawn, scale)
             elif shape == "line":
-                _line(ax, view, f, gid, scale)
+                _line(ax, view, f, gid, scale, drawn)
             elif shape == "area":
                 _area(ax, view, f, style, gid, drawn)
             else:
@@ -183,6 +189,7 @@ def _flow(ax, view, f, style, gid, drawn, k: float = 1.0) -> None:
     if dashes:
         art.set_linestyle(dashes)
     ax.add_line(art)
+    drawn.lines.append((shapely.MultiLineString(lines), width * PX / 2))
     # The arrowhead (draw.js arrowhead / geometry.js arrowHead): a side of
     # 2.2 × width + 6 px (10 to 26), centred on the line's end.
     last = lines[-1]
@@ -202,7 +209,7 @@ def _flow(ax, view, f, style, gid, drawn, k: float = 1.0) -> None:
     drawn.marks.append((float(end[0]), float(end[1]), side / view.per_pt / 2))
 
 
-def _line(ax, view, f, gid, k: float = 1.0) -> None:
+def _line(ax, view, f, gid, k: float = 1.0, drawn=None) -> None:
     from matplotlib.patches import PathPatch
 
     lines = _projected_lines(view, f["geom"])
@@ -216,6 +223,8 @@ def _line(ax, view, f, gid, k: float = 1.0) -> None:
     if f.get("dashed"):
         patch.set_linestyle(_dashes(_FLOW_DASH))
     ax.add_patch(patch)
+    if drawn is not None:
+        drawn.lines.append((shapely.MultiLineString(lines), patch.get_linewidth() / 2))
 
 
 def _area(ax, view, f, style, gid, drawn) -> None:
@@ -285,7 +294,7 @@ def _circles(ax, view, f, dot: bool, gid, drawn, k: float = 1.0) -> None:
     coll = ax.scatter(x, y, s=(2 * radius) ** 2, marker="o", zorder=_Z["circle"], gid=gid,
                       **style)  # fmt: skip
     coll.set_capstyle(cap)
-    drawn.marks.extend((float(a), float(b), radius) for a, b in zip(x, y, strict=True))
+    drawn.centres.extend((float(a), float(b), radius) for a, b in zip(x, y, strict=True))
 
 
 def _compact(ax, view, c, window, gid, k: float = 1.0) -> int:

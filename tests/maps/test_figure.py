@@ -501,3 +501,30 @@ def test_no_size_sample_reads_zero():
     legend = next(g for g in root.iter(f"{SVG}g") if g.get("id") == "em-legend")
     texts = ["".join(t.itertext()).strip() for t in legend.iter(f"{SVG}text")]
     assert "5" in texts and "2" in texts and "0" not in texts
+
+
+@pytest.mark.parametrize(("size", "landscape"), [("A4", True), ("A4", False), ("A5", True)])
+def test_the_storys_key_places_are_named(seed_map, size, landscape):
+    """Moscow and Pyongyang (capitals the events name) and Ukraine sit under
+    symbols at their spots: they take another spot rather than go."""
+    buf = io.BytesIO()
+    seed_map.to_image(buf, format="svg", size=size, landscape=landscape)
+    texts = set(_texts(buf.getvalue()))
+    assert {"Moscow", "Pyongyang", "Ukraine"} <= texts
+
+
+def test_labels_do_not_overlap_each_other(seed_map):
+    import matplotlib
+
+    from maps.figure.output import RC
+    from maps.figure.single import draw_map
+
+    with matplotlib.rc_context(RC):
+        fig = draw_map(seed_map, 11.69, 8.27)
+        renderer = fig.canvas.get_renderer()
+        ax = next(a for a in fig.axes if a.get_gid() == "em-map")
+        boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_text().strip()]
+    assert len(boxes) > 20
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not a.shrunk(0.95, 0.9).overlaps(b.shrunk(0.95, 0.9))
