@@ -33,10 +33,12 @@ MIN_SIDE_MM = 120.0
 MAX_PIXELS = 150_000_000
 _WXH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(mm|in)\s*", re.IGNORECASE)
 
-#: matplotlib settings of every figure: text stays text (SVG), fonts are
-#: embedded TrueType (PDF), ids do not change between runs (SVG), dashes are
-#: in points as the page's are in pixels (not scaled by line width), and the
-#: font is the one matplotlib ships.
+#: matplotlib settings of every figure, over matplotlib's defaults (never the
+#: user's: a ``matplotlibrc`` in the folder or a notebook's dark style would
+#: change the bytes): text stays text (SVG), fonts are embedded TrueType (PDF),
+#: ids do not change between runs (SVG), dashes are in points as the page's are
+#: in pixels (not scaled by line width), the font is the one matplotlib ships,
+#: and no text is read as mathtext (a ``$`` in a name stays a ``$``).
 RC = {
     "svg.fonttype": "none",
     "svg.hashsalt": "eventmap",
@@ -45,6 +47,7 @@ RC = {
     "lines.scale_dashes": False,
     "font.family": "DejaVu Sans",
     "text.usetex": False,
+    "text.parse_math": False,
     "path.simplify": True,
     "image.interpolation": "nearest",
 }
@@ -210,9 +213,11 @@ def to_image(
     opts = check_options(format=fmt, size=size, landscape=landscape, dpi=dpi, extent=extent,
                          facet=facet)  # fmt: skip
     width, height, dpi, box = opts["width"], opts["height"], opts["dpi"], opts["extent"]
-    import matplotlib
+    import matplotlib.style
 
-    with matplotlib.rc_context(RC):
+    # "default" first: RC over matplotlib's defaults, not over the user's settings
+    # (rc_context alone would keep every key RC does not name).
+    with matplotlib.style.context(["default", RC]):
         if facet is None:
             from maps.figure.single import draw_map
 

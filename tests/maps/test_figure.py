@@ -528,3 +528,76 @@ def test_labels_do_not_overlap_each_other(seed_map):
     for i, a in enumerate(boxes):
         for b in boxes[i + 1 :]:
             assert not a.shrunk(0.95, 0.9).overlaps(b.shrunk(0.95, 0.9))
+
+
+# ------------------------------------------------------------------ user settings
+
+
+def _png_bytes(m) -> bytes:
+    buf = io.BytesIO()
+    m.to_image(buf, format="png", size="A5", landscape=True, dpi=50)
+    return buf.getvalue()
+
+
+def test_the_users_matplotlib_settings_do_not_change_the_figure(seed_map):
+    import matplotlib
+
+    plain = _png_bytes(seed_map)
+    dark = {"text.color": "white", "savefig.facecolor": "black", "axes.linewidth": 4.0,
+            "font.size": 20, "lines.linewidth": 5.0, "patch.linewidth": 3.0}  # fmt: skip
+    with matplotlib.rc_context(dark):
+        before = dict(matplotlib.rcParams)
+        styled = _png_bytes(seed_map)
+        after = dict(matplotlib.rcParams)
+    assert styled == plain
+    assert after == before  # a render leaves the settings as it found them
+
+
+def test_a_matplotlibrc_in_the_folder_does_not_change_the_figure(seed_path, tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "matplotlibrc").write_text(
+        "text.color: red\nsavefig.facecolor: black\naxes.linewidth: 6\nfont.size: 22\n"
+        "lines.linewidth: 7\n"
+    )
+    code = (
+        "import sys, geo; from maps.page import EventMap\n"
+        "EventMap(geo.read_events(sys.argv[1])).to_image(sys.argv[2], size='A5',"
+        " landscape=True, dpi=50)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "MPLCONFIGDIR": str(tmp_path / "cfg")}
+    outs = []
+    for cwd in (tmp_path, root):
+        out = tmp_path / f"from-{len(outs)}.png"
+        subprocess.run([sys.executable, "-c", code, str(seed_path), str(out)], cwd=cwd, env=env,
+                       check=True)  # fmt: skip
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+
+
+def test_the_scale_bar_takes_the_corner_it_hides_least():
+    """Events crowd the bottom left: the bar goes to another corner."""
+    import matplotlib
+
+    from maps.figure.output import RC
+    from maps.figure.projection import View, default_extent
+    from maps.figure.single import draw_map
+
+    rng = np.random.default_rng(1)
+    lon = np.r_[rng.uniform(30, 32, 60), rng.uniform(30, 40, 20)]
+    lat = np.r_[rng.uniform(45, 46.5, 60), rng.uniform(45, 50, 20)]
+    frame = gpd.GeoDataFrame({"name": [f"p{i}" for i in range(len(lon))]},
+                             geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")  # fmt: skip
+    m = EventMap(frame, layer="compact")
+    with matplotlib.rc_context(RC):
+        fig = draw_map(m, 11.69, 8.27)
+    ax = next(a for a in fig.axes if a.get_gid() == "em-map")
+    bar = next(p for p in ax.patches if hasattr(p, "em_scale"))
+    x0, y0 = bar.get_xy()
+    view = View(default_extent(m._bounds()), 1, 1)
+    x, y = view.forward(lon, lat)
+    inside = (x >= x0) & (x <= x0 + bar.get_width()) & (y >= y0) & (y <= y0 + bar.get_height())
+    assert not inside.any()
+    assert x0 > np.mean(ax.get_xlim()) or y0 > np.mean(ax.get_ylim())  # not bottom left
