@@ -16,7 +16,7 @@ import warnings
 import pandas as pd
 
 from maps.figure.background import Basemap
-from maps.figure.furniture import draw_scale_bar
+from maps.figure.furniture import CORNERS, bar_covers, draw_scale_bar
 from maps.figure.projection import View, default_extent
 from maps.figure.single import (
     extent_polygon,
@@ -81,11 +81,13 @@ def panels_of(emap, by: str) -> tuple[list[dict], list[str]]:
 def _caller_level() -> int:
     """The stack level of the first frame outside the package: a warning
     names the caller's line (``m.to_image(...)``), not one of ours."""
-    import sys
+    import inspect
     from pathlib import Path
 
     root = str(Path(__file__).resolve().parents[1])
-    frame, level = sys._getframe(1), 1
+    here = inspect.currentframe()
+    frame, level = (here.f_back if here is not None else None), 1
+    del here  # no reference cycle through this frame
     while frame is not None and frame.f_code.co_filename.startswith(root):
         frame, level = frame.f_back, level + 1
     return level
@@ -154,6 +156,7 @@ def draw_facets(emap, width: float, height: float, *, extent=None, by: str = "mo
     base = Basemap(emap._frame, view)
     options = layer_options(emap)
     counter = [0]
+    tags, done = [], []
     for i, panel in enumerate(panels):
         r, c = divmod(i, cols)
         px = x + c * (pw + gap)
@@ -173,9 +176,20 @@ def draw_facets(emap, width: float, height: float, *, extent=None, by: str = "mo
             parse_math=False, gid=f"em-panel-label-{i}",
             bbox={"facecolor": (1, 1, 1, 0.85), "edgecolor": "none", "pad": 1.5},
         )  # fmt: skip
-        boxes = [tag.get_window_extent(fig.canvas.get_renderer())]
-        if i == 0:
-            bar = draw_scale_bar(ax, view, size=6.5 * lay.scale)
+        pad = 3 * lay.scale * fig.dpi / 72  # a name never reads as part of the tag
+        tags.append(tag.get_window_extent(fig.canvas.get_renderer()).padded(pad))
+        done.append((ax, drawn))
+    # One scale bar, where it hides the fewest symbols: the panel and corner
+    # (not the tag's, top left) whose box covers least.
+    corners = CORNERS[:3]
+    spots = [d.spots() for _, d in done]
+    at, corner = min(((i, c) for i in range(len(done)) for c in corners),
+                     key=lambda ic: bar_covers(view, spots[ic[0]], ic[1]))  # fmt: skip
+    for i, (ax, drawn) in enumerate(done):
+        boxes = [tags[i]]
+        if i == at:
+            bar = draw_scale_bar(ax, view, size=6.5 * lay.scale, avoid=spots[i],
+                                 corners=(corner,))  # fmt: skip
             boxes.append(bar.get_window_extent(fig.canvas.get_renderer()))
         base.draw_labels(ax, view, drawn, boxes=boxes, levels=("country",))
     return fig

@@ -8,12 +8,13 @@ from collections import Counter
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 import pandas as pd
 
 from maps.figure.legend import MUTED, TEXT, wrap
 from maps.labels import count_label, month_label
 
-__all__ = ["Texts", "texts_of", "draw_scale_bar", "draw_lines"]
+__all__ = ["Texts", "texts_of", "draw_scale_bar", "bar_covers", "draw_lines", "CORNERS"]
 
 #: The most sources the line names; beyond, it says how many more.
 _MAX_SOURCES = 12
@@ -117,22 +118,53 @@ def wrapped(text: str, width: float, size: float) -> list[str]:
     return wrap(text, width, size) if text else []
 
 
-def draw_scale_bar(ax, view, *, size: float = 7.0):
-    """A scale bar at the map's bottom left, true at its centre; returns
-    its white box (the patch), whose ``em_scale`` is (ground metres, length in points)."""
+def _bar_boxes(view):
+    """The scale bar's ground length, length in points, box width and
+    height (projected) and its box's lower left in each corner."""
+    metres, length = view.scale_bar(max(40.0, view.width * 0.2))
+    per = view.per_pt
+    bw, bh = (length + 64) * per, 30 * per
+    (xmin, xmax), (ymin, ymax) = view.xlim, view.ylim
+    spots = {
+        "bottom left": (xmin + 6 * per, ymin + 6 * per),
+        "bottom right": (xmax - 6 * per - bw, ymin + 6 * per),
+        "top right": (xmax - 6 * per - bw, ymax - 6 * per - bh),
+        "top left": (xmin + 6 * per, ymax - 6 * per - bh),
+    }
+    return metres, length, bw, bh, spots
+
+
+def bar_covers(view, avoid, corner: str) -> int:
+    """How many of ``avoid`` (x, y arrays, projected) the scale bar's box
+    would cover in ``corner``."""
+    if avoid is None or not len(avoid[0]):
+        return 0
+    _, _, bw, bh, spots = _bar_boxes(view)
+    x, y = spots[corner]
+    m = 8 * view.per_pt  # a symbol whose centre is just outside still shows under it
+    ax_, ay_ = (np.asarray(v, dtype=float) for v in avoid)
+    return int(((ax_ >= x - m) & (ax_ <= x + bw + m) & (ay_ >= y - m) & (ay_ <= y + bh + m)).sum())
+
+
+#: Where a scale bar may go, in order of preference.
+CORNERS = ("bottom left", "bottom right", "top right", "top left")
+
+
+def draw_scale_bar(ax, view, *, size: float = 7.0, avoid=None, corners=CORNERS):
+    """A scale bar in a corner of the map, true at its centre; returns its
+    white box (the patch), whose ``em_scale`` is (ground metres, length in
+    points). Of ``corners``, it takes the one whose box covers the fewest of
+    ``avoid`` (projected x, y arrays: the symbols drawn), the first on a tie."""
     from matplotlib.patches import Rectangle
 
-    width_pt = view.width
-    metres, length = view.scale_bar(max(40.0, width_pt * 0.2))
+    metres, length, bw, bh, spots = _bar_boxes(view)
     per = view.per_pt
-    x0 = view.xlim[0] + 12 * per
-    y0 = view.ylim[0] + 12 * per
     km = metres / 1000
     label = f"{km:,.0f} km" if km >= 1 else f"{metres:,.0f} m"
-    box = Rectangle(
-        (x0 - 6 * per, y0 - 6 * per), (length + 64) * per, 30 * per, facecolor=(1, 1, 1, 0.85),
-        edgecolor="none", zorder=8,
-    )  # fmt: skip
+    corner = min(corners, key=lambda c: (bar_covers(view, avoid, c), corners.index(c)))
+    bx, by = spots[corner]
+    x0, y0 = bx + 6 * per, by + 6 * per
+    box = Rectangle((bx, by), bw, bh, facecolor=(1, 1, 1, 0.85), edgecolor="none", zorder=8)
     box.em_scale = (metres, length)
     ax.add_patch(box)
     half = length / 2

@@ -228,7 +228,7 @@ def draw_map(emap, width: float, height: float, *, extent=None):
     base = Basemap(emap._frame, view)
     base.draw(ax, view)
     drawn = draw_layers(ax, view, emap._layers, options=layer_options(emap), inside=inside)
-    bar = draw_scale_bar(ax, view, size=7 * lay.scale)
+    bar = draw_scale_bar(ax, view, size=7 * lay.scale, avoid=drawn.spots())
     base.draw_labels(ax, view, drawn, boxes=[bar.get_window_extent(fig.canvas.get_renderer())],
                      named=named_places(emap))  # fmt: skip
     return fig

@@ -53,6 +53,15 @@ class Drawn:
     #: Flows and lines drawn (projected geometries, half width in pt): a
     #: label over one is haloed.
     lines: list = field(default_factory=list)
+    #: Compact points drawn (projected x, y arrays).
+    xy: list = field(default_factory=list)
+
+    def spots(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every point symbol, arrowhead and compact point drawn (x, y arrays)."""
+        pts = [*self.centres, *self.marks]
+        xs = [np.array([p[0] for p in pts])] + [x for x, _ in self.xy]
+        ys = [np.array([p[1] for p in pts])] + [y for _, y in self.xy]
+        return np.concatenate(xs), np.concatenate(ys)
 
 
 def _dashes(spec, scale: float = PX):
@@ -134,7 +143,7 @@ def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=No
             drawn.features += 1
         for i, c in enumerate(data.compact):
             drawn.points += _compact(ax, view, c, window, f"em-compact-{data.spec.key}-{i}",
-                                     scale)  # fmt: skip
+                                     scale, drawn)  # fmt: skip
     return drawn
 
 
@@ -297,7 +306,7 @@ def _circles(ax, view, f, dot: bool, gid, drawn, k: float = 1.0) -> None:
     drawn.centres.extend((float(a), float(b), radius) for a, b in zip(x, y, strict=True))
 
 
-def _compact(ax, view, c, window, gid, k: float = 1.0) -> int:
+def _compact(ax, view, c, window, gid, k: float = 1.0, drawn=None) -> int:
     frame = c.frame
     lon = frame["lon"].to_numpy(dtype=float)
     lat = frame["lat"].to_numpy(dtype=float)
@@ -310,6 +319,8 @@ def _compact(ax, view, c, window, gid, k: float = 1.0) -> int:
         keep &= start.notna().to_numpy() & (s <= window[1]) & (e >= window[0])
     n = 0
     x, y = view.forward(lon, lat)
+    if drawn is not None:
+        drawn.xy.append((x[keep], y[keep]))
     for code, placed in enumerate(("exact", "near", "region")):
         at = keep & (c.placed == code)
         if not at.any():
