@@ -202,9 +202,9 @@ class Basemap:
 
 def _country_steps(h: float) -> list[tuple[float, float]]:
     """Where a country's name may go, nearest its point first: a grid of
-    half-line steps, up to 6 lines across and 3 up or down (the name's middle
+    line steps, up to 4 lines across and 2 up or down (the name's middle
     must stay inside the country)."""
-    grid = [(i * h / 2, j * h / 2) for i in range(-12, 13) for j in range(-6, 7)]
+    grid = [(i * h, j * h) for i in range(-4, 5) for j in range(-2, 3)]
     return sorted(grid, key=lambda p: (p[0] / 2) ** 2 + p[1] ** 2)
 
 
