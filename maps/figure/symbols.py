@@ -24,6 +24,9 @@ __all__ = ["Drawn", "draw_layers", "feature_window", "feature_name", "touches", 
 # maps/js/draw.js
 _FLOW_OPACITY = 0.85
 _FLOW_DASH = (6, 8)
+# maps/js/eventmap.css .em-animated (supply, technology): its stroke-dasharray
+# is CSS, which wins over the 6 8 attribute of a low-confidence flow on the page
+_ANIMATED_DASH = (10, 8)
 _AREA_DEFAULT = {"fillOpacity": 0.15, "weight": 1.5}
 _AREA_STROKE_OPACITY = 0.9
 # maps/js/compact.js: per placement code (exact, near, region)
@@ -133,7 +136,7 @@ def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=No
             counter[0] += 1
             shape = f["shape"]
             if shape == "flow":
-                _flow(ax, view, f, style, gid, drawn, scale)
+                _flow(ax, view, f, style, gid, drawn, scale, data.spec.symbol == "animated")
             elif shape == "line":
                 _line(ax, view, f, gid, scale, drawn)
             elif shape == "area":
@@ -168,9 +171,11 @@ def _projected_lines(view, geom: dict) -> list[shapely.LineString]:
     return [p for p in shapely.get_parts(g) if shapely.get_type_id(p) == 1 and p.length > 0]
 
 
-def _flow(ax, view, f, style, gid, drawn, k: float = 1.0) -> None:
+def _flow(ax, view, f, style, gid, drawn, k: float = 1.0, animated: bool = False) -> None:
     """A flow beside its route, on the right of its direction of travel,
-    in its layer's lane, with an arrowhead at the destination."""
+    in its layer's lane, with an arrowhead at the destination; dashed 10 8 px
+    if ``animated`` (as the page's moving dashes, whatever its confidence),
+    else 6 8 px when of low confidence."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
 
@@ -189,7 +194,7 @@ def _flow(ax, view, f, style, gid, drawn, k: float = 1.0) -> None:
         c = shapely.get_coordinates(line)
         xs.extend([*c[:, 0], np.nan])
         ys.extend([*c[:, 1], np.nan])
-    dashes = _dashes(_FLOW_DASH) if f.get("dashed") else None
+    dashes = _dashes(_ANIMATED_DASH if animated else _FLOW_DASH if f.get("dashed") else None)
     art = Line2D(
         xs[:-1], ys[:-1], color=f["color"], alpha=_FLOW_OPACITY, linewidth=width * PX,
         solid_capstyle="round", dash_capstyle="round", solid_joinstyle="round",
@@ -263,12 +268,18 @@ def _area_label(ax, view, f, geom):
     across on paper is named where it is."""
     name = str(f.get("where") or f["title"].split(" — ")[0])
     x0, y0, x1, y1 = geom.bounds
-    return ax.text(
+    t = ax.text(
         x0 - 4 * view.per_pt, (y0 + y1) / 2, name, fontsize=7.5, fontweight="bold",
         color=f["color"], ha="right", va="center", zorder=_Z["circle"] + 0.5,
         parse_math=False, gid=f"em-area-label-{f['id']}",
         bbox={"facecolor": (1, 1, 1, 0.8), "edgecolor": "none", "pad": 1.0},
     )  # fmt: skip
+    # Near the map's west edge the name goes east of the region, not off the map.
+    renderer = ax.figure.canvas.get_renderer()
+    if t.get_window_extent(renderer).x0 < ax.get_window_extent(renderer).x0:
+        t.set_x(x1 + 4 * view.per_pt)
+        t.set_ha("left")
+    return t
 
 
 # ---------------------------------------------------------------------- points

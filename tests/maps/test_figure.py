@@ -601,3 +601,63 @@ def test_the_scale_bar_takes_the_corner_it_hides_least():
     inside = (x >= x0) & (x <= x0 + bar.get_width()) & (y >= y0) & (y <= y0 + bar.get_height())
     assert not inside.any()
     assert x0 > np.mean(ax.get_xlim()) or y0 > np.mean(ax.get_ylim())  # not bottom left
+
+
+# ------------------------------------------------------------------ flows' dashes
+
+
+def _dasharrays(svg: bytes) -> dict[str, str | None]:
+    """Each event group's stroke-dasharray (of its first path), by gid."""
+    out = {}
+    for g in ET.fromstring(svg).iter(f"{SVG}g"):
+        gid = g.get("id") or ""
+        if re.fullmatch(r"em-event-\d+", gid):
+            path = next(g.iter(f"{SVG}path"), None)
+            style = path.get("style") if path is not None else None
+            m = re.search(r"stroke-dasharray:\s*([^;]+)", style or "")
+            out[gid] = m.group(1).strip() if m else None
+    return out
+
+
+def test_animated_flows_are_dashed_as_on_the_page(seed_events):
+    """Supply and technology flows (symbol "animated") are dashed 10 8 px as the
+    page's .em-animated; the page's CSS dash wins over a low-confidence flow's
+    6 8 attribute, so they stay 10 8; other flows: 6 8 px when low confidence."""
+    ev = seed_events.copy()
+    flows = ev.index[ev["kind"].isin(["supply", "deployment"])]
+    ev.loc[flows[::2], "confidence"] = "low"  # some of each kind low confidence
+    m = EventMap(ev)
+    buf = io.BytesIO()
+    m.to_image(buf, format="svg", extent=(-80, 30, 140, 62), landscape=True)
+    got = _dasharrays(buf.getvalue())
+    n, seen = 0, set()
+    for data in m._layers:
+        for f in data.features:
+            if f["shape"] == "flow":
+                if data.spec.symbol == "animated":
+                    want = "7.5,6"
+                else:
+                    want = "4.5,6" if f.get("dashed") else None
+                assert got[f"em-event-{n}"] == want, (data.spec.key, f.get("dashed"))
+                seen.add((data.spec.symbol, bool(f.get("dashed"))))
+            n += 1
+    assert {("animated", True), ("animated", False), ("flow", True), ("flow", False)} <= seen
+
+
+def test_a_front_regions_name_stays_on_the_map(seed_map):
+    """On a narrow page Kursk Oblast is near the west edge: its name goes east, not off the map."""
+    import matplotlib
+
+    from maps.figure.output import RC
+    from maps.figure.single import draw_map
+
+    with matplotlib.rc_context(RC):
+        fig = draw_map(seed_map, 5.0, 7.0)
+        renderer = fig.canvas.get_renderer()
+        ax = next(a for a in fig.axes if a.get_gid() == "em-map")
+        frame = ax.get_window_extent(renderer)
+        names = [t for t in ax.texts if (t.get_gid() or "").startswith("em-area-label-")]
+        assert names
+        for t in names:
+            b = t.get_window_extent(renderer)
+            assert frame.x0 <= b.x0 and b.x1 <= frame.x1, t.get_text()
