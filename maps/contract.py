@@ -501,9 +501,13 @@ class LegendBlock(TypedDict):
 
 
 class AttributionBlock(TypedDict):
-    """The attribution line's parts (software, data), shown joined by middle dots."""
+    """The attribution line's parts (software, data), shown joined by middle dots,
+    and, for print only, the documents the events come from and the sources
+    they cite (most cited first), each list at most 30 names then "and N more"."""
 
     parts: list[str]
+    documents: list[str]
+    sources: list[str]
 
 
 class LayerControlBlock(TypedDict):

@@ -51,6 +51,7 @@ from maps.generic import as_events, is_events_frame, without_attrs
 from maps.labels import count_label, month_label
 from maps.layers.rich import Layers, build_layers
 from maps.layers.sizes import legend_scales
+from maps.layers.sources import capped_names, cited_sources, document_names
 from maps.popups import ms
 from maps.style import AREA_STYLE, GENERIC_AREA, PLACED_LABELS, placed
 
@@ -361,7 +362,11 @@ class EventMap:
         if timeline["steps"] or not generic:  # a GeoDataFrame without dates has no time
             m.add_child(TimeControl(timeline))
         m.add_child(Legend(self._legend()))
-        m.add_child(Attribution(AttributionBlock(parts=self._provenance())))
+        m.add_child(Attribution(AttributionBlock(
+            parts=self._provenance(),
+            documents=capped_names(document_names(self._attrs)),
+            sources=capped_names(cited_sources(self._frame)),
+        )))  # fmt: skip
         m.add_child(LayerControl(position="topright", collapsed=False))
         m.add_child(Filters(filter_block(self._frame, self._layers, aggregate=self.aggregate)))
         m.add_child(Ready())

@@ -152,7 +152,11 @@ export function legend(map, d) {
     clusterNote = el("div", "em-legend-note em-cluster-note", CLUSTER_NOTE);
     clusterNote.hidden = true;
     body.appendChild(clusterNote);
-    d.notes.forEach((n) => { body.appendChild(el("div", "em-legend-note", n)); });
+    // The page's interaction hint ("Click a symbol …") means nothing on paper.
+    d.notes.forEach((n) => {
+      const hint = n.startsWith("Click a symbol") ? " em-screen-only" : "";
+      body.appendChild(el("div", "em-legend-note" + hint, n));
+    });
     box.appendChild(body);
     // A long legend scrolls rather than run under the layer control above it.
     st.fitLegend = () => {

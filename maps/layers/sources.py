@@ -3,6 +3,8 @@ service's capital, a ministry's city), listing the claims made there."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from maps.contract import PlaceFeature, PopupSource
@@ -10,7 +12,51 @@ from maps.labels import count_label, date_label
 from maps.popups import ms
 from maps.style import LayerSpec
 
-__all__ = ["cited_places", "source_places"]
+__all__ = ["capped_names", "cited_places", "cited_sources", "document_names", "source_places"]
+
+#: At most this many names in a printed list (then "and N more"), each cut
+#: to this many characters.
+MAX_NAMES = 30
+MAX_NAME_CHARS = 200
+
+
+def cited_sources(frame: pd.DataFrame) -> list[str]:
+    """The names of the sources the events cite, most cited first, then by name.
+
+    An event's sources are :class:`geo.Source` objects or dicts with a
+    ``name``; a frame without a ``sources`` column cites none.
+    """
+    if "sources" not in frame:
+        return []
+    names: Counter = Counter()
+    for sources in frame["sources"].tolist():
+        if isinstance(sources, list | tuple):
+            for s in sources:
+                name = getattr(s, "name", None) or (s.get("name") if isinstance(s, dict) else None)
+                if name:
+                    names[str(name)] += 1
+    return [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def document_names(attrs: dict) -> list[str]:
+    """The names (else ids) of the documents in ``attrs["documents"]``, in order."""
+    out = []
+    for d in attrs.get("documents") or []:
+        name = (d.get("name") or d.get("id")) if isinstance(d, dict) else d
+        if name:
+            out.append(str(name))
+    return out
+
+
+def capped_names(
+    names: list[str], limit: int = MAX_NAMES, width: int = MAX_NAME_CHARS
+) -> list[str]:
+    """``names`` for a printed list: at most ``limit`` of them, then "and N
+    more"; each at most ``width`` characters (cut with an ellipsis)."""
+    out = [n if len(n) <= width else n[: width - 1].rstrip() + "…" for n in names[:limit]]
+    if len(names) > limit:
+        out.append(f"and {len(names) - limit} more")
+    return out
 
 
 def cited_places(frame: pd.DataFrame) -> list[bool]:

@@ -294,3 +294,100 @@ def test_a_compact_canvas_is_drawn_for_the_sheet(compact_print_map, open_page):
     _restored(before, page.evaluate(STATE))
     assert page.locator("canvas.em-compact").first.evaluate("(c) => c.style.width") == "1280px"
     assert not loaded.errors
+
+
+# The documents and sources the events cite (controls.js printSources): on the
+# sheet only, as text, and never making the sheet spill.
+
+#: A name that would load an image and run a script if it were parsed as markup.
+PAYLOAD = "<img src=x onerror=alert(1)>"
+
+
+def _sources_map(tmp_path, name: str, events: list, documents: list):
+    import yaml
+
+    import geo
+    import maps
+
+    src = tmp_path / f"{name}.yaml"
+    src.write_text(yaml.safe_dump({"title": name, "documents": documents, "events": events},
+                                  allow_unicode=True), encoding="utf-8")  # fmt: skip
+    out = tmp_path / f"{name}.html"
+    maps.EventMap(geo.read_events(src), offline=True).save(out)
+    return out
+
+
+def test_the_sheet_lists_the_documents_and_sources(offline_map, open_page, seed_events):
+    from maps.layers.sources import cited_sources
+
+    loaded = open_page(offline_map)
+    page = loaded.page
+    block, hint = page.locator(".em-print-sources"), page.locator(".em-legend-note.em-screen-only")
+    assert block.count() == 1 and not block.is_visible()
+    assert hint.count() == 1 and hint.is_visible()
+    assert hint.inner_text().startswith("Click a symbol")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4[0], "height": A4[1]})
+    page.wait_for_timeout(100)
+    assert block.is_visible()
+    assert not hint.is_visible()
+    # The legend still ends with its other notes.
+    assert page.locator(".em-legend-note").filter(visible=True).count() >= 1
+    docs = page.locator(".em-print-documents").inner_text()
+    cited = page.locator(".em-print-cited").inner_text()
+    assert docs.startswith("Documents: French news article on North Korea")
+    names = cited_sources(seed_events)
+    assert 1 < len(names) <= 30  # the seed's are all listed, most cited first
+    assert cited == "Sources cited: " + "; ".join(names) + "."
+    assert page.evaluate(OUTSIDE) == []
+    page.emulate_media(media="screen")
+    assert not block.is_visible() and hint.is_visible()
+    assert not loaded.errors
+
+
+def test_source_and_document_names_print_as_text(tmp_path, open_page):
+    events = [{"id": "e1", "kind": "statement", "title": "One", "date": "2024-11", "place": "Kyiv",
+               "sources": [{"name": f"Agency {PAYLOAD}", "document": "d1"}]}]  # fmt: skip
+    path = _sources_map(tmp_path, "inject", events, [{"id": "d1", "name": f"Report {PAYLOAD}"}])
+    loaded = open_page(path)
+    page = loaded.page
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.emulate_media(media="print")
+    block = page.locator(".em-print-sources")
+    assert block.is_visible()
+    assert page.locator(".em-print-documents").inner_text() == f"Documents: Report {PAYLOAD}."
+    assert page.locator(".em-print-cited").inner_text() == f"Sources cited: Agency {PAYLOAD}."
+    assert block.locator("img").count() == 0
+    assert page.locator("img[src='x']").count() == 0
+    page.pdf(format="A4")
+    assert not dialogs
+    assert not loaded.errors
+
+
+@pytest.mark.parametrize("landscape", [False, True], ids=["portrait", "landscape"])
+def test_long_source_lists_keep_to_one_sheet(tmp_path, open_page, landscape):
+    # Far more sources than the page lists, each longer than it keeps.
+    events = [
+        {"id": f"e{i}", "kind": "statement", "title": f"Event {i}", "date": "2024-11",
+         "place": "Kyiv", "sources": [{"name": f"Source {i:02d} " + "long name " * 30}]}
+        for i in range(45)
+    ]  # fmt: skip
+    docs = [{"id": f"d{i}", "name": f"Document {i} " + "w" * 250} for i in range(35)]
+    path = _sources_map(tmp_path, f"many-{landscape}", events, docs)
+    loaded = open_page(path)
+    page = loaded.page
+    assert page.locator(".em-print-cited").inner_text().endswith("; and 15 more.")
+    pdf = page.pdf(format="A4", landscape=landscape)
+    assert _pages(pdf) == 1
+    width, height = A4[::-1] if landscape else A4
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(100)
+    assert page.evaluate(OUTSIDE) == []
+    # The block stays clear of the credits line below it.
+    block = page.locator(".em-print-sources").bounding_box()
+    credits = page.locator(".leaflet-control-attribution").bounding_box()
+    assert block["y"] + block["height"] <= credits["y"] + 0.5
+    assert block["height"] <= 0.25 * height
+    assert not loaded.errors
