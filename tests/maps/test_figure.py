@@ -358,26 +358,37 @@ def _render_png(m) -> Image.Image:
     return Image.open(io.BytesIO(buf.getvalue())).convert("RGB")
 
 
+#: The golden check: the share of pixels whose colour is off by more than
+#: 40/255 in a channel. The seed against its golden is off by about 0.1 %
+#: (the golden's 256-colour palette); without the Kursk front region, 5 %.
+GOLDEN_OFF = 0.003
+
+
+def _off(img: Image.Image) -> float:
+    with Image.open(GOLDEN) as g:
+        golden = np.asarray(g.convert("RGB"), dtype=float)
+    assert golden.shape[:2] == (img.size[1], img.size[0])
+    diff = np.abs(np.asarray(img, dtype=float) - golden).max(axis=2)
+    return float((diff > 40).mean())
+
+
 def test_seed_matches_the_golden_png(seed_events):
     img = _render_png(EventMap(seed_events))
     if os.environ.get("EVENTMAP_REGOLD"):
-        img.quantize(64).save(GOLDEN, optimize=True)
+        img.quantize(256).save(GOLDEN, optimize=True)
     assert GOLDEN.stat().st_size < 100_000
-    with Image.open(GOLDEN) as g:
-        golden = g.convert("RGB")
-    assert golden.size == img.size
-    diff = np.abs(np.asarray(img, dtype=float) - np.asarray(golden, dtype=float)).mean() / 255
-    assert diff < 0.03, f"mean absolute difference {diff:.1%} (regenerate with EVENTMAP_REGOLD=1)"
+    off = _off(img)
+    assert off < GOLDEN_OFF, f"{off:.2%} of the pixels differ (regenerate with EVENTMAP_REGOLD=1)"
 
 
 def test_golden_check_can_fail(seed_events):
-    """Without the front and the flows the figure is far enough from the golden."""
-    ev = seed_events[~seed_events["kind"].isin(["deployment", "supply", "combat"])]
-    img = _render_png(EventMap(ev))
-    with Image.open(GOLDEN) as g:
-        golden = g.convert("RGB")
-    diff = np.abs(np.asarray(img, dtype=float) - np.asarray(golden, dtype=float)).mean() / 255
-    assert diff > 0.005
+    """One small layer fewer (the front regions: Kursk Oblast) fails the same check."""
+    m = EventMap(seed_events)
+    front = [d for d in m._layers if any(f["kind"] == "front_region" for f in d.features)]
+    assert front
+    for d in front:
+        d.features = [f for f in d.features if f["kind"] != "front_region"]
+    assert _off(_render_png(m)) >= GOLDEN_OFF
 
 
 def test_seed_fixture_is_the_seed(seed_path):
