@@ -16,15 +16,29 @@ from maps.labels import count_label, month_label
 
 __all__ = ["Texts", "texts_of", "draw_scale_bar", "bar_covers", "draw_lines", "CORNERS"]
 
-#: The most sources the line names; beyond, it says how many more.
+#: The most sources (and documents) the line names; beyond, it says how many
+#: more. Each name is cut at maps.layers.sources.MAX_NAME_CHARS with "…".
 _MAX_SOURCES = 12
+#: The most lines of the credits and sources block (the data's names never
+#: take the map's room: the last line ends with "…").
+MAX_SOURCE_LINES = 8
 
 
 class Texts:
     """The figure's words: title, subtitle, notices, the sources line."""
 
-    def __init__(self, title: str, subtitle: str, notices: list[str], sources: str):
-        self.title, self.subtitle, self.notices, self.sources = title, subtitle, notices, sources
+    def __init__(self, title: str, subtitle: str, notices: list[str], parts: list):
+        self.title, self.subtitle, self.notices = title, subtitle, notices
+        #: the sources line's parts: (head, names) of the documents and of the
+        #: sources cited (each name cut at 200 characters), then the map's credits
+        self.parts = parts
+        self.sources = " ".join(p if isinstance(p, str) else _named(*p) for p in parts)
+
+
+def _named(head: str, names: list[str], limit: int = _MAX_SOURCES) -> str:
+    more = len(names) - limit
+    shown = names[:limit] + ([f"and {more} more"] if more > 0 else [])
+    return head + "; ".join(shown) + "."
 
 
 def _span(emap) -> str:
@@ -86,19 +100,46 @@ def texts_of(emap, *, projection: str) -> Texts:
     source = Path(emap._attrs.get("file") or "").name
     if source:
         parts.append(f"data: {source}")
-    docs = [d.get("name") or d.get("id") for d in emap._attrs.get("documents") or []]
-    cited = _cited(emap)
-    line = []
-    if docs:
-        line.append("Documents: " + "; ".join(str(d) for d in docs if d) + ".")
-    if cited:
-        more = len(cited) - _MAX_SOURCES
-        named = "; ".join(cited[:_MAX_SOURCES]) + (f"; and {more} more" if more > 0 else "")
-        line.append(f"Sources cited: {named}.")
+    from maps.layers.sources import capped_names, document_names
+
+    line: list = []
+    for head, names in (
+        ("Documents", document_names(emap._attrs)),
+        ("Sources cited", _cited(emap)),
+    ):
+        if names:
+            line.append((f"{head}: ", capped_names(names, len(names))))
     credits = [p for p in emap._provenance() if not p.startswith("Leaflet")]
     credits.insert(1, f"matplotlib {matplotlib.__version__}")
     line.append("Map: " + " · ".join(credits) + f" · {projection}.")
-    return Texts(emap.title, " · ".join(parts), list(emap._notices()), " ".join(line))
+    return Texts(emap.title, " · ".join(parts), list(emap._notices()), line)
+
+
+#: The most lines the documents, and the sources cited, each take of the
+#: sources block; the map's credits are always whole.
+MAX_PART_LINES = 3
+
+
+def source_lines(texts: Texts, width: float, size: float) -> list[str]:
+    """The sources block's lines at ``size`` pt in ``width`` pt: the documents
+    and the sources cited as many names as fit :data:`MAX_PART_LINES` lines
+    each (at most 12; the rest "and N more"), the whole block at most
+    :data:`MAX_SOURCE_LINES` (the last line then ends with "…")."""
+    parts = []
+    for part in texts.parts:
+        if not isinstance(part, str):
+            head, names = part
+            limit = min(len(names), _MAX_SOURCES)
+            while (
+                limit > 1 and len(wrapped(_named(head, names, limit), width, size)) > MAX_PART_LINES
+            ):
+                limit -= 1
+            part = _named(head, names, limit)
+        parts.append(part)
+    lines = wrapped(" ".join(parts), width, size)
+    if len(lines) > MAX_SOURCE_LINES:
+        lines = [*lines[: MAX_SOURCE_LINES - 1], lines[MAX_SOURCE_LINES - 1].rstrip() + " …"]
+    return lines
 
 
 def draw_lines(fig, x, y, lines, size, *, color=TEXT, weight="normal", style="normal",

@@ -14,7 +14,7 @@ import shapely
 
 from geo import InputError
 from maps.figure.background import Basemap
-from maps.figure.furniture import draw_lines, draw_scale_bar, texts_of, wrapped
+from maps.figure.furniture import draw_lines, draw_scale_bar, source_lines, texts_of, wrapped
 from maps.figure.legend import MUTED, draw_columns, legend_blocks, pack
 from maps.figure.projection import View, default_extent
 from maps.figure.symbols import draw_layers
@@ -104,7 +104,7 @@ def furniture(fig, emap, view_name: str, W: float, H: float, *, extra_notes=(), 
     title = wrapped(texts.title, width, 16 * scale)
     sub = wrapped(texts.subtitle, width, 9 * scale)
     notes = [ln for n in texts.notices for ln in wrapped(n, width, 8 * scale)]
-    sources = wrapped(texts.sources, width, 6.2 * scale)
+    sources = source_lines(texts, width, 6.2 * scale)
     lay = layout(W, H, len(title), len(sub), len(notes), len(sources), scale)
     y = m
     y += draw_lines(fig, m, y, title, 16 * scale, weight="bold", gid="em-title")

@@ -672,3 +672,28 @@ def test_a_front_regions_name_stays_on_the_map(seed_map):
         for t in names:
             b = t.get_window_extent(renderer)
             assert frame.x0 <= b.x0 and b.x1 <= frame.x1, t.get_text()
+
+
+# ------------------------------------------------------------------ long names
+
+
+def test_a_very_long_source_or_document_name_is_cut_not_an_error(seed_events):
+    import dataclasses
+
+    ev = seed_events.copy()
+    long_name = "Ministry" + "x" * 10_000  # one unbreakable token
+    one = dataclasses.replace(ev["sources"].iloc[0][0], name=long_name)
+    ev["sources"] = [[one] for _ in range(len(ev))]  # the one source cited
+    ev.attrs = {**seed_events.attrs,
+                "documents": [{"id": f"d{i}", "name": f"Report {i} " + "y" * 400}
+                              for i in range(40)]}  # fmt: skip
+    buf = io.BytesIO()
+    EventMap(ev).to_image(buf, format="svg", size="A5")
+    svg = buf.getvalue()
+    sources = ET.fromstring(svg).find(f".//{SVG}g[@id='em-sources']")
+    lines = ["".join(t.itertext()) for t in sources.iter(f"{SVG}text")]
+    text = " ".join(lines)
+    assert "Ministryxxx" in text and "x" * 300 not in text.replace(" ", "")
+    assert "…" in text
+    assert len(lines) <= 10
+    assert "more" in text
