@@ -15,6 +15,7 @@ import warnings
 
 import pandas as pd
 
+from geo import InputError
 from maps.figure.background import Basemap
 from maps.figure.furniture import CORNERS, bar_covers, draw_scale_bar
 from maps.figure.projection import View, default_extent
@@ -48,6 +49,8 @@ def panels_of(emap, by: str) -> tuple[list[dict], list[str]]:
             for d in emap._layers
             if d.spec.key not in _PLACES
         ]
+        if not panels:
+            raise InputError("facet='kind': no layer of events to draw a panel of; drop --facet")
     else:
         start = frame["date_start"]
         end = frame["date_end"].fillna(start)
@@ -56,7 +59,10 @@ def panels_of(emap, by: str) -> tuple[list[dict], list[str]]:
         if undated:
             notes.append(f"{undated:,} undated events are in no panel.")
         if not dated.any():
-            return [], notes + ["No dated events: no month to draw."]
+            raise InputError(
+                f"facet='month': no dated events (all {undated:,} are undated), so no month to "
+                "draw; drop --facet or use --facet kind"
+            )
         months = pd.period_range(start[dated].min(), end[dated].max(), freq="M")
         s = start[dated].to_numpy(dtype="datetime64[D]")
         e = end[dated].to_numpy(dtype="datetime64[D]")
@@ -134,9 +140,6 @@ def draw_facets(emap, width: float, height: float, *, extent=None, by: str = "mo
     extra = outside_notes(emap, inside) + notes
     gap = 8 * lay.scale
     label_h = 0.0
-    if not panels:
-        place_legend(fig, emap, lay, extra_notes=extra)
-        return fig
     # The panels' symbols are drawn smaller than a single map's, by the
     # panel's size against the map's (which the legend's samples follow, so
     # the legend, a little shorter with them, is laid out twice).

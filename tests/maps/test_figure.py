@@ -697,3 +697,22 @@ def test_a_very_long_source_or_document_name_is_cut_not_an_error(seed_events):
     assert "…" in text
     assert len(lines) <= 10
     assert "more" in text
+
+
+# ------------------------------------------------------------------ facets of nothing
+
+
+def test_facet_month_without_dates_is_an_input_error(seed_events):
+    ev = seed_events.copy()
+    ev["date_start"] = pd.NaT
+    ev["date_end"] = pd.NaT
+    with pytest.raises(InputError, match=r"facet='month': no dated events"):
+        EventMap(ev).to_image(io.BytesIO(), format="svg", facet="month", size="A5")
+
+
+def test_facet_kind_without_layers_is_an_input_error(seed_map, monkeypatch):
+    from maps.figure import facets
+
+    monkeypatch.setattr(facets, "_PLACES", tuple(d.spec.key for d in seed_map._layers))
+    with pytest.raises(InputError, match=r"facet='kind': no layer"):
+        seed_map.to_image(io.BytesIO(), format="svg", facet="kind", size="A5")
