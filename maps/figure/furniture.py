@@ -112,7 +112,24 @@ def texts_of(emap, *, projection: str) -> Texts:
     credits = [p for p in emap._provenance() if not p.startswith("Leaflet")]
     credits.insert(1, f"matplotlib {matplotlib.__version__}")
     line.append("Map: " + " · ".join(credits) + f" · {projection}.")
-    return Texts(emap.title, " · ".join(parts), list(emap._notices()), line)
+    return Texts(emap.title, " · ".join(parts), paper_notices(emap), line)
+
+
+def paper_notices(emap) -> list[str]:
+    """The page's notices, for paper: a flagged event has no popup there, so
+    the notice says what flagged means and, when the CLI wrote the rejects
+    beside the output (``OUTPUT.rejects.csv``), the flagged file beside them
+    (``OUTPUT.flagged.csv``, as maps.cli.reports.flagged_path names it)."""
+    flagged = len(emap._attrs.get("flagged") or [])
+    if not flagged:
+        return list(emap._notices())
+    page = count_label(flagged, "events") + " flagged"
+    note = f"{page} (placed with a doubt"
+    rejects = Path(emap.rejects_file).name if emap.rejects_file else ""
+    if rejects.endswith(".rejects.csv"):
+        note += f"; listed in {rejects[: -len('.rejects.csv')]}.flagged.csv"
+    note += ")"
+    return [note if n.startswith(page) else n for n in emap._notices()]
 
 
 #: The most lines the documents, and the sources cited, each take of the
