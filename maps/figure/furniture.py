@@ -4,7 +4,6 @@ from data is literal (``parse_math=False``): a ``$`` stays a dollar."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import matplotlib
@@ -66,21 +65,6 @@ def _day_or_month(ts: pd.Timestamp, first: bool) -> str:
     return month_label(ts, short=True) if whole else f"{ts.day} {month_label(ts, short=True)}"
 
 
-def _cited(emap) -> list[str]:
-    """The sources the events cite, most cited first (then by name)."""
-    frame = emap._frame
-    if "sources" not in frame:
-        return []
-    names: Counter = Counter()
-    for sources in frame["sources"].tolist():
-        if isinstance(sources, list | tuple):
-            for s in sources:
-                name = getattr(s, "name", None) or (s.get("name") if isinstance(s, dict) else None)
-                if name:
-                    names[str(name)] += 1
-    return [n for n, _ in sorted(names.items(), key=lambda kv: (-kv[1], kv[0]))]
-
-
 def texts_of(emap, *, projection: str) -> Texts:
     """Title, subtitle (count, time span, selection, data file), notices and
     the credits and sources line of ``emap``."""
@@ -100,12 +84,12 @@ def texts_of(emap, *, projection: str) -> Texts:
     source = Path(emap._attrs.get("file") or "").name
     if source:
         parts.append(f"data: {source}")
-    from maps.layers.sources import capped_names, document_names
+    from maps.layers.sources import capped_names, cited_sources, document_names
 
     line: list = []
     for head, names in (
         ("Documents", document_names(emap._attrs)),
-        ("Sources cited", _cited(emap)),
+        ("Sources cited", cited_sources(emap._frame)),
     ):
         if names:
             line.append((f"{head}: ", capped_names(names, len(names))))

@@ -8,7 +8,6 @@ import re
 from types import SimpleNamespace
 
 import pandas as pd
-import pytest
 
 import maps
 from maps.layers.sources import (
@@ -45,14 +44,6 @@ def test_ties_sort_by_name():
 
 def test_a_frame_without_sources_cites_none():
     assert cited_sources(pd.DataFrame({"x": [1, 2]})) == []
-
-
-def test_the_seed_cites_as_the_static_figure_does(seed_events):
-    pytest.importorskip("matplotlib")
-    from maps.figure.furniture import _cited
-
-    names = cited_sources(seed_events)
-    assert names and names == _cited(SimpleNamespace(_frame=seed_events))
 
 
 def test_document_names_fall_back_to_ids():
