@@ -53,9 +53,9 @@ def _swatch(ax, x, y, w, h, entry) -> None:
     color, symbol = entry["color"], entry["symbol"]
     cy = y + h / 2
     if symbol in ("flow", "animated", "line"):
-        dash = (0, (4.5, 3)) if symbol == "animated" else "solid"
+        # Solid: on paper a moving (animated) flow is drawn as any flow.
         ax.add_line(Line2D([x, x + w - 5], [cy, cy], color=color, linewidth=3,
-                           linestyle=dash, solid_capstyle="butt"))  # fmt: skip
+                           solid_capstyle="butt"))  # fmt: skip
         if symbol != "line":
             ax.add_patch(Polygon([[x + w - 7, cy - 4], [x + w, cy], [x + w - 7, cy + 4]],
                                  closed=True, facecolor=color, edgecolor="none"))  # fmt: skip

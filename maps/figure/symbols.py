@@ -24,9 +24,6 @@ __all__ = ["Drawn", "draw_layers", "feature_window", "feature_name", "touches", 
 # maps/js/draw.js
 _FLOW_OPACITY = 0.85
 _FLOW_DASH = (6, 8)
-# maps/js/eventmap.css .em-animated (supply, technology): its stroke-dasharray
-# is CSS, which wins over the 6 8 attribute of a low-confidence flow on the page
-_ANIMATED_DASH = (10, 8)
 _AREA_DEFAULT = {"fillOpacity": 0.15, "weight": 1.5}
 _AREA_STROKE_OPACITY = 0.9
 # maps/js/compact.js: per placement code (exact, near, region)
@@ -136,7 +133,7 @@ def draw_layers(ax, view, layers, *, options, window=None, keys=None, counter=No
             counter[0] += 1
             shape = f["shape"]
             if shape == "flow":
-                _flow(ax, view, f, style, gid, drawn, scale, data.spec.symbol == "animated")
+                _flow(ax, view, f, style, gid, drawn, scale)
             elif shape == "line":
                 _line(ax, view, f, gid, scale, drawn)
             elif shape == "area":
@@ -171,11 +168,13 @@ def _projected_lines(view, geom: dict) -> list[shapely.LineString]:
     return [p for p in shapely.get_parts(g) if shapely.get_type_id(p) == 1 and p.length > 0]
 
 
-def _flow(ax, view, f, style, gid, drawn, k: float = 1.0, animated: bool = False) -> None:
+def _flow(ax, view, f, style, gid, drawn, k: float = 1.0) -> None:
     """A flow beside its route, on the right of its direction of travel,
-    in its layer's lane, with an arrowhead at the destination; dashed 10 8 px
-    if ``animated`` (as the page's moving dashes, whatever its confidence),
-    else 6 8 px when of low confidence."""
+    in its layer's lane, with an arrowhead at the destination; dashed 6 8 px
+    when of low confidence. The page's supply and technology flows move
+    ("animated": marching dashes, and shorter ones when of low confidence);
+    paper cannot move, and a dash there says "low confidence" as the legend
+    does, so they are drawn as any flow: solid unless of low confidence."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Polygon
 
@@ -194,7 +193,7 @@ def _flow(ax, view, f, style, gid, drawn, k: float = 1.0, animated: bool = False
         c = shapely.get_coordinates(line)
         xs.extend([*c[:, 0], np.nan])
         ys.extend([*c[:, 1], np.nan])
-    dashes = _dashes(_ANIMATED_DASH if animated else _FLOW_DASH if f.get("dashed") else None)
+    dashes = _dashes(_FLOW_DASH if f.get("dashed") else None)
     art = Line2D(
         xs[:-1], ys[:-1], color=f["color"], alpha=_FLOW_OPACITY, linewidth=width * PX,
         solid_capstyle="round", dash_capstyle="round", solid_joinstyle="round",

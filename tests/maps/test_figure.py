@@ -630,10 +630,10 @@ def _dasharrays(svg: bytes) -> dict[str, str | None]:
     return out
 
 
-def test_animated_flows_are_dashed_as_on_the_page(seed_events):
-    """Supply and technology flows (symbol "animated") are dashed 10 8 px as the
-    page's .em-animated; the page's CSS dash wins over a low-confidence flow's
-    6 8 attribute, so they stay 10 8; other flows: 6 8 px when low confidence."""
+def test_flows_are_dashed_when_of_low_confidence_only(seed_events):
+    """On paper a dash says "low confidence", as the legend's note: supply and
+    technology flows (symbol "animated": moving dashes on the page) are solid
+    unless of low confidence, as every other flow; then 6 8 px (x 0.75 pt)."""
     ev = seed_events.copy()
     flows = ev.index[ev["kind"].isin(["supply", "deployment"])]
     ev.loc[flows[::2], "confidence"] = "low"  # some of each kind low confidence
@@ -645,10 +645,7 @@ def test_animated_flows_are_dashed_as_on_the_page(seed_events):
     for data in m._layers:
         for f in data.features:
             if f["shape"] == "flow":
-                if data.spec.symbol == "animated":
-                    want = "7.5,6"
-                else:
-                    want = "4.5,6" if f.get("dashed") else None
+                want = "4.5,6" if f.get("dashed") else None
                 assert got[f"em-event-{n}"] == want, (data.spec.key, f.get("dashed"))
                 seen.add((data.spec.symbol, bool(f.get("dashed"))))
             n += 1
