@@ -56,7 +56,10 @@ function flow(map, f, opts) {
   const parts = latlngs(f.geom);
   const line = L.polyline(parts, {
     color: f.color, weight: f.width, opacity: 0.85, lineCap: "round",
-    dashArray: f.dashed ? "6 8" : null, className: opts.className || "",
+    dashArray: f.dashed ? "6 8" : null,
+    // A moving flow's dashes are CSS (.em-animated), which would hide the 6 8
+    // of low confidence: em-low gives it shorter ones (eventmap.css).
+    className: [opts.className, f.dashed && opts.className ? "em-low" : ""].filter(Boolean).join(" "),
     offset: (opts.lane || 0) + f.width / 2 + 1.5,
   });
   const group = L.featureGroup([line]);

@@ -39,3 +39,16 @@ def test_offset_flows_have_no_loops_when_zoomed_out(open_page, offline_map, zoom
     for f in flows:
         # An offset line's length differs from its route's by the corners' turns only.
         assert f["drawn"] <= f["route"] * 1.1 + 2 * f["offset"], f
+
+
+def test_a_moving_flow_of_low_confidence_has_its_own_dashes(open_page, offline_map):
+    """Supply and technology flows move (.em-animated's CSS dashes, which win
+    over the 6 8 attribute of low confidence): a doubtful one gets short dashes,
+    so it does not look like a confident one."""
+    page = open_page(offline_map).page
+    dashes = page.evaluate("""() => [...document.querySelectorAll('path.em-animated')].map(
+        (p) => [p.classList.contains('em-low'), getComputedStyle(p).strokeDasharray])""")
+    low = {d for is_low, d in dashes if is_low}
+    sure = {d for is_low, d in dashes if not is_low}
+    assert low == {"3px, 6px"}  # the seed's technology transfer is of low confidence
+    assert sure == {"10px, 8px"}
