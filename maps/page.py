@@ -126,6 +126,9 @@ class EventMap:
     rejects_file : str or path, optional
         Where the records the reader rejected (``events.attrs["rejected"]``)
         are listed; the map's note on them names it.
+    flagged_file : str or path, optional
+        Where the events placed with a doubt (``events.attrs["flagged"]``) are
+        listed; the map's note on them names it.
     kind : str, optional
         The column whose values are the layers, each in its own colour
         (default: the events' ``kind``; any other GeoDataFrame: one layer).
@@ -161,6 +164,7 @@ class EventMap:
         compact_threshold: int = COMPACT_THRESHOLD,
         aggregate: bool | str = "points",
         rejects_file: str | os.PathLike | None = None,
+        flagged_file: str | os.PathLike | None = None,
         kind: str | None = None,
         size: str | None = None,
         color: str | None = None,
@@ -184,6 +188,7 @@ class EventMap:
         self._attrs = dict(events.attrs)
         self._frame = without_attrs(events)
         self.rejects_file = None if rejects_file is None else str(rejects_file)
+        self.flagged_file = None if flagged_file is None else str(flagged_file)
         # A title is shown as text; a lone surrogate (argv in a broken locale,
         # a damaged file) could not be written as UTF-8, so it shows as U+FFFD.
         self.title = SURROGATE.sub("\ufffd", str(title or self._attrs.get("title") or "Events"))
@@ -420,6 +425,8 @@ class EventMap:
         flagged = attrs.get("flagged") or []
         if len(flagged):
             see = "see its popup" if len(flagged) == 1 else "see their popups"
+            if self.flagged_file:
+                see += f" (listed in {Path(self.flagged_file).name})"
             out.append(f"{count_label(len(flagged), 'events')} flagged: {see}")
         return out
 

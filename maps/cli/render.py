@@ -237,6 +237,7 @@ def _run(args: argparse.Namespace, console: Console) -> int:
             layer=args.layer,
             aggregate=args.aggregate,
             rejects_file=rejects.name if rejected else None,  # the map names it in its note
+            flagged_file=doubts.name if flagged else None,
         )
         if fmt != "html":
             try:  # checked before the reading; what only the data can tell, said now

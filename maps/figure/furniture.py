@@ -101,17 +101,15 @@ def texts_of(emap, *, projection: str) -> Texts:
 
 def paper_notices(emap) -> list[str]:
     """The page's notices, for paper: a flagged event has no popup there, so
-    the notice says what flagged means and, when the CLI wrote the rejects
-    beside the output (``OUTPUT.rejects.csv``), the flagged file beside them
-    (``OUTPUT.flagged.csv``, as maps.cli.reports.flagged_path names it)."""
+    the notice says what flagged means and names the file that lists them
+    (``EventMap(flagged_file=)``: the CLI's ``OUTPUT.flagged.csv``)."""
     flagged = len(emap._attrs.get("flagged") or [])
     if not flagged:
         return list(emap._notices())
     page = count_label(flagged, "events") + " flagged"
     note = f"{page} (placed with a doubt"
-    rejects = Path(emap.rejects_file).name if emap.rejects_file else ""
-    if rejects.endswith(".rejects.csv"):
-        note += f"; listed in {rejects[: -len('.rejects.csv')]}.flagged.csv"
+    if emap.flagged_file:
+        note += f"; listed in {Path(emap.flagged_file).name}"
     note += ")"
     return [note if n.startswith(page) else n for n in emap._notices()]
 

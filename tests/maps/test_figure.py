@@ -719,15 +719,15 @@ def test_facet_kind_without_layers_is_an_input_error(seed_map, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("flagged", "rejects_file", "said"),
+    ("flagged", "flagged_file", "said"),
     [(1, None, "1 event flagged (placed with a doubt)"),
-     (3, "out/map.rejects.csv", "3 events flagged (placed with a doubt; listed in map.flagged.csv)")],
+     (3, "out/map.flagged.csv", "3 events flagged (placed with a doubt; listed in map.flagged.csv)")],
 )  # fmt: skip
-def test_flagged_notice_has_no_popup_on_paper(seed_events, flagged, rejects_file, said):
+def test_flagged_notice_has_no_popup_on_paper(seed_events, flagged, flagged_file, said):
     ev = seed_events.copy()
     ev.attrs = {**seed_events.attrs, "flagged": [{"id": f"e{i}"} for i in range(flagged)]}
     buf = io.BytesIO()
-    EventMap(ev, rejects_file=rejects_file).to_image(buf, format="svg", size="A5")
+    EventMap(ev, flagged_file=flagged_file).to_image(buf, format="svg", size="A5")
     text = _flat(_all_text(buf.getvalue()))
     assert said in text
     assert "popup" not in text

@@ -271,3 +271,15 @@ def test_a_formula_from_the_data_is_shown_never_run_in_the_csvs(tmp_path, monkey
     assert all(not r["lat"].startswith("'") for r in rows)  # numbers as they are
     (rejected,) = _rows(tmp_path / "m.rejects.csv")
     assert rejected["file"] == "'=1+1.csv"
+
+
+@pytest.mark.parametrize("suffix", [".html", ".svg"])
+def test_the_map_names_the_flagged_file(tmp_path, capsys, monkeypatch, suffix):
+    """With flagged events and no rejected record, the page's and the figure's
+    notice name OUTPUT.flagged.csv (paper has no popups to point to)."""
+    flags = [Flagged("x.csv", f"row {i} ('e{i}')", "place", "outside") for i in (2, 3)]
+    _fake_read(monkeypatch, flagged=flags)
+    out = tmp_path / f"map{suffix}"
+    assert main(["render", str(_csv(tmp_path / "x.csv", GOOD)), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "listed in map.flagged.csv" in text
