@@ -88,13 +88,11 @@ def _caller_level() -> int:
     """The stack level of the first frame outside the package: a warning
     names the caller's line (``m.to_image(...)``), not one of ours."""
     import inspect
-    from pathlib import Path
 
-    root = str(Path(__file__).resolve().parents[1])
     here = inspect.currentframe()
     frame, level = (here.f_back if here is not None else None), 1
     del here  # no reference cycle through this frame
-    while frame is not None and frame.f_code.co_filename.startswith(root):
+    while frame is not None and frame.f_globals.get("__name__", "").startswith("maps."):
         frame, level = frame.f_back, level + 1
     return level
 
